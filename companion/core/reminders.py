@@ -1,0 +1,146 @@
+"""The reminder plan: which reminders are due now, which to group, when to wake up next.
+
+Pure functions over DueInfo records and the set of instances already delivered, so the rules
+(grouping, digest after a gap, once-only, snooze, pause, working hours) are tested on a fake
+clock without any scheduler. The ReminderService below applies a plan to the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from companion.core.cadence import promise_warning_at
+from companion.core.clock import Clock, to_epoch
+from companion.core.schedule import WorkSchedule
+from companion.core.tickets import DueInfo
+from companion.store.models import FiredReminder, db
+
+KINDS = ("update", "promise_warning", "promise")
+
+
+@dataclass(frozen=True)
+class DueItem:
+    ticket_id: int
+    key: str
+    client: str
+    subject: str
+    kind: str  # update | promise_warning | promise
+    due_at: datetime  # the commitment itself (statistics are measured against this)
+    fire_at: datetime  # when the reminder goes off: due, after snooze, inside working hours
+
+    @property
+    def instance(self) -> str:
+        """Identifies one delivery. A snooze makes a new instance, a re-fire does not."""
+        return f"{self.ticket_id}:{self.kind}:{to_epoch(self.due_at)}:{to_epoch(self.fire_at)}"
+
+    def late_by(self, now: datetime) -> timedelta:
+        return max(timedelta(0), now - self.due_at)
+
+
+@dataclass
+class Plan:
+    fire: list[DueItem] = field(default_factory=list)  # deliver now, as one notification
+    next_wake: datetime | None = None  # when to look again
+    digest: bool = False  # these were missed (app closed, machine asleep)
+
+
+def _ceil_minute(when: datetime) -> datetime:
+    """Reminders go off on whole minutes, so commitments due in the same minute come together."""
+    floor = when.replace(second=0, microsecond=0)
+    return floor if floor == when else floor + timedelta(minutes=1)
+
+
+def items_for(info: DueInfo, schedule: WorkSchedule, warning_hours: float) -> list[DueItem]:
+    out: list[DueItem] = []
+    dues: list[tuple[str, datetime]] = []
+    if info.next_update_due is not None:
+        dues.append(("update", info.next_update_due))
+    if info.promised_at is not None:
+        warn = promise_warning_at(info.promised_at, schedule, warning_hours)
+        if warn < info.promised_at:
+            dues.append(("promise_warning", warn))
+        dues.append(("promise", info.promised_at))
+    for kind, due in dues:
+        fire = due
+        if info.snoozed_until is not None and info.snoozed_until > fire:
+            fire = info.snoozed_until
+        fire = _ceil_minute(schedule.next_working_moment(fire))
+        out.append(DueItem(info.id, info.key, info.client, info.subject, kind, due, fire))
+    return out
+
+
+def plan(infos: Iterable[DueInfo], schedule: WorkSchedule, now: datetime, fired: set[str],
+         warning_hours: float = 2.0, paused_until: datetime | None = None,
+         catch_up: bool = False, grace: timedelta = timedelta(minutes=2)) -> Plan:
+    """What to deliver at `now` and when to wake next.
+
+    `catch_up` is set on start and on wake from sleep: what became due while nobody was watching
+    (fire time older than `grace`) is delivered as one digest. Per ticket only the most pressing
+    pending instance is delivered (a missed warning is superseded by the missed promise itself).
+    """
+    result = Plan()
+    paused = paused_until is not None and paused_until > now
+    pending: dict[int, list[DueItem]] = {}
+    for info in infos:
+        for item in items_for(info, schedule, warning_hours):
+            if item.instance in fired:
+                continue
+            if item.fire_at <= now and not paused:
+                pending.setdefault(item.ticket_id, []).append(item)
+            else:
+                wake = item.fire_at if not paused else max(item.fire_at, _ceil_minute(paused_until))
+                if result.next_wake is None or wake < result.next_wake:
+                    result.next_wake = wake
+    for items in pending.values():
+        result.fire.extend(items)
+    result.fire.sort(key=lambda i: (i.due_at, i.key))
+    if catch_up and any(now - item.fire_at > grace for item in result.fire):
+        result.digest = True
+    return result
+
+
+def most_pressing(items: list[DueItem]) -> list[DueItem]:
+    """One row per ticket for display: the promise beats its warning, which beats an update."""
+    rank = {"promise": 0, "promise_warning": 1, "update": 2}
+    best: dict[int, DueItem] = {}
+    for item in items:
+        current = best.get(item.ticket_id)
+        if current is None or rank[item.kind] < rank[current.kind]:
+            best[item.ticket_id] = item
+    return sorted(best.values(), key=lambda i: (i.due_at, i.key))
+
+
+class ReminderService:
+    """Applies plans to the store: records deliveries so nothing is announced twice."""
+
+    def __init__(self, clock: Clock, tickets, settings):
+        self.clock = clock
+        self.tickets = tickets
+        self.settings = settings
+
+    def fired_instances(self) -> set[str]:
+        return {row[0] for row in FiredReminder.select(FiredReminder.instance).tuples()}
+
+    def plan(self, catch_up: bool = False) -> Plan:
+        return plan(self.tickets.due_infos(), self.tickets.schedule, self.clock.now(),
+                    self.fired_instances(), self.settings.get("promise_warning_hours"),
+                    self.settings.paused_until(), catch_up=catch_up)
+
+    def mark_delivered(self, items: Iterable[DueItem]) -> None:
+        now = self.clock.now()
+        rows = [{"instance": i.instance, "ticket": i.ticket_id, "fired_at": now} for i in items]
+        if rows:
+            with db.atomic():
+                FiredReminder.insert_many(rows).on_conflict_ignore().execute()
+
+    def pending_now(self) -> list[DueItem]:
+        """Everything currently due and not snoozed (for the reminder popup), delivered or not."""
+        now = self.clock.now()
+        items = []
+        for info in self.tickets.due_infos():
+            for item in items_for(info, self.tickets.schedule, self.settings.get("promise_warning_hours")):
+                if item.fire_at <= now:
+                    items.append(item)
+        return most_pressing(items)

@@ -1,0 +1,157 @@
+"""User settings: typed, validated, stored as JSON values in the setting table."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable
+
+from companion.core.cadence import Cadence
+from companion.core.clock import from_epoch, to_epoch
+from companion.core.schedule import DEFAULT_SPEC, WorkSchedule, load_zone, parse_week, system_zone_name
+from companion.store.models import Setting
+
+
+class SettingError(ValueError):
+    pass
+
+
+def _text(value: Any) -> str:
+    return str(value).strip()
+
+
+def _schedule(value: Any) -> str:
+    try:
+        return WorkSchedule.parse(str(value), "UTC").spec
+    except ValueError as exc:
+        raise SettingError(str(exc)) from exc
+
+
+def _zone(value: Any) -> str:
+    try:
+        return load_zone(str(value).strip()).key
+    except ValueError as exc:
+        raise SettingError(str(exc)) from exc
+
+
+def _hours(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise SettingError(f"{value!r} is not a number of hours") from None
+    if not 0 <= number <= 72:
+        raise SettingError("the warning must be between 0 and 72 working hours")
+    return number
+
+
+def _cadence(value: Any) -> str:
+    try:
+        return Cadence.parse(str(value)).code
+    except ValueError as exc:
+        raise SettingError(str(exc)) from exc
+
+
+def _days_off(value: Any) -> list[str]:
+    if isinstance(value, str):
+        items = [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
+    else:
+        items = [str(v).strip() for v in (value or [])]
+    out = []
+    for item in items:
+        try:
+            out.append(date.fromisoformat(item).isoformat())
+        except ValueError:
+            raise SettingError(f"{item!r} is not a date (use YYYY-MM-DD)") from None
+    return sorted(set(out))
+
+
+def _language(value: Any) -> str:
+    text = str(value).strip().lower()
+    if text not in ("auto", "ru", "en"):
+        raise SettingError("language must be auto, ru or en")
+    return text
+
+
+def _instant(value: Any) -> int | None:
+    if value in (None, "", "none", 0):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, datetime):
+        return to_epoch(value)
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise SettingError(f"{value!r} is not an instant") from None
+
+
+def _minutes(value: Any) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise SettingError(f"{value!r} is not a number of minutes") from None
+    if not 1 <= number <= 24 * 60:
+        raise SettingError("minutes must be between 1 and 1440")
+    return number
+
+
+@dataclass(frozen=True)
+class Spec:
+    default: Callable[[], Any]
+    clean: Callable[[Any], Any]
+    doc: str
+    public: bool = True
+
+
+SPECS: dict[str, Spec] = {
+    "agent_name": Spec(lambda: "", _text, "your name, used in replies"),
+    "schedule": Spec(lambda: DEFAULT_SPEC, _schedule,
+                     'working hours, e.g. "mon-fri 09:00-18:00" or "mon-fri 09:00-13:00,14:00-18:00"'),
+    "timezone": Spec(system_zone_name, _zone, "IANA time zone of the schedule"),
+    "days_off": Spec(list, _days_off, "dates off work, e.g. 2026-12-31,2027-01-01"),
+    "default_cadence": Spec(lambda: "1d", _cadence, "cadence for new tickets: none, Nh, 1d, 2d, 1w"),
+    "promise_warning_hours": Spec(lambda: 2.0, _hours, "working hours of warning before a promised date"),
+    "snooze_minutes": Spec(lambda: 15, _minutes, "default snooze length in minutes"),
+    "language": Spec(lambda: "auto", _language, "interface language: auto, ru or en"),
+    "reminders_paused_until": Spec(lambda: None, _instant, "reminders are silent until then", public=False),
+}
+
+
+class Settings:
+    """Reads and writes settings. Values are validated on the way in."""
+
+    def get(self, key: str) -> Any:
+        spec = self._spec(key)
+        row = Setting.get_or_none(Setting.key == key)
+        if row is None:
+            return spec.default()
+        try:
+            return spec.clean(json.loads(row.value))
+        except (ValueError, SettingError):
+            return spec.default()
+
+    def set(self, key: str, value: Any) -> Any:
+        spec = self._spec(key)
+        clean = spec.clean(value)
+        Setting.insert(key=key, value=json.dumps(clean, ensure_ascii=False)).on_conflict_replace().execute()
+        return clean
+
+    def all(self, public_only: bool = True) -> dict[str, Any]:
+        return {k: self.get(k) for k, s in SPECS.items() if s.public or not public_only}
+
+    @staticmethod
+    def _spec(key: str) -> Spec:
+        try:
+            return SPECS[key]
+        except KeyError:
+            raise SettingError(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}") from None
+
+    # -- typed helpers ---------------------------------------------------------------------
+    def schedule(self) -> WorkSchedule:
+        days_off = [date.fromisoformat(d) for d in self.get("days_off")]
+        return WorkSchedule(load_zone(self.get("timezone")), parse_week(self.get("schedule")),
+                            frozenset(days_off))
+
+    def paused_until(self) -> datetime | None:
+        return from_epoch(self.get("reminders_paused_until"))

@@ -1,0 +1,340 @@
+"""Tickets and their client-update commitments: validation, the state rules, and queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+import peewee as pw
+
+from companion.core.cadence import Cadence, CadenceError
+from companion.core.clock import Clock, from_epoch
+from companion.core.schedule import WorkSchedule
+from companion.core.urls import UrlError, validate_url
+from companion.store.models import (ACTIVE_STATUSES, CHANNELS, PRIORITIES, STATUSES, ClientUpdate,
+                                    FiredReminder, Ticket, db)
+
+MAX_KEY = 64
+MAX_TEXT = 500
+MAX_NOTES = 20000
+
+
+class ValidationError(ValueError):
+    """Bad input. `field` names the offending field; the message says exactly what is wrong."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(message)
+        self.field = field_name
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass
+class TicketInput:
+    key: str
+    client: str = ""
+    channel: str = "chat"
+    subject: str = ""
+    url: str = ""
+    status: str = "open"
+    priority: str = "normal"
+    difficult: bool = False
+    notes: str = ""
+    cadence: str = "none"
+    next_update_at: datetime | None = None
+    promised_at: datetime | None = None
+
+    def cleaned(self) -> "TicketInput":
+        key = " ".join((self.key or "").split())
+        if not key:
+            raise ValidationError("key", "the ticket key is empty; give it a key such as SUP-1234 or #5521")
+        if len(key) > MAX_KEY:
+            raise ValidationError("key", f"the ticket key is {len(key)} characters long; at most {MAX_KEY}")
+        for name in ("client", "subject"):
+            value = getattr(self, name) or ""
+            if len(value) > MAX_TEXT:
+                raise ValidationError(name, f"the {name} is longer than {MAX_TEXT} characters")
+        if len(self.notes or "") > MAX_NOTES:
+            raise ValidationError("notes", f"the notes are longer than {MAX_NOTES} characters")
+        if self.channel not in CHANNELS:
+            raise ValidationError("channel", f"unknown channel {self.channel!r}; use one of {', '.join(CHANNELS)}")
+        if self.status not in STATUSES:
+            raise ValidationError("status", f"unknown status {self.status!r}; use one of {', '.join(STATUSES)}")
+        if self.priority not in PRIORITIES:
+            raise ValidationError("priority", f"unknown priority {self.priority!r}; use one of {', '.join(PRIORITIES)}")
+        try:
+            url = validate_url(self.url or "")
+        except UrlError as exc:
+            raise ValidationError("url", str(exc)) from None
+        try:
+            cadence = Cadence.parse(self.cadence).code
+        except CadenceError as exc:
+            raise ValidationError("cadence", str(exc)) from None
+        for name in ("next_update_at", "promised_at"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValidationError(name, f"{name} has no time zone")
+        return replace(self, key=key, client=(self.client or "").strip(),
+                       subject=(self.subject or "").strip(), url=url, notes=self.notes or "",
+                       cadence=cadence)
+
+
+@dataclass(frozen=True)
+class DueInfo:
+    """What the reminder planner needs to know about one ticket."""
+
+    id: int
+    key: str
+    client: str
+    subject: str
+    next_update_due: datetime | None
+    promised_at: datetime | None
+    snoozed_until: datetime | None
+
+
+VIEWS = ("due", "today", "waiting", "all", "archived")
+
+
+def search_text(key: str, client: str, subject: str, notes: str) -> str:
+    return "\n".join((key, client, subject, notes)).casefold()
+
+
+class TicketService:
+    def __init__(self, clock: Clock, schedule: WorkSchedule):
+        self.clock = clock
+        self.schedule = schedule
+
+    # -- helpers -------------------------------------------------------------------------------
+    def get(self, key_or_id: str | int) -> Ticket:
+        if isinstance(key_or_id, int):
+            ticket = Ticket.get_or_none(Ticket.id == key_or_id)
+        else:
+            text = key_or_id.strip()
+            query = Ticket.select().where(pw.fn.lower(Ticket.key) == text.lower())
+            # Prefer the open ticket with that key; then the most recent one.
+            ticket = (query.order_by(Ticket.archived_at.is_null(False),
+                                     Ticket.status.in_(("resolved", "closed")), Ticket.id.desc()).first())
+            if ticket is None and text.lower() != text.casefold():
+                ticket = next((t for t in Ticket.select() if t.key.casefold() == text.casefold()), None)
+        if ticket is None:
+            raise NotFound(f"no ticket {key_or_id!r}")
+        return ticket
+
+    def _check_key_free(self, key: str, status: str, exclude_id: int | None = None) -> None:
+        if status not in ACTIVE_STATUSES:
+            return
+        query = Ticket.select(Ticket.id).where(
+            pw.fn.lower(Ticket.key) == key.lower(), Ticket.archived_at.is_null(),
+            Ticket.status.in_(ACTIVE_STATUSES))
+        if exclude_id is not None:
+            query = query.where(Ticket.id != exclude_id)
+        if query.exists():
+            raise ValidationError("key", f"an open ticket {key} already exists")
+
+    def _compute_due(self, ticket: Ticket) -> None:
+        """Materialise next_update_due from the explicit time or the cadence."""
+        if ticket.status not in ACTIVE_STATUSES or ticket.archived_at is not None:
+            ticket.next_update_due = None
+            ticket.pause_remaining = None
+        elif ticket.next_update_at is not None:
+            ticket.next_update_due = self.schedule.next_working_moment(ticket.next_update_at)
+        else:
+            ticket.next_update_due = Cadence.parse(ticket.cadence).next_due(ticket.cadence_from, self.schedule)
+        if ticket.status == "waiting_client":
+            # Paused: remember the working time that was left, and show no due time meanwhile.
+            if ticket.next_update_due is not None:
+                ticket.pause_remaining = int(self.schedule.working_seconds_between(
+                    self.clock.now(), ticket.next_update_due))
+            ticket.next_update_due = None
+
+    # -- commands --------------------------------------------------------------------------------
+    def create(self, data: TicketInput) -> Ticket:
+        data = data.cleaned()
+        now = self.clock.now()
+        with db.atomic():
+            self._check_key_free(data.key, data.status)
+            ticket = Ticket(
+                key=data.key, client=data.client, channel=data.channel, subject=data.subject,
+                url=data.url, status=data.status, priority=data.priority, difficult=data.difficult,
+                notes=data.notes, cadence=data.cadence, next_update_at=data.next_update_at,
+                promised_at=data.promised_at, created_at=now, modified_at=now, cadence_from=now,
+                search_text=search_text(data.key, data.client, data.subject, data.notes))
+            self._compute_due(ticket)
+            ticket.save(force_insert=True)
+        return ticket
+
+    def edit(self, ticket_id: int, data: TicketInput) -> Ticket:
+        data = data.cleaned()
+        now = self.clock.now()
+        with db.atomic():
+            ticket = self.get(ticket_id)
+            self._check_key_free(data.key, data.status, exclude_id=ticket.id)
+            old_status = ticket.status
+            for name in ("key", "client", "channel", "subject", "url", "priority", "difficult",
+                         "notes", "cadence", "next_update_at", "promised_at"):
+                setattr(ticket, name, getattr(data, name))
+            ticket.search_text = search_text(data.key, data.client, data.subject, data.notes)
+            if old_status == "waiting_client" and data.status == "waiting_client":
+                pass  # still paused: keep the remaining time as it was
+            else:
+                self._apply_status(ticket, old_status, data.status, now)
+            ticket.modified_at = now
+            ticket.save()
+        return ticket
+
+    def _apply_status(self, ticket: Ticket, old: str, new: str, now: datetime) -> None:
+        ticket.status = new
+        if old == "waiting_client" and new != "waiting_client":
+            remaining, ticket.pause_remaining = ticket.pause_remaining, None
+            explicit_ahead = ticket.next_update_at is not None and ticket.next_update_at > now
+            if new in ACTIVE_STATUSES and remaining is not None and not explicit_ahead:
+                # Resume with the working time that was left when the pause began.
+                start = self.schedule.next_working_moment(now)
+                ticket.next_update_at = self.schedule.add_working(start, remaining)
+        elif old not in ACTIVE_STATUSES and new in ACTIVE_STATUSES:
+            # Reopened: the cadence starts again from now.
+            ticket.next_update_at = None
+            ticket.cadence_from = now
+        self._compute_due(ticket)
+
+    def set_status(self, key_or_id: str | int, status: str) -> Ticket:
+        if status not in STATUSES:
+            raise ValidationError("status", f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        now = self.clock.now()
+        with db.atomic():
+            ticket = self.get(key_or_id)
+            if status in ACTIVE_STATUSES and ticket.status not in ACTIVE_STATUSES:
+                self._check_key_free(ticket.key, status, exclude_id=ticket.id)
+            self._apply_status(ticket, ticket.status, status, now)
+            ticket.modified_at = now
+            ticket.save()
+        return ticket
+
+    def mark_updated(self, key_or_id: str | int, note: str = "", channel: str = "",
+                     template: str = "") -> ClientUpdate:
+        now = self.clock.now()
+        with db.atomic():
+            ticket = self.get(key_or_id)
+            due = ticket.next_update_due
+            update = ClientUpdate.create(
+                ticket=ticket, at=now, channel=channel or ticket.channel, note=note or "",
+                template=template or "", due_at=due, on_time=None if due is None else now <= due)
+            ticket.last_update_at = now
+            ticket.next_update_at = None
+            ticket.snoozed_until = None
+            ticket.cadence_from = now
+            # While waiting on the client the clock stays paused but restarts in full.
+            self._compute_due(ticket)
+            ticket.modified_at = now
+            ticket.save()
+        return update
+
+    def snooze(self, key_or_id: str | int, until: datetime) -> Ticket:
+        now = self.clock.now()
+        if until <= now:
+            raise ValidationError("snooze", "the snooze must end in the future")
+        ticket = self.get(key_or_id)
+        ticket.snoozed_until = until
+        ticket.modified_at = now
+        ticket.save()
+        return ticket
+
+    def archive(self, key_or_id: str | int) -> Ticket:
+        now = self.clock.now()
+        ticket = self.get(key_or_id)
+        ticket.archived_at = now
+        ticket.next_update_due = None
+        ticket.modified_at = now
+        ticket.save()
+        return ticket
+
+    def unarchive(self, key_or_id: str | int) -> Ticket:
+        now = self.clock.now()
+        with db.atomic():
+            ticket = self.get(key_or_id)
+            self._check_key_free(ticket.key, ticket.status, exclude_id=ticket.id)
+            ticket.archived_at = None
+            self._compute_due(ticket)
+            ticket.modified_at = now
+            ticket.save()
+        return ticket
+
+    def delete(self, key_or_id: str | int) -> None:
+        """Delete for good (with the update log). The UI archives unless the user insists."""
+        ticket = self.get(key_or_id)
+        ticket.delete_instance(recursive=True)
+
+    def reschedule_all(self, schedule: WorkSchedule) -> int:
+        """The schedule changed: recompute every active, running due time."""
+        self.schedule = schedule
+        count = 0
+        with db.atomic():
+            query = Ticket.select().where(Ticket.archived_at.is_null(),
+                                          Ticket.status.in_(("open", "waiting_dev")))
+            for ticket in query:
+                before = ticket.next_update_due
+                self._compute_due(ticket)
+                if ticket.next_update_due != before:
+                    ticket.save(only=[Ticket.next_update_due])
+                    count += 1
+        return count
+
+    # -- queries -------------------------------------------------------------------------------
+    def updates(self, key_or_id: str | int) -> list[ClientUpdate]:
+        ticket = self.get(key_or_id)
+        return list(ticket.updates.order_by(ClientUpdate.at.desc(), ClientUpdate.id.desc()))
+
+    def due_infos(self) -> list[DueInfo]:
+        rows = (Ticket.select(Ticket.id, Ticket.key, Ticket.client, Ticket.subject,
+                              Ticket.next_update_due, Ticket.promised_at, Ticket.snoozed_until, Ticket.status)
+                .where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES),
+                       (Ticket.next_update_due.is_null(False) | Ticket.promised_at.is_null(False)))
+                .tuples())
+        return [DueInfo(r[0], r[1], r[2], r[3], from_epoch(r[4]), from_epoch(r[5]), from_epoch(r[6]))
+                for r in rows]
+
+    def overdue_count(self) -> int:
+        now = int(self.clock.now().timestamp())
+        return (Ticket.select().where(
+            Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES),
+            (Ticket.next_update_due <= now) | (Ticket.promised_at <= now)).count())
+
+    def view_query(self, view: str, text: str = "") -> pw.ModelSelect:
+        """Tickets of one list view, optionally filtered by text (key, client, subject, notes)."""
+        now = self.clock.now()
+        active = Ticket.archived_at.is_null() & Ticket.status.in_(ACTIVE_STATUSES)
+        query = Ticket.select()
+        if view == "due":
+            limit = int(now.timestamp())
+            query = query.where(active & ((Ticket.next_update_due <= limit) | (Ticket.promised_at <= limit)))
+        elif view == "today":
+            end = self.schedule.end_of_working_day(now.astimezone(self.schedule.tz).date())
+            local_end = now.astimezone(self.schedule.tz).replace(hour=23, minute=59, second=59)
+            limit = int(max(end or local_end, local_end).timestamp())
+            query = query.where(active & ((Ticket.next_update_due <= limit) | (Ticket.promised_at <= limit)))
+        elif view == "waiting":
+            query = query.where(Ticket.archived_at.is_null(), Ticket.status.in_(("waiting_client", "waiting_dev")))
+        elif view == "archived":
+            query = query.where(Ticket.archived_at.is_null(False))
+        elif view == "all":
+            query = query.where(Ticket.archived_at.is_null())
+        else:
+            raise ValidationError("view", f"unknown view {view!r}; use one of {', '.join(VIEWS)}")
+        needle = (text or "").strip().casefold()
+        if needle:
+            query = query.where(pw.SQL("instr(search_text, ?) > 0", (needle,)))
+        return query
+
+    def is_overdue(self, ticket: Ticket, now: datetime | None = None) -> bool:
+        now = now or self.clock.now()
+        if ticket.archived_at is not None or ticket.status not in ACTIVE_STATUSES:
+            return False
+        return bool((ticket.next_update_due and ticket.next_update_due <= now)
+                    or (ticket.promised_at and ticket.promised_at <= now))
+
+
+def prune_fired(before: datetime) -> int:
+    return FiredReminder.delete().where(FiredReminder.fired_at < before).execute()
+

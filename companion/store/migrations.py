@@ -1,0 +1,100 @@
+"""Versioned schema migrations. The schema version lives in SQLite's PRAGMA user_version.
+
+Each migration is a function taking the database; they run in order inside one transaction
+each, so a failure leaves the file at the last good version. Never edit a released migration:
+append a new one.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import peewee as pw
+
+Migration = Callable[[pw.Database], None]
+
+
+def _v1_initial(database: pw.Database) -> None:
+    statements = [
+        """CREATE TABLE ticket (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            client TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL DEFAULT 'chat',
+            subject TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'open',
+            priority TEXT NOT NULL DEFAULT 'normal',
+            difficult INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            cadence TEXT NOT NULL DEFAULT 'none',
+            next_update_at INTEGER,
+            next_update_due INTEGER,
+            promised_at INTEGER,
+            snoozed_until INTEGER,
+            pause_remaining INTEGER,
+            last_update_at INTEGER,
+            cadence_from INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            modified_at INTEGER NOT NULL,
+            archived_at INTEGER,
+            search_text TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX ticket_status ON ticket (status)",
+        "CREATE INDEX ticket_next_update_due ON ticket (next_update_due)",
+        "CREATE INDEX ticket_promised_at ON ticket (promised_at)",
+        "CREATE INDEX ticket_archived_at ON ticket (archived_at)",
+        # A key is unique among open (not archived, not finished) tickets, case-insensitively.
+        """CREATE UNIQUE INDEX ticket_active_key ON ticket (key COLLATE NOCASE)
+           WHERE archived_at IS NULL AND status NOT IN ('resolved', 'closed')""",
+        """CREATE TABLE client_update (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+            at INTEGER NOT NULL,
+            channel TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            template TEXT NOT NULL DEFAULT '',
+            due_at INTEGER,
+            on_time INTEGER
+        )""",
+        "CREATE INDEX client_update_ticket_id ON client_update (ticket_id)",
+        "CREATE INDEX client_update_at ON client_update (at)",
+        "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TABLE fired_reminder (
+            id INTEGER PRIMARY KEY,
+            instance TEXT NOT NULL UNIQUE,
+            ticket_id INTEGER NOT NULL REFERENCES ticket (id) ON DELETE CASCADE,
+            fired_at INTEGER NOT NULL
+        )""",
+        "CREATE INDEX fired_reminder_fired_at ON fired_reminder (fired_at)",
+        "CREATE INDEX fired_reminder_ticket_id ON fired_reminder (ticket_id)",
+    ]
+    for sql in statements:
+        database.execute_sql(sql)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial]
+LATEST = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    pass
+
+
+def schema_version(database: pw.Database) -> int:
+    return database.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(database: pw.Database, migrations: list[Migration] | None = None) -> int:
+    """Bring the schema up to date; return the version reached."""
+    steps = MIGRATIONS if migrations is None else migrations
+    current = schema_version(database)
+    if current > len(steps):
+        raise SchemaTooNewError(
+            f"the data file has schema version {current}, newer than this app knows ({len(steps)}); "
+            "update Support Companion")
+    for version in range(current + 1, len(steps) + 1):
+        with database.atomic():
+            steps[version - 1](database)
+            database.execute_sql(f"PRAGMA user_version = {version}")
+    return len(steps)

@@ -1,0 +1,84 @@
+"""Peewee models. Instants are stored as integer UTC epoch seconds (sortable, zone-proof)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import peewee as pw
+
+from companion.core.clock import from_epoch, to_epoch
+
+db = pw.DatabaseProxy()
+
+ACTIVE_STATUSES = ("open", "waiting_client", "waiting_dev")
+STATUSES = ("open", "waiting_client", "waiting_dev", "resolved", "closed")
+CHANNELS = ("chat", "email", "phone", "portal")
+PRIORITIES = ("low", "normal", "high", "urgent")
+
+
+class InstantField(pw.IntegerField):
+    """An aware datetime stored as UTC epoch seconds."""
+
+    def db_value(self, value):
+        if isinstance(value, datetime):
+            return to_epoch(value)
+        return value
+
+    def python_value(self, value):
+        return from_epoch(value) if value is not None else None
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class Ticket(BaseModel):
+    key = pw.TextField()
+    client = pw.TextField(default="")
+    channel = pw.TextField(default="chat")
+    subject = pw.TextField(default="")
+    url = pw.TextField(default="")
+    status = pw.TextField(default="open", index=True)
+    priority = pw.TextField(default="normal")
+    difficult = pw.BooleanField(default=False)
+    notes = pw.TextField(default="")
+    cadence = pw.TextField(default="none")
+    next_update_at = InstantField(null=True)  # an explicit one-off "next update by"
+    next_update_due = InstantField(null=True, index=True)  # materialised: when the next update is due
+    promised_at = InstantField(null=True, index=True)
+    snoozed_until = InstantField(null=True)
+    pause_remaining = pw.IntegerField(null=True)  # working seconds left when paused (waiting_client)
+    last_update_at = InstantField(null=True)
+    cadence_from = InstantField()  # the cadence counts from here (creation, last update, reopening)
+    created_at = InstantField()
+    modified_at = InstantField()
+    archived_at = InstantField(null=True, index=True)
+    search_text = pw.TextField(default="")  # casefolded key/client/subject/notes for filtering
+
+
+class ClientUpdate(BaseModel):
+    ticket = pw.ForeignKeyField(Ticket, backref="updates", on_delete="CASCADE")
+    at = InstantField(index=True)
+    channel = pw.TextField(default="")
+    note = pw.TextField(default="")
+    template = pw.TextField(default="")
+    due_at = InstantField(null=True)
+    on_time = pw.BooleanField(null=True)
+
+
+class Setting(BaseModel):
+    key = pw.TextField(primary_key=True)
+    value = pw.TextField()  # JSON
+
+
+class FiredReminder(BaseModel):
+    """One row per reminder instance already delivered, so nothing is ever announced twice."""
+
+    instance = pw.TextField(unique=True)
+    ticket = pw.ForeignKeyField(Ticket, backref="fired", on_delete="CASCADE")
+    fired_at = InstantField(index=True)
+
+
+ALL_MODELS = (Ticket, ClientUpdate, Setting, FiredReminder)
