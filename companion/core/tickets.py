@@ -8,7 +8,7 @@ from datetime import datetime
 import peewee as pw
 
 from companion.core.cadence import Cadence, CadenceError
-from companion.core.clock import Clock, from_epoch
+from companion.core.clock import Clock
 from companion.core.schedule import WorkSchedule
 from companion.core.urls import UrlError, validate_url
 from companion.store.models import (ACTIVE_STATUSES, CHANNELS, PRIORITIES, STATUSES, ClientUpdate,
@@ -292,7 +292,7 @@ class TicketService:
                 .where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES),
                        (Ticket.next_update_due.is_null(False) | Ticket.promised_at.is_null(False)))
                 .tuples())
-        return [DueInfo(r[0], r[1], r[2], r[3], from_epoch(r[4]), from_epoch(r[5]), from_epoch(r[6]))
+        return [DueInfo(*r[:7])
                 for r in rows]
 
     def overdue_count(self) -> int:

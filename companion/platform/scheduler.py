@@ -1,0 +1,131 @@
+"""Timers: the APScheduler adapter that wakes the app when the next reminder is due, a wall-clock
+watchdog that notices suspend/resume and clock changes, and a poller for changes made by
+other processes (the CLI).
+
+What is due when is decided in companion.core.reminders; this module only keeps time.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from typing import Callable
+
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers.qt import QtScheduler
+from PySide6.QtCore import QObject, QTimer, Signal
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "next-reminder"
+
+
+class _QtScheduler(QtScheduler):
+    """QtScheduler with a real QTimer object: PySide6's QTimer.singleShot returns None, so the
+    stock _stop_timer never stops anything and wake-ups pile up."""
+
+    _timer: QTimer | None = None
+
+    def _start_timer(self, wait_seconds):
+        self._stop_timer()
+        if wait_seconds is not None:
+            timer = QTimer()
+            timer.setSingleShot(True)
+            timer.timeout.connect(self._process_jobs)
+            timer.start(min(int(wait_seconds * 1000), 2147483647))
+            self._timer = timer
+
+    def _stop_timer(self):
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer.deleteLater()
+            self._timer = None
+
+
+class ReminderScheduler(QObject):
+    """Fires `due` on the GUI thread at the armed instant; `wake` when the wall clock jumped
+    (suspend/resume, the clock was changed) so the app re-plans and delivers what it missed."""
+
+    due = Signal()
+    wake = Signal()
+
+    WATCH_INTERVAL_MS = 30_000
+    JUMP_TOLERANCE_S = 60.0
+
+    def __init__(self, parent: QObject | None = None, wall: Callable[[], float] = time.time,
+                 mono: Callable[[], float] = time.monotonic):
+        super().__init__(parent)
+        # DebugExecutor runs the job in the scheduler's own thread, which is the GUI thread.
+        self._scheduler = _QtScheduler(executors={"default": DebugExecutor()},
+                                       job_defaults={"coalesce": True, "misfire_grace_time": None})
+        self._wall, self._mono = wall, mono
+        self._last = (wall(), mono())
+        self.armed_at: datetime | None = None
+        self.watchdog = QTimer(self)
+        self.watchdog.setInterval(self.WATCH_INTERVAL_MS)
+        self.watchdog.timeout.connect(self.check_clock)
+
+    def start(self) -> None:
+        self._scheduler.start()
+        self._last = (self._wall(), self._mono())
+        self.watchdog.start()
+
+    def stop(self) -> None:
+        self.watchdog.stop()
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    def arm(self, when: datetime | None) -> None:
+        """Wake up at `when` (replacing any earlier arming); None disarms."""
+        self.armed_at = when
+        if self._scheduler.get_job(JOB_ID) is not None:
+            self._scheduler.remove_job(JOB_ID)
+        if when is not None:
+            self._scheduler.add_job(self._fire, "date", run_date=when, id=JOB_ID, replace_existing=True)
+
+    def _fire(self) -> None:
+        self.armed_at = None
+        self.due.emit()
+
+    def check_clock(self) -> bool:
+        """Compare wall-clock progress with monotonic progress; a difference means the machine
+        slept (monotonic time stops during suspend) or the clock was set. Returns True on a jump."""
+        wall, mono = self._wall(), self._mono()
+        last_wall, last_mono = self._last
+        self._last = (wall, mono)
+        drift = (wall - last_wall) - (mono - last_mono)
+        if abs(drift) > self.JUMP_TOLERANCE_S:
+            log.info("wall clock jumped by %.0f s: re-planning reminders", drift)
+            self.wake.emit()
+            return True
+        return False
+
+
+class ChangePoller(QObject):
+    """Polls a cheap change counter (SQLite's PRAGMA data_version) and signals when it moves."""
+
+    changed = Signal()
+
+    def __init__(self, read_version: Callable[[], int], interval_ms: int = 1000,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self._read = read_version
+        self._version = read_version()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.poll)
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def poll(self) -> bool:
+        try:
+            version = self._read()
+        except Exception:  # noqa: BLE001 - a busy or closed database: try again next tick
+            return False
+        if version != self._version:
+            self._version = version
+            self.changed.emit()
+            return True
+        return False

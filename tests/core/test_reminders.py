@@ -1,0 +1,79 @@
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from companion.core.reminders import ReminderService, plan
+from companion.core.tickets import DueInfo, TicketInput
+
+MSK = ZoneInfo("Europe/Moscow")
+UTC = timezone.utc
+
+
+def local(*args):
+    return datetime(*args, tzinfo=MSK).astimezone(UTC)
+
+
+def info(i, due=None, promised=None, snoozed=None):
+    return DueInfo(i, f"T-{i}", "client", "subject", due, promised, snoozed)
+
+
+def test_nothing_fires_before_due_and_wakes_at_due(schedule):
+    p = plan([info(1, due=local(2026, 11, 23, 14, 0))], schedule, local(2026, 11, 23, 10, 0), set())
+    assert p.fire == [] and p.next_wake == local(2026, 11, 23, 14, 0)
+
+
+def test_several_due_in_the_same_minute_fire_together(schedule):
+    infos = [info(1, due=local(2026, 11, 23, 14, 0, 10)), info(2, due=local(2026, 11, 23, 14, 0, 50))]
+    p = plan(infos, schedule, local(2026, 11, 23, 13, 0), set())
+    assert p.next_wake == local(2026, 11, 23, 14, 1)
+    p = plan(infos, schedule, p.next_wake, set())
+    assert [i.key for i in p.fire] == ["T-1", "T-2"] and not p.digest
+
+
+def test_once_only_after_delivery(schedule):
+    infos = [info(1, due=local(2026, 11, 23, 14, 0))]
+    now = local(2026, 11, 23, 14, 0)
+    first = plan(infos, schedule, now, set())
+    fired = {i.instance for i in first.fire}
+    assert plan(infos, schedule, now + timedelta(hours=1), fired).fire == []
+
+
+def test_snooze_refires_once_after_the_snooze(schedule):
+    due = local(2026, 11, 23, 14, 0)
+    fired = {i.instance for i in plan([info(1, due=due)], schedule, due, set()).fire}
+    snoozed = [info(1, due=due, snoozed=local(2026, 11, 23, 15, 0))]
+    p = plan(snoozed, schedule, local(2026, 11, 23, 14, 30), fired)
+    assert p.fire == [] and p.next_wake == local(2026, 11, 23, 15, 0)
+    again = plan(snoozed, schedule, local(2026, 11, 23, 15, 0), fired)
+    assert len(again.fire) == 1 and again.fire[0].due_at == due  # the due time did not move
+
+
+def test_reminders_wait_for_working_hours(schedule):
+    p = plan([info(1, promised=local(2026, 11, 23, 21, 0))], schedule, local(2026, 11, 23, 19, 0), set(),
+             warning_hours=2)
+    # The warning was due at 16:00 (already past, so it fires now); the promise itself waits for 09:00.
+    assert [i.kind for i in p.fire] == ["promise_warning"]
+    assert p.next_wake == local(2026, 11, 24, 9, 0)
+
+
+def test_catch_up_after_a_gap_is_one_digest(schedule):
+    infos = [info(n, due=local(2026, 11, 23, 11, n)) for n in range(1, 6)]
+    p = plan(infos, schedule, local(2026, 11, 23, 16, 0), set(), catch_up=True)
+    assert len(p.fire) == 5 and p.digest
+
+
+def test_pause_holds_everything_until_it_ends(schedule):
+    infos = [info(1, due=local(2026, 11, 23, 11, 0))]
+    p = plan(infos, schedule, local(2026, 11, 23, 11, 30), set(), paused_until=local(2026, 11, 23, 12, 0))
+    assert p.fire == [] and p.next_wake == local(2026, 11, 23, 12, 0)
+
+
+def test_service_records_deliveries_in_the_store(tickets, settings, clock):
+    tickets.create(TicketInput("SUP-1", cadence="1h"))
+    service = ReminderService(clock, tickets, settings)
+    clock.advance(hours=1)
+    p = service.plan()
+    assert [i.key for i in p.fire] == ["SUP-1"]
+    service.mark_delivered(p.fire)
+    service.mark_delivered(p.fire)  # idempotent
+    assert service.plan().fire == []
+    assert [i.key for i in service.pending_now()] == ["SUP-1"]
