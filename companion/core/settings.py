@@ -10,7 +10,7 @@ from typing import Any, Callable
 from companion.core.cadence import Cadence
 from companion.core.clock import from_epoch, to_epoch
 from companion.core.schedule import DEFAULT_SPEC, WorkSchedule, load_zone, parse_week, system_zone_name
-from companion.store.models import Setting
+from companion.store.models import Setting, db
 
 
 class SettingError(ValueError):
@@ -137,6 +137,17 @@ class Settings:
         Setting.insert(key=key, value=json.dumps(clean, ensure_ascii=False)).on_conflict_replace().execute()
         return clean
 
+    def validate(self, key: str, value: Any) -> Any:
+        """The cleaned value, or SettingError saying what is wrong; nothing is written."""
+        return self._spec(key).clean(value)
+
+    def set_many(self, values: dict[str, Any]) -> None:
+        """Validate everything first, then write all of it in one transaction (all or nothing)."""
+        cleaned = {key: self.validate(key, value) for key, value in values.items()}
+        with db.atomic():
+            for key, value in cleaned.items():
+                self.set(key, value)
+
     def all(self, public_only: bool = True) -> dict[str, Any]:
         return {k: self.get(k) for k, s in SPECS.items() if s.public or not public_only}
 
@@ -145,7 +156,7 @@ class Settings:
         try:
             return SPECS[key]
         except KeyError:
-            raise SettingError(f"unknown setting {key!r}; known: {', '.join(sorted(SPECS))}") from None
+            raise SettingError(f"unknown setting {key!r}; known: {', '.join(sorted(k for k, s in SPECS.items() if s.public))}") from None
 
     # -- typed helpers ---------------------------------------------------------------------
     def schedule(self) -> WorkSchedule:

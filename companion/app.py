@@ -1,0 +1,218 @@
+"""Composition root: builds the services, windows and timers and wires their signals."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from companion import APP_NAME
+from companion.core.clock import Clock, SystemClock
+from companion.core.reminders import ReminderService
+from companion.core.settings import Settings
+from companion.core.tickets import TicketService, prune_fired
+from companion.platform.notifications import (Backend, CallbackBackend, Notice, Notifier, PlyerBackend,
+                                              TrayBackend)
+from companion.platform.scheduler import ChangePoller, ReminderScheduler
+from companion.platform.tray import tray_available, why_no_tray
+from companion.resources import icon_path
+from companion.store.db import data_version, open_database
+from companion.ui import fmt
+from companion.ui.icons import app_icon
+from companion.ui.reminder_controller import ReminderController
+from companion.ui.ticket_actions import TicketActions
+
+log = logging.getLogger(__name__)
+
+
+class CompanionApp(QObject):
+    def __init__(self, data_dir: Path, clock: Clock | None = None, backends: list[Backend] | None = None,
+                 use_tray: bool | None = None, parent=None):
+        super().__init__(parent)
+        self.clock = clock or SystemClock()
+        self.data_dir = Path(data_dir)
+        self.database = open_database(self.data_dir, backup=True)
+        self.settings = Settings()
+        prune_fired(self.clock.now() - timedelta(days=90))
+        self.tickets = TicketService(self.clock, self.settings.schedule())
+        self.reminders = ReminderService(self.clock, self.tickets, self.settings)
+        self.actions = TicketActions(self.tickets, lambda: self.settings.get("snooze_minutes"), self)
+        self._main = None
+        self._popup = None
+        QApplication.setWindowIcon(app_icon())
+
+        self.tray = None
+        self.no_tray_reason = ""
+        if use_tray is None:
+            use_tray = tray_available()
+        if use_tray:
+            from companion.ui.tray import Tray
+
+            self.tray = Tray(self)
+            self.tray.activated.connect(self.on_tray_click)
+            self.tray.open_tickets.connect(self.show_main)
+            self.tray.show_due.connect(self.show_popup)
+            self.tray.new_ticket.connect(self.new_ticket)
+            self.tray.pause.connect(self.pause)
+            self.tray.settings.connect(self.open_settings)
+            self.tray.quit.connect(QApplication.quit)
+            self.tray.message_clicked.connect(self.show_popup)
+        else:
+            self.no_tray_reason = why_no_tray()
+
+        if backends is None:
+            backends = [PlyerBackend(APP_NAME, str(icon_path())),
+                        TrayBackend(lambda: self.tray.icon if self.tray else None)]
+        backends = list(backends) + [CallbackBackend("popup", self._popup_notice)]
+        self.notifier = Notifier(backends)
+        self.scheduler = ReminderScheduler(self)
+        self.controller = ReminderController(self.reminders, self.notifier, self.scheduler, self)
+        self.controller.delivered.connect(lambda _items: self.refresh())
+        self.poller = ChangePoller(lambda: data_version(self.database), 1000, self)
+        self.poller.changed.connect(self.on_external_change)
+        self.actions.changed.connect(self.on_local_change)
+        self.minute = QTimer(self)
+        self.minute.setInterval(60_000)
+        self.minute.timeout.connect(self.refresh)
+
+    # -- life cycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.tray is not None:
+            self.tray.show()
+        else:
+            self.show_main()
+            self.main.show_notice(self.tr("No system tray here ({why}). Support Companion stays in this "
+                                          "window; closing it quits.").format(why=self.no_tray_reason))
+        self.scheduler.start()
+        self.poller.start()
+        self.minute.start()
+        self.controller.run(catch_up=True)  # whatever fell due while we were closed: one digest
+        self.refresh()
+
+    def stop(self) -> None:
+        self.scheduler.stop()
+        self.poller.timer.stop()
+        self.minute.stop()
+        if self.tray is not None:
+            self.tray.hide()
+
+    # -- windows (built on first use: keeps start-up fast and idle memory low) -----------------
+    @property
+    def main(self):
+        if self._main is None:
+            from companion.ui.main_window import MainWindow
+
+            self._main = MainWindow(self.tickets, self.actions, quit_on_close=self.tray is None)
+            self._main.new_ticket_requested.connect(self.new_ticket)
+            self._main.edit_requested.connect(self.edit_ticket)
+            self._main.settings_requested.connect(self.open_settings)
+        return self._main
+
+    @property
+    def popup(self):
+        if self._popup is None:
+            from companion.ui.reminder_popup import ReminderPopup
+
+            self._popup = ReminderPopup(self.actions)
+            self._popup.open_main.connect(self.show_main)
+        return self._popup
+
+    def show_main(self) -> None:
+        window = self.main
+        window.refresh()
+        window.show()
+        window.setWindowState(window.windowState() & ~window.windowState().WindowMinimized)
+        window.raise_()
+        window.activateWindow()
+
+    def show_popup(self) -> None:
+        self._fill_popup()
+        self.popup.present()
+
+    def on_tray_click(self) -> None:
+        if self.reminders.pending_now():
+            self.show_popup()
+        else:
+            self.show_main()
+
+    def handle_message(self, message: bytes) -> None:
+        """Another `companion` start asked us to show ourselves."""
+        if message == b"show":
+            self.show_main()
+
+    def _popup_notice(self, notice: Notice) -> None:
+        self.show_popup()
+
+    def _fill_popup(self) -> None:
+        self.popup.set_items(self.reminders.pending_now(), self.clock.now(), self.tickets.schedule.tz)
+
+    # -- dialogs -------------------------------------------------------------------------------
+    def _dialog_parent(self):
+        return self._main if self._main is not None and self._main.isVisible() else None
+
+    def new_ticket(self) -> None:
+        from companion.ui.ticket_dialog import TicketDialog
+
+        dialog = TicketDialog(self.tickets, default_cadence=self.settings.get("default_cadence"),
+                              parent=self._dialog_parent())
+        if dialog.exec() and dialog.saved is not None:
+            self.on_local_change()
+            if self._main is not None:
+                self._main.select_ticket(dialog.saved.id)
+
+    def edit_ticket(self, ticket_id: int) -> None:
+        from companion.ui.ticket_dialog import TicketDialog
+
+        dialog = TicketDialog(self.tickets, self.tickets.get(ticket_id), parent=self._dialog_parent())
+        if dialog.exec():
+            self.on_local_change()
+
+    def open_settings(self) -> None:
+        from companion.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, parent=self._dialog_parent())
+        if dialog.exec():
+            self.apply_settings()
+
+    def apply_settings(self) -> None:
+        schedule = self.settings.schedule()
+        if schedule != self.tickets.schedule:
+            self.tickets.reschedule_all(schedule)
+        self.on_local_change()
+
+    def pause(self, how: str) -> None:
+        now = self.clock.now()
+        until = {"1h": now + timedelta(hours=1),
+                 "tomorrow": self.tickets.schedule.next_shift_start(now)}.get(how)
+        self.settings.set("reminders_paused_until", until)
+        self.on_local_change()
+
+    # -- reacting to change --------------------------------------------------------------------
+    def on_local_change(self) -> None:
+        self.controller.run()
+        self.refresh()
+
+    def on_external_change(self) -> None:
+        """The CLI (or another process) changed the data: pick up settings and re-plan."""
+        schedule = self.settings.schedule()
+        if schedule != self.tickets.schedule:
+            self.tickets.schedule = schedule
+        self.on_local_change()
+
+    def refresh(self) -> None:
+        overdue = self.tickets.overdue_count()
+        paused_until = self.settings.paused_until()
+        now = self.clock.now()
+        paused = paused_until is not None and paused_until > now
+        if self.tray is not None:
+            text = self.tr("Reminders paused until {when}").format(
+                when=fmt.when(paused_until, now, self.tickets.schedule.tz)) if paused else ""
+            self.tray.set_state(overdue, paused, text)
+        if self._main is not None and self._main.isVisible():
+            self._main.refresh()
+        if self._popup is not None and self._popup.isVisible():
+            self._fill_popup()
+

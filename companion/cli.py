@@ -1,0 +1,364 @@
+"""The `companion` command: the tray app by default, subcommands for scripting on the same data.
+
+Bad input prints one line to stderr and exits with code 2, having written nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from companion import APP_NAME, __version__
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A problem with what the user asked for: one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not the whole usage text
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="companion", description=f"{APP_NAME}: client-update commitments, reminders, rest.")
+    parser.add_argument("--data-dir", type=Path, help="where the data lives (default: the user data dir; "
+                        "or set COMPANION_DATA_DIR)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub.add_parser("run", help="start the tray app (the default)")
+
+    ticket = sub.add_parser("ticket", help="add, list and update tickets")
+    tsub = ticket.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = tsub.add_parser("add", help="add a ticket")
+    add.add_argument("key")
+    add.add_argument("--client", default="")
+    add.add_argument("--subject", default="")
+    add.add_argument("--url", default="")
+    add.add_argument("--channel", default="chat")
+    add.add_argument("--priority", default="normal")
+    add.add_argument("--status", default="open")
+    add.add_argument("--difficult", action="store_true")
+    add.add_argument("--notes", default="")
+    add.add_argument("--every", help="update cadence: none, Nh (working hours), 1d, 2d, 1w "
+                     "(default: the default_cadence setting)")
+    add.add_argument("--next-update", metavar="WHEN", help="a one-off next update time, e.g. 'завтра 15:00', '+2h'")
+    add.add_argument("--promise", metavar="WHEN", help="the date promised to the client")
+    lst = tsub.add_parser("list", help="list tickets")
+    lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.add_argument("--due", action="store_true", help="only tickets with an update or promise due now")
+    lst.add_argument("--view", choices=["due", "today", "waiting", "all", "archived"], default="all")
+    show = tsub.add_parser("show", help="one ticket with its update log")
+    show.add_argument("key")
+    show.add_argument("--json", action="store_true")
+    upd = tsub.add_parser("updated", help="log a client update and restart the cadence")
+    upd.add_argument("key")
+    upd.add_argument("--note", default="")
+    upd.add_argument("--channel", default="")
+    snz = tsub.add_parser("snooze", help="silence reminders for a while (the due time stays)")
+    snz.add_argument("key")
+    snz.add_argument("until", help="15m, 1h, 2d, or a time such as 'tomorrow 10:00'")
+    st = tsub.add_parser("status", help="set the status")
+    st.add_argument("key")
+    st.add_argument("status", choices=["open", "waiting_client", "waiting_dev", "resolved", "closed"])
+    arc = tsub.add_parser("archive", help="archive a ticket (nothing is deleted)")
+    arc.add_argument("key")
+
+    settings = sub.add_parser("settings", help="read or change settings")
+    ssub = settings.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    get = ssub.add_parser("get")
+    get.add_argument("key", nargs="?")
+    put = ssub.add_parser("set")
+    put.add_argument("key")
+    put.add_argument("value")
+
+    exp = sub.add_parser("export", help="write all data to a JSON file")
+    exp.add_argument("file", type=Path)
+    imp = sub.add_parser("import", help="read data from a JSON file written by export")
+    imp.add_argument("file", type=Path)
+    sub.add_parser("doctor", help="check the set-up: data, schema, tray, notifications")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    data_dir = args.data_dir
+    if data_dir is None:
+        from companion.store.db import default_data_dir
+
+        data_dir = default_data_dir()
+    if args.command in (None, "run"):
+        return run_gui(Path(data_dir))
+    try:
+        return _dispatch(args, Path(data_dir))
+    except CliError as exc:
+        print(f"companion: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:  # validation from core (ValidationError, SettingError, …)
+        print(f"companion: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except LookupError as exc:
+        print(f"companion: error: {str(exc).strip(chr(39))}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+# -- the GUI ----------------------------------------------------------------------------------
+def run_gui(data_dir: Path) -> int:
+    import signal
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from companion.platform.single_instance import SingleInstance, ask_running_instance, server_name
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("support-companion")
+    app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("support-companion")
+    name = server_name(data_dir)
+    if ask_running_instance(name, b"show"):
+        print(f"{APP_NAME} is already running; its window was raised.")
+        return 0
+    instance = SingleInstance(name)
+    if not instance.listen():
+        print(f"{APP_NAME} is already running.")
+        return 0
+    from companion.app import CompanionApp
+    from companion.store.migrations import SchemaTooNewError
+
+    try:
+        companion = CompanionApp(data_dir)
+    except SchemaTooNewError as exc:
+        print(f"companion: error: {exc}", file=sys.stderr)
+        return 1
+    app.setQuitOnLastWindowClosed(companion.tray is None)
+    instance.message.connect(companion.handle_message)
+    companion.start()
+    signal.signal(signal.SIGINT, lambda *_: app.quit())
+    keepalive = QTimer()  # lets Python see Ctrl+C while Qt's loop runs
+    keepalive.start(500)
+    keepalive.timeout.connect(lambda: None)
+    try:
+        return app.exec()
+    finally:
+        companion.stop()
+        instance.close()
+
+
+# -- subcommands ------------------------------------------------------------------------------
+def _open(data_dir: Path):
+    from companion.core.clock import SystemClock
+    from companion.core.settings import Settings
+    from companion.core.tickets import TicketService
+    from companion.store.db import open_database
+
+    database = open_database(data_dir)
+    settings = Settings()
+    return database, settings, TicketService(SystemClock(), settings.schedule())
+
+
+def _when(text: str | None, service, what: str) -> datetime | None:
+    from companion.core.timeparse import TimeParseError, parse_when
+
+    if not text:
+        return None
+    try:
+        return parse_when(text, service.clock.now(), service.schedule.tz)
+    except TimeParseError as exc:
+        raise CliError(f"{what}: {exc}") from None
+
+
+def _iso(value: datetime | None, tz) -> str | None:
+    return value.astimezone(tz).isoformat(timespec="minutes") if value else None
+
+
+def _ticket_dict(t, tz, service=None) -> dict:
+    data = {
+        "key": t.key, "client": t.client, "subject": t.subject, "channel": t.channel, "url": t.url,
+        "status": t.status, "priority": t.priority, "difficult": bool(t.difficult), "cadence": t.cadence,
+        "next_update_due": _iso(t.next_update_due, tz), "promised_at": _iso(t.promised_at, tz),
+        "snoozed_until": _iso(t.snoozed_until, tz), "last_update_at": _iso(t.last_update_at, tz),
+        "archived": t.archived_at is not None,
+    }
+    if service is not None:
+        data["overdue"] = service.is_overdue(t)
+    return data
+
+
+def _dispatch(args, data_dir: Path) -> int:
+    if args.command == "doctor":
+        return _doctor(data_dir)
+    database, settings, service = _open(data_dir)
+    tz = service.schedule.tz
+    if args.command == "ticket":
+        return _ticket(args, settings, service, tz)
+    if args.command == "settings":
+        if args.action == "get":
+            if args.key:
+                settings.validate(args.key, settings.get(args.key))
+                print(json.dumps(settings.get(args.key), ensure_ascii=False) if not isinstance(
+                    settings.get(args.key), str) else settings.get(args.key))
+            else:
+                for key, value in settings.all().items():
+                    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                    print(f"{key} = {shown}")
+            return 0
+        value = settings.set(args.key, args.value)
+        if args.key in ("schedule", "timezone", "days_off"):
+            service.reschedule_all(settings.schedule())
+        print(f"{args.key} = {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}")
+        return 0
+    if args.command == "export":
+        from companion.core.transfer import export_data
+
+        data = export_data()
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        tmp = args.file.with_name(args.file.name + ".tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, args.file)
+        except OSError as exc:
+            raise CliError(f"cannot write {args.file}: {exc.strerror}") from None
+        print(f"exported {len(data['tickets'])} tickets to {args.file}")
+        return 0
+    if args.command == "import":
+        from companion.core.transfer import TransferError, import_data
+
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise CliError(f"{args.file} is not UTF-8 text") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CliError(f"{args.file}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        try:
+            count = import_data(data, service.clock)
+        except TransferError as exc:
+            raise CliError(f"{args.file}: {exc}; nothing was imported") from None
+        print(f"imported {count} tickets from {args.file}")
+        return 0
+    raise CliError(f"unknown command {args.command}")
+
+
+def _ticket(args, settings, service, tz) -> int:
+    from companion.core.tickets import TicketInput
+    from companion.core.timeparse import parse_offset
+
+    if args.action == "add":
+        cadence = args.every if args.every is not None else settings.get("default_cadence")
+        data = TicketInput(key=args.key, client=args.client, subject=args.subject, url=args.url,
+                           channel=args.channel, priority=args.priority, status=args.status,
+                           difficult=args.difficult, notes=args.notes, cadence=cadence,
+                           next_update_at=_when(args.next_update, service, "--next-update"),
+                           promised_at=_when(args.promise, service, "--promise"))
+        t = service.create(data)
+        due = _iso(t.next_update_due, tz) or "no regular updates"
+        print(f"added {t.key}: next update {due}")
+        return 0
+    if args.action == "list":
+        query = service.view_query("due" if args.due else args.view)
+        from companion.store.models import Ticket
+
+        rows = list(query.order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.id))
+        if args.json:
+            print(json.dumps([_ticket_dict(t, tz, service) for t in rows], ensure_ascii=False, indent=2))
+            return 0
+        if not rows:
+            print("no tickets")
+            return 0
+        for t in rows:
+            mark = "!" if service.is_overdue(t) else " "
+            due = _iso(t.next_update_due, tz) or "-"
+            print(f"{mark} {t.key:<14} {t.status:<14} next {due:<22} {t.client[:24]:<24} {t.subject[:50]}")
+        return 0
+    if args.action == "show":
+        t = service.get(args.key)
+        updates = service.updates(t.id)
+        if args.json:
+            data = _ticket_dict(t, tz, service)
+            data["notes"] = t.notes
+            data["updates"] = [{"at": _iso(u.at, tz), "channel": u.channel, "note": u.note,
+                                "on_time": u.on_time} for u in updates]
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+            return 0
+        for key, value in _ticket_dict(t, tz, service).items():
+            print(f"{key}: {value if value is not None else '-'}")
+        for u in updates:
+            flag = {True: "on time", False: "late", None: ""}[u.on_time]
+            print(f"  update {_iso(u.at, tz)} {u.channel} {flag} {u.note}".rstrip())
+        return 0
+    if args.action == "updated":
+        update = service.mark_updated(args.key, note=args.note, channel=args.channel)
+        t = service.get(args.key)
+        flag = {True: " (on time)", False: " (late)", None: ""}[update.on_time]
+        print(f"{t.key}: update logged{flag}; next update {_iso(t.next_update_due, tz) or '-'}")
+        return 0
+    if args.action == "snooze":
+        offset = parse_offset(args.until)
+        until = service.clock.now() + offset if offset is not None else _when(args.until, service, "snooze")
+        t = service.snooze(args.key, until)
+        print(f"{t.key}: silent until {_iso(until, tz)}")
+        return 0
+    if args.action == "status":
+        t = service.set_status(args.key, args.status)
+        print(f"{t.key}: {t.status}")
+        return 0
+    if args.action == "archive":
+        t = service.archive(args.key)
+        print(f"{t.key}: archived")
+        return 0
+    raise CliError(f"unknown action {args.action}")
+
+
+def _doctor(data_dir: Path) -> int:
+    from companion.store.db import db_path, open_database
+    from companion.store.migrations import LATEST, schema_version
+
+    print(f"{APP_NAME} {__version__}, Python {sys.version.split()[0]}")
+    print(f"data dir:       {data_dir}")
+    database = open_database(data_dir)
+    path = db_path(data_dir)
+    mode = oct(path.stat().st_mode & 0o777)
+    print(f"database:       {path} (mode {mode})")
+    print(f"schema version: {schema_version(database)} (this app: {LATEST})")
+    from companion.store.models import Ticket
+
+    print(f"tickets:        {Ticket.select().count()}")
+    from companion.core.settings import Settings
+
+    schedule = Settings().schedule()
+    print(f"schedule:       {schedule.spec} ({schedule.tz.key})")
+    os.environ.setdefault("QT_QPA_PLATFORM", os.environ.get("QT_QPA_PLATFORM", ""))
+    try:
+        from PySide6.QtWidgets import QApplication
+
+        from companion.platform.tray import tray_available, why_no_tray
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        tray = tray_available()
+        print(f"system tray:    {'available' if tray else 'not available: ' + why_no_tray()}")
+        del app
+    except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
+        tray = False
+        print(f"system tray:    cannot start Qt ({exc})")
+    from companion.platform.notifications import PlyerBackend
+
+    plyer_ok = PlyerBackend(APP_NAME).available()
+    if plyer_ok:
+        backend = "plyer (native desktop notifications)"
+    elif tray:
+        backend = "tray balloon (plyer unavailable: on Linux it needs notify-send or dbus-python)"
+    else:
+        backend = "in-app popup only (no plyer backend, no tray)"
+    print(f"notifications:  {backend}")
+    return 0

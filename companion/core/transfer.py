@@ -1,0 +1,152 @@
+"""Export and import of all data as JSON: lossless, validated before anything is written."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from peewee import fn
+
+from companion.core.cadence import Cadence, CadenceError
+from companion.core.clock import Clock
+from companion.core.settings import SPECS, Settings, SettingError
+from companion.core.tickets import TicketInput, ValidationError, search_text
+from companion.store.models import ACTIVE_STATUSES, ClientUpdate, Ticket, db
+
+FORMAT = "support-companion"
+VERSION = 1
+_INSTANTS = ("next_update_at", "next_update_due", "promised_at", "snoozed_until", "last_update_at",
+             "cadence_from", "created_at", "modified_at", "archived_at")
+_TEXTS = ("key", "client", "channel", "subject", "url", "status", "priority", "notes", "cadence")
+
+
+class TransferError(ValueError):
+    pass
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def export_data() -> dict[str, Any]:
+    tickets = []
+    updates_by_ticket: dict[int, list] = {}
+    for u in ClientUpdate.select().order_by(ClientUpdate.at, ClientUpdate.id):
+        updates_by_ticket.setdefault(u.ticket_id, []).append({
+            "at": _iso(u.at), "channel": u.channel, "note": u.note, "template": u.template,
+            "due_at": _iso(u.due_at), "on_time": u.on_time})
+    for t in Ticket.select().order_by(Ticket.id):
+        item = {name: getattr(t, name) for name in _TEXTS}
+        item["difficult"] = bool(t.difficult)
+        item["pause_remaining"] = t.pause_remaining
+        item.update({name: _iso(getattr(t, name)) for name in _INSTANTS})
+        item["updates"] = updates_by_ticket.get(t.id, [])
+        tickets.append(item)
+    return {"format": FORMAT, "version": VERSION, "settings": Settings().all(public_only=True),
+            "tickets": tickets}
+
+
+def _instant(value: Any, where: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TransferError(f"{where}: expected an ISO date-time string")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise TransferError(f"{where}: {value!r} is not an ISO date-time") from None
+    if parsed.tzinfo is None:
+        raise TransferError(f"{where}: {value!r} has no UTC offset")
+    return parsed
+
+
+def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TransferError(f"not a {FORMAT} export (the 'format' field is missing or different)")
+    if data.get("version") != VERSION:
+        raise TransferError(f"export version {data.get('version')!r} is not supported (expected {VERSION})")
+    settings = data.get("settings") or {}
+    if not isinstance(settings, dict):
+        raise TransferError("'settings' must be an object")
+    for key, value in settings.items():
+        if key not in SPECS or not SPECS[key].public:
+            raise TransferError(f"settings.{key}: unknown setting")
+        try:
+            SPECS[key].clean(value)
+        except SettingError as exc:
+            raise TransferError(f"settings.{key}: {exc}") from None
+    raw_tickets = data.get("tickets")
+    if not isinstance(raw_tickets, list):
+        raise TransferError("'tickets' must be a list")
+    now = clock.now()
+    out = []
+    active_keys: dict[str, int] = {}
+    for i, raw in enumerate(raw_tickets):
+        where = f"tickets[{i}]"
+        if not isinstance(raw, dict):
+            raise TransferError(f"{where}: expected an object")
+        for name in _TEXTS:
+            if name in raw and not isinstance(raw[name], str):
+                raise TransferError(f"{where}.{name}: expected text")
+        instants = {name: _instant(raw.get(name), f"{where}.{name}") for name in _INSTANTS}
+        try:
+            clean = TicketInput(key=raw.get("key", ""), client=raw.get("client", ""),
+                                channel=raw.get("channel", "chat"), subject=raw.get("subject", ""),
+                                url=raw.get("url", ""), status=raw.get("status", "open"),
+                                priority=raw.get("priority", "normal"), difficult=bool(raw.get("difficult")),
+                                notes=raw.get("notes", ""), cadence=raw.get("cadence", "none")).cleaned()
+            Cadence.parse(clean.cadence)
+        except (ValidationError, CadenceError) as exc:
+            field = getattr(exc, "field", "cadence")
+            raise TransferError(f"{where}.{field}: {exc}") from None
+        pause = raw.get("pause_remaining")
+        if pause is not None and (not isinstance(pause, int) or pause < 0):
+            raise TransferError(f"{where}.pause_remaining: expected a whole number of seconds")
+        row = {name: getattr(clean, name) for name in _TEXTS}
+        row.update(instants)
+        row["difficult"] = clean.difficult
+        row["pause_remaining"] = pause
+        row["created_at"] = row["created_at"] or now
+        row["modified_at"] = row["modified_at"] or now
+        row["cadence_from"] = row["cadence_from"] or row["created_at"]
+        row["search_text"] = search_text(clean.key, clean.client, clean.subject, clean.notes)
+        if row["archived_at"] is None and clean.status in ACTIVE_STATUSES:
+            folded = clean.key.lower()
+            if folded in active_keys:
+                raise TransferError(f"{where}.key: {clean.key} appears twice among open tickets "
+                                    f"(also tickets[{active_keys[folded]}])")
+            active_keys[folded] = i
+        updates = []
+        for j, u in enumerate(raw.get("updates") or []):
+            uw = f"{where}.updates[{j}]"
+            if not isinstance(u, dict):
+                raise TransferError(f"{uw}: expected an object")
+            at = _instant(u.get("at"), f"{uw}.at")
+            if at is None:
+                raise TransferError(f"{uw}.at: missing")
+            on_time = u.get("on_time")
+            if on_time not in (None, True, False):
+                raise TransferError(f"{uw}.on_time: expected true, false or null")
+            updates.append({"at": at, "channel": str(u.get("channel", "")), "note": str(u.get("note", "")),
+                            "template": str(u.get("template", "")),
+                            "due_at": _instant(u.get("due_at"), f"{uw}.due_at"), "on_time": on_time})
+        out.append((row, updates))
+    return settings, out
+
+
+def import_data(data: Any, clock: Clock) -> int:
+    """Add the exported tickets (and settings) to this database. All or nothing."""
+    settings, rows = _rows(data, clock)
+    with db.atomic():
+        for key, value in settings.items():
+            Settings().set(key, value)
+        for row, updates in rows:
+            if row["archived_at"] is None and row["status"] in ACTIVE_STATUSES:
+                clash = Ticket.select().where(fn.lower(Ticket.key) == row["key"].lower(), Ticket.archived_at.is_null(),
+                                              Ticket.status.in_(ACTIVE_STATUSES)).exists()
+                if clash:
+                    raise TransferError(f"an open ticket {row['key']} already exists here")
+            ticket = Ticket.create(**row)
+            for u in updates:
+                ClientUpdate.create(ticket=ticket, **u)
+    return len(rows)

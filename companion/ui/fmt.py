@@ -1,0 +1,81 @@
+"""Human formatting of instants and durations, translated through Qt."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication
+
+
+def tr(text: str, context: str = "Format", n: int = -1) -> str:
+    return QCoreApplication.translate(context, text, None, n)
+
+
+def duration(delta: timedelta) -> str:
+    """'5 min', '2 h 10 min', '3 d 4 h' (sign ignored)."""
+    seconds = abs(int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return tr("{d} d {h} h").format(d=days, h=hours) if hours else tr("{d} d").format(d=days)
+    if hours:
+        return tr("{h} h {m} min").format(h=hours, m=minutes) if minutes else tr("{h} h").format(h=hours)
+    return tr("{m} min").format(m=max(minutes, 1)) if seconds >= 30 else tr("now")
+
+
+def when(instant: datetime | None, now: datetime, tz: ZoneInfo) -> str:
+    """A short local time: 'today 14:00', 'tomorrow 09:00', 'Fri 27.11 16:00', '03.01.2027 10:00'."""
+    if instant is None:
+        return ""
+    local = instant.astimezone(tz)
+    today = now.astimezone(tz).date()
+    clock = local.strftime("%H:%M")
+    days = (local.date() - today).days
+    if days == 0:
+        return tr("today {time}").format(time=clock)
+    if days == 1:
+        return tr("tomorrow {time}").format(time=clock)
+    if days == -1:
+        return tr("yesterday {time}").format(time=clock)
+    if local.year != today.year:
+        return local.strftime("%d.%m.%Y ") + clock
+    weekday = [tr("Mon"), tr("Tue"), tr("Wed"), tr("Thu"), tr("Fri"), tr("Sat"), tr("Sun")][local.weekday()]
+    return f"{weekday} {local.strftime('%d.%m')} {clock}"
+
+
+def relative(instant: datetime | None, now: datetime) -> str:
+    if instant is None:
+        return ""
+    delta = instant - now
+    if abs(delta) < timedelta(seconds=30):
+        return tr("due now")
+    if delta > timedelta(0):
+        return tr("in {d}").format(d=duration(delta))
+    return tr("{d} late").format(d=duration(delta))
+
+
+STATUS_LABELS = {
+    "open": "Open",
+    "waiting_client": "Waiting on client",
+    "waiting_dev": "Waiting on developers",
+    "resolved": "Resolved",
+    "closed": "Closed",
+}
+CHANNEL_LABELS = {"chat": "Chat", "email": "Email", "phone": "Phone", "portal": "Portal"}
+PRIORITY_LABELS = {"low": "Low", "normal": "Normal", "high": "High", "urgent": "Urgent"}
+CADENCE_LABELS = [("none", "No regular updates"), ("4h", "Every 4 working hours"),
+                  ("1d", "Daily"), ("2d", "Every 2 days"), ("1w", "Weekly")]
+
+
+def status_label(status: str) -> str:
+    return tr(STATUS_LABELS.get(status, status), "Status")
+
+
+def channel_label(channel: str) -> str:
+    return tr(CHANNEL_LABELS.get(channel, channel), "Channel")
+
+
+def priority_label(priority: str) -> str:
+    return tr(PRIORITY_LABELS.get(priority, priority), "Priority")

@@ -1,0 +1,124 @@
+"""The reminder popup: a small always-on-top window listing what is due, with one-click actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from companion.core.reminders import DueItem
+from companion.ui import fmt
+from companion.ui.ticket_actions import TicketActions
+
+KIND_LABELS = {
+    "update": "Client update due",
+    "promise_warning": "Promised date is near",
+    "promise": "Promised date reached",
+}
+
+
+class ReminderRow(QFrame):
+    def __init__(self, item: DueItem, actions: TicketActions, now, tz, parent=None):
+        super().__init__(parent)
+        self.item = item
+        self.setObjectName("reminderRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        title = QLabel(f"<b>{_esc(item.key)}</b> · {_esc(item.client) or '—'}")
+        title.setTextFormat(Qt.TextFormat.RichText)
+        subject = QLabel(item.subject or "")
+        subject.setTextFormat(Qt.TextFormat.PlainText)
+        subject.setWordWrap(True)
+        late = item.late_by(now)
+        kind = self.tr(KIND_LABELS[item.kind])
+        if late.total_seconds() >= 60:
+            status_text = self.tr("{kind}, {late} late").format(kind=kind, late=fmt.duration(late))
+        else:
+            status_text = self.tr("{kind} ({when})").format(kind=kind, when=fmt.when(item.due_at, now, tz))
+        status = QLabel(status_text)
+        status.setTextFormat(Qt.TextFormat.PlainText)
+        status.setStyleSheet("color: #b3261e;" if late.total_seconds() >= 60 else "color: palette(dark);")
+        self.updated = QPushButton(self.tr("Updated"))
+        self.updated.setToolTip(self.tr("I have updated the client: log it and restart the clock"))
+        self.updated.clicked.connect(lambda: actions.mark_updated(item.ticket_id, self, ask=False))
+        self.snooze = QToolButton()
+        self.snooze.setText(self.tr("Snooze"))
+        self.snooze.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.snooze.setMenu(actions.snooze_menu(item.ticket_id, self))
+        self.open = QPushButton(self.tr("Open"))
+        self.open.clicked.connect(lambda: actions.open_ticket(item.ticket_id, self))
+        text = QVBoxLayout()
+        text.setSpacing(1)
+        text.addWidget(title)
+        text.addWidget(subject)
+        text.addWidget(status)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.updated)
+        buttons.addWidget(self.snooze)
+        buttons.addWidget(self.open)
+        buttons.addStretch(1)
+        text.addLayout(buttons)
+        self.setLayout(text)
+
+
+def _esc(text: str) -> str:
+    return (text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class ReminderPopup(QWidget):
+    """Lists what is due now. The app refreshes it whenever the data or the clock changes."""
+
+    open_main = Signal()
+
+    def __init__(self, actions: TicketActions, parent=None):
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.actions = actions
+        self.setWindowTitle(self.tr("Updates due — Support Companion"))
+        self.setMinimumWidth(380)
+        self.header = QLabel()
+        self.header.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.list_widget = QWidget()
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.list_widget)
+        all_tickets = QPushButton(self.tr("All tickets…"))
+        all_tickets.clicked.connect(self.open_main.emit)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.hide)
+        bottom = QHBoxLayout()
+        bottom.addWidget(all_tickets)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(bottom)
+        self.rows: list[ReminderRow] = []
+
+    def set_items(self, items: list[DueItem], now, tz) -> None:
+        for row in self.rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = []
+        if items:
+            self.header.setText(self.tr("%n update(s) due", "", len(items)))
+        else:
+            self.header.setText(self.tr("Nothing is due. Well kept!"))
+        for item in items:
+            row = ReminderRow(item, self.actions, now, tz, self.list_widget)
+            self.list_layout.insertWidget(self.list_layout.count() - 1, row)
+            self.rows.append(row)
+        self.resize(self.width(), min(120 + 110 * max(1, len(items)), 560))
+
+    def present(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None and not self.isVisible():
+            area = screen.availableGeometry()
+            self.move(area.right() - self.width() - 16, area.top() + 40)
+        self.show()
+        self.raise_()
+        self.activateWindow()

@@ -1,0 +1,65 @@
+"""The tray icon and its menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from companion.ui.icons import badge_icon
+
+
+class Tray(QObject):
+    """Shows the badge and the menu; it only emits signals, the app decides what they do."""
+
+    activated = Signal()  # left click
+    open_tickets = Signal()
+    show_due = Signal()
+    new_ticket = Signal()
+    pause = Signal(str)  # "1h" | "tomorrow" | "resume"
+    settings = Signal()
+    quit = Signal()
+    message_clicked = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.icon = QSystemTrayIcon(self)
+        self.menu = QMenu()
+        self.due_action = self.menu.addAction(self.tr("Updates due…"), self.show_due.emit)
+        self.menu.addAction(self.tr("Open tickets"), self.open_tickets.emit)
+        self.menu.addAction(self.tr("New ticket…"), self.new_ticket.emit)
+        self.menu.addSeparator()
+        self.pause_menu = self.menu.addMenu(self.tr("Pause reminders"))
+        self.pause_menu.addAction(self.tr("For 1 hour"), lambda: self.pause.emit("1h"))
+        self.pause_menu.addAction(self.tr("Until tomorrow"), lambda: self.pause.emit("tomorrow"))
+        self.resume_action = self.pause_menu.addAction(self.tr("Resume now"), lambda: self.pause.emit("resume"))
+        self.menu.addSeparator()
+        self.menu.addAction(self.tr("Settings…"), self.settings.emit)
+        self.menu.addAction(self.tr("Quit"), self.quit.emit)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(self.message_clicked.emit)
+        self.count = -1
+        self.paused = False
+        self.set_state(0, False, "")
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
+            self.activated.emit()
+
+    def set_state(self, overdue: int, paused: bool, pause_text: str) -> None:
+        if (overdue, paused) != (self.count, self.paused):
+            self.icon.setIcon(badge_icon(overdue, paused))
+            self.count, self.paused = overdue, paused
+        tip = [self.tr("Support Companion")]
+        tip.append(self.tr("%n update(s) overdue", "", overdue) if overdue else self.tr("Nothing overdue"))
+        if paused:
+            tip.append(pause_text)
+        self.icon.setToolTip("\n".join(tip))
+        self.due_action.setText(self.tr("Updates due (%n)…", "", overdue) if overdue else self.tr("Updates due…"))
+        self.resume_action.setEnabled(paused)
+
+    def show(self) -> None:
+        self.icon.show()
+
+    def hide(self) -> None:
+        self.icon.hide()
