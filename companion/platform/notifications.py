@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import shutil
 import sys
 import warnings
@@ -56,12 +55,13 @@ class PlyerBackend:
 
     def available(self) -> bool:
         if sys.platform.startswith("linux"):
-            # plyer needs dbus-python or notify-send here; without both it only warns.
-            if shutil.which("notify-send"):
-                return bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS") or os.environ.get("XDG_RUNTIME_DIR"))
-            try:
-                import dbus  # noqa: F401
-            except ImportError:
+            # plyer needs dbus-python or notify-send here, and neither reports a missing server.
+            if not shutil.which("notify-send"):
+                try:
+                    import dbus  # noqa: F401
+                except ImportError:
+                    return False
+            if not freedesktop_server_present():
                 return False
         try:
             from plyer import notification  # noqa: F401
@@ -79,10 +79,28 @@ class PlyerBackend:
             try:
                 notification.notify(title=title, message=escape_for_server(notice.body),
                                     app_name=self.app_name, app_icon=self.icon_path, timeout=30)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - includes NotImplementedError: no backend at all
                 raise NotificationError(f"plyer failed: {exc}") from exc
-        if caught:
-            raise NotificationError(f"plyer could not notify: {caught[0].message}")
+        for warning in caught:  # e.g. "dbus package not installed" before it falls back to notify-send
+            log.debug("plyer: %s", warning.message)
+
+
+def freedesktop_server_present() -> bool:
+    """Is a notification server on the session bus (running or startable on demand)?"""
+    try:
+        from PySide6.QtDBus import QDBusConnection
+    except ImportError:
+        return True  # cannot tell: let the send itself decide
+    bus = QDBusConnection.sessionBus()
+    if not bus.isConnected():
+        return False
+    iface = bus.interface()
+    name = "org.freedesktop.Notifications"
+    if iface.isServiceRegistered(name).value():
+        return True
+    reply = iface.call("ListActivatableNames")
+    names = reply.arguments()[0] if reply.arguments() else []
+    return name in names
 
 
 class TrayBackend:

@@ -31,7 +31,7 @@ class MainWindow(QMainWindow):
         self.service = service
         self.actions = actions
         self.setWindowTitle(self.tr("Support Companion — tickets"))
-        self.resize(1100, 640)
+        self.resize(1200, 660)
 
         self.model = TicketTableModel(service, self)
         self.tabs = QTabBar()
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((110, 170, 300, 130, 130, 130, 130)):
+        for column, width in enumerate((90, 150, 240, 130, 120, 110, 110)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 300])
         self.setCentralWidget(splitter)
         self._build_actions()
         self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))

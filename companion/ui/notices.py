@@ -32,22 +32,23 @@ def _what(item: DueItem, now: datetime, tz: ZoneInfo) -> str:
 
 def compose(items: list[DueItem], now: datetime, tz: ZoneInfo, digest: bool = False) -> Notice:
     rows = most_pressing(items)
-    if len(rows) == 1 and not digest:
+    if len(rows) == 1:
         item = rows[0]
         head = item.key + (f" · {item.client}" if item.client else "")
         kind = {"update": tr("Update the client"), "promise_warning": tr("Promise coming up"),
                 "promise": tr("Promise due")}[item.kind]
-        body = "\n".join(part for part in (item.subject, _what(item, now, tz)) if part)
+        what = _what(item, now, tz) + (tr(" (while you were away)") if digest else "")
+        body = "\n".join(part for part in (item.subject, what) if part)
         return Notice(f"{kind}: {head}", body)
     if digest:
-        title = tr("While you were away: %n commitment(s) fell due", len(rows))
+        title = tr("While you were away, commitments fell due: {n}").format(n=len(rows))
     else:
-        title = tr("%n client update(s) due", len(rows)) + ": " + ", ".join(i.key for i in rows[:3]) + \
-            ("…" if len(rows) > 3 else "")
+        title = tr("Client updates due: {n} ({keys})").format(
+            n=len(rows), keys=", ".join(i.key for i in rows[:3]) + ("…" if len(rows) > 3 else ""))
     lines = []
     for item in rows[:MAX_LINES]:
         who = f" · {item.client}" if item.client else ""
         lines.append(f"{item.key}{who}: {_what(item, now, tz)}")
     if len(rows) > MAX_LINES:
-        lines.append(tr("…and %n more", len(rows) - MAX_LINES))
+        lines.append(tr("…and {n} more").format(n=len(rows) - MAX_LINES))
     return Notice(title, "\n".join(lines))

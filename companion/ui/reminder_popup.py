@@ -105,7 +105,7 @@ class ReminderPopup(QWidget):
             row.deleteLater()
         self.rows = []
         if items:
-            self.header.setText(self.tr("%n update(s) due", "", len(items)))
+            self.header.setText(self.tr("Due now: {n}").format(n=len(items)))
         else:
             self.header.setText(self.tr("Nothing is due. Well kept!"))
         for item in items:

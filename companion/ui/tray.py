@@ -51,11 +51,11 @@ class Tray(QObject):
             self.icon.setIcon(badge_icon(overdue, paused))
             self.count, self.paused = overdue, paused
         tip = [self.tr("Support Companion")]
-        tip.append(self.tr("%n update(s) overdue", "", overdue) if overdue else self.tr("Nothing overdue"))
+        tip.append(self.tr("Overdue updates: {n}").format(n=overdue) if overdue else self.tr("Nothing overdue"))
         if paused:
             tip.append(pause_text)
         self.icon.setToolTip("\n".join(tip))
-        self.due_action.setText(self.tr("Updates due (%n)…", "", overdue) if overdue else self.tr("Updates due…"))
+        self.due_action.setText(self.tr("Updates due ({n})…").format(n=overdue) if overdue else self.tr("Updates due…"))
         self.resume_action.setEnabled(paused)
 
     def show(self) -> None:

@@ -1,0 +1,122 @@
+"""The whole app on a fake clock: reminders, digests, once-only, CLI changes, the popup."""
+
+from datetime import datetime, timedelta, timezone
+
+import time_machine
+from PySide6.QtWidgets import QLabel
+
+from companion.core.clock import SystemClock
+from companion.core.tickets import TicketInput
+from companion.store.models import ClientUpdate
+
+UTC = timezone.utc
+
+
+def test_without_a_tray_the_main_window_opens_and_says_why(make_app):
+    app = make_app()
+    assert app.tray is None
+    assert app.main.isVisible()
+    notice = app.main.statusBar().findChild(QLabel, "noticeLabel")
+    assert notice is not None and "No system tray here" in notice.text()
+
+
+def test_a_due_update_fires_one_notification_with_key_client_and_lateness(make_app, clock, backend):
+    app = make_app()
+    app.tickets.create(TicketInput("SUP-1", client="Иван <ivan@example.com> & Co",
+                                   subject="Printer", cadence="1h"))
+    app.on_local_change()
+    assert backend.sent == []
+    assert app.scheduler.armed_at == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    clock.set(app.scheduler.armed_at + timedelta(minutes=5))
+    app.scheduler.due.emit()  # what the armed job does when its time comes
+    assert len(backend.sent) == 1
+    notice = backend.sent[0]
+    assert "SUP-1" in notice.title and "Иван <ivan@example.com> & Co" in notice.title
+    assert "Printer" in notice.body and "5 min late" in notice.body
+    app.scheduler.due.emit()
+    app.on_local_change()
+    assert len(backend.sent) == 1  # never twice for the same due instance
+    assert app.tray is None and app.tickets.overdue_count() == 1
+
+
+def test_several_due_together_make_one_notification(make_app, clock, backend):
+    app = make_app()
+    for n in range(3):
+        app.tickets.create(TicketInput(f"SUP-{n}", client=f"Client {n}", cadence="2h"))
+    app.on_local_change()
+    clock.set(app.scheduler.armed_at)
+    app.scheduler.due.emit()
+    assert len(backend.sent) == 1
+    assert "3" in backend.sent[0].title and "SUP-0" in backend.sent[0].body and "SUP-2" in backend.sent[0].body
+
+
+def test_restart_after_missed_reminders_shows_exactly_one_digest(make_app, clock, backend, data_dir):
+    first = make_app()
+    for n in range(4):
+        first.tickets.create(TicketInput(f"SUP-{n}", cadence="1h"))
+    first.on_local_change()
+    first.stop()
+    clock.advance(hours=5)  # the app was closed all this time
+    second = make_app()
+    assert len(backend.sent) == 1
+    assert "While you were away" in backend.sent[0].title and "4" in backend.sent[0].title
+    second.controller.run(catch_up=True)
+    second.on_local_change()
+    assert len(backend.sent) == 1
+
+
+def test_wall_clock_jump_after_sleep_fires_the_due_reminder_exactly_once(make_app, backend):
+    with time_machine.travel(datetime(2026, 11, 23, 7, 0, tzinfo=UTC), tick=False) as traveller:
+        app = make_app(clock_=SystemClock())
+        app.tickets.create(TicketInput("SUP-1", client="Olga", next_update_at=datetime(2026, 11, 23, 8, 0, tzinfo=UTC)))
+        app.on_local_change()
+        assert backend.sent == []
+        traveller.shift(timedelta(hours=2))  # the laptop slept; Qt's monotonic timers did not run
+        assert app.scheduler.check_clock() is True  # the watchdog's tick
+        assert len(backend.sent) == 1 and "SUP-1" in backend.sent[0].title
+        assert app.scheduler.check_clock() is False
+        app.scheduler.due.emit()  # a late timer firing after wake-up changes nothing
+        assert len(backend.sent) == 1
+
+
+def test_cli_changes_show_up_and_replan(make_app, clock, data_dir, backend):
+    import peewee
+
+    app = make_app()
+    assert app.scheduler.armed_at is None
+    other = peewee.SqliteDatabase(str(data_dir / "companion.sqlite3"))
+    other.execute_sql(
+        "INSERT INTO ticket (key, client, created_at, modified_at, cadence_from, next_update_due, search_text)"
+        " VALUES ('EXT-1', 'X', 0, 0, 0, ?, 'ext-1')", (int(clock.now().timestamp()) + 600,))
+    other.close()
+    assert app.poller.poll() is True  # the 1-second poll
+    assert app.scheduler.armed_at == clock.now() + timedelta(minutes=10)
+    assert app.main.model.row_of(app.tickets.get("EXT-1").id) >= 0
+
+
+def test_reminder_popup_lists_due_and_updated_button_logs_an_update(make_app, clock, qtbot):
+    app = make_app()
+    app.tickets.create(TicketInput("SUP-1", client="Olga", subject="VPN", cadence="1h"))
+    clock.advance(hours=2)
+    app.on_local_change()
+    app.show_popup()
+    assert app.popup.isVisible() and len(app.popup.rows) == 1
+    texts = [label.text() for label in app.popup.rows[0].findChildren(QLabel)]
+    assert any("1 h late" in text for text in texts) and "VPN" in texts
+    app.popup.rows[0].updated.click()
+    assert ClientUpdate.select().count() == 1
+    assert len(app.popup.rows) == 0 and "Nothing is due" in app.popup.header.text()
+
+
+def test_pause_silences_until_it_ends(make_app, clock, backend):
+    app = make_app()
+    app.tickets.create(TicketInput("SUP-1", cadence="1h"))  # due 08:00 UTC
+    clock.advance(minutes=30)
+    app.pause("1h")  # until 08:30
+    clock.advance(minutes=35)
+    app.scheduler.due.emit()
+    assert backend.sent == []
+    assert app.scheduler.armed_at == datetime(2026, 11, 23, 8, 30, tzinfo=UTC)  # when the pause ends
+    clock.set(app.scheduler.armed_at)
+    app.scheduler.due.emit()
+    assert len(backend.sent) == 1
