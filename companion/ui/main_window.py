@@ -46,8 +46,8 @@ class MainWindow(QMainWindow):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(self.model.sort_column, self.model.sort_order)
+        self.table.setSortingEnabled(True)  # the model is already in this order: no re-query
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_actions()
         self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self.refresh()
+        self._show_detail()
 
     def show_notice(self, text: str) -> None:
         """A lasting note at the bottom of the window (e.g. why there is no tray icon)."""

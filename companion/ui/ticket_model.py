@@ -41,6 +41,7 @@ class TicketTableModel(QAbstractTableModel):
         self.sort_column = 4
         self.sort_order = Qt.SortOrder.AscendingOrder
         self._base: list[tuple[int, str]] = []
+        self._matches: list[tuple[int, str]] = []
         self._ids: list[int] = []
         self._rows: dict[int, tuple] = {}
         self._now: datetime = service.clock.now()
@@ -61,13 +62,19 @@ class TicketTableModel(QAbstractTableModel):
         desc = self.sort_order == Qt.SortOrder.DescendingOrder
         order = [field.is_null(), field.desc() if desc else field.asc(), Ticket.id]
         query = self.service.view_query(self.view).select(Ticket.id, Ticket.search_text).order_by(*order)
-        return list(query.tuples())
+        sql, params = query.sql()
+        # Straight from the cursor: peewee's per-row processing costs ~1 s at 100k rows.
+        return query.model._meta.database.execute_sql(sql, params).fetchall()
 
-    def _filtered(self) -> list[int]:
+    def _filtered(self, previous: str = "") -> list[int]:
         needle = self.filter_text.strip().casefold()
         if not needle:
-            return [row[0] for row in self._base]
-        return [row[0] for row in self._base if needle in row[1]]
+            self._matches = self._base
+        else:
+            # Typing on narrows the previous matches instead of scanning everything again.
+            source = self._matches if previous and previous in needle else self._base
+            self._matches = [row for row in source if needle in row[1]]
+        return [row[0] for row in self._matches]
 
     def set_view(self, view: str) -> None:
         if view != self.view:
@@ -78,8 +85,9 @@ class TicketTableModel(QAbstractTableModel):
         if text == self.filter_text:
             return
         self.beginResetModel()
+        previous = self.filter_text.strip().casefold()
         self.filter_text = text
-        self._ids = self._filtered()
+        self._ids = self._filtered(previous)
         self.endResetModel()
 
     def refresh_time(self) -> None:
@@ -165,7 +173,7 @@ class TicketTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(COLUMNS) or (column, order) == (self.sort_column, self.sort_order):
             return
         self.layoutAboutToBeChanged.emit()
         self.sort_column, self.sort_order = column, order

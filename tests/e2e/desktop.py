@@ -296,9 +296,13 @@ def _kill_group(proc: subprocess.Popen, timeout: float = 5.0) -> None:
     proc.wait(timeout=timeout)
 
 
-def _signal_group(pgid: int, sig: int) -> None:
+def _signal_group(pid: int, sig: int) -> None:
+    """Signal the group ``pid`` leads, or just ``pid`` if it leads none."""
     try:
-        os.killpg(pgid, sig)
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, sig)
+        else:  # started without a new session: never hit our own group
+            os.kill(pid, sig)
     except (ProcessLookupError, PermissionError):
         pass
 
@@ -476,16 +480,16 @@ class Desktop:
         return managed
 
     def _describe(self, managed: _Managed) -> str:
-        text = managed.log.read_text(errors="replace") if managed.log and managed.log.exists() else ""
+        exists = managed.log is not None and managed.log.exists()
+        text = managed.log.read_text(errors="replace") if exists else ""
         tail = "\n".join(text.splitlines()[-20:]) or "(empty)"
         return f"--- {managed.name} log ({managed.log}) ---\n{tail}"
 
     def _alive(self, managed: _Managed) -> None:
         """Raise DesktopError with the log if a component has exited."""
         if managed.proc is not None and managed.proc.poll() is not None:
-            raise DesktopError(
-                f"{managed.name} exited with code {managed.proc.returncode}\n{self._describe(managed)}"
-            )
+            raise DesktopError(f"{managed.name} exited with code "
+                               f"{managed.proc.returncode}\n{self._describe(managed)}")
 
     def _wait(self, managed: _Managed, condition: Callable[[], Any], timeout: float,
               what: str) -> Any:
@@ -497,26 +501,33 @@ class Desktop:
         except TimeoutError as exc:
             raise DesktopError(f"{exc}\n{self._describe(managed)}") from None
 
-    def _start_xvfb(self, timeout: float) -> None:
-        # -displayfd makes Xvfb choose a free display itself and write its
-        # number to the pipe once it accepts connections: no guessing, no race
-        # with another test run grabbing the same :N.
+    def _launch_and_read(self, name: str, argv: Callable[[int], list[str]], what: str,
+                         timeout: float, env: Mapping[str, str] | None = None
+                         ) -> tuple[_Managed, str]:
+        """Launch a program that reports one line on a file descriptor we pass it."""
         read_fd, write_fd = os.pipe()
         try:
-            managed = self._launch(
-                "xvfb",
-                ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", SCREEN,
-                 "-nolisten", "tcp", "-noreset"],
-                pass_fds=(write_fd,), env=self._base_env(),
-            )
-            os.close(write_fd)
+            managed = self._launch(name, argv(write_fd), pass_fds=(write_fd,), env=env)
+            os.close(write_fd)  # so EOF shows up if the child dies without writing
             write_fd = -1
-            number = _read_line_from_fd(read_fd, timeout, "Xvfb display number",
-                                        managed.proc, lambda: self._describe(managed))
+            line = _read_line_from_fd(read_fd, timeout, what, managed.proc,
+                                      lambda: self._describe(managed))
         finally:
             os.close(read_fd)
             if write_fd >= 0:
                 os.close(write_fd)
+        return managed, line
+
+    def _start_xvfb(self, timeout: float) -> None:
+        # -displayfd makes Xvfb choose a free display itself and write its
+        # number once it accepts connections: no guessing, and no race with
+        # another run grabbing the same :N.
+        managed, number = self._launch_and_read(
+            "xvfb",
+            lambda fd: ["Xvfb", "-displayfd", str(fd), "-screen", "0", SCREEN,
+                        "-nolisten", "tcp", "-noreset"],
+            "Xvfb display number", timeout, env=self._base_env(),
+        )
         self.display = f":{number}"
         self.env = self._base_env()
         self.env["DISPLAY"] = self.display
@@ -528,29 +539,21 @@ class Desktop:
         config = self.tmpdir / "dbus-session.conf"
         config.write_text(_BUS_CONFIG.format(socket=socket))
         if shutil.which("dbus-daemon"):
-            read_fd, write_fd = os.pipe()
-            try:
-                managed = self._launch(
-                    "dbus",
-                    ["dbus-daemon", f"--config-file={config}", "--nofork",
-                     f"--print-address={write_fd}"],
-                    pass_fds=(write_fd,),
-                )
-                os.close(write_fd)
-                write_fd = -1
-                address = _read_line_from_fd(read_fd, timeout, "D-Bus address",
-                                             managed.proc, lambda: self._describe(managed))
-            finally:
-                os.close(read_fd)
-                if write_fd >= 0:
-                    os.close(write_fd)
+            managed, address = self._launch_and_read(
+                "dbus",
+                lambda fd: ["dbus-daemon", f"--config-file={config}", "--nofork",
+                            f"--print-address={fd}"],
+                "D-Bus address", timeout,
+            )
         else:
             # dbus-launch forks the daemon away from us and reports its pid.
-            managed = self._launch("dbus", ["dbus-launch", "--sh-syntax", f"--config-file={config}"])
+            managed = self._launch(
+                "dbus", ["dbus-launch", "--sh-syntax", f"--config-file={config}"])
             try:
                 managed.proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
-                raise DesktopError(f"dbus-launch did not finish\n{self._describe(managed)}") from None
+                raise DesktopError(
+                    f"dbus-launch did not finish\n{self._describe(managed)}") from None
             output = managed.log.read_text()
             found = dict(re.findall(r"^(DBUS_SESSION_BUS_\w+)='?([^';\n]*)'?;", output, re.M))
             if "DBUS_SESSION_BUS_ADDRESS" not in found:
@@ -558,7 +561,7 @@ class Desktop:
             address = found["DBUS_SESSION_BUS_ADDRESS"]
             if found.get("DBUS_SESSION_BUS_PID", "").isdigit():
                 managed.extra_pids.append(int(found["DBUS_SESSION_BUS_PID"]))
-            managed.proc = None  # launcher has exited; the daemon is tracked by pid
+            managed.proc = None  # the launcher has exited; the daemon is tracked by pid
         self.bus_address = address
         self.env["DBUS_SESSION_BUS_ADDRESS"] = address
         self._wait(managed, lambda: self._quiet([
@@ -584,6 +587,7 @@ class Desktop:
         def ready() -> bool:
             # Tray clients look for the selection owner, so that is what
             # "ready" means; the panel window is where icons end up.
+            # (None means libX11 could not be loaded: fall back to the window.)
             owner = selection_owner(self.display, f"_NET_SYSTEM_TRAY_S{screen}")
             if owner == 0:
                 return False
@@ -709,7 +713,8 @@ class Desktop:
             return wait_until(match, timeout, "notification", interval=0.1)
         except TimeoutError:
             listing = "\n".join(
-                f"  - appname={n.get('appname')!r} summary={n.get('summary')!r} body={n.get('body')!r}"
+                f"  - appname={n.get('appname')!r} summary={n.get('summary')!r} "
+                f"body={n.get('body')!r}"
                 for n in seen
             ) or "  (none)"
             raise AssertionError(
@@ -739,7 +744,7 @@ class Desktop:
         return path
 
     def tray_icons(self) -> list[Window]:
-        """Client windows currently embedded in trayer, left to right as X lists them.
+        """Client windows currently embedded in trayer, in X stacking order.
 
         trayer wraps each XEmbed client in a socket window that is a child of
         its panel, so the icons are the panel's grandchildren.

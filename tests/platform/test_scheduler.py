@@ -1,0 +1,64 @@
+from datetime import datetime, timedelta, timezone
+
+from companion.platform.scheduler import ChangePoller, ReminderScheduler
+
+UTC = timezone.utc
+
+
+class Clocks:
+    def __init__(self):
+        self.wall = 1_000_000.0
+        self.mono = 500.0
+
+
+def test_armed_job_fires_on_the_gui_thread(qtbot):
+    scheduler = ReminderScheduler()
+    scheduler.start()
+    try:
+        with qtbot.waitSignal(scheduler.due, timeout=3000):
+            scheduler.arm(datetime.now(UTC) + timedelta(milliseconds=50))
+        assert scheduler.armed_at is None
+    finally:
+        scheduler.stop()
+
+
+def test_rearming_replaces_the_previous_wakeup(qtbot):
+    scheduler = ReminderScheduler()
+    scheduler.start()
+    try:
+        fired = []
+        scheduler.due.connect(lambda: fired.append(1))
+        scheduler.arm(datetime.now(UTC) + timedelta(hours=1))
+        scheduler.arm(datetime.now(UTC) + timedelta(hours=2))
+        assert len(scheduler._scheduler.get_jobs()) == 1
+        scheduler.arm(None)
+        assert scheduler._scheduler.get_jobs() == []
+        assert fired == []
+    finally:
+        scheduler.stop()
+
+
+def test_watchdog_notices_suspend_and_clock_changes(qtbot):
+    clocks = Clocks()
+    scheduler = ReminderScheduler(wall=lambda: clocks.wall, mono=lambda: clocks.mono)
+    woken = []
+    scheduler.wake.connect(lambda: woken.append(1))
+    clocks.wall += 30
+    clocks.mono += 30
+    assert scheduler.check_clock() is False  # an ordinary tick
+    clocks.wall += 40 * 60  # asleep for 40 minutes: monotonic time stood still
+    clocks.mono += 2
+    assert scheduler.check_clock() is True
+    clocks.wall -= 3600  # the user set the clock back an hour
+    assert scheduler.check_clock() is True
+    assert woken == [1, 1]
+
+
+def test_change_poller_signals_only_on_change(qtbot):
+    version = [1]
+    poller = ChangePoller(lambda: version[0])
+    assert poller.poll() is False
+    version[0] = 2
+    with qtbot.waitSignal(poller.changed, timeout=100):
+        assert poller.poll() is True
+    assert poller.poll() is False
