@@ -68,19 +68,15 @@ Cadence.NONE = Cadence("none", 0)
 
 
 def promise_warning_at(promised: datetime, schedule: WorkSchedule, hours: float) -> datetime:
-    """`hours` of working time before the promised instant (the early warning)."""
+    """The instant `hours` of working time before `promised` (the early warning)."""
     if hours <= 0:
         return promised
-    # Walk backwards: find the latest instant t with working_seconds(t, promised) >= hours.
-    need = hours * 3600
-    lo = promised - timedelta(days=30)
-    if schedule.working_seconds_between(lo, promised) < need:
-        return lo
-    hi = promised
-    for _ in range(40):  # bisection to well under a second
-        mid = lo + (hi - lo) / 2
-        if schedule.working_seconds_between(mid, promised) >= need:
-            lo = mid
-        else:
-            hi = mid
-    return lo.replace(microsecond=0)
+    remaining = timedelta(seconds=hours * 3600)
+    cursor = promised
+    for start, end in schedule.intervals_before(promised):
+        top = min(end, cursor)
+        if top - start >= remaining:
+            return top - remaining
+        remaining -= top - start
+        cursor = start
+    return promised - timedelta(hours=hours)  # no working time at all: plain hours before

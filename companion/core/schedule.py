@@ -80,8 +80,18 @@ class WorkSchedule:
 
     def is_working_time(self, when: datetime) -> bool:
         for start, end in self.intervals_from(when):
-            return start <= when < end
+            if end <= when:
+                continue  # touches `when` only at its end (e.g. 24:00 meeting the next 00:00)
+            return start <= when
         return False
+
+    def intervals_before(self, when: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Working intervals (UTC) that start before `when`, latest first."""
+        day = when.astimezone(self.tz).date() + timedelta(days=1)
+        for offset in range(_HORIZON_DAYS):
+            for start, end in reversed(self._day_intervals(day - timedelta(days=offset))):
+                if start < when:
+                    yield start, end
 
     def next_working_moment(self, when: datetime) -> datetime:
         """`when` itself if it is inside working hours (an interval's end counts as inside),
@@ -103,6 +113,7 @@ class WorkSchedule:
     def add_working(self, when: datetime, seconds: float) -> datetime:
         """The instant reached after `seconds` of working time counted from `when`."""
         self._require()
+        when = when.astimezone(UTC)  # arithmetic on aware local times would be wall-clock time
         remaining = timedelta(seconds=seconds)
         cursor = when
         for start, end in self.intervals_from(when):
@@ -115,6 +126,7 @@ class WorkSchedule:
         raise ScheduleError("no working time in the next two years")
 
     def working_seconds_between(self, a: datetime, b: datetime) -> float:
+        a, b = a.astimezone(UTC), b.astimezone(UTC)
         if b <= a:
             return 0.0
         total = 0.0
@@ -142,12 +154,10 @@ class WorkSchedule:
         else:
             raise ScheduleError("no working days in the next two years")
         ranges = self.week[day.weekday()]
-        minute = local.hour * 60 + local.minute
-        first, last = ranges[0][0], ranges[-1][1]
-        clamped = min(max(minute, first), last)
-        target = self._local(day, clamped)
-        if clamped == minute:
-            target += timedelta(seconds=local.second)
+        second = local.hour * 3600 + local.minute * 60 + local.second
+        first, last = ranges[0][0] * 60, ranges[-1][1] * 60
+        clamped = min(max(second, first), last)
+        target = self._local(day, clamped // 60) + timedelta(seconds=clamped % 60)
         return self.next_working_moment(target)
 
     def end_of_working_day(self, day: date) -> datetime | None:

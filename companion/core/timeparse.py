@@ -49,16 +49,20 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
         if iso.tzinfo is None:
             iso = iso.replace(tzinfo=tz)
         return iso.astimezone(UTC)
+    for hh, mm in re.findall(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)", raw):
+        if int(hh) > 23 or int(mm) > 59:
+            raise TimeParseError(f"{hh}:{mm} is not a time of day")
     import dateparser  # lazy: see module docstring
 
+    # Work on the agent's wall clock: dateparser compares with RELATIVE_BASE in local time.
     local_now = now.astimezone(tz).replace(tzinfo=None)
     settings = {
         "RELATIVE_BASE": local_now,
         "PREFER_DATES_FROM": "future",
-        "TIMEZONE": tz.key,
-        "RETURN_AS_TIMEZONE_AWARE": True,
         "PREFER_DAY_OF_MONTH": "first",
     }
+    if re.search(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b", raw):
+        settings["DATE_ORDER"] = "DMY"  # 01.12.2026 is the 1st of December
     result = dateparser.parse(_normalise(raw), languages=["ru", "en"], settings=settings)
     if result is None:
         raise TimeParseError(f"cannot understand the time {raw!r}; try 'tomorrow 15:00', "
@@ -69,7 +73,10 @@ def parse_when(text: str, now: datetime, tz: ZoneInfo) -> datetime:
 
 
 def _normalise(text: str) -> str:
-    # "friday 4pm" style: dateparser prefers "4 pm"; "15.00" is a common Russian way to write time.
+    # "friday 4pm": dateparser prefers "4 pm".
     text = re.sub(r"(\d)(am|pm)\b", r"\1 \2", text, flags=re.IGNORECASE)
-    text = re.sub(r"\b(\d{1,2})\.(\d{2})\b(?!\.)", r"\1:\2", text)
+    # "завтра в 15.30" writes a time with a dot. A bare "25.12" is a date, so the last H.MM is
+    # read as a time only when words say which day it is and no H:MM time is given already.
+    if re.search(r"[^\W\d_]", text) and not re.search(r"\d:\d{2}", text):
+        text = re.sub(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])(?!.*\d\.\d)", r"\1:\2", text)
     return text

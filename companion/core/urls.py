@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-_PATTERNS = [
-    # Jira: https://x.atlassian.net/browse/SUP-1234 (also /jira/software/.../SUP-1234)
-    re.compile(r"/browse/([A-Za-z][A-Za-z0-9_]*-\d+)"),
-    re.compile(r"[?&]selectedIssue=([A-Za-z][A-Za-z0-9_]*-\d+)"),
-    # Zendesk agent UI
-    re.compile(r"/agent/tickets/(\d+)"),
-    # Freshdesk
-    re.compile(r"/a/tickets/(\d+)"),
-    # GitHub / GitLab issues and merge requests
-    re.compile(r"^/([^/]+/[^/]+)/(?:-/)?issues/(\d+)"),
-    re.compile(r"^/([^/]+/[^/]+)/(?:-/)?(?:pull|merge_requests)/(\d+)"),
+_JIRA_KEY = r"([A-Za-z][A-Za-z0-9_]*-\d+)"
+# (pattern over path + query, how to build the key from the match)
+_PATTERNS: list[tuple[re.Pattern, Callable[[re.Match, str], str]]] = [
+    # Jira: /browse/SUP-1234, /jira/software/projects/SUP/issues/SUP-1234, ?selectedIssue=SUP-1234
+    (re.compile(rf"/browse/{_JIRA_KEY}"), lambda m, host: m.group(1).upper()),
+    (re.compile(rf"/issues/{_JIRA_KEY}(?:[/?#]|$)"), lambda m, host: m.group(1).upper()),
+    (re.compile(rf"[?&]selectedIssue={_JIRA_KEY}"), lambda m, host: m.group(1).upper()),
+    # Zendesk agent UI and Freshdesk
+    (re.compile(r"/agent/tickets/(\d+)"), lambda m, host: f"#{m.group(1)}"),
+    (re.compile(r"/a/tickets/(\d+)"), lambda m, host: f"#{m.group(1)}"),
+    # GitLab (groups may nest): /group/sub/project/-/issues/9, /-/merge_requests/9
+    (re.compile(r"^/(.+?)/-/issues/(\d+)"), lambda m, host: f"{m.group(1)}#{m.group(2)}"),
+    (re.compile(r"^/(.+?)/-/merge_requests/(\d+)"), lambda m, host: f"{m.group(1)}!{m.group(2)}"),
+    # GitHub: /owner/repo/issues/12, /owner/repo/pull/12
+    (re.compile(r"^/([^/]+/[^/]+)/(?:issues|pull)/(\d+)"), lambda m, host: f"{m.group(1)}#{m.group(2)}"),
 ]
 
 
@@ -49,18 +54,10 @@ def key_from_url(url: str) -> str | None:
     parts = urlsplit(text)
     path = unquote(parts.path)
     target = path + ("?" + parts.query if parts.query else "")
-    for i, pattern in enumerate(_PATTERNS):
+    for pattern, build in _PATTERNS:
         match = pattern.search(target)
-        if not match:
-            continue
-        if i <= 1:
-            return match.group(1).upper()
-        if i <= 3:
-            return f"#{match.group(1)}"
-        sep = "#" if i == 4 else "!"
-        if "github.com" in parts.netloc.lower() and i == 5:
-            sep = "#"
-        return f"{match.group(1)}{sep}{match.group(2)}"
+        if match:
+            return build(match, parts.netloc.lower())
     trailing = re.search(r"(\d+)/?$", path)
     if trailing:
         return f"#{trailing.group(1)}"

@@ -75,6 +75,7 @@ class ReminderPopup(QWidget):
         self.actions = actions
         self.setWindowTitle(self.tr("Updates due — Support Companion"))
         self.setMinimumWidth(380)
+        self.resize(420, 300)
         self.header = QLabel()
         self.header.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.list_widget = QWidget()
@@ -112,7 +113,7 @@ class ReminderPopup(QWidget):
             row = ReminderRow(item, self.actions, now, tz, self.list_widget)
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
             self.rows.append(row)
-        self.resize(self.width(), min(120 + 110 * max(1, len(items)), 560))
+        self.resize(max(self.width(), 420), min(110 + 100 * max(1, len(items)), 560))
 
     def present(self) -> None:
         screen = QGuiApplication.primaryScreen()

@@ -181,15 +181,9 @@ def test_hour_cadence_is_exactly_that_much_working_time(anchor, hours):
 # =============================================================================================
 
 class TestPromiseWarning:
-    @pytest.mark.xfail(strict=True, reason=(
-        "BUG: promise_warning_at bisects to just below the exact answer and then truncates "
-        "(lo.replace(microsecond=0)), so it returns 16:59:59 instead of 17:00"))
     def test_two_working_hours_before_tuesday_ten_is_monday_five_pm(self, office):
         assert promise_warning_at(msk(2026, 11, 24, 10), office, 2) == msk(2026, 11, 23, 17)
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "BUG: same truncation in promise_warning_at: one working hour before Tue 10:00 comes out "
-        "as 08:59:59, a warning outside working hours, instead of 09:00"))
     def test_one_working_hour_before_tuesday_ten_is_the_start_of_tuesday(self, office):
         assert promise_warning_at(msk(2026, 11, 24, 10), office, 1) == msk(2026, 11, 24, 9)
 

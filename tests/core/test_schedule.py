@@ -323,10 +323,6 @@ class TestAddWorking:
         assert result == datetime(2026, 3, 8, 8, tzinfo=UTC)
         assert result.astimezone(NY).hour == 4  # 04:00 EDT
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "BUG: add_working does `cursor + remaining` on the caller's datetime; when `when` carries "
-        "a DST zone (not UTC) Python adds wall-clock time, so 01:00 CET + 3 working hours on a "
-        "24/7 schedule gives 04:00 CEST (2 real hours) instead of 05:00 CEST"))
     def test_round_the_clock_dst_gap_with_a_local_start_time(self):
         s = sched(ALWAYS, "Europe/Berlin")
         start = at(BERLIN, 2026, 3, 29, 1)  # 01:00 CET, one hour before the gap
@@ -380,10 +376,6 @@ class TestWorkingSecondsBetween:
         s = WorkSchedule.parse("mon-sun 09:00-18:00", tz)
         assert s.working_seconds_between(at(tz, *sunday), at(tz, *sunday, 23, 59)) == 9 * HOUR
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "BUG: working_seconds_between subtracts the caller's datetimes directly (hi - lo); two "
-        "datetimes sharing a DST zone subtract as wall-clock times, so 01:00 CET -> 04:00 CEST "
-        "counts 3h instead of the 2h that really elapsed"))
     def test_round_the_clock_span_over_the_gap_given_in_local_time(self):
         s = sched(ALWAYS, "Europe/Berlin")
         assert s.working_seconds_between(at(BERLIN, 2026, 3, 29, 1),
@@ -450,10 +442,6 @@ class TestAddBusinessDays:
         assert result.astimezone(tz).replace(tzinfo=None) == datetime(*days_later(saturday, 1), 15)
         assert result - anchor == utc_gap
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "BUG: add_business_days clamps only hour:minute; 18:00:30 has minute == closing minute so "
-        "it is treated as 'not clamped', the 30 s are re-added, 18:00:30 is outside working hours "
-        "and next_working_moment pushes the due time a whole extra day (Wed 09:00, not Tue 18:00)"))
     def test_a_few_seconds_after_closing_is_still_due_by_end_of_next_day(self):
         result = sched().add_business_days(at(MSK, 2026, 11, 23, 18, 0, 30), 1)
         assert result == at(MSK, 2026, 11, 24, 18, 0)
@@ -526,10 +514,6 @@ class TestIsWorkingTime:
         s = sched(days_off={date(2026, 11, 23)})
         assert s.is_working_time(at(MSK, 2026, 11, 23, 12)) is False
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "BUG: is_working_time only looks at the first interval ending at or after `when`; at a "
-        "midnight where one day's 24:00 end meets the next day's 00:00 start it sees the ended "
-        "interval and answers False, although work continues"))
     @pytest.mark.parametrize("spec, when", [
         (ALWAYS, at(BERLIN, 2026, 11, 24, 0)),
         (NIGHT, at(BERLIN, 2026, 11, 24, 0)),

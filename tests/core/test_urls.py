@@ -51,16 +51,10 @@ class TestKeyFromUrl:
     def test_no_key_for_unrecognised_or_unsafe_links(self, url):
         assert key_from_url(url) is None
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "BUG: the comment in urls.py promises Jira's newer /jira/software/.../issues/SUP-1234 "
-        "links, but no pattern matches them; the trailing-number fallback yields '#1234'"))
     def test_new_style_jira_issue_link(self):
         url = "https://acme.atlassian.net/jira/software/projects/SUP/issues/SUP-1234"
         assert key_from_url(url) == "SUP-1234"
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "BUG: the GitLab pattern only allows two path segments before /-/issues/, so a project "
-        "in a subgroup falls through to the trailing-number fallback and yields '#9'"))
     def test_gitlab_project_in_a_subgroup(self):
         assert key_from_url("https://gitlab.com/group/sub/project/-/issues/9") == \
             "group/sub/project#9"
