@@ -10,7 +10,8 @@ qt_runtime_packages="libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x
 desktop_test_packages="xvfb dbus-x11 dbus-bin dbus-daemon systemd dunst trayer xdotool xclip imagemagick libnotify-bin x11-utils"
 
 ensure_venv() {
-  local extras=$1 stamp="$VENV/.installed-$extras"
+  local extras=$1
+  local stamp="$VENV/.installed-$extras"
   if [ ! -x "$VENV/bin/python" ]; then
     echo "Creating $VENV …"
     "$PYTHON" -m venv "$VENV"
