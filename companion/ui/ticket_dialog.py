@@ -47,6 +47,7 @@ class WhenEdit(QWidget):
         self.result = QLabel()
         self.result.setObjectName("whenResult")
         self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.setWordWrap(True)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.edit, 1)
@@ -198,6 +199,7 @@ class TicketDialog(QDialog):
             self._load(ticket)
         else:
             self._set_cadence(default_cadence)
+            self._set_combo(self.priority, "normal")
         self._cadence_changed()
 
     def _set_combo(self, combo: QComboBox, value: str) -> None:

@@ -64,3 +64,11 @@ def test_editing_keeps_values_and_changes_cadence(qtbot, tickets):
     dialog.hours.setValue(6)
     dialog.save()
     assert Ticket.get_by_id(t.id).cadence == "6h"
+
+
+def test_new_ticket_defaults(qtbot, tickets):
+    dialog = TicketDialog(tickets, default_cadence="2d")
+    qtbot.addWidget(dialog)
+    assert dialog.priority.currentData() == "normal"
+    assert dialog.status.currentData() == "open"
+    assert dialog.cadence_code() == "2d"
