@@ -77,3 +77,29 @@ def test_service_records_deliveries_in_the_store(tickets, settings, clock):
     service.mark_delivered(p.fire)  # idempotent
     assert service.plan().fire == []
     assert [i.key for i in service.pending_now()] == ["SUP-1"]
+
+
+def test_daily_reminder_over_the_autumn_dst_change_keeps_local_time(tickets, clock):
+    from companion.core.schedule import WorkSchedule
+
+    berlin = WorkSchedule.parse("mon-fri 09:00-18:00", "Europe/Berlin")
+    tickets.schedule = berlin
+    clock.set(datetime(2026, 10, 23, 15, 0, tzinfo=ZoneInfo("Europe/Berlin")))  # Friday, CEST
+    ticket = tickets.create(TicketInput("SUP-1", cadence="1d"))
+    infos = tickets.due_infos()
+    p = plan(infos, berlin, clock.now(), set())
+    assert p.next_wake == datetime(2026, 10, 26, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # Monday, CET
+    assert p.next_wake - clock.now() == timedelta(days=3, hours=1)
+    assert ticket.next_update_due == p.next_wake
+
+
+def test_new_york_spring_forward_weekend(schedule):
+    from companion.core.schedule import WorkSchedule
+
+    ny = WorkSchedule.parse("mon-fri 09:00-17:00", "America/New_York")
+    due = datetime(2026, 3, 9, 9, 0, tzinfo=ZoneInfo("America/New_York"))  # Monday after the change
+    friday = datetime(2026, 3, 6, 16, 0, tzinfo=ZoneInfo("America/New_York"))
+    p = plan([info(1, due=due)], ny, friday, set())
+    assert p.next_wake == due and p.next_wake - friday == timedelta(days=2, hours=16)
+    fired = plan([info(1, due=due)], ny, due, set()).fire
+    assert [i.key for i in fired] == ["T-1"]

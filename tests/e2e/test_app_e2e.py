@@ -64,3 +64,22 @@ def test_tray_icon_embeds_and_a_due_reminder_reaches_dunst_escaped(desktop, app_
         assert [n for n in desktop.notifications() if "SUP-1" in n["summary"]] == []
     finally:
         assert desktop.terminate(proc) in (0, -15, 143)
+
+
+def test_clicking_the_tray_icon_opens_the_reminder_popup(desktop, app_env):
+    env, cli = app_env
+    cli("ticket", "add", "SUP-7", "--client", "Olga", "--subject", "VPN", "--next-update=-5m")
+    proc = start_app(desktop, env)
+    try:
+        icon = desktop.tray_icons()[-1]
+        desktop.run(["xdotool", "mousemove", "--window", str(icon.id), "5", "5", "click", "1"])
+
+        def popup():
+            found = desktop.run(["xdotool", "search", "--onlyvisible", "--name", "Updates due"])
+            return found.stdout.split() if found.returncode == 0 else None
+
+        wait_until(popup, 10, "the reminder popup")
+        ARTIFACTS.mkdir(exist_ok=True)
+        desktop.screenshot(ARTIFACTS / "e2e-reminder-popup.png")
+    finally:
+        desktop.terminate(proc)
