@@ -66,13 +66,6 @@ def _days_off(value: Any) -> list[str]:
     return sorted(set(out))
 
 
-def _language(value: Any) -> str:
-    text = str(value).strip().lower()
-    if text not in ("auto", "ru", "en"):
-        raise SettingError("language must be auto, ru or en")
-    return text
-
-
 def _instant(value: Any) -> int | None:
     if value in (None, "", "none", 0):
         return None
@@ -113,7 +106,6 @@ SPECS: dict[str, Spec] = {
     "default_cadence": Spec(lambda: "1d", _cadence, "cadence for new tickets: none, Nh, 1d, 2d, 1w"),
     "promise_warning_hours": Spec(lambda: 2.0, _hours, "working hours of warning before a promised date"),
     "snooze_minutes": Spec(lambda: 15, _minutes, "default snooze length in minutes"),
-    "language": Spec(lambda: "auto", _language, "interface language: auto, ru or en"),
     "reminders_paused_until": Spec(lambda: None, _instant, "reminders are silent until then", public=False),
 }
 

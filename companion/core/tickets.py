@@ -111,13 +111,11 @@ class TicketService:
         if isinstance(key_or_id, int):
             ticket = Ticket.get_or_none(Ticket.id == key_or_id)
         else:
-            text = key_or_id.strip()
-            query = Ticket.select().where(pw.fn.lower(Ticket.key) == text.lower())
+            text = " ".join(key_or_id.split())
+            query = Ticket.select().where(pw.fn.casefold(Ticket.key) == text.casefold())
             # Prefer the open ticket with that key; then the most recent one.
             ticket = (query.order_by(Ticket.archived_at.is_null(False),
                                      Ticket.status.in_(("resolved", "closed")), Ticket.id.desc()).first())
-            if ticket is None and text.lower() != text.casefold():
-                ticket = next((t for t in Ticket.select() if t.key.casefold() == text.casefold()), None)
         if ticket is None:
             raise NotFound(f"no ticket {key_or_id!r}")
         return ticket
@@ -126,7 +124,7 @@ class TicketService:
         if status not in ACTIVE_STATUSES:
             return
         query = Ticket.select(Ticket.id).where(
-            pw.fn.lower(Ticket.key) == key.lower(), Ticket.archived_at.is_null(),
+            pw.fn.casefold(Ticket.key) == key.casefold(), Ticket.archived_at.is_null(),
             Ticket.status.in_(ACTIVE_STATUSES))
         if exclude_id is not None:
             query = query.where(Ticket.id != exclude_id)

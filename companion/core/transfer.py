@@ -111,7 +111,7 @@ def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]
         row["cadence_from"] = row["cadence_from"] or row["created_at"]
         row["search_text"] = search_text(clean.key, clean.client, clean.subject, clean.notes)
         if row["archived_at"] is None and clean.status in ACTIVE_STATUSES:
-            folded = clean.key.lower()
+            folded = clean.key.casefold()
             if folded in active_keys:
                 raise TransferError(f"{where}.key: {clean.key} appears twice among open tickets "
                                     f"(also tickets[{active_keys[folded]}])")
@@ -142,7 +142,7 @@ def import_data(data: Any, clock: Clock) -> int:
             Settings().set(key, value)
         for row, updates in rows:
             if row["archived_at"] is None and row["status"] in ACTIVE_STATUSES:
-                clash = Ticket.select().where(fn.lower(Ticket.key) == row["key"].lower(), Ticket.archived_at.is_null(),
+                clash = Ticket.select().where(fn.casefold(Ticket.key) == row["key"].casefold(), Ticket.archived_at.is_null(),
                                               Ticket.status.in_(ACTIVE_STATUSES)).exists()
                 if clash:
                     raise TransferError(f"an open ticket {row['key']} already exists here")

@@ -63,6 +63,9 @@ def open_database(data_dir: Path, *, backup: bool = False) -> pw.SqliteDatabase:
     if backup and existed and path.stat().st_size > 0:
         make_backup(path)
     database = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    # SQLite's lower() and NOCASE know only ASCII; keys like "ЗАЯВКА-7" need Unicode case folding.
+    database.register_function(lambda text: text.casefold() if isinstance(text, str) else text,
+                               "casefold", 1, deterministic=True)
     database.connect(reuse_if_open=True)
     db.initialize(database)
     migrations.migrate(database)

@@ -30,13 +30,8 @@ class SettingsDialog(QDialog):
 
         self.agent = QLineEdit(settings.get("agent_name"))
         self.agent.setPlaceholderText(self.tr("Your name as clients see it"))
-        self.language = QComboBox()
-        for code, label in (("auto", self.tr("System language")), ("ru", "Русский"), ("en", "English")):
-            self.language.addItem(label, code)
-        self.language.setCurrentIndex(max(0, self.language.findData(settings.get("language"))))
         people = QFormLayout()
         people.addRow(self.tr("Your name"), self.agent)
-        people.addRow(self.tr("Language"), self.language)
         people_box = QGroupBox(self.tr("You"))
         people_box.setLayout(people)
 
@@ -122,7 +117,6 @@ class SettingsDialog(QDialog):
         try:
             values = {
                 "agent_name": self.agent.text(),
-                "language": self.language.currentData(),
                 "schedule": self.schedule_spec(),
                 "timezone": self.timezone.currentText(),
                 "days_off": self.days_off.text(),

@@ -98,3 +98,10 @@ def test_views_and_filter(tickets, clock):
     assert keys("all", "ИВАН") == ["A-1"]
     assert keys("all", "fire") == ["B-2"]
     assert tickets.overdue_count() == 1
+
+
+def test_keys_match_case_insensitively_in_any_script(tickets):
+    tickets.create(TicketInput("ЗАЯВКА-7", client="Иван"))
+    assert tickets.get("заявка-7").client == "Иван"
+    with pytest.raises(ValidationError):
+        tickets.create(TicketInput("Заявка-7"))
