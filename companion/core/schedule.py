@@ -186,7 +186,7 @@ def system_zone_name() -> str:
 
 
 _TIME = r"(\d{1,2}):(\d{2})"
-_PART = re.compile(rf"^\s*([a-z]{{3}})(?:\s*-\s*([a-z]{{3}}))?\s+(.+?)\s*$")
+_PART = re.compile(r"^\s*([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+(.+?)\s*$")
 _RANGE = re.compile(rf"^{_TIME}\s*-\s*{_TIME}$")
 
 

@@ -14,6 +14,7 @@ from companion.core.tickets import NotFound, TicketService, ValidationError
 from companion.core.urls import UrlError, validate_url
 from companion.store.models import CHANNELS
 from companion.ui import fmt
+from companion.ui.widgets import simple_dialog
 
 
 class MarkUpdatedDialog(QDialog):
@@ -107,18 +108,10 @@ class TicketActions(QObject):
     def snooze_custom(self, ticket_id: int, parent: QWidget | None = None) -> bool:
         from companion.ui.ticket_dialog import WhenEdit
 
-        dialog = QDialog(parent)
-        dialog.setWindowTitle(self.tr("Snooze until"))
-        when = WhenEdit(self.service, self.tr("e.g. 16:00, через 3 часа, monday 10am"), dialog)
+        when = WhenEdit(self.service, self.tr("e.g. 16:00, через 3 часа, monday 10am"))
         hint = QLabel(self.tr("Reminders stay silent until then; the due time does not move."))
         hint.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(hint)
-        layout.addWidget(when)
-        layout.addWidget(buttons)
+        dialog = simple_dialog(parent, self.tr("Snooze until"), hint, when)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             when.parse_now()
             if when.value is None:

@@ -15,6 +15,7 @@ from companion.core.tickets import TicketInput, TicketService, ValidationError
 from companion.core.urls import key_from_url
 from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
 from companion.ui import fmt
+from companion.ui.widgets import simple_dialog
 
 UTC = timezone.utc
 
@@ -77,20 +78,13 @@ class WhenEdit(QWidget):
         self.parse_now()
 
     def _pick_datetime(self) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(self.tr("Pick date and time"))
-        picker = QDateTimeEdit(dialog)
+        picker = QDateTimeEdit()
         picker.setCalendarPopup(True)
         picker.setDisplayFormat("yyyy-MM-dd HH:mm")
         start = self.value or self.service.clock.now()
         local = start.astimezone(self.service.schedule.tz)
         picker.setDateTime(QDateTime.fromString(local.strftime("%Y-%m-%d %H:%M"), "yyyy-MM-dd HH:mm"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(dialog.accept)
-        buttons.rejected.connect(dialog.reject)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(picker)
-        layout.addWidget(buttons)
+        dialog = simple_dialog(self, self.tr("Pick date and time"), picker)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.set_text(picker.dateTime().toString("yyyy-MM-dd HH:mm"))
 
