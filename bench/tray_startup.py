@@ -278,7 +278,8 @@ def app_subject(desktop, tickets: int) -> Subject:
                                   "--client", f"Client {i}", "--subject", f"Benchmark ticket {i}",
                                   "--every", "1d"], env=env, cwd=ROOT)
             if result.returncode != 0:
-                raise RunError(f"could not add a ticket: {result.stderr or result.stdout}")
+                raise RunError(f"`companion ticket add` failed with code {result.returncode}: "
+                               f"{(result.stderr or result.stdout).strip() or '(no output)'}")
         return env
 
     return Subject("app", [sys.executable, "-m", "companion"], prepare)

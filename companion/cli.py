@@ -114,9 +114,6 @@ def main(argv: list[str] | None = None) -> int:
 
 # -- the GUI ----------------------------------------------------------------------------------
 def run_gui(data_dir: Path) -> int:
-    import signal
-
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from companion.platform.single_instance import SingleInstance, ask_running_instance, server_name
@@ -144,15 +141,38 @@ def run_gui(data_dir: Path) -> int:
     app.setQuitOnLastWindowClosed(companion.tray is None)
     instance.message.connect(companion.handle_message)
     companion.start()
-    signal.signal(signal.SIGINT, lambda *_: app.quit())
-    keepalive = QTimer()  # lets Python see Ctrl+C while Qt's loop runs
-    keepalive.start(500)
-    keepalive.timeout.connect(lambda: None)
+    stop_on_signals(app)
     try:
         return app.exec()
     finally:
         companion.stop()
         instance.close()
+
+
+def stop_on_signals(app) -> None:
+    """Quit cleanly on Ctrl+C / SIGTERM without a polling timer: Python's signal wake-up fd is
+    watched by a QSocketNotifier, so the loop sleeps until a signal really arrives."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def drain() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(drain)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: app.quit())
+    app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
 
 
 # -- subcommands ------------------------------------------------------------------------------
