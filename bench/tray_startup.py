@@ -456,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
 
     interrupted = False
     failures = 0
+    commit = _git_commit()  # taken at the start: the tree may change while the benchmark runs
     with Desktop.start() as desktop:
         # How long one look at the tray takes: the granularity of the start-to-tray figure.
         t = time.perf_counter()
@@ -497,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "interrupted": interrupted,
         "failed_runs": failures,
+        "commit": commit,
         "machine": {"cpus": os.cpu_count(), "load_at_end": os.getloadavg(),
                     "python": platform.python_version(), "kernel": platform.release(),
                     "pyside6": _pyside_version()},
@@ -509,6 +511,16 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwrote {args.json}")
     return 130 if interrupted else 0
+
+
+def _git_commit() -> str | None:
+    """The commit measured (read-only query; uncommitted edits are not reflected)."""
+    try:
+        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() or None
 
 
 def _pyside_version() -> str | None:

@@ -16,13 +16,11 @@ from companion.core.settings import Settings
 from companion.core.tickets import TicketService, prune_fired
 from companion.platform.notifications import (Backend, CallbackBackend, Notice, Notifier, PlyerBackend,
                                               TrayBackend)
-from companion.platform.scheduler import ChangePoller, ReminderScheduler
 from companion.platform.tray import tray_available, why_no_tray
 from companion.resources import icon_path
-from companion.store.db import data_version, open_database
+from companion.store.db import data_version, db_path, make_backup, open_database
 from companion.ui import fmt
 from companion.ui.icons import app_icon
-from companion.ui.reminder_controller import ReminderController
 from companion.ui.ticket_actions import TicketActions
 
 log = logging.getLogger(__name__)
@@ -34,7 +32,7 @@ class CompanionApp(QObject):
         super().__init__(parent)
         self.clock = clock or SystemClock()
         self.data_dir = Path(data_dir)
-        self.database = open_database(self.data_dir, backup=True)
+        self.database = open_database(self.data_dir)
         self.settings = Settings()
         prune_fired(self.clock.now() - timedelta(days=90))
         self.tickets = TicketService(self.clock, self.settings.schedule())
@@ -68,24 +66,39 @@ class CompanionApp(QObject):
                         TrayBackend(lambda: self.tray.icon if self.tray else None)]
         backends = list(backends) + [CallbackBackend("popup", self._popup_notice)]
         self.notifier = Notifier(backends)
-        self.scheduler = ReminderScheduler(self)
-        self.controller = ReminderController(self.reminders, self.notifier, self.scheduler, self)
-        self.controller.delivered.connect(lambda _items: self.refresh())
-        self.poller = ChangePoller(lambda: data_version(self.database), 1000, self)
-        self.poller.changed.connect(self.on_external_change)
+        self.scheduler = None  # built in _start_reminders, off the path to the tray icon
+        self.controller = None
+        self.poller = None
         self.actions.changed.connect(self.on_local_change)
         self.minute = QTimer(self)
         self.minute.setInterval(60_000)
         self.minute.timeout.connect(self.refresh)
 
     # -- life cycle ----------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, defer: bool = False) -> None:
+        """Show the tray icon (or the window) first; then back up, arm the reminders and deliver
+        what was missed. With `defer` that second part runs just after the event loop starts."""
         if self.tray is not None:
             self.tray.show()
         else:
             self.show_main()
             self.main.show_notice(self.tr("No system tray here ({why}). Support Companion stays in this "
                                           "window; closing it quits.").format(why=self.no_tray_reason))
+        if defer:
+            QTimer.singleShot(0, self._start_reminders)
+        else:
+            self._start_reminders()
+
+    def _start_reminders(self) -> None:
+        from companion.platform.scheduler import ChangePoller, ReminderScheduler
+        from companion.ui.reminder_controller import ReminderController
+
+        make_backup(db_path(self.data_dir))
+        self.scheduler = ReminderScheduler(self)
+        self.controller = ReminderController(self.reminders, self.notifier, self.scheduler, self)
+        self.controller.delivered.connect(lambda _items: self.refresh())
+        self.poller = ChangePoller(lambda: data_version(self.database), 1000, self)
+        self.poller.changed.connect(self.on_external_change)
         self.scheduler.start()
         self.poller.start()
         self.minute.start()
@@ -93,8 +106,9 @@ class CompanionApp(QObject):
         self.refresh()
 
     def stop(self) -> None:
-        self.scheduler.stop()
-        self.poller.timer.stop()
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.poller.timer.stop()
         self.minute.stop()
         if self.tray is not None:
             self.tray.hide()
@@ -192,7 +206,8 @@ class CompanionApp(QObject):
 
     # -- reacting to change --------------------------------------------------------------------
     def on_local_change(self) -> None:
-        self.controller.run()
+        if self.controller is not None:
+            self.controller.run()
         self.refresh()
 
     def on_external_change(self) -> None:

@@ -140,7 +140,7 @@ def run_gui(data_dir: Path) -> int:
         return 1
     app.setQuitOnLastWindowClosed(companion.tray is None)
     instance.message.connect(companion.handle_message)
-    companion.start()
+    companion.start(defer=True)
     stop_on_signals(app)
     try:
         return app.exec()
