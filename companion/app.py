@@ -97,7 +97,9 @@ class CompanionApp(QObject):
         self.scheduler = ReminderScheduler(self)
         self.controller = ReminderController(self.reminders, self.notifier, self.scheduler, self)
         self.controller.delivered.connect(lambda _items: self.refresh())
-        self.poller = ChangePoller(lambda: data_version(self.database), 1000, self)
+        path = db_path(self.data_dir)
+        self.poller = ChangePoller(lambda: data_version(self.database),
+                                   [str(self.data_dir), str(path), f"{path}-wal"], parent=self)
         self.poller.changed.connect(self.on_external_change)
         self.scheduler.start()
         self.poller.start()
@@ -108,7 +110,7 @@ class CompanionApp(QObject):
     def stop(self) -> None:
         if self.scheduler is not None:
             self.scheduler.stop()
-            self.poller.timer.stop()
+            self.poller.stop()
         self.minute.stop()
         if self.tray is not None:
             self.tray.hide()

@@ -103,26 +103,58 @@ class ReminderScheduler(QObject):
 
 
 class ChangePoller(QObject):
-    """Polls a cheap change counter (SQLite's PRAGMA data_version) and signals when it moves."""
+    """Notices commits by other processes (the CLI) through a cheap change counter (SQLite's
+    PRAGMA data_version). File-system notifications on the database files wake it at once;
+    a slow timer is the safety net where those are unreliable (network drives)."""
 
     changed = Signal()
 
-    def __init__(self, read_version: Callable[[], int], interval_ms: int = 1000,
-                 parent: QObject | None = None):
+    def __init__(self, read_version: Callable[[], int], watch_paths: list[str] = (),
+                 interval_ms: int = 30_000, parent: QObject | None = None):
         super().__init__(parent)
         self._read = read_version
         self._version = read_version()
+        self._paths = [str(p) for p in watch_paths]
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.poll)
+        self._soon = QTimer(self)  # coalesces a burst of file events into one look
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(50)
+        self._soon.timeout.connect(self.poll)
+        self.watcher = None
+        if self._paths:
+            from PySide6.QtCore import QFileSystemWatcher
+
+            self.watcher = QFileSystemWatcher(self)
+            self.watcher.fileChanged.connect(self._file_event)
+            self.watcher.directoryChanged.connect(self._file_event)
+            self._rewatch()
+
+    def _rewatch(self) -> None:
+        import os
+
+        # A file that was replaced or re-created drops out of the watch list: add it again.
+        missing = [p for p in self._paths if os.path.exists(p) and p not in self.watcher.files()
+                   and p not in self.watcher.directories()]
+        if missing:
+            self.watcher.addPaths(missing)
+
+    def _file_event(self, _path: str) -> None:
+        self._rewatch()
+        self._soon.start()
 
     def start(self) -> None:
         self.timer.start()
 
+    def stop(self) -> None:
+        self.timer.stop()
+        self._soon.stop()
+
     def poll(self) -> bool:
         try:
             version = self._read()
-        except Exception:  # noqa: BLE001 - a busy or closed database: try again next tick
+        except Exception:  # noqa: BLE001 - a busy or closed database: try again next time
             return False
         if version != self._version:
             self._version = version

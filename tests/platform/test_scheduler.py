@@ -62,3 +62,15 @@ def test_change_poller_signals_only_on_change(qtbot):
     with qtbot.waitSignal(poller.changed, timeout=100):
         assert poller.poll() is True
     assert poller.poll() is False
+
+
+def test_change_poller_wakes_on_a_file_change_without_polling(qtbot, tmp_path):
+    target = tmp_path / "db.sqlite3-wal"
+    target.write_text("a")
+    version = [1]
+    poller = ChangePoller(lambda: version[0], [str(tmp_path), str(target)], interval_ms=3_600_000)
+    poller.start()
+    version[0] = 2
+    with qtbot.waitSignal(poller.changed, timeout=3000):
+        target.write_text("b")  # what another process's commit does to the WAL file
+    poller.stop()
