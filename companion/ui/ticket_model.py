@@ -7,6 +7,7 @@ asks for them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -28,8 +29,17 @@ COLUMNS = [
 ]
 _FIELDS = [Ticket.id, Ticket.archived_at, Ticket.snoozed_until] + [c[2] for c in COLUMNS]
 PAGE = 200
+_BOLD_WHEN_OVERDUE = {0, 4, 5}  # key, next update, promised
 TicketIdRole = Qt.ItemDataRole.UserRole + 1
 OverdueRole = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(slots=True)
+class _Prepared:
+    id: int
+    overdue: bool
+    display: list
+    tips: list
 
 
 class TicketTableModel(QAbstractTableModel):
@@ -40,11 +50,14 @@ class TicketTableModel(QAbstractTableModel):
         self.filter_text = ""
         self.sort_column = 4
         self.sort_order = Qt.SortOrder.AscendingOrder
-        self._base: list[tuple[int, str]] = []
-        self._matches: list[tuple[int, str]] = []
-        self._ids: list[int] = []
-        self._rows: dict[int, tuple] = {}
+        self._base: list[tuple[int, str]] = []  # (id, search text) of the view, in sort order
+        self._matches: list[tuple[int, str]] = []  # the rows shown: _base narrowed by the filter
+        self._rows: dict[int, _Prepared] = {}  # rows read and formatted, by ticket id
         self._now: datetime = service.clock.now()
+        self._overdue_fg = QBrush(QColor("#b3261e"))
+        self._overdue_bg = QBrush(QColor(179, 38, 30, 28))
+        self._bold = QFont()
+        self._bold.setBold(True)
         self.reload()
 
     # -- loading ----------------------------------------------------------------------------
@@ -54,7 +67,7 @@ class TicketTableModel(QAbstractTableModel):
         self._now = self.service.clock.now()
         self._base = self._query_base()
         self._rows.clear()
-        self._ids = self._filtered()
+        self._filter()
         self.endResetModel()
 
     def _query_base(self) -> list[tuple[int, str]]:
@@ -66,7 +79,7 @@ class TicketTableModel(QAbstractTableModel):
         # Straight from the cursor: peewee's per-row processing costs ~1 s at 100k rows.
         return query.model._meta.database.execute_sql(sql, params).fetchall()
 
-    def _filtered(self, previous: str = "") -> list[int]:
+    def _filter(self, previous: str = "") -> None:
         needle = self.filter_text.strip().casefold()
         if not needle:
             self._matches = self._base
@@ -74,7 +87,6 @@ class TicketTableModel(QAbstractTableModel):
             # Typing on narrows the previous matches instead of scanning everything again.
             source = self._matches if previous and previous in needle else self._base
             self._matches = [row for row in source if needle in row[1]]
-        return [row[0] for row in self._matches]
 
     def set_view(self, view: str) -> None:
         if view != self.view:
@@ -87,31 +99,50 @@ class TicketTableModel(QAbstractTableModel):
         self.beginResetModel()
         previous = self.filter_text.strip().casefold()
         self.filter_text = text
-        self._ids = self._filtered(previous)
+        self._filter(previous)
         self.endResetModel()
 
     def refresh_time(self) -> None:
         """The clock moved: overdue colouring and relative times may have changed."""
         self._now = self.service.clock.now()
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        self._rows.clear()  # formatted relative to the old time
+        if self._matches:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._matches) - 1, len(COLUMNS) - 1))
 
-    def _row(self, row: int) -> tuple | None:
-        ticket_id = self._ids[row]
+    def _row(self, row: int) -> "_Prepared | None":
+        ticket_id = self._matches[row][0]
         cached = self._rows.get(ticket_id)
         if cached is not None:
             return cached
         start = max(0, row - PAGE // 4)
-        page = self._ids[start:start + PAGE]
+        page = [pair[0] for pair in self._matches[start:start + PAGE]]
         if len(self._rows) > 20 * PAGE:
             self._rows.clear()
         for values in Ticket.select(*_FIELDS).where(Ticket.id.in_(page)).tuples():
-            self._rows[values[0]] = values
+            self._rows[values[0]] = self._prepare(values)
         return self._rows.get(ticket_id)
+
+    def _prepare(self, values: tuple) -> "_Prepared":
+        """Format a row once, so painting is a lookup rather than date arithmetic per cell."""
+        tz = self.service.schedule.tz
+        display, tips = [], []
+        for column, (name, _label, _field) in enumerate(COLUMNS):
+            value = values[3 + column]
+            if name == "status":
+                display.append(fmt.status_label(value))
+                tips.append(None)
+            elif isinstance(value, datetime):
+                display.append(fmt.when(value, self._now, tz))
+                tips.append(fmt.relative(value, self._now))
+            else:
+                text = value.replace("\n", " ") if isinstance(value, str) else value
+                display.append(text)
+                tips.append(value if name in ("subject", "client") and value else None)
+        return _Prepared(values[0], self._overdue(values), display, tips)
 
     # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._matches)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -123,13 +154,10 @@ class TicketTableModel(QAbstractTableModel):
         return None
 
     def ticket_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        return self._matches[row][0] if 0 <= row < len(self._matches) else None
 
     def row_of(self, ticket_id: int) -> int:
-        try:
-            return self._ids.index(ticket_id)
-        except ValueError:
-            return -1
+        return next((row for row, pair in enumerate(self._matches) if pair[0] == ticket_id), -1)
 
     def _overdue(self, values: tuple) -> bool:
         _id, archived, _snoozed, _k, _c, _s, status, due, promised, _last = values
@@ -138,38 +166,27 @@ class TicketTableModel(QAbstractTableModel):
         return bool((due and due <= self._now) or (promised and promised <= self._now))
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+        if not index.isValid() or not (0 <= index.row() < len(self._matches)):
             return None
-        values = self._row(index.row())
-        if values is None:
+        row = self._row(index.row())
+        if row is None:
             return None
         column = index.column()
-        name = COLUMNS[column][0]
-        value = values[3 + column]
         if role == Qt.ItemDataRole.DisplayRole:
-            if name == "status":
-                return fmt.status_label(value)
-            if isinstance(value, datetime):
-                return fmt.when(value, self._now, self.service.schedule.tz)
-            return value.replace("\n", " ") if isinstance(value, str) else value
+            return row.display[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if isinstance(value, datetime):
-                return fmt.relative(value, self._now)
-            if name in ("subject", "client") and value:
-                return value
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole and self._overdue(values):
-            return QBrush(QColor("#b3261e"))
-        if role == Qt.ItemDataRole.BackgroundRole and self._overdue(values):
-            return QBrush(QColor(179, 38, 30, 28))
-        if role == Qt.ItemDataRole.FontRole and self._overdue(values) and name in ("key", "next_update_due", "promised_at"):
-            font = QFont()
-            font.setBold(True)
-            return font
+            return row.tips[column]
+        if row.overdue:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return self._overdue_fg
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return self._overdue_bg
+            if role == Qt.ItemDataRole.FontRole and column in _BOLD_WHEN_OVERDUE:
+                return self._bold
         if role == TicketIdRole:
-            return values[0]
+            return row.id
         if role == OverdueRole:
-            return self._overdue(values)
+            return row.overdue
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -178,10 +195,10 @@ class TicketTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self.sort_column, self.sort_order = column, order
         old_persistent = self.persistentIndexList()
-        old_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in old_persistent]
+        old_ids = [self.ticket_id(i.row()) for i in old_persistent]
         self._base = self._query_base()
-        self._ids = self._filtered()
-        positions = {tid: row for row, tid in enumerate(self._ids)}
+        self._filter()
+        positions = {pair[0]: row for row, pair in enumerate(self._matches)}
         new_indexes = []
         for index, tid in zip(old_persistent, old_ids):
             row = positions.get(tid, -1)
