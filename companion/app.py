@@ -14,8 +14,8 @@ from companion.core.clock import Clock, SystemClock
 from companion.core.reminders import ReminderService
 from companion.core.settings import Settings
 from companion.core.tickets import TicketService, prune_fired
-from companion.platform.notifications import (Backend, CallbackBackend, Notice, Notifier, PlyerBackend,
-                                              TrayBackend)
+from companion.platform.notifications import (Backend, CallbackBackend, FreedesktopBackend, Notice,
+                                              Notifier, PlyerBackend, TrayBackend)
 from companion.platform.tray import tray_available, why_no_tray
 from companion.resources import icon_path
 from companion.store.db import data_version, db_path, make_backup, open_database
@@ -62,7 +62,9 @@ class CompanionApp(QObject):
             self.no_tray_reason = why_no_tray()
 
         if backends is None:
-            backends = [PlyerBackend(APP_NAME, str(icon_path())),
+            # The D-Bus backend first where it exists: unlike plyer it reports clicks and failures.
+            backends = [FreedesktopBackend(APP_NAME, str(icon_path()), on_click=self.show_popup),
+                        PlyerBackend(APP_NAME, str(icon_path())),
                         TrayBackend(lambda: self.tray.icon if self.tray else None)]
         backends = list(backends) + [CallbackBackend("popup", self._popup_notice)]
         self.notifier = Notifier(backends)

@@ -374,10 +374,12 @@ def _doctor(data_dir: Path) -> int:
     except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
         tray = False
         print(f"system tray:    cannot start Qt ({exc})")
-    from companion.platform.notifications import PlyerBackend
+    from companion.platform.notifications import FreedesktopBackend, PlyerBackend
 
     plyer_ok = PlyerBackend(APP_NAME).available()
-    if plyer_ok:
+    if FreedesktopBackend(APP_NAME).available():
+        backend = "freedesktop D-Bus notifications (clickable)"
+    elif plyer_ok:
         backend = "plyer (native desktop notifications)"
     elif tray:
         backend = "tray balloon (plyer unavailable: on Linux it needs notify-send or dbus-python)"

@@ -103,6 +103,109 @@ def freedesktop_server_present() -> bool:
     return name in names
 
 
+class FreedesktopBackend:
+    """The freedesktop notification server over D-Bus (Linux, BSD): a real reply tells whether
+    the notification was shown, and clicking it calls `on_click`.
+
+    Sending goes through jeepney because Notify takes a uint32 that PySide6's QtDBus cannot
+    produce from Python; the ActionInvoked signal is received through QtDBus on the Qt loop.
+    """
+
+    name = "freedesktop"
+    _PATH = "/org/freedesktop/Notifications"
+    _NAME = "org.freedesktop.Notifications"
+
+    def __init__(self, app_name: str, icon_path: str = "", on_click: Callable[[], None] | None = None):
+        self.app_name = app_name
+        self.icon_path = icon_path
+        self.on_click = on_click
+        self.sent_ids: set[int] = set()
+        self._connection = None
+        self._notifier = None
+        self._actions = None
+
+    def available(self) -> bool:
+        if not body_renders_markup():
+            return False
+        try:
+            import jeepney  # noqa: F401
+        except ImportError:
+            return False
+        return freedesktop_server_present()
+
+    def _connect(self):
+        """Open the D-Bus connection once; clicks come back on it (servers address the signal to
+        the connection that sent the notification), read when its socket becomes readable."""
+        if self._connection is not None:
+            return self._connection
+        from collections import deque
+
+        from jeepney import MatchRule
+        from jeepney.bus_messages import message_bus
+        from jeepney.io.blocking import open_dbus_connection
+
+        connection = open_dbus_connection(bus="SESSION")
+        rule = MatchRule(type="signal", interface=self._NAME, member="ActionInvoked", path=self._PATH)
+        self._actions = deque(maxlen=256)
+        self._filter = connection.filter(rule, queue=self._actions)
+        connection.send_and_get_reply(message_bus.AddMatch(rule), timeout=3)  # servers that broadcast
+        if self.on_click is not None:
+            from PySide6.QtCore import QSocketNotifier
+
+            self._notifier = QSocketNotifier(connection.sock.fileno(), QSocketNotifier.Type.Read)
+            self._notifier.activated.connect(self._readable)
+        self._connection = connection
+        return connection
+
+    def _readable(self) -> None:
+        try:
+            while True:
+                self._connection.recv_messages(timeout=0)
+        except TimeoutError:
+            pass
+        except Exception:  # noqa: BLE001 - the bus went away: reconnect on the next send
+            log.warning("lost the D-Bus connection to the notification server")
+            self._drop()
+            return
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        clicked = False
+        while self._actions:
+            notification_id = int(self._actions.popleft().body[0])
+            clicked = clicked or notification_id in self.sent_ids
+        if clicked and self.on_click is not None:
+            self.on_click()
+
+    def _drop(self) -> None:
+        if getattr(self, "_notifier", None) is not None:
+            self._notifier.setEnabled(False)
+            self._notifier = None
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            except OSError:
+                pass
+        self._connection = None
+
+    def send(self, notice: Notice) -> None:
+        from jeepney import DBusAddress, MessageType, new_method_call
+
+        address = DBusAddress(self._PATH, bus_name=self._NAME, interface=self._NAME)
+        message = new_method_call(address, "Notify", "susssasa{sv}i", (
+            self.app_name, 0, self.icon_path, notice.title, escape_for_server(notice.body),
+            ["default", "Show"], {}, 0))
+        try:
+            reply = self._connect().send_and_get_reply(message, timeout=3)
+        except Exception as exc:  # noqa: BLE001 - no bus, timeout, closed socket…
+            self._drop()
+            raise NotificationError(f"D-Bus notification failed: {exc}") from exc
+        if reply.header.message_type != MessageType.method_return:
+            raise NotificationError(f"the notification server refused: {reply.body}")
+        self.sent_ids.add(int(reply.body[0]))
+        self._dispatch()  # clicks that arrived while we waited for the reply
+
+
 class TrayBackend:
     """QSystemTrayIcon.showMessage: works wherever the tray does (Windows balloons, macOS, KDE…)."""
 

@@ -83,3 +83,21 @@ def test_clicking_the_tray_icon_opens_the_reminder_popup(desktop, app_env):
         desktop.screenshot(ARTIFACTS / "e2e-reminder-popup.png")
     finally:
         desktop.terminate(proc)
+
+
+def test_clicking_the_notification_opens_the_reminder_popup(desktop, app_env):
+    env, cli = app_env
+    cli("ticket", "add", "SUP-8", "--client", "Мария", "--subject", "Счёт", "--next-update=-2m")
+    proc = start_app(desktop, env)
+    try:
+        wait_until(lambda: desktop.run(["dunstctl", "count", "displayed"]).stdout.strip() not in ("", "0"),
+                   10, "the reminder on screen")
+        desktop.run(["dunstctl", "action", "0"])  # what a click on the notification does
+
+        def popup():
+            found = desktop.run(["xdotool", "search", "--onlyvisible", "--name", "Updates due"])
+            return found.stdout.split() if found.returncode == 0 else None
+
+        wait_until(popup, 10, "the reminder popup after the click")
+    finally:
+        desktop.terminate(proc)
