@@ -148,7 +148,7 @@ class CompanionApp(QObject):
 
     def show_popup(self) -> None:
         self._fill_popup()
-        self.popup.present()
+        self.popup.present(self.tray.icon.geometry() if self.tray is not None else None)
 
     def on_tray_click(self) -> None:
         if self.reminders.pending_now():

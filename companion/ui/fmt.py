@@ -69,6 +69,19 @@ CADENCE_LABELS = [("none", "No regular updates"), ("4h", "Every 4 working hours"
                   ("1d", "Daily"), ("2d", "Every 2 days"), ("1w", "Weekly")]
 
 
+def cadence_label(code: str) -> str:
+    for known, label in CADENCE_LABELS:
+        if code == known and code != "4h":
+            return tr(label, "Cadence")
+    if code.endswith("h"):
+        return tr("Every {n} working hours", "Cadence").format(n=code[:-1])
+    if code.endswith("d"):
+        return tr("Every {n} business days", "Cadence").format(n=code[:-1])
+    if code.endswith("w"):
+        return tr("Every {n} weeks", "Cadence").format(n=code[:-1])
+    return code
+
+
 def status_label(status: str) -> str:
     return tr(STATUS_LABELS.get(status, status), "Status")
 

@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
             (self.tr("Status"), e(fmt.status_label(t.status))),
             (self.tr("Channel"), e(fmt.channel_label(t.channel))),
             (self.tr("Priority"), e(fmt.priority_label(t.priority)) + (" · " + e(self.tr("difficult client")) if t.difficult else "")),
-            (self.tr("Cadence"), e(t.cadence)),
+            (self.tr("Cadence"), e(fmt.cadence_label(t.cadence))),
             (self.tr("Next update"), e(f"{fmt.when(t.next_update_due, now, tz)}  ({fmt.relative(t.next_update_due, now)})") if t.next_update_due else "—"),
             (self.tr("Promised"), e(fmt.when(t.promised_at, now, tz)) if t.promised_at else "—"),
         ]

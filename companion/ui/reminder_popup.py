@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
@@ -115,11 +115,20 @@ class ReminderPopup(QWidget):
             self.rows.append(row)
         self.resize(max(self.width(), 420), min(110 + 100 * max(1, len(items)), 560))
 
-    def present(self) -> None:
-        screen = QGuiApplication.primaryScreen()
-        if screen is not None and not self.isVisible():
-            area = screen.availableGeometry()
-            self.move(area.right() - self.width() - 16, area.top() + 40)
+    def present(self, anchor: QRect | None = None) -> None:
+        """Show near `anchor` (the tray icon) when known, else at the top right of the screen."""
+        if not self.isVisible():
+            screen = QGuiApplication.screenAt(anchor.center()) if anchor and anchor.isValid() else None
+            screen = screen or QGuiApplication.primaryScreen()
+            if screen is not None:
+                area = screen.availableGeometry()
+                if anchor is not None and anchor.isValid():
+                    x = min(max(anchor.center().x() - self.width() // 2, area.left()), area.right() - self.width())
+                    below = anchor.bottom() + 8
+                    y = below if below + self.height() <= area.bottom() else anchor.top() - self.height() - 8
+                    self.move(x, max(area.top(), y))
+                else:
+                    self.move(area.right() - self.width() - 16, area.top() + 40)
         self.show()
         self.raise_()
         self.activateWindow()
