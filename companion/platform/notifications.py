@@ -11,6 +11,7 @@ import html
 import logging
 import shutil
 import sys
+import time
 import warnings
 from dataclasses import dataclass
 from typing import Callable, Protocol
@@ -258,16 +259,29 @@ class FakeBackend:
 
 
 class Notifier:
-    """Sends through the first backend that works; a failing backend is skipped from then on."""
+    """Sends through the first backend that works. A backend that fails is skipped for a while
+    (the notification server may come back, e.g. after the desktop session restarts it)."""
 
-    def __init__(self, backends: list[Backend]):
+    RETRY_AFTER_S = 600.0
+
+    def __init__(self, backends: list[Backend], monotonic: Callable[[], float] = time.monotonic):
         self.backends = list(backends)
         self.broken: dict[str, str] = {}
+        self._broken_at: dict[str, float] = {}
+        self._monotonic = monotonic
         self.last_used: str | None = None
+
+    def _skipped(self, name: str) -> bool:
+        if name not in self.broken:
+            return False
+        if self._monotonic() - self._broken_at[name] >= self.RETRY_AFTER_S:
+            del self.broken[name]  # give it another chance
+            return False
+        return True
 
     def working_backend(self) -> str | None:
         for backend in self.backends:
-            if backend.name not in self.broken and backend.available():
+            if not self._skipped(backend.name) and backend.available():
                 return backend.name
         return None
 
@@ -275,7 +289,7 @@ class Notifier:
         """Deliver; return the name of the backend that did. Raises if every backend failed."""
         errors = []
         for backend in self.backends:
-            if backend.name in self.broken:
+            if self._skipped(backend.name):
                 continue
             try:
                 if not backend.available():
@@ -284,6 +298,7 @@ class Notifier:
             except NotificationError as exc:
                 log.warning("notification backend %s failed: %s", backend.name, exc)
                 self.broken[backend.name] = str(exc)
+                self._broken_at[backend.name] = self._monotonic()
                 errors.append(str(exc))
                 continue
             self.last_used = backend.name

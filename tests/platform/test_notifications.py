@@ -13,13 +13,18 @@ def test_first_working_backend_delivers():
     assert first.sent and not second.sent
 
 
-def test_a_failing_backend_is_detected_and_the_next_used_from_then_on():
+def test_a_failing_backend_is_detected_and_the_next_used_until_it_is_retried():
+    now = [0.0]
     broken, tray = FakeBackend("plyer", fail=True), FakeBackend("tray")
-    notifier = Notifier([broken, tray])
+    notifier = Notifier([broken, tray], monotonic=lambda: now[0])
     assert notifier.notify(Notice("t", "b")) == "tray"
-    broken.fail = False
-    assert notifier.notify(Notice("t2", "b")) == "tray"  # not retried: it failed once already
+    broken.fail = False  # e.g. the notification server came back
+    now[0] += 60
+    assert notifier.notify(Notice("t2", "b")) == "tray"  # not hammered right away
     assert "plyer" in notifier.broken and len(tray.sent) == 2
+    now[0] += Notifier.RETRY_AFTER_S
+    assert notifier.notify(Notice("t3", "b")) == "plyer"
+    assert notifier.broken == {}
 
 
 def test_unavailable_backends_are_skipped_and_total_failure_is_loud():

@@ -2,6 +2,8 @@ import subprocess
 import sys
 import uuid
 
+import pytest
+
 from companion.platform.single_instance import SingleInstance, server_name
 
 
@@ -24,3 +26,23 @@ def test_second_start_reaches_the_first(qtbot):
     qtbot.waitUntil(lambda: proc.poll() is not None, timeout=5000)
     assert proc.returncode == 0
     first.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows uses named pipes, which leave nothing behind")
+def test_a_stale_socket_left_by_a_crash_is_taken_over(qtbot, tmp_path):
+    import socket
+
+    from PySide6.QtNetwork import QLocalServer
+
+    name = f"companion-test-{uuid.uuid4().hex[:8]}"
+    probe = QLocalServer()
+    assert probe.listen(name)
+    path = probe.fullServerName()
+    probe.close()
+    # What a crashed app leaves behind: the socket file, with nobody listening on it.
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(path)
+    stale.close()
+    instance = SingleInstance(name)
+    assert instance.listen() is True
+    instance.close()
