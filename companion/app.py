@@ -74,7 +74,7 @@ class CompanionApp(QObject):
         self.actions.changed.connect(self.on_local_change)
         self.minute = QTimer(self)
         self.minute.setInterval(60_000)
-        self.minute.timeout.connect(self.refresh)
+        self.minute.timeout.connect(self.tick)
 
     # -- life cycle ----------------------------------------------------------------------------
     def start(self, defer: bool = False) -> None:
@@ -222,6 +222,23 @@ class CompanionApp(QObject):
         self.on_local_change()
 
     def refresh(self) -> None:
+        """The data changed: reload what is on screen."""
+        self._update_tray()
+        if self._main is not None and self._main.isVisible():
+            self._main.refresh()
+        if self._popup is not None and self._popup.isVisible():
+            self._fill_popup()
+
+    def tick(self) -> None:
+        """A minute passed: overdue colouring and "in 5 min" texts move on; nothing is re-read
+        from the list (a reload costs ~0.25 s at 100,000 tickets)."""
+        self._update_tray()
+        if self._main is not None and self._main.isVisible():
+            self._main.model.refresh_time()
+        if self._popup is not None and self._popup.isVisible():
+            self._fill_popup()
+
+    def _update_tray(self) -> None:
         overdue = self.tickets.overdue_count()
         paused_until = self.settings.paused_until()
         now = self.clock.now()
@@ -230,8 +247,4 @@ class CompanionApp(QObject):
             text = self.tr("Reminders paused until {when}").format(
                 when=fmt.when(paused_until, now, self.tickets.schedule.tz)) if paused else ""
             self.tray.set_state(overdue, paused, text)
-        if self._main is not None and self._main.isVisible():
-            self._main.refresh()
-        if self._popup is not None and self._popup.isVisible():
-            self._fill_popup()
 

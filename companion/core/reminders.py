@@ -17,9 +17,6 @@ from companion.core.schedule import WorkSchedule
 from companion.core.tickets import DueInfo
 from companion.store.models import FiredReminder, db
 
-KINDS = ("update", "promise_warning", "promise")
-
-
 @dataclass(frozen=True)
 class DueItem:
     ticket_id: int
