@@ -13,7 +13,7 @@ from companion import APP_NAME
 from companion.core.clock import Clock, SystemClock
 from companion.core.reminders import ReminderService
 from companion.core.settings import Settings
-from companion.core.tickets import TicketService, prune_fired
+from companion.core.tickets import TicketService
 from companion.platform.notifications import (Backend, CallbackBackend, FreedesktopBackend, Notice,
                                               Notifier, PlyerBackend, TrayBackend)
 from companion.platform.tray import tray_available, why_no_tray
@@ -34,7 +34,6 @@ class CompanionApp(QObject):
         self.data_dir = Path(data_dir)
         self.database = open_database(self.data_dir)
         self.settings = Settings()
-        prune_fired(self.clock.now() - timedelta(days=90))
         self.tickets = TicketService(self.clock, self.settings.schedule())
         self.reminders = ReminderService(self.clock, self.tickets, self.settings)
         self.actions = TicketActions(self.tickets, lambda: self.settings.get("snooze_minutes"), self)
@@ -96,6 +95,7 @@ class CompanionApp(QObject):
         from companion.ui.reminder_controller import ReminderController
 
         make_backup(db_path(self.data_dir))
+        self.reminders.prune(self.clock.now() - timedelta(days=90))
         self.scheduler = ReminderScheduler(self)
         self.controller = ReminderController(self.reminders, self.notifier, self.scheduler, self)
         self.controller.delivered.connect(lambda _items: self.refresh())

@@ -102,6 +102,10 @@ def test_export_import_round_trip_is_lossless(cli, tmp_path):
      "tickets[1].key"),
     ('{"format": "support-companion", "version": 1, "tickets": [{"key": "A", "promised_at": "friday"}]}',
      "tickets[0].promised_at"),
+    ('{"format": "support-companion", "version": 1, "tickets": [{"key": "A", "updates": 5}]}',
+     "tickets[0].updates: expected a list"),
+    ('{"format": "support-companion", "version": 1, "settings": {"days_off": 5}, "tickets": []}',
+     "settings.days_off"),
 ])
 def test_bad_import_names_the_problem_and_imports_nothing(cli, tmp_path, content, message):
     path = tmp_path / "bad.json"

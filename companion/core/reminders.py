@@ -26,11 +26,14 @@ class DueItem:
     kind: str  # update | promise_warning | promise
     due_at: datetime  # the commitment itself (statistics are measured against this)
     fire_at: datetime  # when the reminder goes off: due, after snooze, inside working hours
+    anchor: datetime  # what the reminder is about: the due time, or the promise it warns of
+    snoozed_until: datetime | None = None
 
     @property
     def instance(self) -> str:
-        """Identifies one delivery. A snooze makes a new instance, a re-fire does not."""
-        return f"{self.ticket_id}:{self.kind}:{to_epoch(self.due_at)}:{to_epoch(self.fire_at)}"
+        """Identifies one delivery: the commitment plus the snooze. A snooze makes a new
+        instance; a changed warning lead time, schedule or rounding does not."""
+        return f"{self.ticket_id}:{self.kind}:{to_epoch(self.anchor)}:{to_epoch(self.snoozed_until) or 0}"
 
     def late_by(self, now: datetime) -> timedelta:
         return max(timedelta(0), now - self.due_at)
@@ -51,20 +54,21 @@ def _ceil_minute(when: datetime) -> datetime:
 
 def items_for(info: DueInfo, schedule: WorkSchedule, warning_hours: float) -> list[DueItem]:
     out: list[DueItem] = []
-    dues: list[tuple[str, datetime]] = []
+    dues: list[tuple[str, datetime, datetime]] = []
     if info.next_update_due is not None:
-        dues.append(("update", info.next_update_due))
+        dues.append(("update", info.next_update_due, info.next_update_due))
     if info.promised_at is not None:
         warn = promise_warning_at(info.promised_at, schedule, warning_hours)
         if warn < info.promised_at:
-            dues.append(("promise_warning", warn))
-        dues.append(("promise", info.promised_at))
-    for kind, due in dues:
+            dues.append(("promise_warning", warn, info.promised_at))
+        dues.append(("promise", info.promised_at, info.promised_at))
+    for kind, due, anchor in dues:
         fire = due
-        if info.snoozed_until is not None and info.snoozed_until > fire:
-            fire = info.snoozed_until
+        snoozed = info.snoozed_until if info.snoozed_until is not None and info.snoozed_until > due else None
+        if snoozed is not None:
+            fire = snoozed
         fire = _ceil_minute(schedule.next_working_moment(fire))
-        out.append(DueItem(info.id, info.key, info.client, info.subject, kind, due, fire))
+        out.append(DueItem(info.id, info.key, info.client, info.subject, kind, due, fire, anchor, snoozed))
     return out
 
 
@@ -124,6 +128,18 @@ class ReminderService:
         return plan(self.tickets.due_infos(), self.tickets.schedule, self.clock.now(),
                     self.fired_instances(), self.settings.get("promise_warning_hours"),
                     self.settings.paused_until(), catch_up=catch_up)
+
+    def prune(self, before: datetime) -> int:
+        """Forget deliveries older than `before` that no current commitment can match again
+        (superseded due times, finished tickets). Current ones are kept however old."""
+        current = {item.instance for info in self.tickets.due_infos()
+                   for item in items_for(info, self.tickets.schedule, self.settings.get("promise_warning_hours"))}
+        stale = [row[0] for row in FiredReminder.select(FiredReminder.id, FiredReminder.instance)
+                 .where(FiredReminder.fired_at < before).tuples() if row[1] not in current]
+        with db.atomic():
+            for start in range(0, len(stale), 500):
+                FiredReminder.delete().where(FiredReminder.id.in_(stale[start:start + 500])).execute()
+        return len(stale)
 
     def mark_delivered(self, items: Iterable[DueItem]) -> None:
         now = self.clock.now()

@@ -55,8 +55,10 @@ def _cadence(value: Any) -> str:
 def _days_off(value: Any) -> list[str]:
     if isinstance(value, str):
         items = [v.strip() for v in value.replace(";", ",").split(",") if v.strip()]
-    else:
+    elif isinstance(value, (list, tuple)) or value is None:
         items = [str(v).strip() for v in (value or [])]
+    else:
+        raise SettingError(f"{value!r} is not a list of dates (use YYYY-MM-DD, YYYY-MM-DD)")
     out = []
     for item in items:
         try:

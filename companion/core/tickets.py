@@ -12,7 +12,7 @@ from companion.core.clock import Clock
 from companion.core.schedule import WorkSchedule
 from companion.core.urls import UrlError, validate_url
 from companion.store.models import (ACTIVE_STATUSES, CHANNELS, PRIORITIES, STATUSES, ClientUpdate,
-                                    FiredReminder, Ticket, db)
+                                    Ticket, db)
 
 MAX_KEY = 64
 MAX_TEXT = 500
@@ -203,6 +203,8 @@ class TicketService:
         now = self.clock.now()
         with db.atomic():
             ticket = self.get(key_or_id)
+            if status == ticket.status == "waiting_client":
+                return ticket  # already paused: keep the time that was left
             if status in ACTIVE_STATUSES and ticket.status not in ACTIVE_STATUSES:
                 self._check_key_free(ticket.key, status, exclude_id=ticket.id)
             self._apply_status(ticket, ticket.status, status, now)
@@ -254,7 +256,8 @@ class TicketService:
             ticket = self.get(key_or_id)
             self._check_key_free(ticket.key, ticket.status, exclude_id=ticket.id)
             ticket.archived_at = None
-            self._compute_due(ticket)
+            if ticket.status != "waiting_client":  # a paused ticket keeps its remaining time
+                self._compute_due(ticket)
             ticket.modified_at = now
             ticket.save()
         return ticket
@@ -331,8 +334,3 @@ class TicketService:
             return False
         return bool((ticket.next_update_due and ticket.next_update_due <= now)
                     or (ticket.promised_at and ticket.promised_at <= now))
-
-
-def prune_fired(before: datetime) -> int:
-    return FiredReminder.delete().where(FiredReminder.fired_at < before).execute()
-

@@ -117,7 +117,10 @@ def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]
                                     f"(also tickets[{active_keys[folded]}])")
             active_keys[folded] = i
         updates = []
-        for j, u in enumerate(raw.get("updates") or []):
+        raw_updates = raw.get("updates") or []
+        if not isinstance(raw_updates, list):
+            raise TransferError(f"{where}.updates: expected a list")
+        for j, u in enumerate(raw_updates):
             uw = f"{where}.updates[{j}]"
             if not isinstance(u, dict):
                 raise TransferError(f"{uw}: expected an object")
@@ -127,8 +130,11 @@ def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]
             on_time = u.get("on_time")
             if on_time not in (None, True, False):
                 raise TransferError(f"{uw}.on_time: expected true, false or null")
-            updates.append({"at": at, "channel": str(u.get("channel", "")), "note": str(u.get("note", "")),
-                            "template": str(u.get("template", "")),
+            for name in ("channel", "note", "template"):
+                if u.get(name) is not None and not isinstance(u.get(name), str):
+                    raise TransferError(f"{uw}.{name}: expected text")
+            updates.append({"at": at, "channel": u.get("channel") or "", "note": u.get("note") or "",
+                            "template": u.get("template") or "",
                             "due_at": _instant(u.get("due_at"), f"{uw}.due_at"), "on_time": on_time})
         out.append((row, updates))
     return settings, out

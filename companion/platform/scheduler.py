@@ -85,8 +85,10 @@ class ReminderScheduler(QObject):
             self._scheduler.add_job(self._fire, "date", run_date=when, id=JOB_ID, replace_existing=True)
 
     def _fire(self) -> None:
+        # Emit after APScheduler has finished with this job: it removes a spent date job by id
+        # when the job returns, which would remove the next arming made by a direct handler.
         self.armed_at = None
-        self.due.emit()
+        QTimer.singleShot(0, self.due.emit)
 
     def check_clock(self) -> bool:
         """Compare wall-clock progress with monotonic progress; a difference means the machine

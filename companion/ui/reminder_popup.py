@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton,
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
 
 from companion.core.reminders import DueItem
@@ -19,7 +19,7 @@ KIND_LABELS = {
 
 
 class ReminderRow(QFrame):
-    def __init__(self, item: DueItem, actions: TicketActions, now, tz, parent=None):
+    def __init__(self, item: DueItem, actions: TicketActions, now, tz, host: QWidget, parent=None):
         super().__init__(parent)
         self.item = item
         self.setObjectName("reminderRow")
@@ -40,13 +40,15 @@ class ReminderRow(QFrame):
         status.setStyleSheet("color: #b3261e;" if late.total_seconds() >= 60 else "color: palette(dark);")
         self.updated = QPushButton(self.tr("Updated"))
         self.updated.setToolTip(self.tr("I have updated the client: log it and restart the clock"))
-        self.updated.clicked.connect(lambda: actions.mark_updated(item.ticket_id, self, ask=False))
+        # Dialogs, menus and messages hang off the popup (`host`), not this row: rows are
+        # rebuilt whenever the data or the minute changes, which would take them along.
+        self.updated.clicked.connect(lambda: actions.mark_updated(item.ticket_id, host, ask=False))
         self.snooze = QToolButton()
         self.snooze.setText(self.tr("Snooze"))
         self.snooze.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.snooze.setMenu(actions.snooze_menu(item.ticket_id, self))
+        self.snooze.setMenu(actions.snooze_menu(item.ticket_id, host, owner=self.snooze))
         self.open = QPushButton(self.tr("Open"))
-        self.open.clicked.connect(lambda: actions.open_ticket(item.ticket_id, self))
+        self.open.clicked.connect(lambda: actions.open_ticket(item.ticket_id, host))
         text = QVBoxLayout()
         text.setSpacing(1)
         text.addWidget(title)
@@ -99,8 +101,19 @@ class ReminderPopup(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
         self.rows: list[ReminderRow] = []
+        self._pending = None
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(500)
+        self._retry.timeout.connect(lambda: self._pending and self.set_items(*self._pending))
 
     def set_items(self, items: list[DueItem], now, tz) -> None:
+        if QApplication.activePopupWidget() is not None or QApplication.activeModalWidget() is not None:
+            # A menu or dialog opened from a row is in use: rebuild once it has closed.
+            self._pending = (items, now, tz)
+            self._retry.start()
+            return
+        self._pending = None
         for row in self.rows:
             row.setParent(None)
             row.deleteLater()
@@ -110,7 +123,7 @@ class ReminderPopup(QWidget):
         else:
             self.header.setText(self.tr("Nothing is due. Well kept!"))
         for item in items:
-            row = ReminderRow(item, self.actions, now, tz, self.list_widget)
+            row = ReminderRow(item, self.actions, now, tz, self, self.list_widget)
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
             self.rows.append(row)
         self.resize(max(self.width(), 420), min(110 + 100 * max(1, len(items)), 560))

@@ -87,8 +87,9 @@ class TicketActions(QObject):
             pass
         return choices
 
-    def snooze_menu(self, ticket_id: int, parent: QWidget | None = None) -> QMenu:
-        menu = QMenu(self.tr("Snooze"), parent)
+    def snooze_menu(self, ticket_id: int, parent: QWidget | None = None, owner: QWidget | None = None) -> QMenu:
+        """The snooze choices; `parent` hosts any dialog, `owner` (default: parent) owns the menu."""
+        menu = QMenu(self.tr("Snooze"), owner or parent)
         for label, until in self.snooze_choices():
             menu.addAction(label, lambda u=until: self.snooze(ticket_id, u, parent))
         menu.addAction(self.tr("Until…"), lambda: self.snooze_custom(ticket_id, parent))

@@ -31,6 +31,7 @@ class WhenEdit(QWidget):
         self.service = service
         self.value: datetime | None = None
         self.error: str | None = None
+        self._loaded: tuple[str, datetime | None] = ("", None)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(placeholder)
         self.edit.setClearButtonEnabled(True)
@@ -66,11 +67,11 @@ class WhenEdit(QWidget):
         self.edit.editingFinished.connect(self.parse_now)
 
     def set_value(self, value: datetime | None) -> None:
-        self.value = value
-        if value is None:
-            self.edit.setText("")
-        else:
-            self.edit.setText(value.astimezone(self.service.schedule.tz).strftime("%Y-%m-%d %H:%M"))
+        text = "" if value is None else value.astimezone(self.service.schedule.tz).strftime("%Y-%m-%d %H:%M")
+        # Shown to the minute; kept exact while the text is untouched, so saving an edit of
+        # other fields does not move the commitment by a few seconds.
+        self._loaded = (text, value)
+        self.edit.setText(text)
         self.parse_now()
 
     def set_text(self, text: str) -> None:
@@ -95,6 +96,9 @@ class WhenEdit(QWidget):
         if not text:
             self.value = None
             self.result.setText("")
+        elif self._loaded[1] is not None and text == self._loaded[0]:
+            self.value = self._loaded[1]
+            self._show(self.service.clock.now())
         else:
             now = self.service.clock.now()
             try:
@@ -105,11 +109,14 @@ class WhenEdit(QWidget):
                 self.result.setText("✗ " + self.error)
                 self.result.setStyleSheet("color: #b3261e;")
             else:
-                local = self.value.astimezone(self.service.schedule.tz)
-                shown = local.strftime("%a %d %b %Y, %H:%M")
-                self.result.setText(f"→ {shown} ({fmt.relative(self.value, now)})")
-                self.result.setStyleSheet("color: palette(mid);" if self.value > now else "color: #b3261e;")
+                self._show(now)
         self.changed.emit()
+
+    def _show(self, now: datetime) -> None:
+        local = self.value.astimezone(self.service.schedule.tz)
+        shown = local.strftime("%a %d %b %Y, %H:%M")
+        self.result.setText(f"→ {shown} ({fmt.relative(self.value, now)})")
+        self.result.setStyleSheet("color: palette(mid);" if self.value > now else "color: #b3261e;")
 
 
 class TicketDialog(QDialog):

@@ -103,3 +103,27 @@ def test_new_york_spring_forward_weekend(schedule):
     assert p.next_wake == due and p.next_wake - friday == timedelta(days=2, hours=16)
     fired = plan([info(1, due=due)], ny, due, set()).fire
     assert [i.key for i in fired] == ["T-1"]
+
+
+def test_changing_the_warning_lead_time_does_not_announce_again(schedule):
+    promised = local(2026, 11, 23, 16, 0)
+    first = plan([info(1, promised=promised)], schedule, local(2026, 11, 23, 14, 0), set(), warning_hours=2)
+    fired = {i.instance for i in first.fire}
+    assert [i.kind for i in first.fire] == ["promise_warning"]
+    later = plan([info(1, promised=promised)], schedule, local(2026, 11, 23, 14, 31), fired, warning_hours=3)
+    assert later.fire == []
+
+
+def test_pruning_keeps_deliveries_that_still_match(tickets, settings, clock):
+    from companion.store.models import FiredReminder
+
+    tickets.create(TicketInput("SUP-1", cadence="1h"))
+    tickets.create(TicketInput("SUP-2", cadence="1h"))
+    service = ReminderService(clock, tickets, settings)
+    clock.advance(hours=1)
+    service.mark_delivered(service.plan().fire)
+    tickets.mark_updated("SUP-2")  # its delivered reminder is superseded
+    clock.advance(days=100)
+    assert service.prune(clock.now() - timedelta(days=90)) == 1
+    assert FiredReminder.select().count() == 1
+    assert [i.key for i in service.plan(catch_up=True).fire] == ["SUP-2"]  # SUP-1 is not announced again

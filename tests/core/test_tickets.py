@@ -105,3 +105,13 @@ def test_keys_match_case_insensitively_in_any_script(tickets):
     assert tickets.get("заявка-7").client == "Иван"
     with pytest.raises(ValidationError):
         tickets.create(TicketInput("Заявка-7"))
+
+
+def test_waiting_on_client_twice_keeps_the_time_left(tickets, clock):
+    tickets.create(TicketInput("SUP-8", cadence="1d"))  # due Tue 10:00
+    tickets.set_status("SUP-8", "waiting_client")
+    left = tickets.get("SUP-8").pause_remaining
+    clock.advance(hours=50)
+    assert tickets.set_status("SUP-8", "waiting_client").pause_remaining == left
+    archived = tickets.archive("SUP-8")
+    assert tickets.unarchive(archived.id).pause_remaining == left

@@ -74,3 +74,21 @@ def test_change_poller_wakes_on_a_file_change_without_polling(qtbot, tmp_path):
     with qtbot.waitSignal(poller.changed, timeout=3000):
         target.write_text("b")  # what another process's commit does to the WAL file
     poller.stop()
+
+
+def test_rearming_from_the_handler_survives_and_fires_again(qtbot):
+    scheduler = ReminderScheduler()
+    scheduler.start()
+    fired = []
+
+    def handler():
+        fired.append(1)
+        if len(fired) == 1:  # what the app does: deliver, then arm for the next reminder
+            scheduler.arm(datetime.now(UTC) + timedelta(milliseconds=50))
+
+    scheduler.due.connect(handler)
+    try:
+        scheduler.arm(datetime.now(UTC) + timedelta(milliseconds=30))
+        qtbot.waitUntil(lambda: len(fired) == 2, timeout=3000)
+    finally:
+        scheduler.stop()

@@ -72,3 +72,17 @@ def test_new_ticket_defaults(qtbot, tickets):
     assert dialog.priority.currentData() == "normal"
     assert dialog.status.currentData() == "open"
     assert dialog.cadence_code() == "2d"
+
+
+def test_saving_an_edit_keeps_times_to_the_second(qtbot, tickets, clock):
+    from datetime import timedelta
+
+    from companion.core.tickets import TicketInput
+
+    promised = clock.now() + timedelta(hours=2, seconds=37)
+    t = tickets.create(TicketInput("SUP-9", promised_at=promised))
+    dialog = TicketDialog(tickets, t)
+    qtbot.addWidget(dialog)
+    dialog.notes.setPlainText("only the notes changed")
+    dialog.save()
+    assert Ticket.get_by_id(t.id).promised_at == promised
