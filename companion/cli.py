@@ -225,18 +225,15 @@ def _dispatch(args, data_dir: Path) -> int:
     if args.command == "settings":
         if args.action == "get":
             if args.key:
-                settings.validate(args.key, settings.get(args.key))
-                print(json.dumps(settings.get(args.key), ensure_ascii=False) if not isinstance(
-                    settings.get(args.key), str) else settings.get(args.key))
+                print(_shown(settings.get(args.key)))
             else:
                 for key, value in settings.all().items():
-                    shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-                    print(f"{key} = {shown}")
+                    print(f"{key} = {_shown(value)}")
             return 0
         value = settings.set(args.key, args.value)
         if args.key in ("schedule", "timezone", "days_off"):
             service.reschedule_all(settings.schedule())
-        print(f"{args.key} = {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}")
+        print(f"{args.key} = {_shown(value)}")
         return 0
     if args.command == "export":
         from companion.core.transfer import export_data
@@ -271,6 +268,10 @@ def _dispatch(args, data_dir: Path) -> int:
         print(f"imported {count} tickets from {args.file}")
         return 0
     raise CliError(f"unknown command {args.command}")
+
+
+def _shown(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _ticket(args, settings, service, tz) -> int:
@@ -361,7 +362,6 @@ def _doctor(data_dir: Path) -> int:
 
     schedule = Settings().schedule()
     print(f"schedule:       {schedule.spec} ({schedule.tz.key})")
-    os.environ.setdefault("QT_QPA_PLATFORM", os.environ.get("QT_QPA_PLATFORM", ""))
     try:
         from PySide6.QtWidgets import QApplication
 

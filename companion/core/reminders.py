@@ -132,8 +132,7 @@ class ReminderService:
     def prune(self, before: datetime) -> int:
         """Forget deliveries older than `before` that no current commitment can match again
         (superseded due times, finished tickets). Current ones are kept however old."""
-        current = {item.instance for info in self.tickets.due_infos()
-                   for item in items_for(info, self.tickets.schedule, self.settings.get("promise_warning_hours"))}
+        current = {item.instance for item in self._current_items()}
         stale = [row[0] for row in FiredReminder.select(FiredReminder.id, FiredReminder.instance)
                  .where(FiredReminder.fired_at < before).tuples() if row[1] not in current]
         with db.atomic():
@@ -151,9 +150,9 @@ class ReminderService:
     def pending_now(self) -> list[DueItem]:
         """Everything currently due and not snoozed (for the reminder popup), delivered or not."""
         now = self.clock.now()
-        items = []
+        return most_pressing([item for item in self._current_items() if item.fire_at <= now])
+
+    def _current_items(self) -> Iterable[DueItem]:
+        hours = self.settings.get("promise_warning_hours")
         for info in self.tickets.due_infos():
-            for item in items_for(info, self.tickets.schedule, self.settings.get("promise_warning_hours")):
-                if item.fire_at <= now:
-                    items.append(item)
-        return most_pressing(items)
+            yield from items_for(info, self.tickets.schedule, hours)

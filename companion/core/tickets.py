@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import peewee as pw
 
@@ -95,6 +95,12 @@ class DueInfo:
 
 
 VIEWS = ("due", "today", "waiting", "all", "archived")
+
+
+def _due_by(when: datetime):
+    """An update or a promise falls due at or before `when`."""
+    limit = int(when.timestamp())
+    return (Ticket.next_update_due <= limit) | (Ticket.promised_at <= limit)
 
 
 def search_text(key: str, client: str, subject: str, notes: str) -> str:
@@ -297,10 +303,8 @@ class TicketService:
                 for r in rows]
 
     def overdue_count(self) -> int:
-        now = int(self.clock.now().timestamp())
         return (Ticket.select().where(
-            Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES),
-            (Ticket.next_update_due <= now) | (Ticket.promised_at <= now)).count())
+            Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES), _due_by(self.clock.now())).count())
 
     def view_query(self, view: str, text: str = "") -> pw.ModelSelect:
         """Tickets of one list view, optionally filtered by text (key, client, subject, notes)."""
@@ -308,13 +312,11 @@ class TicketService:
         active = Ticket.archived_at.is_null() & Ticket.status.in_(ACTIVE_STATUSES)
         query = Ticket.select()
         if view == "due":
-            limit = int(now.timestamp())
-            query = query.where(active & ((Ticket.next_update_due <= limit) | (Ticket.promised_at <= limit)))
+            query = query.where(active & _due_by(now))
         elif view == "today":
-            end = self.schedule.end_of_working_day(now.astimezone(self.schedule.tz).date())
-            local_end = now.astimezone(self.schedule.tz).replace(hour=23, minute=59, second=59)
-            limit = int(max(end or local_end, local_end).timestamp())
-            query = query.where(active & ((Ticket.next_update_due <= limit) | (Ticket.promised_at <= limit)))
+            tomorrow = now.astimezone(self.schedule.tz).date() + timedelta(days=1)
+            midnight = datetime.combine(tomorrow, time(0), tzinfo=self.schedule.tz)
+            query = query.where(active & _due_by(midnight))
         elif view == "waiting":
             query = query.where(Ticket.archived_at.is_null(), Ticket.status.in_(("waiting_client", "waiting_dev")))
         elif view == "archived":

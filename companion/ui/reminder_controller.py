@@ -23,8 +23,6 @@ class ReminderController(QObject):
         self.service = service
         self.notifier = notifier
         self.scheduler = scheduler
-        self.last_backend: str | None = None
-        self.notifications = 0
         scheduler.due.connect(lambda: self.run(catch_up=False))
         scheduler.wake.connect(lambda: self.run(catch_up=True))
 
@@ -35,11 +33,10 @@ class ReminderController(QObject):
             now = self.service.clock.now()
             notice = compose(plan.fire, now, self.service.tickets.schedule.tz, digest=plan.digest)
             try:
-                self.last_backend = self.notifier.notify(notice)
+                self.notifier.notify(notice)
             except NotificationError as exc:  # every backend failed: keep it pending, say so
                 log.error("could not deliver a reminder: %s", exc)
             else:
-                self.notifications += 1
                 self.service.mark_delivered(plan.fire)
                 self.delivered.emit(plan.fire)
         self.scheduler.arm(plan.next_wake)
