@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -12,15 +13,18 @@ from PySide6.QtWidgets import QApplication
 from companion import APP_NAME
 from companion.core.clock import Clock, SystemClock
 from companion.core.reminders import ReminderService
+from companion.core.reply_library import ReplyLibrary
 from companion.core.settings import Settings
 from companion.core.tickets import TicketService
 from companion.platform.notifications import (Backend, CallbackBackend, FreedesktopBackend, Notice,
                                               Notifier, PlyerBackend, TrayBackend)
+from companion.platform.clipboard import Clipboard, QtClipboard
 from companion.platform.tray import tray_available, why_no_tray
-from companion.resources import icon_path
+from companion.resources import icon_path, replies_path
 from companion.store.db import data_version, db_path, make_backup, open_database
 from companion.ui import fmt
 from companion.ui.icons import app_icon
+from companion.ui.reply_actions import ReplyActions
 from companion.ui.ticket_actions import TicketActions
 
 log = logging.getLogger(__name__)
@@ -28,7 +32,7 @@ log = logging.getLogger(__name__)
 
 class CompanionApp(QObject):
     def __init__(self, data_dir: Path, clock: Clock | None = None, backends: list[Backend] | None = None,
-                 use_tray: bool | None = None, parent=None):
+                 use_tray: bool | None = None, clipboard: Clipboard | None = None, parent=None):
         super().__init__(parent)
         self.clock = clock or SystemClock()
         self.data_dir = Path(data_dir)
@@ -37,8 +41,19 @@ class CompanionApp(QObject):
         self.tickets = TicketService(self.clock, self.settings.schedule())
         self.reminders = ReminderService(self.clock, self.tickets, self.settings)
         self.actions = TicketActions(self.tickets, lambda: self.settings.get("snooze_minutes"), self)
+        self.library = ReplyLibrary(self.clock)
+        self.replies = ReplyActions(
+            self.library, self.tickets, self.settings, self.clock, clipboard or QtClipboard(),
+            context=self.context_ticket_id,
+            mark_updated=lambda tid, parent, slug: self.actions.mark_updated(tid, parent, ask=False, template=slug),
+            parent=self)
+        self.replies.copied.connect(self._copied)
         self._main = None
         self._popup = None
+        self._palette = None
+        self._editor = None
+        self._toast = None
+        self.last_toast = ""
         QApplication.setWindowIcon(app_icon())
 
         self.tray = None
@@ -57,6 +72,8 @@ class CompanionApp(QObject):
             self.tray.settings.connect(self.open_settings)
             self.tray.quit.connect(QApplication.quit)
             self.tray.message_clicked.connect(self.show_popup)
+            self.tray.find_reply.connect(lambda: self.show_palette())
+            self.tray.set_replies_menu(self._reply_menu())
         else:
             self.no_tray_reason = why_no_tray()
 
@@ -95,6 +112,7 @@ class CompanionApp(QObject):
         from companion.ui.reminder_controller import ReminderController
 
         make_backup(db_path(self.data_dir))
+        self.seed_replies()
         self.reminders.prune(self.clock.now() - timedelta(days=90))
         self.scheduler = ReminderScheduler(self)
         self.controller = ReminderController(self.reminders, self.notifier, self.scheduler, self)
@@ -127,6 +145,8 @@ class CompanionApp(QObject):
             self._main.new_ticket_requested.connect(self.new_ticket)
             self._main.edit_requested.connect(self.edit_ticket)
             self._main.settings_requested.connect(self.open_settings)
+            self._main.find_reply_requested.connect(lambda: self.show_palette(self._main.current_id()))
+            self._main.set_reply_menu(self._reply_menu(self._main))
         return self._main
 
     @property
@@ -134,7 +154,7 @@ class CompanionApp(QObject):
         if self._popup is None:
             from companion.ui.reminder_popup import ReminderPopup
 
-            self._popup = ReminderPopup(self.actions)
+            self._popup = ReminderPopup(self.actions, replies=self.replies)
             self._popup.open_main.connect(self.show_main)
         return self._popup
 
@@ -157,9 +177,75 @@ class CompanionApp(QObject):
             self.show_main()
 
     def handle_message(self, message: bytes) -> None:
-        """Another `companion` start asked us to show ourselves."""
+        """Another `companion` process asked us to show ourselves, or to hold a copied reply on
+        the clipboard (a process that exits cannot keep it there on X11/Wayland)."""
         if message == b"show":
             self.show_main()
+        elif message.startswith(b"copy "):
+            try:
+                data = json.loads(message[5:].decode("utf-8"))
+                text, rich, name = str(data["text"]), str(data.get("html", "")), str(data.get("name", ""))
+            except (ValueError, KeyError, TypeError):
+                log.warning("ignored a malformed copy request")
+                return
+            self.replies.clipboard.copy(text, rich)
+            self.replies.invalidate()  # the CLI counted the use
+            self._copied(self.tr("Copied: {name}").format(name=name))
+
+    # -- replies -------------------------------------------------------------------------------
+    def _reply_menu(self, parent=None):
+        from companion.ui.reply_menu import ReplyMenu
+
+        menu = ReplyMenu(self.replies, parent)
+        menu.find_requested.connect(lambda: self.show_palette())
+        menu.edit_requested.connect(self.open_reply_editor)
+        return menu
+
+    def seed_replies(self) -> None:
+        """The shipped library, once per data file."""
+        path = replies_path()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if self.library.seed(data):
+                self.replies.invalidate()
+        except (OSError, ValueError) as exc:
+            log.error("could not load the shipped replies from %s: %s", path, exc)
+
+    def context_ticket_id(self) -> int | None:
+        """The ticket a reply is for: the one selected in the open window, else the most
+        pressing one due now."""
+        if self._main is not None and self._main.isVisible() and self._main.current_id() is not None:
+            return self._main.current_id()
+        due = self.reminders.pending_now()
+        return due[0].ticket_id if due else None
+
+    @property
+    def palette(self):
+        if self._palette is None:
+            from companion.ui.reply_palette import ReplyPalette
+
+            self._palette = ReplyPalette(self.replies)
+        return self._palette
+
+    def show_palette(self, ticket_id: int | None = None) -> None:
+        self.palette.open_for(ticket_id if ticket_id is not None else self.context_ticket_id())
+
+    def open_reply_editor(self) -> None:
+        if self._editor is None:
+            from companion.ui.reply_editor import ReplyEditor
+
+            self._editor = ReplyEditor(self.replies)
+        self._editor.open_for(self.context_ticket_id())
+
+    def _copied(self, text: str) -> None:
+        from companion.ui.toast import Toast
+
+        self.last_toast = text
+        if self._toast is None:
+            self._toast = Toast()
+        self._toast.show_text(text)
+        if self._main is not None and self._main.isVisible():
+            self._main.statusBar().showMessage(text, 4000)
 
     def _popup_notice(self, notice: Notice) -> None:
         self.show_popup()
@@ -191,9 +277,10 @@ class CompanionApp(QObject):
     def open_settings(self) -> None:
         from companion.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, parent=self._dialog_parent())
+        dialog = SettingsDialog(self.settings, parent=self._dialog_parent(), replies=self.replies.replies())
         if dialog.exec():
             self.apply_settings()
+            self.replies.language_changed.emit(self.replies.language())
 
     def apply_settings(self) -> None:
         schedule = self.settings.schedule()
@@ -216,6 +303,7 @@ class CompanionApp(QObject):
 
     def on_external_change(self) -> None:
         """The CLI (or another process) changed the data: pick up settings and re-plan."""
+        self.replies.invalidate()
         schedule = self.settings.schedule()
         if schedule != self.tickets.schedule:
             self.tickets.schedule = schedule

@@ -78,6 +78,29 @@ def build_parser() -> argparse.ArgumentParser:
     put.add_argument("key")
     put.add_argument("value")
 
+    reply = sub.add_parser("reply", help="reply templates: list, render, copy, import, export")
+    rsub = reply.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    rlist = rsub.add_parser("list", help="list the replies")
+    rlist.add_argument("--json", action="store_true", help="machine-readable output (both languages, full text)")
+    rlist.add_argument("--lang", choices=["ru", "en"], help="names in this language (default: the reply_language setting)")
+    for name, text in (("render", "print a reply filled for a ticket"),
+                       ("copy", "copy a reply filled for a ticket to the clipboard")):
+        r = rsub.add_parser(name, help=text)
+        r.add_argument("name", help="the reply's id, name or the start of it (see `companion reply list`)")
+        r.add_argument("--ticket", metavar="KEY", help="the ticket whose values fill the placeholders")
+        r.add_argument("--lang", choices=["ru", "en"], help="language (default: the reply_language setting)")
+        if name == "render":
+            r.add_argument("--html", action="store_true", help="print the HTML flavour")
+            r.add_argument("--strict", action="store_true", help="exit with code 3 if a placeholder stays unfilled")
+        else:
+            r.add_argument("--force", action="store_true", help="copy even if a placeholder stays unfilled")
+    rimp = rsub.add_parser("import", help="import replies: our JSON, an Espanso match file (YAML) or a "
+                           "Beeftext export (JSON or CSV)")
+    rimp.add_argument("file", type=Path)
+    rimp.add_argument("--format", choices=["auto", "json", "espanso", "beeftext-json", "beeftext-csv"], default="auto")
+    rexp = rsub.add_parser("export", help="write the reply library to a JSON file")
+    rexp.add_argument("file", type=Path)
+
     exp = sub.add_parser("export", help="write all data to a JSON file")
     exp.add_argument("file", type=Path)
     imp = sub.add_parser("import", help="read data from a JSON file written by export")
@@ -110,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     except LookupError as exc:
         print(f"companion: error: {str(exc).strip(chr(39))}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `companion reply list | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
 
 
 # -- the GUI ----------------------------------------------------------------------------------
@@ -222,6 +248,8 @@ def _dispatch(args, data_dir: Path) -> int:
     tz = service.schedule.tz
     if args.command == "ticket":
         return _ticket(args, settings, service, tz)
+    if args.command == "reply":
+        return _reply(args, data_dir, settings, service)
     if args.command == "settings":
         if args.action == "get":
             if args.key:
@@ -268,6 +296,121 @@ def _dispatch(args, data_dir: Path) -> int:
         print(f"imported {count} tickets from {args.file}")
         return 0
     raise CliError(f"unknown command {args.command}")
+
+
+EXIT_UNFILLED = 3
+
+
+def _reply(args, data_dir: Path, settings, service) -> int:
+    from companion.core.replies import LANGS
+    from companion.core.reply_io import ReplyImportError, dump_replies, import_replies, load_file
+    from companion.core.reply_library import ReplyLibrary, ticket_facts
+    from companion.resources import replies_path
+
+    library = ReplyLibrary(service.clock)
+    try:
+        library.seed(json.loads(replies_path().read_text(encoding="utf-8")))
+    except (OSError, ValueError) as exc:
+        print(f"companion: warning: the shipped replies could not be loaded: {exc}", file=sys.stderr)
+    chosen = settings.get("reply_language")
+    lang = getattr(args, "lang", None) or (chosen if chosen in LANGS else _system_language())
+    if args.action == "list":
+        categories = {c.id: c for c in library.categories()}
+        replies = library.replies()
+        if args.json:
+            out = [{"id": r.slug, "category": categories[r.category_id].slug, "favourite": r.favourite,
+                    "use_count": r.use_count, "last_used": _iso(r.last_used_at, service.schedule.tz),
+                    "variants": {code: {"title": v.title, "body": v.body} for code, v in r.variants.items()}}
+                   for r in replies]
+            print(json.dumps(out, ensure_ascii=False, indent=2))
+            return 0
+        width = max((len(r.slug) for r in replies), default=10)
+        current = None
+        for r in replies:
+            if r.category_id != current:
+                current = r.category_id
+                print(f"{categories[current].name(lang)}:")
+            star = "*" if r.favourite else " "
+            print(f" {star} {r.slug:<{width}}  {r.title(lang)}")
+        if not replies:
+            print("no replies")
+        return 0
+    if args.action == "export":
+        tmp = args.file.with_name(args.file.name + ".tmp")
+        try:
+            tmp.write_text(dump_replies(), encoding="utf-8")
+            os.replace(tmp, args.file)
+        except OSError as exc:
+            raise CliError(f"cannot write {args.file}: {exc.strerror}") from None
+        print(f"exported {len(library.replies())} replies to {args.file}")
+        return 0
+    if args.action == "import":
+        try:
+            summary = import_replies(load_file(args.file, args.format), service.clock)
+        except ReplyImportError as exc:
+            raise CliError(f"{args.file}: {exc}; nothing was imported") from None
+        print(f"imported {summary.added} new and {summary.updated} updated replies from {args.file}")
+        for warning in summary.warnings[:20]:
+            print(f"companion: warning: {warning}", file=sys.stderr)
+        return 0
+    # render / copy
+    from companion.core.replies import RenderContext
+
+    reply = library.find(args.name)
+    facts = None
+    if args.ticket:
+        ticket = service.get(args.ticket)
+        facts = ticket_facts(ticket, service.clock.now(), service.schedule)
+    ctx = RenderContext(service.clock.now(), service.schedule.tz, lang, facts, settings.get("agent_name"),
+                        service.schedule)
+    used, rendered = library.render(reply, lang, ctx)
+    if used != lang:
+        print(f"companion: note: {reply.slug} has no {lang} text; using {used}", file=sys.stderr)
+    for problem in rendered.problems:
+        print(f"companion: warning: {problem.message}", file=sys.stderr)
+    if args.action == "render":
+        sys.stdout.write((rendered.html if args.html else rendered.text) + "\n")
+        return EXIT_UNFILLED if args.strict and rendered.problems else 0
+    if rendered.problems and not args.force:
+        raise CliError(f"{reply.slug}: placeholders without a value (see above); nothing was copied "
+                       "(use --force to copy anyway)")
+    tool = _copy_out(data_dir, rendered.text, rendered.html, reply.title(used))
+    library.record_use(reply.id)
+    print(f"copied {reply.slug} ({reply.title(used)}) via {tool}")
+    return 0
+
+
+def _system_language() -> str:
+    import locale
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "ru" if value.casefold().startswith("ru") else "en"
+    code = (locale.getlocale()[0] or "").casefold()
+    return "ru" if code.startswith("ru") else "en"
+
+
+def _copy_out(data_dir: Path, text: str, html_text: str, name: str) -> str:
+    """Hand the text to the running app (it keeps the clipboard, with the HTML flavour); without
+    one, to a clipboard tool that outlives this process."""
+    from companion.platform.clipboard import ClipboardError, copy_detached
+
+    message = b"copy " + json.dumps({"text": text, "html": html_text, "name": name}, ensure_ascii=True).encode()
+    try:
+        from PySide6.QtCore import QCoreApplication
+
+        from companion.platform.single_instance import ask_running_instance, server_name
+
+        QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+        if ask_running_instance(server_name(data_dir), message):
+            return "the running app"
+    except ImportError:
+        pass
+    try:
+        return copy_detached(text)
+    except ClipboardError as exc:
+        raise CliError(f"cannot copy: {exc}") from None
 
 
 def _shown(value) -> str:

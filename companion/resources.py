@@ -15,3 +15,7 @@ def resources_dir() -> Path:
 
 def icon_path(name: str = "companion.svg") -> Path:
     return resources_dir() / "icons" / name
+
+
+def replies_path() -> Path:
+    return resources_dir() / "replies" / "library.json"

@@ -91,6 +91,20 @@ def _minutes(value: Any) -> int:
     return number
 
 
+def _reply_language(value: Any) -> str:
+    text = str(value).strip().casefold()
+    if text not in ("auto", "ru", "en"):
+        raise SettingError(f"{value!r} is not a reply language; use auto, ru or en")
+    return text
+
+
+def _reply_id(value: Any) -> str:
+    text = str(value or "").strip().casefold()
+    if text and not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in text):
+        raise SettingError(f"{value!r} is not a reply id (see `companion reply list`)")
+    return text
+
+
 @dataclass(frozen=True)
 class Spec:
     default: Callable[[], Any]
@@ -108,6 +122,10 @@ SPECS: dict[str, Spec] = {
     "default_cadence": Spec(lambda: "1d", _cadence, "cadence for new tickets: none, Nh, 1d, 2d, 1w"),
     "promise_warning_hours": Spec(lambda: 2.0, _hours, "working hours of warning before a promised date"),
     "snooze_minutes": Spec(lambda: 15, _minutes, "default snooze length in minutes"),
+    "reply_language": Spec(lambda: "auto", _reply_language,
+                           "language of copied replies: auto (the interface language), ru or en"),
+    "update_reply": Spec(lambda: "status-no-news", _reply_id,
+                         "id of the reply the reminder popup copies as an update"),
     "reminders_paused_until": Spec(lambda: None, _instant, "reminders are silent until then", public=False),
 }
 

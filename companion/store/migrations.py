@@ -73,7 +73,41 @@ def _v1_initial(database: pw.Database) -> None:
         database.execute_sql(sql)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial]
+def _v2_replies(database: pw.Database) -> None:
+    statements = [
+        """CREATE TABLE reply_category (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name_ru TEXT NOT NULL DEFAULT '',
+            name_en TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE reply_template (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            category_id INTEGER NOT NULL REFERENCES reply_category (id) ON DELETE RESTRICT,
+            favourite INTEGER NOT NULL DEFAULT 0,
+            use_count INTEGER NOT NULL DEFAULT 0,
+            last_used_at INTEGER,
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            modified_at INTEGER NOT NULL
+        )""",
+        "CREATE INDEX reply_template_category_id ON reply_template (category_id)",
+        """CREATE TABLE reply_variant (
+            id INTEGER PRIMARY KEY,
+            template_id INTEGER NOT NULL REFERENCES reply_template (id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            body TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE UNIQUE INDEX reply_variant_template_lang ON reply_variant (template_id, lang)",
+    ]
+    for sql in statements:
+        database.execute_sql(sql)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_replies]
 LATEST = len(MIGRATIONS)
 
 

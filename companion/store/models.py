@@ -81,4 +81,33 @@ class FiredReminder(BaseModel):
     fired_at = InstantField(index=True)
 
 
-ALL_MODELS = (Ticket, ClientUpdate, Setting, FiredReminder)
+class ReplyCategory(BaseModel):
+    slug = pw.TextField(unique=True)
+    name_ru = pw.TextField(default="")
+    name_en = pw.TextField(default="")
+    position = pw.IntegerField(default=0)
+
+    def name(self, lang: str) -> str:
+        first, second = (self.name_ru, self.name_en) if lang == "ru" else (self.name_en, self.name_ru)
+        return first or second or self.slug
+
+
+class ReplyTemplate(BaseModel):
+    slug = pw.TextField(unique=True)
+    category = pw.ForeignKeyField(ReplyCategory, backref="templates", on_delete="RESTRICT")
+    favourite = pw.BooleanField(default=False)
+    use_count = pw.IntegerField(default=0)
+    last_used_at = InstantField(null=True)
+    position = pw.IntegerField(default=0)
+    created_at = InstantField()
+    modified_at = InstantField()
+
+
+class ReplyVariant(BaseModel):
+    template = pw.ForeignKeyField(ReplyTemplate, backref="variants", on_delete="CASCADE")
+    lang = pw.TextField()
+    title = pw.TextField(default="")
+    body = pw.TextField(default="")
+
+
+ALL_MODELS = (Ticket, ClientUpdate, Setting, FiredReminder, ReplyCategory, ReplyTemplate, ReplyVariant)

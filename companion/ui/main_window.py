@@ -8,7 +8,7 @@ from datetime import timedelta
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QHeaderView, QLineEdit, QMainWindow,
-                               QMenu, QSplitter, QTabBar, QTableView, QTextBrowser, QToolBar,
+                               QMenu, QSplitter, QTabBar, QTableView, QTextBrowser, QToolBar, QToolButton,
                                QVBoxLayout, QWidget)
 
 from companion.core.tickets import NotFound, TicketService
@@ -24,6 +24,7 @@ class MainWindow(QMainWindow):
     new_ticket_requested = Signal()
     edit_requested = Signal(int)
     settings_requested = Signal()
+    find_reply_requested = Signal()  # the palette, for the selected ticket
 
     def __init__(self, service: TicketService, actions: TicketActions, quit_on_close: bool = False, parent=None):
         super().__init__(parent)
@@ -131,6 +132,8 @@ class MainWindow(QMainWindow):
         self.act_find = self._action(self.tr("Filter"), QKeySequence.StandardKey.Find,
                                      lambda: (self.filter.setFocus(), self.filter.selectAll()))
         self.act_settings = self._action(self.tr("Settings…"), "Ctrl+,", self.settings_requested.emit)
+        self.act_find_reply = self._action(self.tr("Find reply…"), "Ctrl+K", self.find_reply_requested.emit,
+                                           self.tr("Search the reply templates and copy one for this ticket"))
         toolbar = QToolBar(self.tr("Actions"))
         toolbar.setObjectName("actions")
         toolbar.setMovable(False)
@@ -139,8 +142,21 @@ class MainWindow(QMainWindow):
                        self.act_resolve, self.act_archive):
             toolbar.addAction(action)
         toolbar.addSeparator()
+        toolbar.addAction(self.act_find_reply)
+        toolbar.addSeparator()
         toolbar.addAction(self.act_settings)
+        self.toolbar = toolbar
         self.addToolBar(toolbar)
+
+    def set_reply_menu(self, menu) -> None:
+        """A "Replies ▾" button next to "Find reply…" (the same menu as in the tray)."""
+        button = QToolButton()
+        button.setText(self.tr("Replies"))
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setMenu(menu)
+        self.toolbar.insertWidget(self.act_settings, button)
+        self.toolbar.insertSeparator(self.act_settings)
+        self.reply_button = button
 
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -196,6 +212,7 @@ class MainWindow(QMainWindow):
         ticket_id = self.model.ticket_id(index.row())
         menu = QMenu(self)
         menu.addAction(self.act_updated)
+        menu.addAction(self.act_find_reply)
         menu.addMenu(self.actions.snooze_menu(ticket_id, menu))
         menu.addAction(self.act_open)
         menu.addSeparator()

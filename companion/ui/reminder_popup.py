@@ -19,7 +19,8 @@ KIND_LABELS = {
 
 
 class ReminderRow(QFrame):
-    def __init__(self, item: DueItem, actions: TicketActions, now, tz, host: QWidget, parent=None):
+    def __init__(self, item: DueItem, actions: TicketActions, now, tz, host: QWidget, parent=None,
+                 replies=None):
         super().__init__(parent)
         self.item = item
         self.setObjectName("reminderRow")
@@ -49,6 +50,11 @@ class ReminderRow(QFrame):
         self.snooze.setMenu(actions.snooze_menu(item.ticket_id, host, owner=self.snooze))
         self.open = QPushButton(self.tr("Open"))
         self.open.clicked.connect(lambda: actions.open_ticket(item.ticket_id, host))
+        self.copy_reply = None
+        if replies is not None:
+            self.copy_reply = QPushButton(self.tr("Copy update reply"))
+            self.copy_reply.setToolTip(self.tr("Copy the update reply chosen in Settings, filled for this ticket"))
+            self.copy_reply.clicked.connect(lambda: replies.copy_update_reply(item.ticket_id, host))
         text = QVBoxLayout()
         text.setSpacing(1)
         text.addWidget(title)
@@ -58,6 +64,8 @@ class ReminderRow(QFrame):
         buttons.addWidget(self.updated)
         buttons.addWidget(self.snooze)
         buttons.addWidget(self.open)
+        if self.copy_reply is not None:
+            buttons.addWidget(self.copy_reply)
         buttons.addStretch(1)
         text.addLayout(buttons)
         self.setLayout(text)
@@ -72,12 +80,13 @@ class ReminderPopup(QWidget):
 
     open_main = Signal()
 
-    def __init__(self, actions: TicketActions, parent=None):
+    def __init__(self, actions: TicketActions, parent=None, replies=None):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.actions = actions
+        self.replies = replies
         self.setWindowTitle(self.tr("Updates due — Support Companion"))
-        self.setMinimumWidth(380)
-        self.resize(420, 300)
+        self.setMinimumWidth(440)
+        self.resize(480, 300)
         self.header = QLabel()
         self.header.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.list_widget = QWidget()
@@ -123,10 +132,10 @@ class ReminderPopup(QWidget):
         else:
             self.header.setText(self.tr("Nothing is due. Well kept!"))
         for item in items:
-            row = ReminderRow(item, self.actions, now, tz, self, self.list_widget)
+            row = ReminderRow(item, self.actions, now, tz, self, self.list_widget, replies=self.replies)
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
             self.rows.append(row)
-        self.resize(max(self.width(), 420), min(110 + 100 * max(1, len(items)), 560))
+        self.resize(max(self.width(), 480), min(110 + 100 * max(1, len(items)), 560))
 
     def present(self, anchor: QRect | None = None) -> None:
         """Show near `anchor` (the tray icon) when known, else at the top right of the screen."""

@@ -17,7 +17,7 @@ DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent=None):
+    def __init__(self, settings: Settings, parent=None, replies: list | None = None):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("Settings — Support Companion"))
@@ -91,6 +91,26 @@ class SettingsDialog(QDialog):
         reminders_box = QGroupBox(self.tr("Reminders"))
         reminders_box.setLayout(reminders)
 
+        self.reply_language = QComboBox()
+        self.reply_language.addItem(self.tr("Same as the interface"), "auto")
+        self.reply_language.addItem("Русский", "ru")
+        self.reply_language.addItem("English", "en")
+        self.reply_language.setCurrentIndex(max(0, self.reply_language.findData(settings.get("reply_language"))))
+        self.update_reply = QComboBox()
+        self.update_reply.addItem(self.tr("None"), "")
+        lang = settings.get("reply_language") if settings.get("reply_language") in ("ru", "en") else "en"
+        for reply in replies or []:
+            self.update_reply.addItem(reply.title(lang), reply.slug)
+        current_reply = settings.get("update_reply")
+        if current_reply and self.update_reply.findData(current_reply) < 0:
+            self.update_reply.addItem(self.tr("{id} (missing)").format(id=current_reply), current_reply)
+        self.update_reply.setCurrentIndex(max(0, self.update_reply.findData(current_reply)))
+        replies_form = QFormLayout()
+        replies_form.addRow(self.tr("Language of replies"), self.reply_language)
+        replies_form.addRow(self.tr("Reply for “Copy update reply”"), self.update_reply)
+        replies_box = QGroupBox(self.tr("Replies"))
+        replies_box.setLayout(replies_form)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -99,6 +119,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(people_box)
         layout.addWidget(schedule_box)
         layout.addWidget(reminders_box)
+        layout.addWidget(replies_box)
         layout.addWidget(buttons)
 
     def schedule_spec(self) -> str:
@@ -123,6 +144,8 @@ class SettingsDialog(QDialog):
                 "default_cadence": self.cadence.currentData(),
                 "promise_warning_hours": self.warning.value(),
                 "snooze_minutes": self.snooze.value(),
+                "reply_language": self.reply_language.currentData(),
+                "update_reply": self.update_reply.currentData(),
             }
             self.settings.set_many(values)
         except (ScheduleError, SettingError) as exc:

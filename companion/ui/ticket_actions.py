@@ -55,7 +55,8 @@ class TicketActions(QObject):
     def _fail(self, parent: QWidget | None, text: str) -> None:
         QMessageBox.warning(parent, self.tr("Support Companion"), text)
 
-    def mark_updated(self, ticket_id: int, parent: QWidget | None = None, ask: bool = True) -> bool:
+    def mark_updated(self, ticket_id: int, parent: QWidget | None = None, ask: bool = True,
+                     template: str = "") -> bool:
         try:
             ticket = self.service.get(ticket_id)
             note, channel = "", ticket.channel
@@ -64,7 +65,7 @@ class TicketActions(QObject):
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return False
                 note, channel = dialog.note.toPlainText().strip(), dialog.channel.currentData()
-            update = self.service.mark_updated(ticket_id, note=note, channel=channel)
+            update = self.service.mark_updated(ticket_id, note=note, channel=channel, template=template)
         except (NotFound, ValidationError) as exc:
             self._fail(parent, str(exc))
             return False

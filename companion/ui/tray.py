@@ -19,6 +19,7 @@ class Tray(QObject):
     settings = Signal()
     quit = Signal()
     message_clicked = Signal()
+    find_reply = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -27,6 +28,8 @@ class Tray(QObject):
         self.due_action = self.menu.addAction(self.tr("Updates due…"), self.show_due.emit)
         self.menu.addAction(self.tr("Open tickets"), self.open_tickets.emit)
         self.menu.addAction(self.tr("New ticket…"), self.new_ticket.emit)
+        self.replies_separator = self.menu.addSeparator()
+        self.find_reply_action = self.menu.addAction(self.tr("Find reply…"), self.find_reply.emit)
         self.menu.addSeparator()
         self.pause_menu = self.menu.addMenu(self.tr("Pause reminders"))
         self.pause_menu.addAction(self.tr("For 1 hour"), lambda: self.pause.emit("1h"))
@@ -41,6 +44,11 @@ class Tray(QObject):
         self.count = -1
         self.paused = False
         self.set_state(0, False, "")
+
+    def set_replies_menu(self, menu: QMenu) -> None:
+        """The "Replies ▸" submenu goes just above "Find reply…"."""
+        self.replies_menu = menu
+        self.menu.insertMenu(self.find_reply_action, menu)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):

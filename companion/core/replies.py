@@ -1,0 +1,305 @@
+"""Reply templates: placeholders and rendering.
+
+A template is plain text with placeholders from a fixed allow-list ({client}, {next_update},
+{in_business_days:2}, …). Rendering is one left-to-right pass: a value is never scanned again,
+so a client called "{ticket}" or "$1 \\1 <b>" stays exactly that. Nothing here uses str.format,
+format_map or string.Template on user text, and attribute access such as {client.__class__} is
+just an unknown placeholder: left visible, reported, never evaluated.
+
+A placeholder that is unknown or has no value is kept as typed and reported in
+`Rendered.problems`, so the caller can highlight it and ask before copying: never "Hello ,".
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from companion.core.schedule import ScheduleError, WorkSchedule
+
+LANGS = ("ru", "en")
+LANG_NAMES = {"ru": "Русский", "en": "English"}
+
+# name -> (takes an argument, short English description for menus and docs)
+PLACEHOLDERS: dict[str, tuple[bool, str]] = {
+    "greeting": (False, "good morning / afternoon / evening"),
+    "client": (False, "the client's name"),
+    "ticket": (False, "the ticket key"),
+    "subject": (False, "the ticket subject"),
+    "url": (False, "the ticket link"),
+    "agent": (False, "your name (Settings)"),
+    "next_update": (False, "when you will update the client next, e.g. \"tomorrow by 3 pm\""),
+    "promised": (False, "the promised date, e.g. \"on Friday by 4 pm\""),
+    "today": (False, "today's date"),
+    "in_business_days": (True, "a date N working days ahead, e.g. {in_business_days:2}"),
+}
+MAX_BUSINESS_DAYS = 60
+
+# A candidate: braces around something identifier-like, optionally with ":argument". Anything
+# else in braces (JSON, "{ }", code) is ordinary text and not reported.
+_CANDIDATE = re.compile(r"\{([^\W\d][\w.\-]*)(?::([^{}\n]{0,30}))?\}")
+
+
+@dataclass(frozen=True)
+class TicketFacts:
+    """What a reply can say about a ticket (a plain copy, no database object)."""
+
+    key: str = ""
+    client: str = ""
+    subject: str = ""
+    url: str = ""
+    next_update: datetime | None = None
+    promised: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    now: datetime
+    tz: ZoneInfo
+    lang: str = "en"
+    ticket: TicketFacts | None = None
+    agent: str = ""
+    schedule: WorkSchedule | None = None  # for business-day maths; without it days off are ignored
+
+
+@dataclass(frozen=True)
+class Problem:
+    placeholder: str  # as typed, with braces
+    reason: str  # "unknown" | "empty" | "argument"
+    message: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    placeholder: str | None = None  # the placeholder this text came from, if any
+    problem: Problem | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    segments: tuple[Segment, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def text(self) -> str:
+        return "".join(s.text for s in self.segments)
+
+    @property
+    def html(self) -> str:
+        """The HTML flavour: every piece escaped, line breaks kept, paragraphs on blank lines."""
+        body = html.escape(self.text, quote=False)
+        paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n{2,}", body)]
+        return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def tokens(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    """Split a template into (literal) and (placeholder) pieces:
+    (text, name, argument, raw) with name None for literal text."""
+    out: list[tuple[str, str | None, str | None, str]] = []
+    pos = 0
+    for match in _CANDIDATE.finditer(text):
+        if match.start() > pos:
+            out.append((text[pos:match.start()], None, None, text[pos:match.start()]))
+        out.append((match.group(0), match.group(1), match.group(2), match.group(0)))
+        pos = match.end()
+    if pos < len(text):
+        out.append((text[pos:], None, None, text[pos:]))
+    return out
+
+
+def suggestion(name: str) -> str | None:
+    close = difflib.get_close_matches(name.casefold(), list(PLACEHOLDERS), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def check_placeholder(name: str, arg: str | None) -> Problem | None:
+    """Whether `{name:arg}` is allowed at all (independent of any ticket)."""
+    raw = "{" + name + (f":{arg}" if arg is not None else "") + "}"
+    spec = PLACEHOLDERS.get(name)
+    if spec is None:
+        hint = suggestion(name)
+        extra = f"; did you mean {{{hint}}}?" if hint else ""
+        return Problem(raw, "unknown", f"{raw} is not a known placeholder{extra}")
+    takes_arg, _doc = spec
+    if takes_arg:
+        if arg is None or not arg.strip().isdigit() or not 0 <= int(arg) <= MAX_BUSINESS_DAYS:
+            return Problem(raw, "argument",
+                           f"{raw} needs a number of days from 0 to {MAX_BUSINESS_DAYS}, e.g. {{{name}:2}}")
+    elif arg is not None:
+        return Problem(raw, "argument", f"{raw}: {{{name}}} takes no argument")
+    return None
+
+
+def unknown_placeholders(text: str) -> list[Problem]:
+    """Placeholders that can never be filled (unknown names, bad arguments): for the editor."""
+    problems = []
+    for _text, name, arg, _raw in tokens(text):
+        if name is not None:
+            problem = check_placeholder(name, arg)
+            if problem is not None and problem not in problems:
+                problems.append(problem)
+    return problems
+
+
+def render(text: str, ctx: RenderContext) -> Rendered:
+    segments: list[Segment] = []
+    problems: list[Problem] = []
+    for piece, name, arg, raw in tokens(text):
+        if name is None:
+            segments.append(Segment(piece))
+            continue
+        problem = check_placeholder(name, arg)
+        value = None
+        if problem is None:
+            value = _value(name, arg, ctx)
+            if not value:
+                problem = Problem(raw, "empty", _empty_message(name, raw, ctx))
+        if problem is not None:
+            segments.append(Segment(raw, name, problem))
+            if problem not in problems:
+                problems.append(problem)
+        else:
+            segments.append(Segment(value, name))
+    return Rendered(tuple(segments), tuple(problems))
+
+
+def _empty_message(name: str, raw: str, ctx: RenderContext) -> str:
+    if name == "agent":
+        return f"{raw}: your name is not set (Settings → Your name)"
+    if ctx.ticket is None:
+        return f"{raw}: no ticket chosen"
+    what = {"client": "no client name", "subject": "no subject", "url": "no link",
+            "next_update": "no next update time", "promised": "no promised date"}.get(name, "no value")
+    return f"{raw}: ticket {ctx.ticket.key} has {what}"
+
+
+def _value(name: str, arg: str | None, ctx: RenderContext) -> str:
+    t = ctx.ticket
+    lang = ctx.lang if ctx.lang in LANGS else "en"
+    if name == "greeting":
+        return greeting(ctx.now.astimezone(ctx.tz), lang)
+    if name == "agent":
+        return ctx.agent.strip()
+    if name == "today":
+        return day_phrase(ctx.now.astimezone(ctx.tz).date(), lang)
+    if name == "in_business_days":
+        return deadline_day(_business_day(ctx, int(arg)), lang)
+    if t is None:
+        return ""
+    if name == "client":
+        return t.client.strip()
+    if name == "ticket":
+        return t.key.strip()
+    if name == "subject":
+        return t.subject.strip()
+    if name == "url":
+        return t.url.strip()
+    if name in ("next_update", "promised"):
+        when = t.next_update if name == "next_update" else t.promised
+        return deadline(when, ctx.now, ctx.tz, lang) if when is not None else ""
+    return ""
+
+
+def _business_day(ctx: RenderContext, days: int) -> date:
+    today = ctx.now.astimezone(ctx.tz).date()
+    if ctx.schedule is not None:
+        try:
+            return ctx.schedule.add_business_days(ctx.now, days).astimezone(ctx.tz).date() if days else today
+        except ScheduleError:
+            pass
+    day, counted = today, 0
+    while counted < days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            counted += 1
+    return day
+
+
+# -- dates the way people write them --------------------------------------------------------------
+_RU_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+              "октября", "ноября", "декабря")
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+_RU_WEEKDAY_ACC = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
+_RU_WEEKDAY_DAT = ("понедельнику", "вторнику", "среде", "четвергу", "пятнице", "субботе", "воскресенью")
+_EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def greeting(local: datetime, lang: str) -> str:
+    hour = local.hour
+    if lang == "ru":
+        return "Доброе утро" if 5 <= hour < 12 else "Добрый день" if 12 <= hour < 18 else "Добрый вечер"
+    return "Good morning" if 5 <= hour < 12 else "Good afternoon" if 12 <= hour < 18 else "Good evening"
+
+
+def day_phrase(day: date, lang: str, today: date | None = None) -> str:
+    """23 ноября / 23 November; with the year when `today` is given and in another year."""
+    year = "" if today is None or today.year == day.year else f" {day.year}"
+    if lang == "ru":
+        return f"{day.day} {_RU_MONTHS[day.month - 1]}{year}"
+    return f"{day.day} {_EN_MONTHS[day.month - 1]}{year}"
+
+
+def clock_time(local: datetime, lang: str) -> str:
+    if lang == "ru":
+        return f"{local.hour}:{local.minute:02d}"
+    hour12 = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    if local.hour == 12 and local.minute == 0:
+        return "noon"
+    if local.hour == 0 and local.minute == 0:
+        return "midnight"
+    return f"{hour12} {suffix}" if local.minute == 0 else f"{hour12}:{local.minute:02d} {suffix}"
+
+
+def deadline(when: datetime, now: datetime, tz: ZoneInfo, lang: str) -> str:
+    """A deadline with its preposition: "завтра до 15:00", "в пятницу до 16:00", "2 декабря до
+    15:00"; "tomorrow by 3 pm", "on Friday by 4 pm", "on 2 December by 3 pm". The time is
+    rounded up to a quarter hour, as people promise ("by 4:30 pm", not "by 4:22 pm"): the
+    reminder still comes at the exact due time, before the promise runs out."""
+    local = when.astimezone(tz)
+    past_quarter = timedelta(minutes=local.minute % 15, seconds=local.second, microseconds=local.microsecond)
+    if past_quarter:
+        local = (when + timedelta(minutes=15) - past_quarter).astimezone(tz)
+    today = now.astimezone(tz).date()
+    day = local.date()
+    time_text = clock_time(local, lang)
+    delta = (day - today).days
+    if lang == "ru":
+        if delta == 0:
+            head = "сегодня"
+        elif delta == 1:
+            head = "завтра"
+        elif 1 < delta < 7:
+            name = _RU_WEEKDAY_ACC[day.weekday()]
+            head = ("во " if name == "вторник" else "в ") + name
+        else:
+            head = day_phrase(day, "ru", today)
+        return f"{head} до {time_text}"
+    if delta == 0:
+        head = "today"
+    elif delta == 1:
+        head = "tomorrow"
+    elif 1 < delta < 7:
+        head = f"on {_EN_WEEKDAYS[day.weekday()]}"
+    else:
+        head = f"on {day_phrase(day, 'en', today)}"
+    return f"{head} by {time_text}"
+
+
+def deadline_day(day: date, lang: str) -> str:
+    """A day as a deadline: "к среде, 25 ноября" / "by Wednesday, 25 November"."""
+    if lang == "ru":
+        name = _RU_WEEKDAY_DAT[day.weekday()]
+        prep = "ко" if name == "вторнику" else "к"
+        return f"{prep} {name}, {day.day} {_RU_MONTHS[day.month - 1]}"
+    return f"by {_EN_WEEKDAYS[day.weekday()]}, {day.day} {_EN_MONTHS[day.month - 1]}"

@@ -1,0 +1,420 @@
+"""Reply library import and export.
+
+Our own JSON format round-trips everything (categories, both variants, favourites, use counts).
+Espanso match files (YAML) and Beeftext exports (JSON or CSV) are converted into the same shape
+first. Every import is validated completely before one transaction writes it: a bad file names
+the line or the field and leaves the library as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from companion.core.clock import Clock
+from companion.core.replies import LANGS, PLACEHOLDERS
+from companion.core.reply_library import (MAX_BODY, MAX_CATEGORY, MAX_TITLE, ImportSummary, ReplyInput, Variant,
+                                          slugify)
+from companion.core.tickets import ValidationError
+from companion.store.models import ReplyCategory, ReplyTemplate, ReplyVariant, db
+
+FORMAT = "support-companion-replies"
+VERSION = 1
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
+
+
+class ReplyImportError(ValueError):
+    """A file that cannot be imported; the message names the line or the field."""
+
+
+# -- export --------------------------------------------------------------------------------------
+def export_replies() -> dict[str, Any]:
+    categories = list(ReplyCategory.select().order_by(ReplyCategory.position, ReplyCategory.id))
+    slugs = {c.id: c.slug for c in categories}
+    variants: dict[int, dict[str, dict]] = {}
+    for v in ReplyVariant.select().order_by(ReplyVariant.id):
+        variants.setdefault(v.template_id, {})[v.lang] = {"title": v.title, "body": v.body}
+    templates = []
+    order = (ReplyTemplate.select().join(ReplyCategory)
+             .order_by(ReplyCategory.position, ReplyCategory.id, ReplyTemplate.position, ReplyTemplate.id))
+    for t in order:
+        templates.append({
+            "id": t.slug, "category": slugs[t.category_id], "favourite": bool(t.favourite),
+            "use_count": t.use_count, "last_used": t.last_used_at.isoformat() if t.last_used_at else None,
+            "variants": {lang: variants.get(t.id, {})[lang] for lang in sorted(
+                variants.get(t.id, {}), key=lambda lang: LANGS.index(lang) if lang in LANGS else 99)}})
+    return {"format": FORMAT, "version": VERSION,
+            "categories": [{"id": c.slug, "name": {"ru": c.name_ru, "en": c.name_en}} for c in categories],
+            "templates": templates}
+
+
+def dump_replies() -> str:
+    return json.dumps(export_replies(), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- validation of our format (also what the other formats are converted into) -------------------
+def _text(value: Any, where: str, limit: int, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ReplyImportError(f"{where}: expected text, got {type(value).__name__}")
+    if len(value) > limit:
+        raise ReplyImportError(f"{where}: longer than {limit} characters")
+    if required and not value.strip():
+        raise ReplyImportError(f"{where}: empty")
+    return value
+
+
+def _validate(data: Any) -> tuple[list[dict], list[dict]]:
+    if not isinstance(data, dict):
+        raise ReplyImportError("the file is not a reply library (expected a JSON object)")
+    if data.get("format") != FORMAT:
+        raise ReplyImportError(f"format: expected {FORMAT!r}, found {data.get('format')!r}")
+    if not isinstance(data.get("version"), int) or data["version"] > VERSION or data["version"] < 1:
+        raise ReplyImportError(f"version: this app reads version {VERSION}, found {data.get('version')!r}")
+    raw_categories = data.get("categories", [])
+    raw_templates = data.get("templates", [])
+    if not isinstance(raw_categories, list):
+        raise ReplyImportError("categories: expected a list")
+    if not isinstance(raw_templates, list):
+        raise ReplyImportError("templates: expected a list")
+    categories = []
+    seen: set[str] = set()
+    for i, c in enumerate(raw_categories):
+        where = f"categories[{i}]"
+        if not isinstance(c, dict):
+            raise ReplyImportError(f"{where}: expected an object")
+        slug = c.get("id")
+        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+            raise ReplyImportError(f"{where}.id: {slug!r} is not an id (a-z, 0-9, '-')")
+        if slug in seen:
+            raise ReplyImportError(f"{where}.id: {slug!r} appears twice")
+        seen.add(slug)
+        names = c.get("name", {})
+        if not isinstance(names, dict):
+            raise ReplyImportError(f"{where}.name: expected an object such as {{\"ru\": …, \"en\": …}}")
+        ru = " ".join(_text(names.get("ru"), f"{where}.name.ru", MAX_CATEGORY).split())
+        en = " ".join(_text(names.get("en"), f"{where}.name.en", MAX_CATEGORY).split())
+        if not ru and not en:
+            raise ReplyImportError(f"{where}.name: the category has no name")
+        categories.append({"slug": slug, "ru": ru, "en": en})
+    templates = []
+    seen = set()
+    for i, t in enumerate(raw_templates):
+        where = f"templates[{i}]"
+        if not isinstance(t, dict):
+            raise ReplyImportError(f"{where}: expected an object")
+        slug = t.get("id")
+        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+            raise ReplyImportError(f"{where}.id: {slug!r} is not an id (a-z, 0-9, '-')")
+        if slug in seen:
+            raise ReplyImportError(f"{where}.id: {slug!r} appears twice")
+        seen.add(slug)
+        category = t.get("category")
+        known = {c["slug"] for c in categories}
+        if category not in known and not ReplyCategory.select().where(ReplyCategory.slug == category).exists():
+            raise ReplyImportError(f"{where}.category: no category {category!r} in the file or the library")
+        favourite = t.get("favourite", False)
+        if not isinstance(favourite, bool):
+            raise ReplyImportError(f"{where}.favourite: expected true or false")
+        use_count = t.get("use_count")
+        if use_count is not None and (not isinstance(use_count, int) or isinstance(use_count, bool)
+                                      or use_count < 0):
+            raise ReplyImportError(f"{where}.use_count: expected a whole number ≥ 0")
+        last_used = t.get("last_used")
+        if last_used is not None:
+            try:
+                last_used = datetime.fromisoformat(last_used) if isinstance(last_used, str) else None
+            except ValueError:
+                last_used = None
+            if last_used is None or last_used.tzinfo is None:
+                raise ReplyImportError(f"{where}.last_used: expected an ISO date-time with a UTC offset")
+        variants = t.get("variants")
+        if not isinstance(variants, dict) or not variants:
+            raise ReplyImportError(f"{where}.variants: expected an object with \"ru\" and/or \"en\"")
+        clean: dict[str, Variant] = {}
+        for lang, v in variants.items():
+            vwhere = f"{where}.variants.{lang}"
+            if lang not in LANGS:
+                raise ReplyImportError(f"{vwhere}: unknown language (use {', '.join(LANGS)})")
+            if not isinstance(v, dict):
+                raise ReplyImportError(f"{vwhere}: expected an object with title and body")
+            title = " ".join(_text(v.get("title"), f"{vwhere}.title", MAX_TITLE, required=True).split())
+            body = _text(v.get("body"), f"{vwhere}.body", MAX_BODY, required=True)
+            clean[lang] = Variant(title, body)
+        templates.append({"slug": slug, "category": category, "favourite": favourite, "use_count": use_count,
+                          "last_used": last_used, "variants": clean})
+    return categories, templates
+
+
+def import_replies(data: Any, clock: Clock, source: str = "") -> ImportSummary:
+    """Add or replace (by id) categories and templates from our format; all or nothing. Unknown
+    placeholders are kept as written (they show up when copying) and counted in the warnings."""
+    categories, templates = _validate(data)
+    summary = ImportSummary()
+    now = clock.now()
+    with db.atomic():
+        by_slug = {c.slug: c for c in ReplyCategory.select()}
+        position = max((c.position for c in by_slug.values()), default=0)
+        for c in categories:
+            existing = by_slug.get(c["slug"])
+            if existing is None:
+                position += 1
+                by_slug[c["slug"]] = ReplyCategory.create(slug=c["slug"], name_ru=c["ru"], name_en=c["en"],
+                                                          position=position)
+                summary.categories += 1
+            else:
+                existing.name_ru, existing.name_en = c["ru"] or existing.name_ru, c["en"] or existing.name_en
+                existing.save()
+        template_position: dict[int, int] = {}
+        for t in templates:
+            category = by_slug[t["category"]]
+            if category.id not in template_position:
+                template_position[category.id] = ReplyTemplate.select(
+                    ReplyTemplate.position).where(ReplyTemplate.category == category).order_by(
+                    ReplyTemplate.position.desc()).scalar() or 0
+            existing = ReplyTemplate.get_or_none(ReplyTemplate.slug == t["slug"])
+            if existing is None:
+                template_position[category.id] += 1
+                existing = ReplyTemplate.create(slug=t["slug"], category=category, favourite=t["favourite"],
+                                                use_count=t["use_count"] or 0, last_used_at=t["last_used"],
+                                                position=template_position[category.id],
+                                                created_at=now, modified_at=now)
+                summary.added += 1
+            else:
+                existing.category = category
+                existing.favourite = t["favourite"]
+                if t["use_count"] is not None:
+                    existing.use_count = t["use_count"]
+                if t["last_used"] is not None:
+                    existing.last_used_at = t["last_used"]
+                existing.modified_at = now
+                existing.save()
+                ReplyVariant.delete().where(ReplyVariant.template == existing).execute()
+                summary.updated += 1
+            for lang, v in t["variants"].items():
+                ReplyVariant.create(template=existing, lang=lang, title=v.title, body=v.body)
+                try:
+                    ReplyInput(category.id, {lang: v}).cleaned()
+                except ValidationError as exc:
+                    summary.warnings.append(f"{t['slug']} ({lang}): {exc}")
+    return summary
+
+
+# -- reading files -------------------------------------------------------------------------------
+def detect_kind(path: Path, text: str) -> str:
+    """json (ours) | espanso | beeftext-json | beeftext-csv."""
+    suffix = path.suffix.casefold()
+    if suffix in (".yml", ".yaml"):
+        return "espanso"
+    if suffix == ".csv":
+        return "beeftext-csv"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("{"):
+        return "beeftext-json" if re.search(r'"combos"\s*:', stripped[:20000]) else "json"
+    if re.search(r"^\s*matches\s*:", text, re.MULTILINE):
+        return "espanso"
+    raise ReplyImportError(f"{path.name}: not a reply library, an Espanso match file or a Beeftext export")
+
+
+def load_file(path: Path, kind: str = "auto") -> dict[str, Any]:
+    """Read `path` and convert it into our format (not yet written anywhere)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReplyImportError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ReplyImportError(f"{Path(path).name}: line {line}: the file is not UTF-8 text") from None
+    if kind == "auto":
+        kind = detect_kind(Path(path), text)
+    if kind == "json":
+        return parse_json(text)
+    if kind == "espanso":
+        return parse_espanso(text)
+    if kind == "beeftext-json":
+        return parse_beeftext_json(text)
+    if kind == "beeftext-csv":
+        return parse_beeftext_csv(text)
+    raise ReplyImportError(f"unknown import format {kind!r}")
+
+
+def parse_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReplyImportError(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+
+
+def _language(text: str) -> str:
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "ru" if cyrillic > latin / 3 and cyrillic else "en"
+
+
+def _library(category: tuple[str, str, str], items: list[tuple[str, str]],
+             extra_categories: dict[str, tuple[str, str, str]] | None = None,
+             item_categories: list[str] | None = None) -> dict[str, Any]:
+    """Build our format from (title, body) pairs; each language is detected from the text. Ids
+    are "<source>-<name>", so importing the same file again updates instead of duplicating."""
+    slug, ru, en = category
+    categories = {slug: (slug, ru, en)}
+    categories.update(extra_categories or {})
+    templates = []
+    used: set[str] = set()
+    for i, (title, body) in enumerate(items):
+        base = f"{slug.split('-')[0]}-{slugify(title, 'reply')}"[:40].strip("-")
+        candidate, n = base, 2
+        while candidate in used:
+            candidate = f"{base[:36]}-{n}"
+            n += 1
+        used.add(candidate)
+        lang = _language(title + " " + body)
+        templates.append({"id": candidate, "category": item_categories[i] if item_categories else slug,
+                          "variants": {lang: {"title": title[:MAX_TITLE], "body": body}}})
+    return {"format": FORMAT, "version": VERSION,
+            "categories": [{"id": s, "name": {"ru": r, "en": e}} for s, r, e in categories.values()],
+            "templates": templates}
+
+
+_ESPANSO_VAR = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
+
+
+def _from_espanso_vars(text: str) -> str:
+    """Espanso writes variables as {{name}}: ours as {name} where the name is one we fill."""
+    return _ESPANSO_VAR.sub(lambda m: "{" + m.group(1) + "}" if m.group(1) in PLACEHOLDERS else m.group(0), text)
+
+
+def parse_espanso(text: str) -> dict[str, Any]:
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    def _mapping(loader, node):
+        value = loader.construct_mapping(node, deep=True)
+        value["__line__"] = node.start_mark.line + 1
+        return value
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ReplyImportError(f"{where}not valid YAML ({exc.problem or exc.context})") from None
+    except yaml.YAMLError as exc:
+        raise ReplyImportError(f"not valid YAML ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("matches"), list):
+        raise ReplyImportError("not an Espanso match file: no \"matches:\" list")
+    items = []
+    for i, match in enumerate(data["matches"]):
+        if not isinstance(match, dict):
+            raise ReplyImportError(f"matches[{i}]: expected a mapping with trigger and replace")
+        line = match.get("__line__", "?")
+        body = match.get("replace", match.get("markdown"))
+        if body is None and "html" in match:
+            body = re.sub(r"<[^>]+>", "", str(match["html"]))
+        if body is None:
+            raise ReplyImportError(f"line {line}: matches[{i}] has no replace text")
+        if not isinstance(body, str):
+            body = str(body)
+        triggers = match.get("triggers") or ([match["trigger"]] if "trigger" in match else [])
+        if "regex" in match and not triggers:
+            triggers = [match["regex"]]
+        if not isinstance(triggers, list) or not all(isinstance(t, (str, int, float)) for t in triggers):
+            raise ReplyImportError(f"line {line}: matches[{i}] triggers must be text")
+        label = match.get("label")
+        title = str(label) if label else (str(triggers[0]).lstrip(":") if triggers else "")
+        title = " ".join(title.split()) or " ".join(body.split())[:40]
+        if not body.strip():
+            raise ReplyImportError(f"line {line}: matches[{i}] ({title}) has empty replace text")
+        if len(body) > MAX_BODY:
+            raise ReplyImportError(f"line {line}: matches[{i}] ({title}) is longer than {MAX_BODY} characters")
+        items.append((title, _from_espanso_vars(body)))
+    if not items:
+        raise ReplyImportError("the Espanso file has no matches to import")
+    return _library(("espanso", "Из Espanso", "From Espanso"), items)
+
+
+_BEEFTEXT_CURSOR = re.compile(r"#\{cursor\}")
+
+
+def _beeftext_body(snippet: str) -> str:
+    return _BEEFTEXT_CURSOR.sub("", snippet)
+
+
+def parse_beeftext_json(text: str) -> dict[str, Any]:
+    data = parse_json(text)
+    if not isinstance(data, dict) or not isinstance(data.get("combos"), list):
+        raise ReplyImportError("not a Beeftext export: no \"combos\" list")
+    groups = data.get("groups", [])
+    if not isinstance(groups, list):
+        raise ReplyImportError("groups: expected a list")
+    extra: dict[str, tuple[str, str, str]] = {}
+    group_slug: dict[str, str] = {}
+    for i, g in enumerate(groups):
+        if not isinstance(g, dict) or not isinstance(g.get("uuid"), str):
+            raise ReplyImportError(f"groups[{i}]: expected an object with a uuid")
+        name = " ".join(str(g.get("name") or "").split()) or f"Beeftext {i + 1}"
+        slug = "beeftext-" + slugify(name, str(i + 1))[:30]
+        group_slug[g["uuid"]] = slug
+        extra[slug] = (slug, name[:MAX_CATEGORY], name[:MAX_CATEGORY])
+    items, item_categories = [], []
+    for i, combo in enumerate(data["combos"]):
+        where = f"combos[{i}]"
+        if not isinstance(combo, dict):
+            raise ReplyImportError(f"{where}: expected an object")
+        snippet = combo.get("snippet", combo.get("substitutionText"))  # older files: substitutionText
+        if isinstance(snippet, str) and combo.get("useHtml"):
+            snippet = html.unescape(re.sub(r"<br\s*/?>|</p>", "\n", re.sub(r"<(?!br|/p)[^>]+>", "", snippet)))
+        if not isinstance(snippet, str) or not snippet.strip():
+            raise ReplyImportError(f"{where}.snippet: missing or empty")
+        if len(snippet) > MAX_BODY:
+            raise ReplyImportError(f"{where}.snippet: longer than {MAX_BODY} characters")
+        name = (combo.get("name") or combo.get("keyword") or combo.get("comboText")
+                or " ".join(snippet.split())[:40])
+        if not isinstance(name, str):
+            raise ReplyImportError(f"{where}.name: expected text")
+        group = combo.get("group")
+        if group is not None and group not in group_slug:
+            raise ReplyImportError(f"{where}.group: no group with uuid {group!r} in the file")
+        items.append((" ".join(name.split()), _beeftext_body(snippet)))
+        item_categories.append(group_slug.get(group, "beeftext"))
+    if not items:
+        raise ReplyImportError("the Beeftext file has no combos to import")
+    return _library(("beeftext", "Из Beeftext", "From Beeftext"), items, extra, item_categories)
+
+
+def parse_beeftext_csv(text: str) -> dict[str, Any]:
+    """Beeftext's CSV: keyword, snippet[, name[, description]] per row, no header."""
+    items = []
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ReplyImportError(f"not valid CSV ({exc})") from None
+    for line, row in enumerate(rows, start=1):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        if line == 1 and [c.strip().casefold() for c in row[:2]] == ["keyword", "snippet"]:
+            continue  # a header row
+        if len(row) < 2:
+            raise ReplyImportError(f"line {line}: expected keyword,snippet[,name], found {len(row)} field")
+        keyword, snippet = row[0].strip(), row[1]
+        name = row[2].strip() if len(row) > 2 and row[2].strip() else keyword
+        if not snippet.strip():
+            raise ReplyImportError(f"line {line}: the snippet for {keyword!r} is empty")
+        if len(snippet) > MAX_BODY:
+            raise ReplyImportError(f"line {line}: the snippet is longer than {MAX_BODY} characters")
+        items.append((" ".join(name.split()) or " ".join(snippet.split())[:40], _beeftext_body(snippet)))
+    if not items:
+        raise ReplyImportError("the CSV file has no rows to import")
+    return _library(("beeftext", "Из Beeftext", "From Beeftext"), items)

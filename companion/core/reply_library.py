@@ -1,0 +1,329 @@
+"""The agent's reply library: categories and templates with ru/en variants, use counts, and the
+ticket facts a reply is filled from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import peewee as pw
+
+from companion.core.cadence import Cadence, CadenceError
+from companion.core.clock import Clock
+from companion.core.replies import LANGS, RenderContext, Rendered, TicketFacts, render, unknown_placeholders
+from companion.core.schedule import ScheduleError, WorkSchedule
+from companion.core.tickets import NotFound, ValidationError
+from companion.store.models import ReplyCategory, ReplyTemplate, ReplyVariant, Setting, Ticket, db
+
+MAX_TITLE = 120
+MAX_BODY = 20000
+MAX_CATEGORY = 80
+SEEDED_KEY = "replies_seeded"
+
+_TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+                      "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
+
+
+def slugify(text: str, fallback: str = "reply") -> str:
+    """An ASCII identifier for scripts and the CLI ("Статус: без новостей" -> "status-bez-novostey")."""
+    out = "".join(_TRANSLIT.get(ch, ch) for ch in text.casefold())
+    out = re.sub(r"[^a-z0-9]+", "-", out).strip("-")[:40].strip("-")
+    return out or fallback
+
+
+@dataclass(frozen=True)
+class Variant:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A plain snapshot of one template (no database object), what the UI and search work on."""
+
+    id: int
+    slug: str
+    category_id: int
+    favourite: bool
+    use_count: int
+    last_used_at: datetime | None
+    position: int
+    variants: dict[str, Variant]
+
+    def variant(self, lang: str) -> tuple[str, Variant]:
+        """The variant in `lang`, else the first one there is: (its language, variant)."""
+        if lang in self.variants:
+            return lang, self.variants[lang]
+        for other in LANGS:
+            if other in self.variants:
+                return other, self.variants[other]
+        other = next(iter(self.variants))
+        return other, self.variants[other]
+
+    def title(self, lang: str) -> str:
+        return self.variant(lang)[1].title
+
+
+@dataclass
+class ReplyInput:
+    category_id: int
+    variants: dict[str, Variant]
+    favourite: bool = False
+    slug: str = ""
+
+    def cleaned(self) -> "ReplyInput":
+        variants: dict[str, Variant] = {}
+        for lang, v in self.variants.items():
+            if lang not in LANGS:
+                raise ValidationError(f"{lang}.title", f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+            title, body = " ".join((v.title or "").split()), (v.body or "").strip("\n")
+            body = body.rstrip()
+            if not title and not body.strip():
+                continue  # an empty variant is no variant
+            label = "Russian" if lang == "ru" else "English"
+            if not title:
+                raise ValidationError(f"{lang}.title", f"the {label} variant has text but no name")
+            if not body.strip():
+                raise ValidationError(f"{lang}.body", f"the {label} variant \"{title}\" has no text")
+            if len(title) > MAX_TITLE:
+                raise ValidationError(f"{lang}.title", f"the {label} name is longer than {MAX_TITLE} characters")
+            if len(body) > MAX_BODY:
+                raise ValidationError(f"{lang}.body", f"the {label} text is longer than {MAX_BODY} characters")
+            bad = unknown_placeholders(body)
+            if bad:
+                raise ValidationError(f"{lang}.body", f"{label} text: {bad[0].message}")
+            variants[lang] = Variant(title, body)
+        if not variants:
+            raise ValidationError("ru.title", "the reply has no text; write at least one language variant")
+        slug = self.slug.strip()
+        if slug and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,59}", slug):
+            raise ValidationError("slug", f"{slug!r} is not a valid id: use a-z, 0-9 and '-' (at most 60)")
+        return ReplyInput(self.category_id, variants, bool(self.favourite), slug)
+
+
+def _snapshot(template: ReplyTemplate, variants: list[ReplyVariant]) -> Reply:
+    return Reply(template.id, template.slug, template.category_id, bool(template.favourite),
+                 template.use_count, template.last_used_at, template.position,
+                 {v.lang: Variant(v.title, v.body) for v in sorted(variants, key=lambda v: LANGS.index(v.lang)
+                                                                   if v.lang in LANGS else 99)})
+
+
+class ReplyLibrary:
+    def __init__(self, clock: Clock):
+        self.clock = clock
+
+    # -- reading -------------------------------------------------------------------------------
+    def categories(self) -> list[ReplyCategory]:
+        return list(ReplyCategory.select().order_by(ReplyCategory.position, ReplyCategory.id))
+
+    def replies(self) -> list[Reply]:
+        """All templates, in category then template order."""
+        variants: dict[int, list[ReplyVariant]] = {}
+        for v in ReplyVariant.select():
+            variants.setdefault(v.template_id, []).append(v)
+        query = (ReplyTemplate.select(ReplyTemplate).join(ReplyCategory)
+                 .order_by(ReplyCategory.position, ReplyCategory.id, ReplyTemplate.position, ReplyTemplate.id))
+        return [_snapshot(t, variants.get(t.id, [])) for t in query if variants.get(t.id)]
+
+    def reply(self, reply_id: int) -> Reply:
+        template = ReplyTemplate.get_or_none(ReplyTemplate.id == reply_id)
+        if template is None:
+            raise NotFound(f"no reply with id {reply_id}")
+        return _snapshot(template, list(template.variants))
+
+    def find(self, name: str) -> Reply:
+        """By id, slug or name in any language (case-insensitive); a unique start of a name or
+        slug is enough. Ambiguity and absence are explained."""
+        text = " ".join(str(name).split())
+        if not text:
+            raise NotFound("no reply name given")
+        replies = self.replies()
+        if text.isdigit():
+            for r in replies:
+                if r.id == int(text):
+                    return r
+        folded = text.casefold()
+        exact = [r for r in replies if r.slug == folded
+                 or any(v.title.casefold() == folded for v in r.variants.values())]
+        if len(exact) == 1:
+            return exact[0]
+        candidates = exact or [r for r in replies if r.slug.startswith(folded)
+                               or any(v.title.casefold().startswith(folded) for v in r.variants.values())]
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise NotFound(f"no reply called {text!r} (see `companion reply list`)")
+        names = ", ".join(r.slug for r in candidates[:6])
+        raise ValidationError("name", f"{text!r} matches several replies ({names}); give the id or more of the name")
+
+    def top(self, limit: int = 5) -> list[Reply]:
+        """Favourites first, then the most used (most recent first among equals)."""
+        replies = self.replies()
+        favourites = [r for r in replies if r.favourite]
+        used = sorted((r for r in replies if r.use_count > 0 and not r.favourite),
+                      key=lambda r: (-r.use_count, -(r.last_used_at.timestamp() if r.last_used_at else 0)))
+        return favourites + used[:limit]
+
+    # -- categories ----------------------------------------------------------------------------
+    def _category_names(self, name_ru: str, name_en: str) -> tuple[str, str]:
+        ru, en = " ".join((name_ru or "").split()), " ".join((name_en or "").split())
+        if not ru and not en:
+            raise ValidationError("category", "the category has no name")
+        if max(len(ru), len(en)) > MAX_CATEGORY:
+            raise ValidationError("category", f"a category name is longer than {MAX_CATEGORY} characters")
+        return ru, en
+
+    def _free_slug(self, model, base: str, exclude: int | None = None) -> str:
+        slug, n = base, 2
+        while True:
+            query = model.select(model.id).where(model.slug == slug)
+            if exclude is not None:
+                query = query.where(model.id != exclude)
+            if not query.exists():
+                return slug
+            slug = f"{base[:36]}-{n}"
+            n += 1
+
+    def add_category(self, name_ru: str, name_en: str = "", slug: str = "") -> ReplyCategory:
+        ru, en = self._category_names(name_ru, name_en)
+        with db.atomic():
+            position = (ReplyCategory.select(pw.fn.MAX(ReplyCategory.position)).scalar() or 0) + 1
+            base = slug or slugify(en or ru, "category")
+            return ReplyCategory.create(slug=self._free_slug(ReplyCategory, base), name_ru=ru, name_en=en,
+                                        position=position)
+
+    def rename_category(self, category_id: int, name_ru: str, name_en: str) -> ReplyCategory:
+        ru, en = self._category_names(name_ru, name_en)
+        category = self._category(category_id)
+        category.name_ru, category.name_en = ru, en
+        category.save()
+        return category
+
+    def delete_category(self, category_id: int, move_to: int | None = None) -> None:
+        """Delete a category. Its templates move to `move_to`; without one the category must be
+        empty (templates are never deleted as a side effect)."""
+        category = self._category(category_id)
+        with db.atomic():
+            count = ReplyTemplate.select().where(ReplyTemplate.category == category).count()
+            if count and move_to is None:
+                raise ValidationError("category", f"the category \"{category.name('en')}\" still has {count} "
+                                      "replies; move or delete them first")
+            if count:
+                target = self._category(move_to)
+                if target.id == category.id:
+                    raise ValidationError("category", "cannot move replies into the category being deleted")
+                ReplyTemplate.update(category=target).where(ReplyTemplate.category == category).execute()
+            category.delete_instance()
+
+    def _category(self, category_id) -> ReplyCategory:
+        category = ReplyCategory.get_or_none(ReplyCategory.id == category_id)
+        if category is None:
+            raise ValidationError("category", "choose a category for the reply")
+        return category
+
+    # -- templates -----------------------------------------------------------------------------
+    def create(self, data: ReplyInput) -> Reply:
+        data = data.cleaned()
+        now = self.clock.now()
+        with db.atomic():
+            category = self._category(data.category_id)
+            first = data.variants.get("en") or next(iter(data.variants.values()))
+            slug = self._free_slug(ReplyTemplate, data.slug or slugify(first.title))
+            position = (ReplyTemplate.select(pw.fn.MAX(ReplyTemplate.position))
+                        .where(ReplyTemplate.category == category).scalar() or 0) + 1
+            template = ReplyTemplate.create(slug=slug, category=category, favourite=data.favourite,
+                                            position=position, created_at=now, modified_at=now)
+            self._write_variants(template, data.variants)
+        return self.reply(template.id)
+
+    def update(self, reply_id: int, data: ReplyInput) -> Reply:
+        data = data.cleaned()
+        with db.atomic():
+            template = self._template(reply_id)
+            category = self._category(data.category_id)
+            if category.id != template.category_id:
+                template.position = (ReplyTemplate.select(pw.fn.MAX(ReplyTemplate.position))
+                                     .where(ReplyTemplate.category == category).scalar() or 0) + 1
+            template.category = category
+            template.favourite = data.favourite
+            if data.slug and data.slug != template.slug:
+                if ReplyTemplate.select().where(ReplyTemplate.slug == data.slug,
+                                                ReplyTemplate.id != template.id).exists():
+                    raise ValidationError("slug", f"another reply already has the id {data.slug!r}")
+                template.slug = data.slug
+            template.modified_at = self.clock.now()
+            template.save()
+            ReplyVariant.delete().where(ReplyVariant.template == template).execute()
+            self._write_variants(template, data.variants)
+        return self.reply(template.id)
+
+    def _write_variants(self, template: ReplyTemplate, variants: dict[str, Variant]) -> None:
+        for lang, v in variants.items():
+            ReplyVariant.create(template=template, lang=lang, title=v.title, body=v.body)
+
+    def _template(self, reply_id: int) -> ReplyTemplate:
+        template = ReplyTemplate.get_or_none(ReplyTemplate.id == reply_id)
+        if template is None:
+            raise NotFound(f"no reply with id {reply_id}")
+        return template
+
+    def duplicate(self, reply_id: int) -> Reply:
+        original = self.reply(reply_id)
+        suffix = {"ru": " (копия)", "en": " (copy)"}
+        variants = {lang: Variant((v.title + suffix[lang])[:MAX_TITLE], v.body)
+                    for lang, v in original.variants.items()}
+        return self.create(ReplyInput(original.category_id, variants, False))
+
+    def delete(self, reply_id: int) -> None:
+        self._template(reply_id).delete_instance()
+
+    def set_favourite(self, reply_id: int, favourite: bool) -> None:
+        ReplyTemplate.update(favourite=bool(favourite)).where(ReplyTemplate.id == reply_id).execute()
+
+    def record_use(self, reply_id: int) -> None:
+        ReplyTemplate.update(use_count=ReplyTemplate.use_count + 1, last_used_at=self.clock.now()).where(
+            ReplyTemplate.id == reply_id).execute()
+
+    # -- the shipped library ---------------------------------------------------------------------
+    def seed(self, data: dict) -> int:
+        """Load the shipped library once per data file (deleting replies later does not bring
+        them back). Returns how many replies were added."""
+        from companion.core.reply_io import import_replies
+
+        with db.atomic():
+            if Setting.get_or_none(Setting.key == SEEDED_KEY) is not None:
+                return 0
+            summary = import_replies(data, self.clock, source="shipped library")
+            Setting.insert(key=SEEDED_KEY, value="true").on_conflict_replace().execute()
+        return summary.added
+
+    # -- filling ---------------------------------------------------------------------------------
+    def render(self, reply: Reply, lang: str, ctx: RenderContext) -> tuple[str, Rendered]:
+        """Render the variant in `lang` (or the one there is); returns (language used, result)."""
+        used, variant = reply.variant(lang)
+        return used, render(variant.body, RenderContext(ctx.now, ctx.tz, used, ctx.ticket, ctx.agent, ctx.schedule))
+
+
+def ticket_facts(ticket: Ticket, now: datetime, schedule: WorkSchedule) -> TicketFacts:
+    """What a reply may say about `ticket` now. A reply is written while updating the client, so
+    when the update is due (or late) {next_update} means the one after it: the cadence counted
+    from now, as marking the ticket updated will set it."""
+    next_update = ticket.next_update_due
+    if next_update is None or next_update <= now:
+        next_update = None
+        try:
+            next_update = Cadence.parse(ticket.cadence).next_due(now, schedule)
+        except (CadenceError, ScheduleError):
+            next_update = None
+    return TicketFacts(key=ticket.key, client=ticket.client, subject=ticket.subject, url=ticket.url,
+                       next_update=next_update, promised=ticket.promised_at)
+
+
+@dataclass
+class ImportSummary:
+    added: int = 0
+    updated: int = 0
+    categories: int = 0
+    warnings: list[str] = field(default_factory=list)

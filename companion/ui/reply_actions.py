@@ -1,0 +1,156 @@
+"""Copying replies: shared by the tray menu, the palette, the reminder popup and the editor.
+
+Knows the reply language, the ticket in context, the search index, and asks before copying a
+reply that still has unfilled placeholders.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from companion.core.clock import Clock
+from companion.core.replies import LANGS, RenderContext, Rendered
+from companion.core.reply_library import Reply, ReplyLibrary, ticket_facts
+from companion.core.reply_search import ReplyIndex
+from companion.core.settings import Settings
+from companion.core.tickets import NotFound, TicketService
+from companion.platform.clipboard import Clipboard
+from companion.store.models import Ticket
+
+
+def ui_language() -> str:
+    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
+
+
+class ReplyActions(QObject):
+    copied = Signal(str)  # the confirmation text, e.g. "Copied: Request received"
+    library_changed = Signal()
+    language_changed = Signal(str)
+
+    def __init__(self, library: ReplyLibrary, tickets: TicketService, settings: Settings, clock: Clock,
+                 clipboard: Clipboard, context: Callable[[], int | None] = lambda: None,
+                 mark_updated: Callable[[int, QWidget | None, str], bool] | None = None, parent=None):
+        super().__init__(parent)
+        self.library = library
+        self.tickets = tickets
+        self.settings = settings
+        self.clock = clock
+        self.clipboard = clipboard
+        self.context = context  # the ticket in context (selected, or the most pressing due one)
+        self._mark_updated = mark_updated
+        self._index: ReplyIndex | None = None
+        self._replies: list[Reply] | None = None
+        self.confirm = self._confirm  # replaced in tests
+
+    # -- language ------------------------------------------------------------------------------
+    def language(self) -> str:
+        chosen = self.settings.get("reply_language")
+        return chosen if chosen in LANGS else ui_language()
+
+    def set_language(self, lang: str) -> None:
+        if lang != self.language() or self.settings.get("reply_language") == "auto":
+            self.settings.set("reply_language", lang)
+            self.language_changed.emit(lang)
+
+    # -- data ----------------------------------------------------------------------------------
+    def replies(self) -> list[Reply]:
+        if self._replies is None:
+            self._replies = self.library.replies()
+        return self._replies
+
+    def index(self) -> ReplyIndex:
+        if self._index is None:
+            names = {c.id: f"{c.name_ru} {c.name_en}" for c in self.library.categories()}
+            self._index = ReplyIndex(self.replies(), names)
+        return self._index
+
+    def invalidate(self) -> None:
+        """The library changed (editor, import, another process)."""
+        self._index = None
+        self._replies = None
+        self.library_changed.emit()
+
+    def reply(self, reply_id: int) -> Reply:
+        for reply in self.replies():
+            if reply.id == reply_id:
+                return reply
+        return self.library.reply(reply_id)
+
+    def ticket(self, ticket_id: int | None) -> Ticket | None:
+        if ticket_id is None:
+            return None
+        try:
+            return self.tickets.get(ticket_id)
+        except NotFound:
+            return None
+
+    def render(self, reply: Reply, ticket_id: int | None, lang: str | None = None) -> tuple[str, Rendered]:
+        now = self.clock.now()
+        schedule = self.tickets.schedule
+        ticket = self.ticket(ticket_id)
+        facts = ticket_facts(ticket, now, schedule) if ticket is not None else None
+        ctx = RenderContext(now, schedule.tz, lang or self.language(), facts, self.settings.get("agent_name"),
+                            schedule)
+        return self.library.render(reply, lang or self.language(), ctx)
+
+    # -- copying -------------------------------------------------------------------------------
+    def copy(self, reply_id: int, ticket_id: int | None = None, parent: QWidget | None = None,
+             lang: str | None = None, mark_updated: bool = False, use_context: bool = True) -> bool:
+        """Copy a reply (plain text and HTML); ask first if placeholders are left unfilled.
+        With `mark_updated` the ticket is then logged as updated with this reply."""
+        if ticket_id is None and use_context:
+            ticket_id = self.context()
+        try:
+            reply = self.reply(reply_id)
+        except NotFound as exc:
+            QMessageBox.warning(parent, self.tr("Support Companion"), str(exc))
+            return False
+        used, rendered = self.render(reply, ticket_id, lang)
+        title = reply.title(used)
+        if rendered.problems and not self.confirm(parent, title, rendered, ticket_id):
+            return False
+        self.clipboard.copy(rendered.text, rendered.html)
+        self.library.record_use(reply.id)
+        if self._index is not None:
+            self._index.note_use(reply.id, self.clock.now())
+        self._replies = None  # use counts moved: the menu's "most used" is re-read
+        text = self.tr("Copied: {name}").format(name=title)
+        if mark_updated and ticket_id is not None and self._mark_updated is not None:
+            if self._mark_updated(ticket_id, parent, reply.slug):
+                ticket = self.ticket(ticket_id)
+                text = self.tr("Copied: {name} · {key} marked updated").format(
+                    name=title, key=ticket.key if ticket else "")
+        self.copied.emit(text)
+        return True
+
+    def _confirm(self, parent: QWidget | None, title: str, rendered: Rendered, ticket_id: int | None) -> bool:
+        items = "".join(f"<li>{html.escape(p.message)}</li>" for p in rendered.problems)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unfilled placeholders"),
+                          self.tr("“{name}” still has placeholders without a value. They will be pasted as "
+                                  "they are:").format(name=html.escape(title)) + f"<ul>{items}</ul>"
+                          + self.tr("Copy anyway?"),
+                          QMessageBox.StandardButton.NoButton, parent)
+        box.setTextFormat(box.textFormat().RichText)
+        copy = box.addButton(self.tr("Copy anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is copy
+
+    def copy_update_reply(self, ticket_id: int, parent: QWidget | None = None) -> bool:
+        """The reminder popup's "Copy update reply": the reply chosen in Settings."""
+        slug = self.settings.get("update_reply")
+        try:
+            reply = self.library.find(slug) if slug else None
+        except (NotFound, ValueError):
+            reply = None
+        if reply is None:
+            QMessageBox.information(parent, self.tr("Support Companion"),
+                                    self.tr("No update reply is chosen (or it was deleted). Pick one in "
+                                            "Settings → Replies."))
+            return False
+        return self.copy(reply.id, ticket_id, parent)

@@ -1,0 +1,552 @@
+"""The reply editor: categories and replies on the left; on the right the reply's Russian and
+English text, a menu of placeholders, and a live preview filled from a chosen ticket."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTabWidget,
+                               QTextBrowser, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from companion.core.replies import LANG_NAMES, LANGS, PLACEHOLDERS, render, unknown_placeholders
+from companion.core.reply_io import ReplyImportError, dump_replies, import_replies, load_file
+from companion.core.reply_library import ReplyInput, Variant
+from companion.core.tickets import NotFound, ValidationError
+from companion.store.models import ACTIVE_STATUSES, Ticket
+from companion.ui.reply_actions import ReplyActions
+from companion.ui.reply_palette import preview_html
+
+KIND_ROLE = Qt.ItemDataRole.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class VariantTab(QWidget):
+    def __init__(self, lang: str, parent=None):
+        super().__init__(parent)
+        self.lang = lang
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(self.tr("Name shown in menus and search"))
+        self.body = QPlainTextEdit()
+        self.body.setPlaceholderText(self.tr("The reply. Placeholders such as {client} are filled when copying."))
+        self.body.setTabChangesFocus(True)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Name"), self.title)
+        form.addRow(self.tr("Text"), self.body)
+
+
+class ReplyEditor(QWidget):
+    def __init__(self, actions: ReplyActions, parent=None):
+        super().__init__(parent, Qt.WindowType.Window)
+        self.actions = actions
+        self.library = actions.library
+        self.setWindowTitle(self.tr("Replies — Support Companion"))
+        self.resize(1040, 620)
+        self.current_id: int | None = None  # the reply being edited (None: a new one)
+        self.dirty = False
+        self._loading = False
+
+        # -- left: the library ---------------------------------------------------------------
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Filter replies"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._apply_filter)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.currentItemChanged.connect(self._current_changed)
+        self.tree.itemDoubleClicked.connect(self._double_clicked)
+        new_reply = QPushButton(self.tr("New reply"))
+        new_reply.clicked.connect(self.new_reply)
+        new_category = QPushButton(self.tr("New category"))
+        new_category.clicked.connect(self.new_category)
+        self.duplicate_button = QPushButton(self.tr("Duplicate"))
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.clicked.connect(self.delete)
+        more = QToolButton()
+        more.setText(self.tr("More"))
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more_menu = QMenu(more)
+        more_menu.addAction(self.tr("Rename category…"), self.rename_category)
+        more_menu.addSeparator()
+        more_menu.addAction(self.tr("Import…"), self.import_dialog)
+        more_menu.addAction(self.tr("Export…"), self.export_dialog)
+        more.setMenu(more_menu)
+        row1 = QHBoxLayout()
+        row1.addWidget(new_reply)
+        row1.addWidget(new_category)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.duplicate_button)
+        row2.addWidget(self.delete_button)
+        row2.addWidget(more)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter)
+        left_layout.addWidget(self.tree, 1)
+        left_layout.addLayout(row1)
+        left_layout.addLayout(row2)
+
+        # -- right: the reply ----------------------------------------------------------------
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.error.hide()
+        self.category = QComboBox()
+        self.favourite = QCheckBox(self.tr("Favourite (top of the tray menu)"))
+        self.slug = QLineEdit()
+        self.slug.setPlaceholderText(self.tr("made from the name"))
+        self.slug.setToolTip(self.tr("The id scripts use: companion reply copy ID --ticket KEY"))
+        self.tabs = QTabWidget()
+        self.variant_tabs: dict[str, VariantTab] = {}
+        for lang in LANGS:
+            tab = VariantTab(lang)
+            self.variant_tabs[lang] = tab
+            self.tabs.addTab(tab, LANG_NAMES[lang])
+            tab.title.textChanged.connect(self._changed)
+            tab.body.textChanged.connect(self._changed)
+        self.tabs.currentChanged.connect(lambda _i: self.update_preview())
+        self.category.currentIndexChanged.connect(self._changed)
+        self.favourite.toggled.connect(self._changed)
+        self.slug.textChanged.connect(self._changed)
+        self.insert_button = QToolButton()
+        self.insert_button.setText(self.tr("Insert placeholder"))
+        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        insert_menu = QMenu(self.insert_button)
+        for name, (takes_arg, doc) in PLACEHOLDERS.items():
+            token = "{" + name + (":2" if takes_arg else "") + "}"
+            action = insert_menu.addAction(f"{token}  —  {self.tr(doc)}")
+            action.triggered.connect(lambda _c=False, t=token: self.insert_placeholder(t))
+        self.insert_button.setMenu(insert_menu)
+        form = QFormLayout()
+        form.addRow(self.tr("Category"), self.category)
+        form.addRow("", self.favourite)
+        form.addRow(self.tr("Id"), self.slug)
+
+        self.preview_ticket = QComboBox()
+        self.preview_ticket.currentIndexChanged.connect(lambda _i: self.update_preview())
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems.setStyleSheet("color: #a23b00;")
+        preview_row = QHBoxLayout()
+        preview_row.addWidget(QLabel(self.tr("Preview for")))
+        preview_row.addWidget(self.preview_ticket, 1)
+
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("Revert"))
+        self.revert_button.clicked.connect(self.revert)
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.copy_button.setToolTip(self.tr("Copy this reply, filled for the preview ticket"))
+        self.copy_button.clicked.connect(self.copy)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.insert_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.error)
+        right_layout.addLayout(form)
+        right_layout.addWidget(self.tabs, 3)
+        right_layout.addLayout(buttons)
+        right_layout.addLayout(preview_row)
+        right_layout.addWidget(self.preview, 2)
+        right_layout.addWidget(self.problems)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([330, 710])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        actions.library_changed.connect(self._library_changed)
+        self.reload()
+
+    # -- opening and listing ---------------------------------------------------------------------
+    def open_for(self, ticket_id: int | None) -> None:
+        self._fill_tickets(ticket_id)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _fill_tickets(self, ticket_id: int | None) -> None:
+        self.preview_ticket.blockSignals(True)
+        self.preview_ticket.clear()
+        self.preview_ticket.addItem(self.tr("No ticket"), None)
+        query = (Ticket.select().where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES))
+                 .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(500))
+        for t in query:
+            self.preview_ticket.addItem((t.key + (f" · {t.client}" if t.client else ""))[:80], t.id)
+        index = self.preview_ticket.findData(ticket_id) if ticket_id is not None else -1
+        if index < 0 and self.preview_ticket.count() > 1:
+            index = 1  # a real ticket shows what the placeholders become
+        self.preview_ticket.setCurrentIndex(max(0, index))
+        self.preview_ticket.blockSignals(False)
+        self.update_preview()
+
+    def reload(self, select: tuple[str, int] | None = None) -> None:
+        """Re-read the library into the tree; keep (or set) the selection."""
+        if select is None:
+            item = self.tree.currentItem()
+            select = (item.data(0, KIND_ROLE), item.data(0, ID_ROLE)) if item is not None else None
+        lang = self.actions.language()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        self.category.blockSignals(True)
+        self.category.clear()
+        items: dict[tuple[str, int], QTreeWidgetItem] = {}
+        categories = self.library.categories()
+        for category in categories:
+            self.category.addItem(category.name(lang), category.id)
+            node = QTreeWidgetItem([category.name(lang)])
+            node.setData(0, KIND_ROLE, "category")
+            node.setData(0, ID_ROLE, category.id)
+            font = node.font(0)
+            font.setBold(True)
+            node.setFont(0, font)
+            self.tree.addTopLevelItem(node)
+            items[("category", category.id)] = node
+        for reply in self.library.replies():
+            parent = items.get(("category", reply.category_id))
+            if parent is None:
+                continue
+            child = QTreeWidgetItem([("★ " if reply.favourite else "") + reply.title(lang)])
+            child.setData(0, KIND_ROLE, "reply")
+            child.setData(0, ID_ROLE, reply.id)
+            child.setToolTip(0, reply.variant(lang)[1].body[:300])
+            parent.addChild(child)
+            items[("reply", reply.id)] = child
+        self.tree.expandAll()
+        self.category.blockSignals(False)
+        self.tree.blockSignals(False)
+        self._apply_filter(self.filter.text())
+        target = items.get(select) if select else None
+        if target is None and not self.dirty:
+            target = next((i for k, i in items.items() if k[0] == "reply"), None)
+        if target is not None:
+            self.tree.setCurrentItem(target)
+        elif self.current_id is None and not self.dirty:
+            self._load(None)
+
+    def _apply_filter(self, text: str) -> None:
+        needle = text.casefold().strip()
+        for i in range(self.tree.topLevelItemCount()):
+            node = self.tree.topLevelItem(i)
+            shown = 0
+            for j in range(node.childCount()):
+                child = node.child(j)
+                visible = not needle or needle in child.text(0).casefold()
+                child.setHidden(not visible)
+                shown += visible
+            node.setHidden(bool(needle) and not shown and needle not in node.text(0).casefold())
+
+    def _library_changed(self) -> None:
+        if not self.dirty:
+            self.reload()
+
+    # -- selection -------------------------------------------------------------------------------
+    def _current_changed(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
+        if self._loading:
+            return
+        if self.dirty and not self._confirm_discard():
+            self.tree.blockSignals(True)
+            self.tree.setCurrentItem(previous)
+            self.tree.blockSignals(False)
+            return
+        if current is not None and current.data(0, KIND_ROLE) == "reply":
+            self._load(current.data(0, ID_ROLE))
+        elif current is not None:
+            self._load(None, category_id=current.data(0, ID_ROLE), new=False)
+
+    def _confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"), self.tr("Save the changes to this reply first?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.dirty = False
+            return True
+        return False
+
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.data(0, KIND_ROLE) == "category":
+            self.rename_category()
+
+    def _load(self, reply_id: int | None, category_id: int | None = None, new: bool = True) -> None:
+        """Show a reply in the form (None: an empty form for a new reply, if `new`)."""
+        self._loading = True
+        try:
+            self.current_id = reply_id
+            reply = None
+            if reply_id is not None:
+                try:
+                    reply = self.library.reply(reply_id)
+                except NotFound:
+                    reply = None
+                    self.current_id = None
+            enabled = reply is not None or new
+            for widget in (self.category, self.favourite, self.slug, self.tabs, self.insert_button,
+                           self.save_button, self.revert_button, self.copy_button):
+                widget.setEnabled(enabled)
+            self.duplicate_button.setEnabled(reply is not None)
+            self.delete_button.setEnabled(reply is not None or (category_id is not None and not new))
+            target = reply.category_id if reply is not None else category_id
+            if target is not None:
+                self.category.setCurrentIndex(max(0, self.category.findData(target)))
+            self.favourite.setChecked(bool(reply and reply.favourite))
+            self.slug.setText(reply.slug if reply is not None else "")
+            for lang, tab in self.variant_tabs.items():
+                variant = reply.variants.get(lang) if reply is not None else None
+                tab.title.setText(variant.title if variant else "")
+                tab.body.setPlainText(variant.body if variant else "")
+            if reply is not None:
+                self.tabs.setCurrentIndex(LANGS.index(reply.variant(self.actions.language())[0]))
+            self.error.hide()
+            self.dirty = False
+        finally:
+            self._loading = False
+        self.update_preview()
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self.dirty = True
+            self.error.hide()
+            self.update_preview()
+
+    # -- editing ---------------------------------------------------------------------------------
+    def current_lang(self) -> str:
+        return LANGS[max(0, self.tabs.currentIndex())]
+
+    def insert_placeholder(self, token: str) -> None:
+        tab = self.variant_tabs[self.current_lang()]
+        tab.body.insertPlainText(token)
+        tab.body.setFocus()
+
+    def form_input(self) -> ReplyInput:
+        variants = {lang: Variant(tab.title.text(), tab.body.toPlainText()) for lang, tab in self.variant_tabs.items()}
+        return ReplyInput(self.category.currentData(), variants, self.favourite.isChecked(), self.slug.text().strip())
+
+    def save(self) -> bool:
+        try:
+            if self.current_id is None:
+                reply = self.library.create(self.form_input())
+            else:
+                reply = self.library.update(self.current_id, self.form_input())
+        except (ValidationError, NotFound) as exc:
+            self._show_error(exc)
+            return False
+        self.current_id = reply.id
+        self.dirty = False
+        self.actions.invalidate()
+        self.reload(select=("reply", reply.id))
+        return True
+
+    def _show_error(self, exc: Exception) -> None:
+        text = str(exc)
+        self.error.setText(text[:1].upper() + text[1:])
+        self.error.show()
+        field = getattr(exc, "field", "")
+        lang, _dot, part = field.partition(".")
+        if lang in self.variant_tabs:
+            self.tabs.setCurrentIndex(LANGS.index(lang))
+            widget = self.variant_tabs[lang].title if part == "title" else self.variant_tabs[lang].body
+            widget.setFocus()
+        elif field == "slug":
+            self.slug.setFocus()
+        elif field == "category":
+            self.category.setFocus()
+
+    def revert(self) -> None:
+        self._load(self.current_id, category_id=self.category.currentData())
+
+    def new_reply(self) -> None:
+        if self.dirty and not self._confirm_discard():
+            return
+        category_id = self.category.currentData()
+        item = self.tree.currentItem()
+        if item is not None:
+            category_id = (item.data(0, ID_ROLE) if item.data(0, KIND_ROLE) == "category"
+                           else item.parent().data(0, ID_ROLE))
+        if category_id is None:
+            QMessageBox.information(self, self.tr("New reply"), self.tr("Create a category first."))
+            return
+        self.tree.blockSignals(True)
+        self.tree.setCurrentItem(None)
+        self.tree.blockSignals(False)
+        self._load(None, category_id=category_id)
+        self.tabs.setCurrentIndex(LANGS.index(self.actions.language()))
+        self.variant_tabs[self.current_lang()].title.setFocus()
+
+    def new_category(self, name_ru: str | None = None, name_en: str | None = None) -> bool:
+        if name_ru is None and name_en is None:
+            text, ok = QInputDialog.getText(self, self.tr("New category"),
+                                            self.tr("Name (you can give both languages as “Русский / English”):"))
+            if not ok:
+                return False
+            name_ru, name_en = self._split_names(text)
+        try:
+            category = self.library.add_category(name_ru or "", name_en or "")
+        except ValidationError as exc:
+            QMessageBox.warning(self, self.tr("New category"), str(exc))
+            return False
+        self.actions.invalidate()
+        self.reload(select=("category", category.id))
+        return True
+
+    @staticmethod
+    def _split_names(text: str) -> tuple[str, str]:
+        if "/" in text:
+            first, second = (part.strip() for part in text.split("/", 1))
+        else:
+            first = second = text.strip()
+        cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in first)
+        return (first, second) if cyrillic or "/" not in text else (second, first)
+
+    def rename_category(self) -> None:
+        item = self.tree.currentItem()
+        if item is None:
+            return
+        if item.data(0, KIND_ROLE) == "reply":
+            item = item.parent()
+        category_id = item.data(0, ID_ROLE)
+        category = next((c for c in self.library.categories() if c.id == category_id), None)
+        if category is None:
+            return
+        text, ok = QInputDialog.getText(self, self.tr("Rename category"),
+                                        self.tr("Name (Русский / English):"),
+                                        text=f"{category.name_ru} / {category.name_en}")
+        if not ok:
+            return
+        ru, en = self._split_names(text)
+        try:
+            self.library.rename_category(category_id, ru, en)
+        except ValidationError as exc:
+            QMessageBox.warning(self, self.tr("Rename category"), str(exc))
+            return
+        self.actions.invalidate()
+        self.reload(select=("category", category_id))
+
+    def duplicate(self) -> None:
+        if self.current_id is None:
+            return
+        if self.dirty and not self._confirm_discard():
+            return
+        copy = self.library.duplicate(self.current_id)
+        self.actions.invalidate()
+        self.reload(select=("reply", copy.id))
+
+    def delete(self, confirm: bool = True) -> bool:
+        item = self.tree.currentItem()
+        if item is None:
+            return False
+        kind, item_id = item.data(0, KIND_ROLE), item.data(0, ID_ROLE)
+        if kind == "reply":
+            if confirm and QMessageBox.question(
+                    self, self.tr("Delete reply"), self.tr("Delete “{name}”? This cannot be undone.").format(
+                        name=item.text(0).lstrip("★ "))) != QMessageBox.StandardButton.Yes:
+                return False
+            self.library.delete(item_id)
+            self.dirty = False
+            self.current_id = None
+        else:
+            try:
+                self.library.delete_category(item_id)
+            except ValidationError as exc:
+                QMessageBox.information(self, self.tr("Delete category"),
+                                        self.tr("{reason}. Move its replies to another category or delete them "
+                                                "first.").format(reason=str(exc).split(";")[0].capitalize()))
+                return False
+        self.actions.invalidate()
+        self.reload(select=None)
+        return True
+
+    def copy(self) -> None:
+        if self.dirty and not self.save():
+            return
+        if self.current_id is not None:
+            self.actions.copy(self.current_id, self.preview_ticket.currentData(), self, lang=self.current_lang(),
+                              use_context=False)
+
+    # -- preview ---------------------------------------------------------------------------------
+    def update_preview(self) -> None:
+        tab = self.variant_tabs[self.current_lang()]
+        text = tab.body.toPlainText()
+        if not text.strip():
+            self.preview.setHtml("")
+            self.problems.setText("")
+            return
+        ticket_id = self.preview_ticket.currentData()
+        now = self.actions.clock.now()
+        schedule = self.actions.tickets.schedule
+        from companion.core.replies import RenderContext
+        from companion.core.reply_library import ticket_facts
+
+        ticket = self.actions.ticket(ticket_id)
+        facts = ticket_facts(ticket, now, schedule) if ticket is not None else None
+        rendered = render(text, RenderContext(now, schedule.tz, self.current_lang(), facts,
+                                              self.actions.settings.get("agent_name"), schedule))
+        self.preview.setHtml(preview_html(rendered))
+        unknown = unknown_placeholders(text)
+        messages = [p.message for p in unknown] + [p.message for p in rendered.problems if p not in unknown]
+        self.problems.setText("\n".join(messages))
+
+    # -- import and export -----------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Import replies"), str(Path.home()),
+            self.tr("Reply libraries, Espanso, Beeftext (*.json *.yml *.yaml *.csv);;All files (*)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> bool:
+        try:
+            data = load_file(path)
+            summary = import_replies(data, self.actions.clock)
+        except ReplyImportError as exc:
+            QMessageBox.warning(self, self.tr("Import replies"),
+                                self.tr("{file}: {error}\n\nNothing was imported.").format(file=path.name, error=exc))
+            return False
+        self.actions.invalidate()
+        self.reload()
+        text = self.tr("Imported from {file}: {added} new, {updated} updated.").format(
+            file=path.name, added=summary.added, updated=summary.updated)
+        if summary.warnings:
+            text += "\n\n" + self.tr("Placeholders this app cannot fill were kept as text:") + "\n" + "\n".join(
+                summary.warnings[:10])
+        QMessageBox.information(self, self.tr("Import replies"), text)
+        return True
+
+    def export_dialog(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export replies"),
+                                                    str(Path.home() / "replies.json"), "JSON (*.json)")
+        if path:
+            self.export_file(Path(path))
+
+    def export_file(self, path: Path) -> bool:
+        try:
+            path.write_text(dump_replies(), encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Export replies"), f"{path}: {exc.strerror or exc}")
+            return False
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.dirty and not self._confirm_discard():
+            event.ignore()
+            return
+        super().closeEvent(event)

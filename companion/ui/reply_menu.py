@@ -1,0 +1,111 @@
+"""The "Replies" menu (tray and main window): favourites and the most used on top, then every
+category, the reply language, and the way to the palette and the editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QActionGroup
+from PySide6.QtWidgets import QMenu
+
+from companion.core.replies import LANG_NAMES, LANGS
+from companion.ui.reply_actions import ReplyActions
+
+TOP_USED = 5
+
+
+def _menu_text(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return text.replace("&", "&&")
+
+
+class ReplyMenu(QMenu):
+    find_requested = Signal()
+    edit_requested = Signal()
+
+    def __init__(self, actions: ReplyActions, parent=None):
+        super().__init__(parent)
+        self.copier = actions
+        self.setTitle(self.tr("Replies"))
+        self.setToolTipsVisible(True)
+        self.aboutToShow.connect(self.rebuild)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        for sub in self.findChildren(QMenu):
+            sub.deleteLater()
+        self.clear()
+        lang = self.copier.language()
+        ticket = self.copier.ticket(self.copier.context())
+        if ticket is not None:
+            who = f" · {ticket.client}" if ticket.client else ""
+            header = self.addAction(self.tr("For {ticket}").format(ticket=_menu_text(ticket.key + who, 50)))
+        else:
+            header = self.addAction(self.tr("No ticket selected or due"))
+        header.setEnabled(False)
+        replies = self.copier.replies()
+        by_id = {r.id: r for r in replies}
+        top = [r for r in replies if r.favourite]
+        used = sorted((r for r in replies if r.use_count and not r.favourite),
+                      key=lambda r: (-r.use_count, -(r.last_used_at.timestamp() if r.last_used_at else 0)))
+        top += used[:TOP_USED]
+        if top:
+            self.addSeparator()
+            for reply in top:
+                star = "★ " if reply.favourite else ""
+                self._add_reply(self, by_id[reply.id], lang, prefix=star)
+        self.addSeparator()
+        categories = self.copier.library.categories()
+        for category in categories:
+            members = [r for r in replies if r.category_id == category.id]
+            if not members:
+                continue
+            sub = self.addMenu(_menu_text(category.name(lang)))
+            sub.setToolTipsVisible(True)
+            for reply in members:
+                self._add_reply(sub, reply, lang)
+        if not replies:
+            empty = self.addAction(self.tr("No replies yet"))
+            empty.setEnabled(False)
+        self.addSeparator()
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for code in LANGS:
+            action = self.addAction(self.tr("Replies in {language}").format(language=LANG_NAMES[code]))
+            action.setCheckable(True)
+            action.setChecked(code == lang)
+            action.setData(code)
+            action.triggered.connect(lambda _checked=False, c=code: self.copier.set_language(c))
+            group.addAction(action)
+        self.addSeparator()
+        self.addAction(self.tr("Find reply…"), self.find_requested.emit)
+        self.addAction(self.tr("Edit replies…"), self.edit_requested.emit)
+
+    def _add_reply(self, menu: QMenu, reply, lang: str, prefix: str = "") -> None:
+        used, variant = reply.variant(lang)
+        text = prefix + _menu_text(variant.title)
+        if used != lang:
+            text += f" ({used})"
+        action = menu.addAction(text)
+        action.setToolTip(_menu_text(variant.body, 300).replace("&&", "&"))
+        action.setData(reply.id)
+        action.triggered.connect(lambda _checked=False, rid=reply.id: self.copier.copy(rid))
+
+    def reply_actions(self) -> list:
+        """Every action that copies a reply (tests and accessibility tools)."""
+        out = []
+        for action in self.actions_recursive(self):
+            if isinstance(action.data(), int):
+                out.append(action)
+        return out
+
+    @staticmethod
+    def actions_recursive(menu: QMenu) -> list:
+        out = []
+        for action in menu.actions():
+            if action.menu() is not None:
+                out += ReplyMenu.actions_recursive(action.menu())
+            else:
+                out.append(action)
+        return out

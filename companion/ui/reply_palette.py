@@ -1,0 +1,299 @@
+"""The reply palette: a small keyboard-first window. Type to search, arrows to move, Enter copies
+and closes, Ctrl+Enter copies and marks the ticket updated. The preview shows exactly what will be
+pasted, with unfilled placeholders highlighted."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+                               QListView, QPushButton, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+
+from companion.core.replies import LANGS, Rendered
+from companion.core.reply_library import Reply
+from companion.store.models import ACTIVE_STATUSES, Ticket
+from companion.ui.reply_actions import ReplyActions
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class HitModel(QAbstractListModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[Reply] = []
+        self.lang = "en"
+        self.categories: dict[int, str] = {}
+
+    def set_rows(self, rows: list[Reply], lang: str, categories: dict[int, str]) -> None:
+        self.beginResetModel()
+        self.rows, self.lang, self.categories = rows, lang, categories
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        reply = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            used, variant = reply.variant(self.lang)
+            star = "★ " if reply.favourite else ""
+            other = f" ({used})" if used != self.lang else ""
+            return f"{star}{variant.title}{other}  —  {self.categories.get(reply.category_id, '')}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return reply.variant(self.lang)[1].body[:400]
+        if role == ID_ROLE:
+            return reply.id
+        return None
+
+
+def preview_html(rendered: Rendered) -> str:
+    """The rendered text with filled values lightly marked and unfilled placeholders flagged."""
+    parts = []
+    for segment in rendered.segments:
+        text = html.escape(segment.text, quote=False).replace("\n", "<br>")
+        if segment.problem is not None:
+            parts.append(f'<span style="background:#ffcc80; color:#7a2e00; font-weight:bold;">{text}</span>')
+        elif segment.placeholder is not None:
+            parts.append(f'<span style="background:#e3f0ff;">{text}</span>')
+        else:
+            parts.append(text)
+    return "".join(parts)
+
+
+class ReplyPalette(QWidget):
+    closed = Signal()
+
+    def __init__(self, actions: ReplyActions, parent=None):
+        super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.actions = actions
+        self.setWindowTitle(self.tr("Find reply — Support Companion"))
+        self.resize(760, 460)
+        self.lang = actions.language()
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Type to search replies…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.update_results)
+        self.search.installEventFilter(self)
+        self.lang_buttons = QButtonGroup(self)
+        lang_row = QHBoxLayout()
+        lang_row.setSpacing(0)
+        for code in LANGS:
+            button = QToolButton()
+            button.setText(code.upper())
+            button.setCheckable(True)
+            button.setToolTip(self.tr("Copy replies in this language"))
+            self.lang_buttons.addButton(button)
+            button.setProperty("lang", code)
+            lang_row.addWidget(button)
+        self.lang_buttons.buttonClicked.connect(lambda b: self.set_language(b.property("lang")))
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addLayout(lang_row)
+
+        self.ticket_box = QComboBox()
+        self.ticket_box.setMinimumContentsLength(30)
+        self.ticket_box.currentIndexChanged.connect(lambda _i: self.update_preview())
+        ticket_row = QHBoxLayout()
+        ticket_label = QLabel(self.tr("&Ticket:"))
+        ticket_label.setBuddy(self.ticket_box)
+        ticket_row.addWidget(ticket_label)
+        ticket_row.addWidget(self.ticket_box, 1)
+
+        self.model = HitModel(self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setUniformItemSizes(True)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self.update_preview())
+        self.list.doubleClicked.connect(lambda _i: self.copy())
+        self.preview = QTextBrowser()
+        self.preview.setOpenLinks(False)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems.setStyleSheet("color: #a23b00;")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview, 1)
+        right_layout.addWidget(self.problems)
+        splitter = QSplitter()
+        splitter.addWidget(self.list)
+        splitter.addWidget(right)
+        splitter.setSizes([330, 430])
+
+        hint = QLabel(self.tr("↑↓ choose · Enter copy · Ctrl+Enter copy and mark updated · Esc close"))
+        hint.setStyleSheet("color: palette(dark);")
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.copy_button.clicked.connect(lambda: self.copy())
+        self.copy_mark_button = QPushButton(self.tr("Copy && mark updated"))
+        self.copy_mark_button.clicked.connect(lambda: self.copy(mark_updated=True))
+        bottom = QHBoxLayout()
+        bottom.addWidget(hint, 1)
+        bottom.addWidget(self.copy_mark_button)
+        bottom.addWidget(self.copy_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(ticket_row)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.hide)
+        actions.library_changed.connect(self._library_changed)
+        actions.language_changed.connect(self._language_changed)
+        self._sync_lang_buttons()
+
+    # -- opening -------------------------------------------------------------------------------
+    def open_for(self, ticket_id: int | None, anchor: QRect | None = None) -> None:
+        self.lang = self.actions.language()
+        self._sync_lang_buttons()
+        self._fill_tickets(ticket_id)
+        self.search.clear()
+        self.update_results()
+        if not self.isVisible():
+            screen = QGuiApplication.screenAt(anchor.center()) if anchor and anchor.isValid() else None
+            screen = screen or QGuiApplication.primaryScreen()
+            if screen is not None:
+                area = screen.availableGeometry()
+                self.move(area.center().x() - self.width() // 2, area.top() + area.height() // 5)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.search.setFocus()
+
+    def _fill_tickets(self, ticket_id: int | None) -> None:
+        self.ticket_box.blockSignals(True)
+        self.ticket_box.clear()
+        self.ticket_box.addItem(self.tr("No ticket"), None)
+        query = (Ticket.select().where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES))
+                 .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(500))
+        ids = []
+        for t in query:
+            label = t.key + (f" · {t.client}" if t.client else "") + (f" — {t.subject}" if t.subject else "")
+            self.ticket_box.addItem(label[:90], t.id)
+            ids.append(t.id)
+        if ticket_id is not None and ticket_id not in ids:
+            ticket = self.actions.ticket(ticket_id)
+            if ticket is not None:
+                self.ticket_box.addItem(ticket.key, ticket.id)
+        index = self.ticket_box.findData(ticket_id) if ticket_id is not None else 0
+        self.ticket_box.setCurrentIndex(max(0, index))
+        self.ticket_box.blockSignals(False)
+
+    def ticket_id(self) -> int | None:
+        return self.ticket_box.currentData()
+
+    # -- language ------------------------------------------------------------------------------
+    def set_language(self, lang: str) -> None:
+        self.actions.set_language(lang)
+        self._language_changed(lang)
+
+    def _language_changed(self, lang: str) -> None:
+        self.lang = lang
+        self._sync_lang_buttons()
+        current = self.current_reply_id()
+        self.update_results()
+        self.select_reply(current)
+
+    def _sync_lang_buttons(self) -> None:
+        for button in self.lang_buttons.buttons():
+            button.setChecked(button.property("lang") == self.lang)
+
+    # -- results -------------------------------------------------------------------------------
+    def _library_changed(self) -> None:
+        if self.isVisible():
+            current = self.current_reply_id()
+            self.update_results()
+            self.select_reply(current)
+
+    def update_results(self) -> None:
+        index = self.actions.index()
+        hits = index.search(self.search.text(), self.actions.clock.now(), limit=100)
+        by_id = {r.id: r for r in self.actions.replies()}
+        rows = [by_id[h.reply_id] for h in hits if h.reply_id in by_id]
+        categories = {c.id: c.name(self.lang) for c in self.actions.library.categories()}
+        self.model.set_rows(rows, self.lang, categories)
+        if rows:
+            self.list.setCurrentIndex(self.model.index(0))
+        self.update_preview()
+
+    def current_reply_id(self) -> int | None:
+        index = self.list.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def select_reply(self, reply_id: int | None) -> None:
+        for row, reply in enumerate(self.model.rows):
+            if reply.id == reply_id:
+                self.list.setCurrentIndex(self.model.index(row))
+                return
+
+    def update_preview(self) -> None:
+        reply_id = self.current_reply_id()
+        enabled = reply_id is not None
+        self.copy_button.setEnabled(enabled)
+        self.copy_mark_button.setEnabled(enabled and self.ticket_id() is not None)
+        if not enabled:
+            self.preview.setHtml(html.escape(self.tr("No reply matches “{text}”.").format(text=self.search.text()))
+                                 if self.search.text().strip() else "")
+            self.problems.clear()
+            return
+        reply = self.actions.reply(reply_id)
+        used, rendered = self.actions.render(reply, self.ticket_id(), self.lang)
+        note = ""
+        if used != self.lang:
+            note = html.escape(self.tr("This reply has no {lang} text; showing the {used} one.").format(
+                lang=self.lang.upper(), used=used.upper()))
+            note = f'<p style="color:#666;"><i>{note}</i></p>'
+        self.preview.setHtml(note + preview_html(rendered))
+        self.problems.setText("\n".join(p.message for p in rendered.problems))
+
+    # -- keys and copying -------------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            steps = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}
+            if key in steps:
+                self.move_selection(steps[key])
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.copy(mark_updated=bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+                return True
+        return super().eventFilter(watched, event)
+
+    def move_selection(self, step: int) -> None:
+        count = self.model.rowCount()
+        if not count:
+            return
+        row = self.list.currentIndex().row()
+        row = min(max(0, (row if row >= 0 else 0) + step), count - 1)
+        self.list.setCurrentIndex(self.model.index(row))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.copy(mark_updated=bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+            return
+        super().keyPressEvent(event)
+
+    def copy(self, mark_updated: bool = False) -> bool:
+        reply_id = self.current_reply_id()
+        if reply_id is None:
+            return False
+        ticket_id = self.ticket_id()
+        if mark_updated and ticket_id is None:
+            self.problems.setText(self.tr("Choose the ticket to mark updated."))
+            self.ticket_box.setFocus()
+            return False
+        if self.actions.copy(reply_id, ticket_id, self, lang=self.lang, mark_updated=mark_updated,
+                             use_context=False):
+            self.hide()
+            return True
+        return False
+
+    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().hideEvent(event)
+        self.closed.emit()
