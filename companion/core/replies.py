@@ -16,7 +16,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from companion.core.schedule import ScheduleError, WorkSchedule
@@ -93,7 +93,9 @@ class Rendered:
     def html(self) -> str:
         """The HTML flavour: every piece escaped, line breaks kept, paragraphs on blank lines."""
         body = html.escape(self.text, quote=False)
-        paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n{2,}", body)]
+        # Split on exactly one blank line: a longer run keeps its extra lines as <br>, so the
+        # pasted reply has the spacing the agent wrote (splitting on \n{2,} silently dropped it).
+        paragraphs = [p.replace("\n", "<br>") for p in body.split("\n\n")]
         return "".join(f"<p>{p}</p>" for p in paragraphs)
 
     @property
@@ -131,7 +133,9 @@ def check_placeholder(name: str, arg: str | None) -> Problem | None:
         return Problem(raw, "unknown", f"{raw} is not a known placeholder{extra}")
     takes_arg, _doc = spec
     if takes_arg:
-        if arg is None or not arg.strip().isdigit() or not 0 <= int(arg) <= MAX_BUSINESS_DAYS:
+        # isdecimal, not isdigit: "²" is a digit to isdigit() but int() rejects it, and a
+        # template must never make rendering (or the editor's check) raise.
+        if arg is None or not arg.strip().isdecimal() or not 0 <= int(arg) <= MAX_BUSINESS_DAYS:
             return Problem(raw, "argument",
                            f"{raw} needs a number of days from 0 to {MAX_BUSINESS_DAYS}, e.g. {{{name}:2}}")
     elif arg is not None:
@@ -266,6 +270,7 @@ def deadline(when: datetime, now: datetime, tz: ZoneInfo, lang: str) -> str:
     15:00"; "tomorrow by 3 pm", "on Friday by 4 pm", "on 2 December by 3 pm". The time is
     rounded up to a quarter hour, as people promise ("by 4:30 pm", not "by 4:22 pm"): the
     reminder still comes at the exact due time, before the promise runs out."""
+    when = when.astimezone(timezone.utc)  # aware local arithmetic would be wall-clock time (DST)
     local = when.astimezone(tz)
     past_quarter = timedelta(minutes=local.minute % 15, seconds=local.second, microseconds=local.microsecond)
     if past_quarter:
@@ -273,6 +278,11 @@ def deadline(when: datetime, now: datetime, tz: ZoneInfo, lang: str) -> str:
     today = now.astimezone(tz).date()
     day = local.date()
     time_text = clock_time(local, lang)
+    if local.hour == 0 and local.minute == 0:
+        # Midnight ends the day before: "tomorrow by midnight" for tonight's 24:00 would be read
+        # as the end of tomorrow, a day later than meant.
+        day -= timedelta(days=1)
+        time_text = "24:00" if lang == "ru" else "midnight"
     delta = (day - today).days
     if lang == "ru":
         if delta == 0:

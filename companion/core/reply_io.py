@@ -27,6 +27,7 @@ from companion.store.models import ReplyCategory, ReplyTemplate, ReplyVariant, d
 FORMAT = "support-companion-replies"
 VERSION = 1
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
+MAX_USE_COUNT = 10**9
 
 
 class ReplyImportError(ValueError):
@@ -118,15 +119,18 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
         seen.add(slug)
         category = t.get("category")
         known = {c["slug"] for c in categories}
-        if category not in known and not ReplyCategory.select().where(ReplyCategory.slug == category).exists():
+        # isinstance first: a list or object here would make the set lookup raise TypeError
+        if not isinstance(category, str) or (
+                category not in known and not ReplyCategory.select().where(ReplyCategory.slug == category).exists()):
             raise ReplyImportError(f"{where}.category: no category {category!r} in the file or the library")
         favourite = t.get("favourite", False)
         if not isinstance(favourite, bool):
             raise ReplyImportError(f"{where}.favourite: expected true or false")
         use_count = t.get("use_count")
+        # bounded: SQLite stores 64-bit integers, and a larger count failed mid-import with OverflowError
         if use_count is not None and (not isinstance(use_count, int) or isinstance(use_count, bool)
-                                      or use_count < 0):
-            raise ReplyImportError(f"{where}.use_count: expected a whole number ≥ 0")
+                                      or not 0 <= use_count <= MAX_USE_COUNT):
+            raise ReplyImportError(f"{where}.use_count: expected a whole number from 0 to {MAX_USE_COUNT}")
         last_used = t.get("last_used")
         if last_used is not None:
             try:
@@ -325,6 +329,9 @@ def parse_espanso(text: str) -> dict[str, Any]:
             body = re.sub(r"<[^>]+>", "", str(match["html"]))
         if body is None:
             raise ReplyImportError(f"line {line}: matches[{i}] has no replace text")
+        if isinstance(body, (dict, list)):
+            # str() of it would import Python reprs (and our __line__ marker) as the reply text
+            raise ReplyImportError(f"line {line}: matches[{i}] replace must be text")
         if not isinstance(body, str):
             body = str(body)
         triggers = match.get("triggers") or ([match["trigger"]] if "trigger" in match else [])
@@ -384,10 +391,12 @@ def parse_beeftext_json(text: str) -> dict[str, Any]:
                 or " ".join(snippet.split())[:40])
         if not isinstance(name, str):
             raise ReplyImportError(f"{where}.name: expected text")
+        # a name of only spaces falls back to the text, instead of failing later as an empty title
+        name = " ".join(name.split()) or " ".join(snippet.split())[:40]
         group = combo.get("group")
-        if group is not None and group not in group_slug:
+        if group is not None and (not isinstance(group, str) or group not in group_slug):
             raise ReplyImportError(f"{where}.group: no group with uuid {group!r} in the file")
-        items.append((" ".join(name.split()), _beeftext_body(snippet)))
+        items.append((name, _beeftext_body(snippet)))
         item_categories.append(group_slug.get(group, "beeftext"))
     if not items:
         raise ReplyImportError("the Beeftext file has no combos to import")
@@ -397,11 +406,16 @@ def parse_beeftext_json(text: str) -> dict[str, Any]:
 def parse_beeftext_csv(text: str) -> dict[str, Any]:
     """Beeftext's CSV: keyword, snippet[, name[, description]] per row, no header."""
     items = []
+    reader = csv.reader(io.StringIO(text))
+    rows = []  # (the file line the row starts on, row): a quoted snippet may span several lines
+    start = 1
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise ReplyImportError(f"not valid CSV ({exc})") from None
-    for line, row in enumerate(rows, start=1):
+        raise ReplyImportError(f"line {reader.line_num}: not valid CSV ({exc})") from None
+    for line, row in rows:
         if not row or all(not cell.strip() for cell in row):
             continue
         if line == 1 and [c.strip().casefold() for c in row[:2]] == ["keyword", "snippet"]:

@@ -272,7 +272,9 @@ class ReplyLibrary:
     def duplicate(self, reply_id: int) -> Reply:
         original = self.reply(reply_id)
         suffix = {"ru": " (копия)", "en": " (copy)"}
-        variants = {lang: Variant((v.title + suffix[lang])[:MAX_TITLE], v.body)
+        # Shorten the name, not the suffix: cutting "(копия)" off a long name would give the copy
+        # the original's exact name, and `find` could then no longer tell them apart.
+        variants = {lang: Variant(v.title[:MAX_TITLE - len(suffix[lang])] + suffix[lang], v.body)
                     for lang, v in original.variants.items()}
         return self.create(ReplyInput(original.category_id, variants, False))
 
@@ -309,9 +311,11 @@ class ReplyLibrary:
 def ticket_facts(ticket: Ticket, now: datetime, schedule: WorkSchedule) -> TicketFacts:
     """What a reply may say about `ticket` now. A reply is written while updating the client, so
     when the update is due (or late) {next_update} means the one after it: the cadence counted
-    from now, as marking the ticket updated will set it."""
+    from now, as marking the ticket updated will set it. Nothing due (paused while waiting on the
+    client, resolved, archived, no cadence) means no reminder would back a promised time, so
+    there is no next update to promise."""
     next_update = ticket.next_update_due
-    if next_update is None or next_update <= now:
+    if next_update is not None and next_update <= now:
         next_update = None
         try:
             next_update = Cadence.parse(ticket.cadence).next_due(now, schedule)

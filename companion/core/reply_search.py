@@ -111,7 +111,9 @@ class ReplyIndex:
             ranked = sorted(range(len(self.ids)), key=lambda row: -boosts[row])
             return [Hit(self.ids[row], boosts[row]) for row in ranked[:limit]]
         scores = self._match(tokens)
-        swapped = words(other_layout(" ".join(tokens)))
+        # Convert the query as typed, not its words: б, ю, ж, э, х, ъ and ё sit on , . ; ' [ ] `,
+        # which splitting into words would drop ("jib,rf" is "ошибка", not "оши ка").
+        swapped = words(other_layout(query))
         if swapped != tokens and (len(scores) < limit or max(scores.values(), default=0) < 90):
             for row, score in self._match(swapped).items():
                 score *= 0.97  # the layout the user is in wins a tie
@@ -122,9 +124,11 @@ class ReplyIndex:
         for row, score in scores.items():
             if len(tokens) > 1 and phrase in self.titles[row]:
                 score += 5.0  # the words in this order in the name
-            hits.append((score + boosts[row], row))
+            hits.append((score + boosts[row], -row))
+        # -row: among equal scores the library's own order wins ("Reminder" before "Second
+        # reminder"), rather than the last row first.
         best = heapq.nlargest(limit, hits)
-        return [Hit(self.ids[row], score) for score, row in best]
+        return [Hit(self.ids[-neg_row], score) for score, neg_row in best]
 
     def _match(self, tokens: list[str]) -> dict[int, float]:
         """Rows matching every token, scored by the mean of each token's best word score."""

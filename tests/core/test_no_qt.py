@@ -64,5 +64,6 @@ def test_core_and_store_import_without_qt_scheduler_or_notifications():
     # the walk really visited the modules (a vacuous pass would prove nothing)
     for module in ("companion.core.schedule", "companion.core.cadence", "companion.core.timeparse",
                    "companion.core.urls", "companion.core.clock", "companion.store.db",
-                   "companion.store.models", "companion.store.migrations"):
+                   "companion.store.models", "companion.store.migrations", "companion.core.replies",
+                   "companion.core.reply_library", "companion.core.reply_search", "companion.core.reply_io"):
         assert module in imported, result.stdout
