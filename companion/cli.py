@@ -359,7 +359,14 @@ def _reply(args, data_dir: Path, settings, service) -> int:
     reply = library.find(args.name)
     facts = None
     if args.ticket:
-        ticket = service.get(args.ticket)
+        from companion.core.tickets import NotFound
+
+        try:
+            ticket = service.get(args.ticket)
+        except NotFound as exc:
+            # Said here rather than left to main(), whose LookupError branch strips quotes for
+            # KeyError's sake and cut the closing one off "no ticket 'NOPE-1'".
+            raise CliError(str(exc)) from None
         facts = ticket_facts(ticket, service.clock.now(), service.schedule)
     ctx = RenderContext(service.clock.now(), service.schedule.tz, lang, facts, settings.get("agent_name"),
                         service.schedule)
@@ -396,7 +403,11 @@ def _copy_out(data_dir: Path, text: str, html_text: str, name: str) -> str:
     one, to a clipboard tool that outlives this process."""
     from companion.platform.clipboard import ClipboardError, copy_detached
 
-    message = b"copy " + json.dumps({"text": text, "html": html_text, "name": name}, ensure_ascii=True).encode()
+    # UTF-8, not \uXXXX escapes: Cyrillic takes 2 bytes a letter instead of 6, so even a reply of
+    # the maximum length (text + HTML) stays well under the ~200 KB the app's socket reader gets
+    # in one piece. JSON still escapes line breaks, so the message stays one line.
+    message = b"copy " + json.dumps({"text": text, "html": html_text, "name": name},
+                                    ensure_ascii=False).encode("utf-8")
     try:
         from PySide6.QtCore import QCoreApplication
 

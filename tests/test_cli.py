@@ -130,3 +130,183 @@ def test_doctor_reports_the_setup(cli):
     assert code == 0
     assert "schema version: 2 (this app: 2)" in out and "mode 0o600" in out
     assert "system tray:" in out and "notifications:" in out
+
+
+# -- reply templates ------------------------------------------------------------------------------
+@pytest.fixture
+def monday(cli):
+    """Monday 23 November 2026, 10:00 in Moscow, standing still (the CLI reads the system clock)."""
+    from datetime import datetime, timezone
+
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc), tick=False):
+        yield cli
+
+
+def replies_json(cli) -> list[dict]:
+    code, out, err = cli("reply", "list", "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def use_count(cli, slug: str) -> int:
+    return next(r["use_count"] for r in replies_json(cli) if r["id"] == slug)
+
+
+def test_reply_list_shows_the_shipped_library(cli):
+    code, out, _ = cli("reply", "list", "--lang", "en")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Acknowledge:" and lines[1].split() == ["*", "ack-received", "Request", "received"]
+    assert "Upset client:" in lines
+    code, out, _ = cli("reply", "list", "--lang", "ru")
+    assert out.splitlines()[0] == "Подтверждение:" and "Получили обращение" in out.splitlines()[1]
+    replies = replies_json(cli)
+    assert len(replies) >= 40
+    assert all(set(r["variants"]) == {"ru", "en"} for r in replies)
+    first = replies[0]
+    assert first["id"] == "ack-received" and first["category"] == "acknowledge" and first["favourite"] is True
+    assert first["variants"]["ru"]["body"].startswith("{greeting}, {client}!")
+
+
+def test_reply_render_fills_the_ticket_in_the_chosen_language(monday):
+    cli = monday
+    cli("ticket", "add", "SUP-1", "--client", "Ольга", "--every", "1d")
+    cli("ticket", "add", "SUP-2", "--client", "Olga", "--next-update", "+2h")
+    code, out, err = cli("reply", "render", "ack-received", "--ticket", "SUP-1", "--lang", "ru")
+    assert (code, err) == (0, "")
+    assert out == ("Доброе утро, Ольга! Спасибо, что написали. Мы получили Ваше обращение SUP-1 и уже им "
+                   "занимаемся. Вернусь к Вам с новостями завтра до 10:00.\n")
+    code, out, _ = cli("reply", "render", "Уточню у разработчиков", "--ticket", "sup-2", "--lang", "ru")
+    assert code == 0 and out.endswith("Вернусь к Вам с новостями сегодня до 12:00.\n")
+    code, out, _ = cli("reply", "render", "dev-check", "--ticket", "SUP-2", "--lang", "en")
+    assert code == 0 and out.endswith("I'll get back to you today by noon.\n")
+    # Without --lang: the reply_language setting.
+    cli("settings", "set", "reply_language", "ru")
+    assert cli("reply", "render", "ack-on-it")[1].startswith("Принято, уже занимаюсь")
+
+
+def test_reply_render_html_escapes_the_values(monday):
+    cli = monday
+    cli("ticket", "add", "SUP-1", "--client", "Ivan <b>&amp; Co", "--every", "1d")
+    code, out, _ = cli("reply", "render", "ack-received", "--ticket", "SUP-1", "--lang", "en", "--html")
+    assert code == 0
+    assert out.startswith("<p>Good morning, Ivan &lt;b&gt;&amp;amp; Co! Thanks") and "<b>" not in out
+    code, out, _ = cli("reply", "render", "ack-received", "--ticket", "SUP-1", "--lang", "en")
+    assert out.startswith("Good morning, Ivan <b>&amp; Co! Thanks")  # plain text stays as typed
+
+
+def test_reply_render_strict_exits_3_on_an_unfilled_placeholder(monday):
+    cli = monday
+    cli("ticket", "add", "SUP-1", "--client", "Olga", "--every", "1d")
+    code, out, err = cli("reply", "render", "deadline-estimate", "--ticket", "SUP-1", "--lang", "en", "--strict")
+    assert code == 3
+    assert "will be ready {promised}." in out
+    assert err == "companion: warning: {promised}: ticket SUP-1 has no promised date\n"
+    code, _, _ = cli("reply", "render", "deadline-estimate", "--ticket", "SUP-1", "--lang", "en")
+    assert code == 0  # without --strict it only warns
+    cli("ticket", "add", "SUP-2", "--client", "Olga", "--every", "1d", "--promise", "пятница 16:00")
+    code, out, err = cli("reply", "render", "deadline-estimate", "--ticket", "SUP-2", "--lang", "ru", "--strict")
+    assert (code, err) == (0, "") and "будет готово в пятницу до 16:00." in out
+
+
+@pytest.mark.parametrize("args,message", [
+    (("reply", "render", "no-such-reply"), "no reply called 'no-such-reply' (see `companion reply list`)"),
+    (("reply", "render", "ack"), ("'ack' matches several replies (ack-received, ack-thanks-details, ack-on-it, "
+                                  "ack-ownership); give the id or more of the name")),
+    (("reply", "copy", "wait-rem"), "'wait-rem' matches several replies (wait-reminder, wait-reminder-2)"),
+    (("reply", "render", "ack-on-it", "--ticket", "NOPE-1"), "no ticket 'NOPE-1'"),
+])
+def test_reply_names_that_do_not_resolve_are_one_line_errors(cli, args, message):
+    code, out, err = cli(*args)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err
+
+
+def test_reply_copy_without_a_display_says_so_and_counts_nothing(cli, monkeypatch, qapp):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, out, err = cli("reply", "copy", "ack-on-it")
+    assert code == 2 and out == ""
+    assert err == ("companion: error: cannot copy: no display to copy to (DISPLAY and WAYLAND_DISPLAY are not "
+                   "set)\n")
+    assert use_count(cli, "ack-on-it") == 0
+
+
+def test_reply_copy_with_unfilled_placeholders_needs_force(cli, monkeypatch, qapp):
+    copied = []
+    monkeypatch.setattr("companion.platform.clipboard.copy_detached", lambda text: copied.append(text) or "xclip")
+    code, out, err = cli("reply", "copy", "ack-received", "--lang", "en")
+    assert code == 2 and out == "" and copied == []
+    assert "{client}: no ticket chosen" in err
+    assert err.splitlines()[-1] == ("companion: error: ack-received: placeholders without a value (see above); "
+                                    "nothing was copied (use --force to copy anyway)")
+    assert use_count(cli, "ack-received") == 0
+    code, out, _ = cli("reply", "copy", "ack-received", "--lang", "en", "--force")
+    assert code == 0 and out == "copied ack-received (Request received) via xclip\n"
+    assert copied[0].startswith("Good ") and ", {client}! Thanks" in copied[0]
+    assert use_count(cli, "ack-received") == 1
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("broken.yml", 'matches:\n  - trigger: ":a"\n    replace: "fine"\n  - trigger: ":b"\n    label: "B"\n',
+     "broken.yml: line 4: matches[1] has no replace text; nothing was imported"),
+    ("broken.yml", 'matches:\n  - trigger: ":a"\n    replace: [oops\n', "broken.yml: line 4, column 1: not valid YAML"),
+    ("broken.json", '{"format": "support-companion-replies",\n "version": 1,\n "templates": [}',
+     "broken.json: line 3, column 16: not valid JSON"),
+    ("broken.json", json.dumps({"format": "support-companion-replies", "version": 1, "templates": [
+        {"id": "fine", "category": "acknowledge", "variants": {"en": {"title": "Fine", "body": "Fine."}}},
+        {"id": "bad", "category": "acknowledge", "variants": {"de": {"title": "Gut", "body": "Gut."}}}]}),
+     "templates[1].variants.de: unknown language"),
+])
+def test_reply_import_of_a_broken_file_names_the_place_and_imports_nothing(cli, tmp_path, name, content, message):
+    before = replies_json(cli)
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    code, out, err = cli("reply", "import", str(path))
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and message in err, err
+    assert replies_json(cli) == before
+
+
+def test_reply_export_then_import_round_trips(cli, tmp_path, monkeypatch, qapp, capsys):
+    monkeypatch.setattr("companion.platform.clipboard.copy_detached", lambda text: "xclip")
+    assert cli("reply", "copy", "ack-on-it")[0] == 0  # a use count travels too
+    path = tmp_path / "replies.json"
+    code, out, _ = cli("reply", "export", str(path))
+    assert code == 0 and out == f"exported 51 replies to {path}\n"
+    other = tmp_path / "other"
+
+    def other_cli(*args):
+        code = main(["--data-dir", str(other), *args])
+        close_database()
+        return code, capsys.readouterr().out
+
+    other_cli("settings", "set", "timezone", "Europe/Moscow")
+    # The other data dir seeds the shipped library first, so the import updates all 51.
+    assert other_cli("reply", "import", str(path)) == (0, f"imported 0 new and 51 updated replies from {path}\n")
+    code, listed = other_cli("reply", "list", "--json")
+    assert json.loads(listed) == replies_json(cli)
+    assert next(r for r in json.loads(listed) if r["id"] == "ack-on-it")["use_count"] == 1
+    again = tmp_path / "again.json"
+    assert other_cli("reply", "export", str(again))[0] == 0
+    assert json.loads(again.read_text("utf-8")) == json.loads(path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize("env,expected", [
+    ({"LANG": "ru_RU.UTF-8"}, "Принято, уже занимаюсь"),
+    ({"LC_MESSAGES": "ru_RU.UTF-8", "LANG": "en_US.UTF-8"}, "Принято, уже занимаюсь"),
+    ({"LC_ALL": "C.UTF-8", "LANG": "ru_RU.UTF-8"}, "Got it — I'm on it."),  # LC_ALL wins
+    ({"LANG": "en_GB.UTF-8"}, "Got it — I'm on it."),
+])
+def test_reply_language_auto_follows_the_system_language(cli, monkeypatch, env, expected):
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert cli("settings", "get", "reply_language")[1].strip() == "auto"
+    code, out, _ = cli("reply", "render", "ack-on-it")
+    assert code == 0 and out.startswith(expected)
+    cli("settings", "set", "reply_language", "en" if "Принято" in expected else "ru")
+    assert not cli("reply", "render", "ack-on-it")[1].startswith(expected)  # the setting wins

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from companion.core.clock import Clock
 from companion.core.replies import LANGS, RenderContext, Rendered
 from companion.core.reply_library import Reply, ReplyLibrary, ticket_facts
-from companion.core.reply_search import ReplyIndex
 from companion.core.settings import Settings
 from companion.core.tickets import NotFound, TicketService
 from companion.platform.clipboard import Clipboard
@@ -42,7 +41,7 @@ class ReplyActions(QObject):
         self.clipboard = clipboard
         self.context = context  # the ticket in context (selected, or the most pressing due one)
         self._mark_updated = mark_updated
-        self._index: ReplyIndex | None = None
+        self._index = None  # ReplyIndex
         self._replies: list[Reply] | None = None
         self.confirm = self._confirm  # replaced in tests
 
@@ -62,8 +61,11 @@ class ReplyActions(QObject):
             self._replies = self.library.replies()
         return self._replies
 
-    def index(self) -> ReplyIndex:
+    def index(self):
+        """The palette's search index, built on first use (rapidfuzz stays off the start-up path)."""
         if self._index is None:
+            from companion.core.reply_search import ReplyIndex
+
             names = {c.id: f"{c.name_ru} {c.name_en}" for c in self.library.categories()}
             self._index = ReplyIndex(self.replies(), names)
         return self._index
@@ -144,10 +146,9 @@ class ReplyActions(QObject):
     def copy_update_reply(self, ticket_id: int, parent: QWidget | None = None) -> bool:
         """The reminder popup's "Copy update reply": the reply chosen in Settings."""
         slug = self.settings.get("update_reply")
-        try:
-            reply = self.library.find(slug) if slug else None
-        except (NotFound, ValueError):
-            reply = None
+        # The setting holds an exact id. library.find() also takes names and unique prefixes, so
+        # once "wait-reminder" was deleted it would quietly copy "wait-reminder-2" instead.
+        reply = next((r for r in self.replies() if r.slug == slug), None) if slug else None
         if reply is None:
             QMessageBox.information(parent, self.tr("Support Companion"),
                                     self.tr("No update reply is chosen (or it was deleted). Pick one in "

@@ -60,11 +60,14 @@ class ReplyEditor(QWidget):
         new_reply = QPushButton(self.tr("New reply"))
         new_reply.clicked.connect(self.new_reply)
         new_category = QPushButton(self.tr("New category"))
-        new_category.clicked.connect(self.new_category)
+        # Lambdas, not the methods: clicked(bool) would pass checked=False as their first
+        # parameter (new_category(name_ru=False) skipped asking for a name; delete(confirm=False)
+        # deleted without asking).
+        new_category.clicked.connect(lambda: self.new_category())
         self.duplicate_button = QPushButton(self.tr("Duplicate"))
         self.duplicate_button.clicked.connect(self.duplicate)
         self.delete_button = QPushButton(self.tr("Delete"))
-        self.delete_button.clicked.connect(self.delete)
+        self.delete_button.clicked.connect(lambda: self.delete())
         more = QToolButton()
         more.setText(self.tr("More"))
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -173,6 +176,7 @@ class ReplyEditor(QWidget):
         layout.addWidget(splitter)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
         actions.library_changed.connect(self._library_changed)
+        actions.language_changed.connect(lambda _lang: self._library_changed())  # names in the tree
         self.reload()
 
     # -- opening and listing ---------------------------------------------------------------------
@@ -261,15 +265,38 @@ class ReplyEditor(QWidget):
     def _current_changed(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
         if self._loading:
             return
-        if self.dirty and not self._confirm_discard():
-            self.tree.blockSignals(True)
-            self.tree.setCurrentItem(previous)
-            self.tree.blockSignals(False)
-            return
+        target = (current.data(0, KIND_ROLE), current.data(0, ID_ROLE)) if current is not None else None
+        if self.dirty:
+            if not self._confirm_discard():
+                self.tree.blockSignals(True)
+                self.tree.setCurrentItem(previous)
+                self.tree.blockSignals(False)
+                return
+            # "Save" rebuilt the tree (and selected the saved reply): `current` is deleted by
+            # now, so find what was clicked again by its kind and id.
+            current = self._item(target)
+            if current is not None and current is not self.tree.currentItem():
+                self.tree.blockSignals(True)
+                self.tree.setCurrentItem(current)
+                self.tree.blockSignals(False)
         if current is not None and current.data(0, KIND_ROLE) == "reply":
             self._load(current.data(0, ID_ROLE))
         elif current is not None:
             self._load(None, category_id=current.data(0, ID_ROLE), new=False)
+
+    def _item(self, key: tuple[str, int] | None) -> QTreeWidgetItem | None:
+        """The tree item for ("reply" | "category", id), if it is (still) there."""
+        if key is None:
+            return None
+        for i in range(self.tree.topLevelItemCount()):
+            node = self.tree.topLevelItem(i)
+            if (node.data(0, KIND_ROLE), node.data(0, ID_ROLE)) == key:
+                return node
+            for j in range(node.childCount()):
+                child = node.child(j)
+                if (child.data(0, KIND_ROLE), child.data(0, ID_ROLE)) == key:
+                    return child
+        return None
 
     def _confirm_discard(self) -> bool:
         answer = QMessageBox.question(
@@ -290,6 +317,7 @@ class ReplyEditor(QWidget):
     def _load(self, reply_id: int | None, category_id: int | None = None, new: bool = True) -> None:
         """Show a reply in the form (None: an empty form for a new reply, if `new`)."""
         self._loading = True
+        same_reply = reply_id is not None and reply_id == self.current_id
         try:
             self.current_id = reply_id
             reply = None
@@ -314,7 +342,9 @@ class ReplyEditor(QWidget):
                 variant = reply.variants.get(lang) if reply is not None else None
                 tab.title.setText(variant.title if variant else "")
                 tab.body.setPlainText(variant.body if variant else "")
-            if reply is not None:
+            if reply is not None and not same_reply:
+                # A reply opens in the reply language; the same one reloaded (after Save, Revert
+                # or Copy) stays on the tab the agent was editing.
                 self.tabs.setCurrentIndex(LANGS.index(reply.variant(self.actions.language())[0]))
             self.error.hide()
             self.dirty = False
@@ -467,9 +497,12 @@ class ReplyEditor(QWidget):
             try:
                 self.library.delete_category(item_id)
             except ValidationError as exc:
+                # Only the first letter goes up: str.capitalize() would lower the rest, the
+                # category's own name included ("Acknowledge" became "acknowledge").
+                reason = str(exc).split(";")[0]
                 QMessageBox.information(self, self.tr("Delete category"),
                                         self.tr("{reason}. Move its replies to another category or delete them "
-                                                "first.").format(reason=str(exc).split(";")[0].capitalize()))
+                                                "first.").format(reason=reason[:1].upper() + reason[1:]))
                 return False
         self.actions.invalidate()
         self.reload(select=None)

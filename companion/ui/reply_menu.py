@@ -29,6 +29,10 @@ class ReplyMenu(QMenu):
         self.copier = actions
         self.setTitle(self.tr("Replies"))
         self.setToolTipsVisible(True)
+        # One group for the language choice, made once: the menu is rebuilt every time it opens,
+        # and a group made per rebuild would stay behind as a child of the menu all shift long.
+        self._languages = QActionGroup(self)
+        self._languages.setExclusive(True)
         self.aboutToShow.connect(self.rebuild)
         self.rebuild()
 
@@ -69,15 +73,13 @@ class ReplyMenu(QMenu):
             empty = self.addAction(self.tr("No replies yet"))
             empty.setEnabled(False)
         self.addSeparator()
-        group = QActionGroup(self)
-        group.setExclusive(True)
         for code in LANGS:
             action = self.addAction(self.tr("Replies in {language}").format(language=LANG_NAMES[code]))
             action.setCheckable(True)
             action.setChecked(code == lang)
             action.setData(code)
             action.triggered.connect(lambda _checked=False, c=code: self.copier.set_language(c))
-            group.addAction(action)
+            self._languages.addAction(action)
         self.addSeparator()
         self.addAction(self.tr("Find reply…"), self.find_requested.emit)
         self.addAction(self.tr("Edit replies…"), self.edit_requested.emit)

@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from companion.core.replies import (PLACEHOLDERS, RenderContext, TicketFacts, deadline, deadline_day, greeting,
@@ -90,8 +90,15 @@ def test_a_template_is_its_literal_text_with_each_placeholder_replaced_by_its_va
     assert rendered.text == "".join(fill.get(p, p) for p in pieces)
 
 
+# arbitrary text, salted with the makings of placeholders so that braces actually meet names
+brace_soup = st.lists(st.one_of(st.text(max_size=6), st.sampled_from([
+    "{", "}", "{{", ":", ".", "client", "ticket", "agent", "today", "in_business_days", "__class__", "2",
+    "99", "²", "٣", " ", "\n", "-"])), max_size=16).map("".join)
+
+
 @PROPS
-@given(text=st.text(max_size=80))
+@given(text=st.one_of(st.text(max_size=80), brace_soup))
+@example(text="{in_business_days:²} {client.__class__} {{ticket}} {today:x}")
 def test_any_text_renders_piece_by_piece_without_raising(text):
     pieces = tokens(text)
     assert "".join(raw for _t, _n, _a, raw in pieces) == text

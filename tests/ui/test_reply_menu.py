@@ -1,0 +1,251 @@
+"""The "Replies" menu (tray and main window), checked on the real Qt clipboard."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from companion.core.tickets import TicketInput
+from companion.store.models import ReplyTemplate
+from companion.ui.reply_menu import ReplyMenu
+
+UTC = timezone.utc
+CLIENT = "Olga <olga@example.com> & Co"
+
+
+def clipboard() -> tuple[str, str]:
+    data = QGuiApplication.clipboard().mimeData()
+    return (data.text(), data.html()) if data is not None else ("", "")
+
+
+def uses(slug: str) -> int:
+    return ReplyTemplate.get(ReplyTemplate.slug == slug).use_count
+
+
+@pytest.fixture
+def app(make_app, qapp):
+    QGuiApplication.clipboard().clear()
+    app = make_app()
+    app.settings.set("reply_language", "en")
+    app.settings.set("agent_name", "Anna")
+
+    def unexpected(parent, title, rendered, ticket_id):
+        raise AssertionError(f"unexpected question before copying {title}: {rendered.problems}")
+
+    app.replies.confirm = unexpected  # a modal box would block the test run; tests that expect one patch it
+    yield app
+    QGuiApplication.clipboard().clear()
+    for window in (app._palette, app._editor, app._toast):
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+
+
+def opened(menu: ReplyMenu) -> ReplyMenu:
+    """What the user sees when the menu opens (it is rebuilt on aboutToShow)."""
+    menu.aboutToShow.emit()
+    return menu
+
+
+def texts(menu) -> list[str]:
+    return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+
+def action(menu: ReplyMenu, text: str):
+    found = [a for a in ReplyMenu.actions_recursive(menu) if a.text() == text]
+    assert found, f"no menu entry {text!r} in {[a.text() for a in ReplyMenu.actions_recursive(menu)]}"
+    return found[0]
+
+
+def submenu(menu, title: str):
+    found = [a.menu() for a in menu.actions() if a.menu() is not None and a.text() == title]
+    assert found, f"no submenu {title!r} in {texts(menu)}"
+    return found[0]
+
+
+def selected_in_main_window(app, ticket_id: int) -> ReplyMenu:
+    app.show_main()
+    app.main.select_ticket(ticket_id)
+    return opened(app.main.reply_button.menu())
+
+
+def test_header_names_the_ticket_in_context_or_says_there_is_none(app):
+    menu = opened(ReplyMenu(app.replies))
+    assert texts(menu)[0] == "No ticket selected or due"
+    assert not menu.actions()[0].isEnabled()
+
+    ticket = app.tickets.create(TicketInput("SUP-7", client=CLIENT, cadence="1d"))
+    menu = selected_in_main_window(app, ticket.id)
+    assert texts(menu)[0] == f"For SUP-7 · {CLIENT.replace('&', '&&')}"  # && shows as one "&"
+
+    app.main.hide()  # the window is gone: the most pressing due ticket is the context
+    due = app.tickets.create(TicketInput("SUP-9", client="Ivan", next_update_at=datetime(2026, 11, 23, 6, 0,
+                                                                                          tzinfo=UTC)))
+    assert app.reminders.pending_now()[0].ticket_id == due.id
+    assert texts(opened(menu))[0] == "For SUP-9 · Ivan"
+
+
+def test_favourites_and_the_five_most_used_are_on_top_and_categories_are_submenus(app):
+    ticket = app.tickets.create(TicketInput("SUP-7", client="Olga", cadence="1d"))
+    menu = opened(ReplyMenu(app.replies))
+    entries = texts(menu)
+    favourites = ["★ Request received", "★ Checking with the developers", "★ No news yet, still working",
+                  "★ Closing after confirmation"]
+    assert entries[1:5] == favourites
+    assert entries[5] == "Acknowledge"  # then the categories, in the reply language
+    assert "Reproducing && testing" in entries
+    assert texts(submenu(menu, "Acknowledge"))[:2] == ["Request received", "Thanks for the details"]
+
+    for slug, times in (("ask-steps", 3), ("ask-screenshot", 1), ("calm-facts", 2), ("steps-basic", 5),
+                        ("ask-versions", 4), ("wait-reminder", 6), ("ack-received", 9)):
+        reply = app.library.find(slug)
+        for _ in range(times):
+            assert app.replies.copy(reply.id, ticket.id)
+    entries = texts(opened(menu))
+    # The five most used non-favourites, most used first; a used favourite stays a favourite.
+    assert entries[1:10] == favourites + ["Reminder: awaiting your reply", "Step-by-step instructions",
+                                          "App, OS and browser versions", "Steps to reproduce",
+                                          "Facts and next steps"]
+    assert entries[10] == "Acknowledge"
+
+
+def test_a_reply_copies_text_and_html_for_the_ticket_counts_the_use_and_confirms(app, qtbot):
+    ticket = app.tickets.create(TicketInput("SUP-7", client=CLIENT, subject="VPN", cadence="1d"))
+    menu = selected_in_main_window(app, ticket.id)
+    with qtbot.waitSignal(app.replies.copied) as copied:
+        action(submenu(menu, "Acknowledge"), "Request received").trigger()
+    text, rich = clipboard()
+    assert text == (f"Good morning, {CLIENT}! Thanks for getting in touch. We've received your request SUP-7 and "
+                    "are already looking into it. I'll get back to you with an update tomorrow by 10 am.")
+    assert "Olga &lt;olga@example.com&gt; &amp; Co" in rich and "<b>" not in rich and "{" not in rich
+    assert uses("ack-received") == 1
+    assert copied.args == ["Copied: Request received"]
+    assert app.last_toast == "Copied: Request received"
+    assert app._toast.isVisible() and app._toast.text() == "Copied: Request received"
+    assert app.main.statusBar().currentMessage() == "Copied: Request received"
+    # A used favourite stays among the favourites, not listed a second time among the most used.
+    assert texts(opened(menu)).count("★ Request received") == 1
+    assert "Request received" not in texts(menu)
+
+
+def test_switching_the_language_changes_titles_and_the_copy_and_is_remembered(app, qtbot):
+    ticket = app.tickets.create(TicketInput("SUP-7", client="Ольга", cadence="1d"))
+    menu = selected_in_main_window(app, ticket.id)
+    languages = [a for a in menu.actions() if a.isCheckable()]
+    assert [(a.text(), a.isChecked()) for a in languages] == [("Replies in Русский", False),
+                                                              ("Replies in English", True)]
+    with qtbot.waitSignal(app.replies.language_changed):
+        languages[0].trigger()
+    assert app.settings.get("reply_language") == "ru"
+    menu = opened(menu)
+    entries = texts(menu)
+    assert "★ Получили обращение" in entries and "Подтверждение" in entries and "Acknowledge" not in entries
+    assert [a.isChecked() for a in menu.actions() if a.isCheckable()] == [True, False]
+    action(menu, "★ Получили обращение").trigger()
+    text, _rich = clipboard()
+    assert text.startswith("Доброе утро, Ольга! Спасибо, что написали.") and "завтра до 10:00" in text
+    assert app.last_toast == "Copied: Получили обращение"
+
+    # Remembered: a new menu (as after a restart) opens in Russian.
+    assert "Подтверждение" in texts(opened(ReplyMenu(app.replies)))
+
+
+def test_an_unfilled_placeholder_asks_first(app, monkeypatch):
+    asked = []
+
+    def confirm(parent, title, rendered, ticket_id):
+        asked.append((title, [p.placeholder for p in rendered.problems], ticket_id))
+        return answer
+
+    monkeypatch.setattr(app.replies, "confirm", confirm)
+    QGuiApplication.clipboard().setText("what the agent had before")
+    menu = opened(ReplyMenu(app.replies))  # no ticket in context
+
+    answer = False
+    action(menu, "★ Request received").trigger()
+    assert asked == [("Request received", ["{client}", "{ticket}", "{next_update}"], None)]
+    assert clipboard() == ("what the agent had before", "")
+    assert uses("ack-received") == 0 and app.last_toast == ""
+
+    answer = True
+    action(menu, "★ Request received").trigger()
+    text, _rich = clipboard()
+    assert text.startswith("Good morning, {client}! ") and "request {ticket} and" in text
+    assert uses("ack-received") == 1 and app.last_toast == "Copied: Request received"
+
+
+def test_a_ticket_without_a_promised_date_asks_before_copying_it(app, monkeypatch):
+    asked = []
+    monkeypatch.setattr(app.replies, "confirm", lambda *args: asked.append(args[2].problems) or False)
+    ticket = app.tickets.create(TicketInput("SUP-7", client="Olga", cadence="1d"))
+    menu = selected_in_main_window(app, ticket.id)
+    action(submenu(menu, "Deadlines && saying no"), "Estimated date").trigger()
+    [[problem]] = asked
+    assert problem.placeholder == "{promised}" and "SUP-7 has no promised date" in problem.message
+    assert clipboard() == ("", "") and uses("deadline-estimate") == 0
+
+
+def test_the_tray_menu_has_the_replies_submenu(make_app):
+    app = make_app(start=False, use_tray=True)  # offscreen the icon is never shown; its menu exists
+    titles = [a.text() for a in app.tray.menu.actions() if a.text()]
+    assert titles[3:5] == ["Replies", "Find reply…"]
+    assert isinstance(app.tray.replies_menu, ReplyMenu)
+
+
+def test_reopening_the_menu_many_times_leaves_nothing_behind(app):
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtGui import QActionGroup
+    from PySide6.QtWidgets import QMenu
+
+    def settle():  # the old submenus go with deleteLater, when the event loop runs it
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    menu = opened(ReplyMenu(app.replies))
+    settle()
+    before = len(menu.children())
+    for _ in range(5):
+        opened(menu)
+        settle()
+    assert len(menu.findChildren(QActionGroup)) == 1
+    assert len(menu.findChildren(QMenu)) == 12  # one per category
+    assert len(menu.children()) == before
+
+
+def test_find_and_edit_open_the_palette_and_the_editor_for_the_ticket_in_context(app):
+    ticket = app.tickets.create(TicketInput("SUP-7", client="Olga", cadence="1d"))
+    menu = selected_in_main_window(app, ticket.id)
+    action(menu, "Find reply…").trigger()
+    assert app.palette.isVisible() and app.palette.ticket_id() == ticket.id
+    app.palette.hide()
+    action(menu, "Edit replies…").trigger()
+    assert app._editor.isVisible() and app._editor.preview_ticket.currentData() == ticket.id
+
+
+@pytest.mark.parametrize("press,copied", [("Copy anyway", True), ("Cancel", False)])
+def test_the_real_question_lists_the_unfilled_placeholders(app, qtbot, press, copied):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen = []
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(10, answer)
+            return
+        seen.append((box.windowTitle(), box.text()))
+        [button] = [b for b in box.buttons() if b.text() == press]
+        button.click()
+
+    app.replies.confirm = app.replies._confirm  # the real question, answered by `answer`
+    QTimer.singleShot(0, answer)
+    menu = opened(ReplyMenu(app.replies))
+    action(menu, "★ Request received").trigger()
+    [(title, text)] = seen
+    assert title == "Unfilled placeholders"
+    assert "“Request received” still has placeholders without a value" in text
+    assert "<li>{client}: no ticket chosen</li>" in text and "Copy anyway?" in text
+    assert (clipboard()[0].startswith("Good morning, {client}!")) is copied
+    assert uses("ack-received") == int(copied)

@@ -1,0 +1,139 @@
+"""Replies from the reminder popup, and copies handed over by the CLI (`companion reply copy`)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox
+
+from companion.core.tickets import TicketInput
+from companion.store.models import ClientUpdate, ReplyTemplate
+
+CLIENT = "Olga <olga@example.com> & Co"
+
+
+def clipboard() -> tuple[str, str]:
+    data = QGuiApplication.clipboard().mimeData()
+    return (data.text(), data.html()) if data is not None else ("", "")
+
+
+def uses(slug: str) -> int:
+    return ReplyTemplate.get(ReplyTemplate.slug == slug).use_count
+
+
+@pytest.fixture
+def app(make_app, qapp):
+    QGuiApplication.clipboard().clear()
+    app = make_app()
+    app.settings.set("reply_language", "en")
+
+    def unexpected(parent, title, rendered, ticket_id):
+        raise AssertionError(f"unexpected question before copying {title}: {rendered.problems}")
+
+    app.replies.confirm = unexpected  # a modal box would block the test run
+    yield app
+    QGuiApplication.clipboard().clear()
+    for window in (app._palette, app._editor, app._toast):
+        if window is not None:
+            window.hide()
+            window.deleteLater()
+
+
+@pytest.fixture
+def informed(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
+    return shown
+
+
+@pytest.fixture
+def popup_row(app, clock):
+    """The popup open with one ticket two hours late (Monday 12:00 in Moscow)."""
+    app.tickets.create(TicketInput("SUP-1", client=CLIENT, subject="VPN", cadence="1h"))
+    clock.advance(hours=2)
+    app.on_local_change()
+    app.show_popup()
+    [row] = app.popup.rows
+    assert row.copy_reply.text() == "Copy update reply"
+    return row
+
+
+def test_copy_update_reply_copies_the_default_update_reply_for_that_ticket(app, popup_row, qtbot):
+    with qtbot.waitSignal(app.replies.copied):
+        popup_row.copy_reply.click()
+    text, rich = clipboard()
+    # Due now: the next update is the one after this, an hour from now.
+    assert text == (f"Good afternoon, {CLIENT}! A quick update: we don't have a definite answer yet, but we're "
+                    "still working on your request. I'll send you the next update today by 1 pm, even if there's "
+                    "no news by then.")
+    assert rich.startswith("<p>Good afternoon, Olga &lt;olga@example.com&gt; &amp; Co!")
+    assert uses("status-no-news") == 1 and app.last_toast == "Copied: No news yet, still working"
+    assert ClientUpdate.select().count() == 0  # copying is not updating; "Updated" is its own button
+    assert app.popup.isVisible()
+
+
+def test_the_update_reply_setting_chooses_the_reply(app, popup_row):
+    app.settings.set("update_reply", "status-still-on-it")
+    popup_row.copy_reply.click()
+    assert clipboard()[0].startswith("Just a quick note to say we're still working on this.")
+    assert app.last_toast == "Copied: Still on it (short)"
+
+
+def test_a_deleted_update_reply_is_explained_instead_of_copied(app, popup_row, informed):
+    app.library.delete(app.library.find("status-no-news").id)
+    app.replies.invalidate()
+    popup_row.copy_reply.click()
+    assert informed == ["No update reply is chosen (or it was deleted). Pick one in Settings → Replies."]
+    assert clipboard() == ("", "") and app.last_toast == ""
+
+
+def test_the_update_reply_is_found_by_its_exact_id_only(app, popup_row, informed):
+    # "wait-reminder" is gone; "wait-reminder-2" merely starts the same and must not stand in.
+    app.settings.set("update_reply", "wait-reminder")
+    app.library.delete(app.library.find("wait-reminder").id)
+    app.replies.invalidate()
+    popup_row.copy_reply.click()
+    assert len(informed) == 1 and clipboard() == ("", "") and uses("wait-reminder-2") == 0
+
+
+def test_a_copy_handed_over_by_the_cli_lands_on_the_clipboard(app):
+    message = {"text": "Hello, Olga & Co!", "html": "<p>Hello, Olga &amp; Co!</p>", "name": "Привет"}
+    app.handle_message(b"copy " + json.dumps(message).encode())
+    assert clipboard() == ("Hello, Olga & Co!", "<p>Hello, Olga &amp; Co!</p>")
+    assert app.last_toast == "Copied: Привет" and app._toast.isVisible()
+
+
+def test_a_malformed_copy_request_changes_nothing(app):
+    QGuiApplication.clipboard().setText("kept")
+    for message in (b"copy {not json", b"copy " + json.dumps({"html": "x"}).encode(), b"copy \xff\xfe", b"copy null",
+                    b"copy []"):
+        app.handle_message(message)
+    assert clipboard() == ("kept", "") and app.last_toast == ""
+
+
+def test_cli_copy_is_handed_to_the_running_app_with_the_html_flavour(app, data_dir, qtbot, monkeypatch, capsys):
+    from companion.cli import main
+    from companion.platform.single_instance import SingleInstance, server_name
+
+    instance = SingleInstance(server_name(data_dir))
+    assert instance.listen()
+    instance.message.connect(app.handle_message)
+    monkeypatch.setattr("companion.platform.clipboard.copy_detached",
+                        lambda text: pytest.fail("the running app should have taken the copy"))
+    app.tickets.create(TicketInput("SUP-1", client=CLIENT, cadence="1d"))
+    try:
+        # The app's event loop is not running while main() waits for its answer (it gives up
+        # after a second); the message is read once the loop runs again, as in qtbot.waitUntil.
+        assert main(["--data-dir", str(data_dir), "reply", "copy", "dev-check", "--ticket", "SUP-1",
+                     "--lang", "ru"]) == 0
+        assert capsys.readouterr().out == "copied dev-check (Уточню у разработчиков) via the running app\n"
+        qtbot.waitUntil(lambda: clipboard()[0].startswith("Чтобы дать Вам точный ответ"))
+    finally:
+        instance.close()
+    text, rich = clipboard()
+    assert text.endswith("Вернусь к Вам с новостями завтра до 10:00.") and rich.startswith("<p>Чтобы дать Вам")
+    assert app.last_toast == "Copied: Уточню у разработчиков"
+    assert uses("dev-check") == 1
