@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"companion: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except LookupError as exc:
-        print(f"companion: error: {str(exc).strip(chr(39))}", file=sys.stderr)
+        text = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)  # KeyError quotes str()
+        print(f"companion: error: {text}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `companion reply list | head`: the reader has what it wanted
         sys.stderr.close()
@@ -382,7 +383,7 @@ def _reply(args, data_dir: Path, settings, service) -> int:
         raise CliError(f"{reply.slug}: placeholders without a value (see above); nothing was copied "
                        "(use --force to copy anyway)")
     tool = _copy_out(data_dir, rendered.text, rendered.html, reply.title(used))
-    library.record_use(reply.id)
+    library.record_use(reply.id)  # the running app sees the new count through its change watcher
     print(f"copied {reply.slug} ({reply.title(used)}) via {tool}")
     return 0
 

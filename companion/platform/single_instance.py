@@ -21,17 +21,32 @@ def server_name(data_dir: Path) -> str:
 
 
 def ask_running_instance(name: str, message: bytes = b"show", timeout_ms: int = 1000) -> bool:
-    """True if an instance answered (and got `message`)."""
+    """True if an instance received `message` and acknowledged it (one "ok" line per message)."""
     socket = QLocalSocket()
     socket.connectToServer(name)
     if not socket.waitForConnected(timeout_ms):
         return False
     socket.write(message + b"\n")
     socket.flush()
-    socket.waitForBytesWritten(timeout_ms)
-    socket.waitForReadyRead(timeout_ms)  # the running app acknowledges
+    while socket.bytesToWrite() and socket.waitForBytesWritten(timeout_ms):
+        pass
+    answer = b""
+    while b"\n" not in answer and socket.waitForReadyRead(timeout_ms):
+        answer += bytes(socket.readAll().data())
     socket.disconnectFromServer()
-    return True
+    return answer.startswith(b"ok")
+
+
+def instance_listening(name: str, timeout_ms: int = 300) -> bool:
+    """Whether anything accepts connections under `name` (a crashed run leaves a dead socket)."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    alive = socket.waitForConnected(timeout_ms)
+    socket.abort()
+    return alive
+
+
+MAX_MESSAGE = 4 * 1024 * 1024
 
 
 class SingleInstance(QObject):
@@ -45,12 +60,13 @@ class SingleInstance(QObject):
         self.server = QLocalServer(self)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._accept)
+        self._pending: dict[QLocalSocket, bytes] = {}  # per connection: a message not yet complete
 
     def listen(self) -> bool:
         if self.server.listen(self.name):
             return True
         # A stale socket from a crashed run: nobody answers, so take it over.
-        if not ask_running_instance(self.name, b"ping", 300):
+        if not instance_listening(self.name):
             QLocalServer.removeServer(self.name)
             return self.server.listen(self.name)
         return False
@@ -58,14 +74,23 @@ class SingleInstance(QObject):
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
+            self._pending[socket] = b""
             socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._pending.pop(s, None))
             socket.disconnected.connect(socket.deleteLater)
 
     def _read(self, socket: QLocalSocket) -> None:
-        data = bytes(socket.readAll().data()).strip()
-        socket.write(b"ok\n")
-        socket.flush()
-        for line in data.splitlines():
+        # A long message (a copied reply) can arrive in several reads: keep the partial line
+        # until its newline comes, and acknowledge each complete message.
+        buffer = self._pending.get(socket, b"") + bytes(socket.readAll().data())
+        *lines, rest = buffer.split(b"\n")
+        if len(buffer) > MAX_MESSAGE:
+            lines, rest = [], b""  # nobody sends that much: drop it rather than grow forever
+        self._pending[socket] = rest
+        for line in lines:
+            line = line.strip()
+            socket.write(b"ok\n")
+            socket.flush()
             if line and line != b"ping":
                 self.message.emit(line)
 

@@ -46,3 +46,30 @@ def test_a_stale_socket_left_by_a_crash_is_taken_over(qtbot, tmp_path):
     instance = SingleInstance(name)
     assert instance.listen() is True
     instance.close()
+
+
+def test_a_long_message_in_several_pieces_arrives_whole_and_is_acknowledged(qtbot):
+    from PySide6.QtNetwork import QLocalSocket
+
+    name = f"companion-test-{uuid.uuid4().hex[:8]}"
+    first = SingleInstance(name)
+    assert first.listen()
+    received = []
+    first.message.connect(received.append)
+    payload = b"copy " + "Ж".encode() * 150_000  # a very long reply: ~300 KB
+    client = QLocalSocket()
+    client.connectToServer(name)
+    assert client.waitForConnected(2000)
+    client.write(payload[:100_000])
+    client.flush()
+    qtbot.waitUntil(lambda: not client.bytesToWrite(), timeout=5000)
+    qtbot.waitUntil(lambda: any(first._pending.values()), timeout=5000)  # the server holds the first piece
+    assert received == []  # not a message yet: no newline
+    client.write(payload[100_000:] + b"\n")
+    client.flush()
+    qtbot.waitUntil(lambda: bool(received), timeout=5000)
+    assert received == [payload]
+    qtbot.waitUntil(lambda: client.bytesAvailable() > 0, timeout=5000)
+    assert bytes(client.readAll().data()) == b"ok\n"
+    client.abort()
+    first.close()
