@@ -71,5 +71,5 @@ def test_a_long_message_in_several_pieces_arrives_whole_and_is_acknowledged(qtbo
     assert received == [payload]
     qtbot.waitUntil(lambda: client.bytesAvailable() > 0, timeout=5000)
     assert bytes(client.readAll().data()) == b"ok\n"
-    client.abort()
+    client.abort()  # hang up abruptly, as a killed CLI would
     first.close()
