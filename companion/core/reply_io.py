@@ -77,7 +77,8 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
         raise ReplyImportError("the file is not a reply library (expected a JSON object)")
     if data.get("format") != FORMAT:
         raise ReplyImportError(f"format: expected {FORMAT!r}, found {data.get('format')!r}")
-    if not isinstance(data.get("version"), int) or data["version"] > VERSION or data["version"] < 1:
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= VERSION:
         raise ReplyImportError(f"version: this app reads version {VERSION}, found {data.get('version')!r}")
     raw_categories = data.get("categories", [])
     raw_templates = data.get("templates", [])
@@ -272,6 +273,8 @@ def _library(category: tuple[str, str, str], items: list[tuple[str, str]],
     slug, ru, en = category
     categories = {slug: (slug, ru, en)}
     categories.update(extra_categories or {})
+    if item_categories is not None and slug not in item_categories:
+        del categories[slug]  # every item has its own group: no empty catch-all category
     templates = []
     used: set[str] = set()
     for i, (title, body) in enumerate(items):
@@ -293,7 +296,9 @@ _ESPANSO_VAR = re.compile(r"\{\{\s*([A-Za-z_][\w.]*)\s*\}\}")
 
 
 def _from_espanso_vars(text: str) -> str:
-    """Espanso writes variables as {{name}}: ours as {name} where the name is one we fill."""
+    """Espanso writes variables as {{name}}: ours as {name} where the name is one we fill. Its
+    cursor marker $|$ means nothing in a copied reply."""
+    text = text.replace("$|$", "")
     return _ESPANSO_VAR.sub(lambda m: "{" + m.group(1) + "}" if m.group(1) in PLACEHOLDERS else m.group(0), text)
 
 

@@ -230,6 +230,8 @@ class ReplyLibrary:
         with db.atomic():
             category = self._category(data.category_id)
             first = data.variants.get("en") or next(iter(data.variants.values()))
+            if data.slug and ReplyTemplate.select().where(ReplyTemplate.slug == data.slug).exists():
+                raise ValidationError("slug", f"another reply already has the id {data.slug!r}")
             slug = self._free_slug(ReplyTemplate, data.slug or slugify(first.title))
             position = (ReplyTemplate.select(pw.fn.MAX(ReplyTemplate.position))
                         .where(ReplyTemplate.category == category).scalar() or 0) + 1

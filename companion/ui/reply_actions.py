@@ -42,6 +42,8 @@ class ReplyActions(QObject):
         self.context = context  # the ticket in context (selected, or the most pressing due one)
         self._mark_updated = mark_updated
         self._index = None  # ReplyIndex
+        self._by_id: dict[int, Reply] = {}
+        self._categories = None
         self._replies: list[Reply] | None = None
         self.confirm = self._confirm  # replaced in tests
 
@@ -59,7 +61,18 @@ class ReplyActions(QObject):
     def replies(self) -> list[Reply]:
         if self._replies is None:
             self._replies = self.library.replies()
+            self._by_id = {r.id: r for r in self._replies}
         return self._replies
+
+    def reply_map(self) -> dict[int, Reply]:
+        self.replies()
+        return self._by_id
+
+    def category_names(self, lang: str) -> dict[int, str]:
+        """Category id -> name in `lang`; read once per library change, not per keystroke."""
+        if self._categories is None:
+            self._categories = self.library.categories()
+        return {c.id: c.name(lang) for c in self._categories}
 
     def index(self):
         """The palette's search index, built on first use (rapidfuzz stays off the start-up path)."""
@@ -74,13 +87,13 @@ class ReplyActions(QObject):
         """The library changed (editor, import, another process)."""
         self._index = None
         self._replies = None
+        self._categories = None
         self.library_changed.emit()
 
     def reply(self, reply_id: int) -> Reply:
-        for reply in self.replies():
-            if reply.id == reply_id:
-                return reply
-        return self.library.reply(reply_id)
+        self.replies()
+        found = self._by_id.get(reply_id)
+        return found if found is not None else self.library.reply(reply_id)
 
     def ticket(self, ticket_id: int | None) -> Ticket | None:
         if ticket_id is None:

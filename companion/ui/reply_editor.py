@@ -494,6 +494,10 @@ class ReplyEditor(QWidget):
             self.dirty = False
             self.current_id = None
         else:
+            if confirm and item.childCount() == 0 and QMessageBox.question(
+                    self, self.tr("Delete category"), self.tr("Delete the empty category “{name}”?").format(
+                        name=item.text(0))) != QMessageBox.StandardButton.Yes:
+                return False
             try:
                 self.library.delete_category(item_id)
             except ValidationError as exc:

@@ -73,8 +73,10 @@ class ReplyMenu(QMenu):
             empty = self.addAction(self.tr("No replies yet"))
             empty.setEnabled(False)
         self.addSeparator()
+        heading = self.addAction(self.tr("Reply language"))
+        heading.setEnabled(False)
         for code in LANGS:
-            action = self.addAction(self.tr("Replies in {language}").format(language=LANG_NAMES[code]))
+            action = self.addAction(LANG_NAMES[code])
             action.setCheckable(True)
             action.setChecked(code == lang)
             action.setData(code)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QListView, QPushButton, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from companion.core.replies import LANGS, Rendered
@@ -17,6 +18,8 @@ from companion.store.models import ACTIVE_STATUSES, Ticket
 from companion.ui.reply_actions import ReplyActions
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
+CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 3
 
 
 class HitModel(QAbstractListModel):
@@ -47,7 +50,51 @@ class HitModel(QAbstractListModel):
             return reply.variant(self.lang)[1].body[:400]
         if role == ID_ROLE:
             return reply.id
+        if role == TITLE_ROLE:
+            used, variant = reply.variant(self.lang)
+            return ("★ " if reply.favourite else "") + variant.title + (f" ({used})" if used != self.lang else "")
+        if role == CATEGORY_ROLE:
+            return self.categories.get(reply.category_id, "")
         return None
+
+
+class HitDelegate(QStyledItemDelegate):
+    """The reply's name on the left, its category small and grey on the right."""
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        rect = opt.rect.adjusted(6, 0, -6, 0)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
+        text_color = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        small = QFont(opt.font)
+        small.setPointSizeF(max(6.0, opt.font.pointSizeF() * 0.85))
+        category = index.data(CATEGORY_ROLE) or ""
+        small_metrics = QFontMetrics(small)
+        category_width = min(small_metrics.horizontalAdvance(category), rect.width() // 3)
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(text_color)
+        title_rect = rect.adjusted(0, 0, -(category_width + 10), 0)
+        title = opt.fontMetrics.elidedText(index.data(TITLE_ROLE) or "", Qt.TextElideMode.ElideRight,
+                                           title_rect.width())
+        painter.drawText(title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
+        painter.setFont(small)
+        muted = QColor(text_color)
+        muted.setAlphaF(0.6)
+        painter.setPen(muted)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                         small_metrics.elidedText(category, Qt.TextElideMode.ElideRight, category_width))
+        painter.restore()
+
+    def sizeHint(self, option, index):  # noqa: N802 - Qt API
+        size = super().sizeHint(option, index)
+        size.setHeight(max(size.height(), option.fontMetrics.height() + 10))
+        return size
 
 
 def preview_html(rendered: Rendered) -> str:
@@ -71,7 +118,7 @@ class ReplyPalette(QWidget):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.actions = actions
         self.setWindowTitle(self.tr("Find reply — Support Companion"))
-        self.resize(760, 460)
+        self.resize(860, 480)
         self.lang = actions.language()
 
         self.search = QLineEdit()
@@ -109,6 +156,7 @@ class ReplyPalette(QWidget):
         self.list.setModel(self.model)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(True)
+        self.list.setItemDelegate(HitDelegate(self.list))
         self.list.selectionModel().currentChanged.connect(lambda *_: self.update_preview())
         self.list.doubleClicked.connect(lambda _i: self.copy())
         self.preview = QTextBrowser()
@@ -125,7 +173,7 @@ class ReplyPalette(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.list)
         splitter.addWidget(right)
-        splitter.setSizes([330, 430])
+        splitter.setSizes([420, 440])
 
         hint = QLabel(self.tr("↑↓ choose · Enter copy · Ctrl+Enter copy and mark updated · Esc close"))
         hint.setStyleSheet("color: palette(dark);")
@@ -214,13 +262,13 @@ class ReplyPalette(QWidget):
     def update_results(self) -> None:
         index = self.actions.index()
         hits = index.search(self.search.text(), self.actions.clock.now(), limit=100)
-        by_id = {r.id: r for r in self.actions.replies()}
+        by_id = self.actions.reply_map()
         rows = [by_id[h.reply_id] for h in hits if h.reply_id in by_id]
-        categories = {c.id: c.name(self.lang) for c in self.actions.library.categories()}
-        self.model.set_rows(rows, self.lang, categories)
+        self.model.set_rows(rows, self.lang, self.actions.category_names(self.lang))
         if rows:
-            self.list.setCurrentIndex(self.model.index(0))
-        self.update_preview()
+            self.list.setCurrentIndex(self.model.index(0))  # currentChanged updates the preview
+        else:
+            self.update_preview()
 
     def current_reply_id(self) -> int | None:
         index = self.list.currentIndex()

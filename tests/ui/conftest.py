@@ -29,7 +29,9 @@ def make_app(qtbot, data_dir, clock, backend):
     yield make
     for app in apps:
         app.stop()
-        for window in (app._main, app._popup):
+        if app._editor is not None:
+            app._editor.dirty = False  # a test's unsaved edits: no "save first?" question at teardown
+        for window in (app._main, app._popup, app._palette, app._editor, app._toast):
             if window is not None:
                 window.close()
     close_database()

@@ -118,7 +118,6 @@ def test_a_malformed_copy_request_changes_nothing(app):
 
 
 def test_cli_copy_is_handed_to_the_running_app_with_the_html_flavour(app, data_dir, qtbot, monkeypatch, capsys):
-    from companion.cli import main
     from companion.platform.single_instance import SingleInstance, server_name
 
     instance = SingleInstance(server_name(data_dir))
