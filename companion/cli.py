@@ -541,4 +541,14 @@ def _doctor(data_dir: Path) -> int:
     else:
         backend = "in-app popup only (no plyer backend, no tray)"
     print(f"notifications:  {backend}")
+    from companion.platform.clipboard import detached_tool
+    from companion.store.models import ReplyTemplate
+
+    print(f"replies:        {ReplyTemplate.select().count()} in the library")
+    tool = detached_tool()
+    if tool is None:
+        no_display = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
+                                                               or os.environ.get("WAYLAND_DISPLAY"))
+        tool = "none: no display here" if no_display else "no tool found (install xclip, xsel or wl-clipboard)"
+    print(f"clipboard:      the app: Qt (text + HTML); `reply copy` without the app: {tool}")
     return 0

@@ -68,6 +68,16 @@ def _detached_commands() -> list[list[str]]:
     return commands
 
 
+def detached_tool() -> str | None:
+    """The tool `copy_detached` would use here, if any (for `companion doctor`)."""
+    if sys.platform.startswith("win"):
+        return "Qt (the Windows clipboard outlives its owner)"
+    for command in _detached_commands():
+        if shutil.which(command[0]):
+            return command[0]
+    return None
+
+
 def copy_detached(text: str) -> str:
     """Put plain `text` on the clipboard from a short-lived process; returns the tool used."""
     commands = _detached_commands()
