@@ -12,7 +12,6 @@ A placeholder that is unknown or has no value is kept as typed and reported in
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass, field
@@ -119,6 +118,8 @@ def tokens(text: str) -> list[tuple[str, str | None, str | None, str]]:
 
 
 def suggestion(name: str) -> str | None:
+    import difflib  # only when something is misspelt: keeps it off the start-up path
+
     close = difflib.get_close_matches(name.casefold(), list(PLACEHOLDERS), n=1, cutoff=0.6)
     return close[0] if close else None
 

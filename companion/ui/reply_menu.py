@@ -33,8 +33,9 @@ class ReplyMenu(QMenu):
         # and a group made per rebuild would stay behind as a child of the menu all shift long.
         self._languages = QActionGroup(self)
         self._languages.setExclusive(True)
+        # Filled each time it opens (use counts, language and the ticket in context change), and
+        # not before: the tray icon appears without waiting for the library to be read.
         self.aboutToShow.connect(self.rebuild)
-        self.rebuild()
 
     def rebuild(self) -> None:
         for sub in self.findChildren(QMenu):
