@@ -311,18 +311,24 @@ class ReplyLibrary:
 
 
 def ticket_facts(ticket: Ticket, now: datetime, schedule: WorkSchedule) -> TicketFacts:
-    """What a reply may say about `ticket` now. A reply is written while updating the client, so
-    when the update is due (or late) {next_update} means the one after it: the cadence counted
-    from now, as marking the ticket updated will set it. Nothing due (paused while waiting on the
-    client, resolved, archived, no cadence) means no reminder would back a promised time, so
-    there is no next update to promise."""
-    next_update = ticket.next_update_due
-    if next_update is not None and next_update <= now:
-        next_update = None
-        try:
-            next_update = Cadence.parse(ticket.cadence).next_due(now, schedule)
-        except (CadenceError, ScheduleError):
-            next_update = None
+    """What a reply may say about `ticket` now.
+
+    A reply to the client is a client update, so {next_update} is the time the next one will be
+    due once this one is logged: a one-off "next update by" the agent set and that is still
+    ahead (their explicit plan), else the cadence counted from now. Promising the current cadence
+    due time instead would be wrong both ways: when it is late it lies in the past, and when it
+    is near (due tomorrow 10:00, answered today 16:00) the reminder moves to tomorrow 16:00 once
+    the update is logged, six hours after the promise. Nothing due (waiting on the client,
+    resolved, archived) means no reminder backs a promise: no value."""
+    next_update = None
+    if ticket.next_update_due is not None:
+        if ticket.next_update_at is not None and ticket.next_update_at > now:
+            next_update = ticket.next_update_due  # the one-off time, moved into working hours
+        else:
+            try:
+                next_update = Cadence.parse(ticket.cadence).next_due(now, schedule)
+            except (CadenceError, ScheduleError):
+                next_update = None
     return TicketFacts(key=ticket.key, client=ticket.client, subject=ticket.subject, url=ticket.url,
                        next_update=next_update, promised=ticket.promised_at)
 

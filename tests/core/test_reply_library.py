@@ -418,7 +418,9 @@ def test_ticket_facts_with_the_update_still_ahead(tickets, clock, schedule):
     clock.set(local(2026, 11, 23, 11, 0))
     facts = ticket_facts(tickets.get("SUP-1"), clock.now(), schedule)
     assert (facts.key, facts.client, facts.subject, facts.url) == ("SUP-1", "Анна", "Экспорт", "https://x.test/1")
-    assert facts.next_update == ticket.next_update_due == local(2026, 11, 23, 14, 0)
+    # Due at 14:00, but a reply now is an update: logged at 11:00, the next one is due at 15:00.
+    assert ticket.next_update_due == local(2026, 11, 23, 14, 0)
+    assert facts.next_update == local(2026, 11, 23, 15, 0)
     assert facts.promised == local(2026, 11, 27, 16, 0)
 
 
@@ -468,3 +470,22 @@ def test_ticket_facts_fill_a_reply(library, category, tickets, clock, schedule):
     assert library.render(reply, "ru", ctx)[1].text == "Доброе утро, Анна! По SUP-6 вернусь завтра до 10:00."
     assert library.render(reply, "en", ctx)[1].text == (
         "Good morning, Анна! I'll update you on SUP-6 tomorrow by 10 am.")
+
+
+def test_ticket_facts_promise_what_the_reminder_will_back_after_this_update(tickets, clock, schedule):
+    # A daily update created Monday 10:00 is due Tuesday 10:00. Answering on Monday at 16:00 logs
+    # an update, after which the next one is due Tuesday 16:00: that is what the reply promises.
+    clock.set(local(2026, 11, 23, 10, 0))
+    tickets.create(TicketInput("SUP-3", cadence="1d"))
+    clock.set(local(2026, 11, 23, 16, 0))
+    facts = ticket_facts(tickets.get("SUP-3"), clock.now(), schedule)
+    assert facts.next_update == local(2026, 11, 24, 16, 0)
+    tickets.mark_updated("SUP-3")
+    assert tickets.get("SUP-3").next_update_due == facts.next_update
+
+
+def test_ticket_facts_keep_a_one_off_time_the_agent_set(tickets, clock, schedule):
+    clock.set(local(2026, 11, 23, 10, 0))
+    tickets.create(TicketInput("SUP-4", cadence="1d", next_update_at=local(2026, 11, 23, 12, 0)))
+    facts = ticket_facts(tickets.get("SUP-4"), clock.now(), schedule)
+    assert facts.next_update == local(2026, 11, 23, 12, 0)
