@@ -38,9 +38,11 @@ PLACEHOLDERS: dict[str, tuple[bool, str]] = {
 }
 MAX_BUSINESS_DAYS = 60
 
-# A candidate: braces around something identifier-like, optionally with ":argument". Anything
-# else in braces (JSON, "{ }", code) is ordinary text and not reported.
-_CANDIDATE = re.compile(r"\{([^\W\d][\w.\-]*)(?::([^{}\n]{0,30}))?\}")
+# A candidate: braces around something identifier-like, optionally with ":argument". Spaces
+# inside ("{ client }") and doubled braces ("{{client}}", the Espanso and Handlebars habit) are
+# the same placeholder, so neither pastes as "{Ivan}" or slips through unreported. Anything else
+# in braces (JSON, "{ }", code) is ordinary text and not reported.
+_CANDIDATE = re.compile(r"\{(\{)?[ \t]*([^\W\d][\w.\-]*)(?::([^{}\n]{0,30}?))?[ \t]*\}(?(1)\})")
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def tokens(text: str) -> list[tuple[str, str | None, str | None, str]]:
     for match in _CANDIDATE.finditer(text):
         if match.start() > pos:
             out.append((text[pos:match.start()], None, None, text[pos:match.start()]))
-        out.append((match.group(0), match.group(1), match.group(2), match.group(0)))
+        arg = match.group(3).strip() if match.group(3) is not None else None
+        out.append((match.group(0), match.group(2), arg, match.group(0)))
         pos = match.end()
     if pos < len(text):
         out.append((text[pos:], None, None, text[pos:]))
@@ -168,6 +171,9 @@ def render(text: str, ctx: RenderContext) -> Rendered:
             value = _value(name, arg, ctx)
             if not value:
                 problem = Problem(raw, "empty", _empty_message(name, raw, ctx))
+            elif name == "promised" and ctx.ticket.promised < ctx.now:
+                problem = Problem(raw, "past", f"{raw}: the date promised for {ctx.ticket.key} ({value}) "
+                                  "has passed; agree a new one first")
         if problem is not None:
             segments.append(Segment(raw, name, problem))
             if problem not in problems:
@@ -248,7 +254,8 @@ def greeting(local: datetime, lang: str) -> str:
 
 def day_phrase(day: date, lang: str, today: date | None = None) -> str:
     """23 ноября / 23 November; with the year when `today` is given and in another year."""
-    year = "" if today is None or today.year == day.year else f" {day.year}"
+    year = "" if today is None or today.year == day.year else (f" {day.year} года" if lang == "ru"
+                                                                else f" {day.year}")
     if lang == "ru":
         return f"{day.day} {_RU_MONTHS[day.month - 1]}{year}"
     return f"{day.day} {_EN_MONTHS[day.month - 1]}{year}"

@@ -73,7 +73,9 @@ class ReplyInput:
     favourite: bool = False
     slug: str = ""
 
-    def cleaned(self) -> "ReplyInput":
+    def cleaned(self, strict: bool = True) -> "ReplyInput":
+        """Validated and tidied. `strict` also refuses placeholders that can never be filled
+        (the editor); a duplicate of an imported reply keeps them, as the import did."""
         variants: dict[str, Variant] = {}
         for lang, v in self.variants.items():
             if lang not in LANGS:
@@ -91,7 +93,7 @@ class ReplyInput:
                 raise ValidationError(f"{lang}.title", f"the {label} name is longer than {MAX_TITLE} characters")
             if len(body) > MAX_BODY:
                 raise ValidationError(f"{lang}.body", f"the {label} text is longer than {MAX_BODY} characters")
-            bad = unknown_placeholders(body)
+            bad = unknown_placeholders(body) if strict else []
             if bad:
                 raise ValidationError(f"{lang}.body", f"{label} text: {bad[0].message}")
             variants[lang] = Variant(title, body)
@@ -140,7 +142,7 @@ class ReplyLibrary:
         if not text:
             raise NotFound("no reply name given")
         replies = self.replies()
-        if text.isdigit():
+        if text.isdecimal() and text.isascii():
             for r in replies:
                 if r.id == int(text):
                     return r
@@ -224,8 +226,8 @@ class ReplyLibrary:
         return category
 
     # -- templates -----------------------------------------------------------------------------
-    def create(self, data: ReplyInput) -> Reply:
-        data = data.cleaned()
+    def create(self, data: ReplyInput, strict: bool = True) -> Reply:
+        data = data.cleaned(strict)
         now = self.clock.now()
         with db.atomic():
             category = self._category(data.category_id)
@@ -278,7 +280,7 @@ class ReplyLibrary:
         # the original's exact name, and `find` could then no longer tell them apart.
         variants = {lang: Variant(v.title[:MAX_TITLE - len(suffix[lang])] + suffix[lang], v.body)
                     for lang, v in original.variants.items()}
-        return self.create(ReplyInput(original.category_id, variants, False))
+        return self.create(ReplyInput(original.category_id, variants, False), strict=False)
 
     def delete(self, reply_id: int) -> None:
         self._template(reply_id).delete_instance()

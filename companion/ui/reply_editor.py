@@ -194,9 +194,9 @@ class ReplyEditor(QWidget):
                  .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(500))
         for t in query:
             self.preview_ticket.addItem((t.key + (f" · {t.client}" if t.client else ""))[:80], t.id)
+        # The ticket in context, else none: Copy must never fill a reply for a ticket the agent
+        # did not choose.
         index = self.preview_ticket.findData(ticket_id) if ticket_id is not None else -1
-        if index < 0 and self.preview_ticket.count() > 1:
-            index = 1  # a real ticket shows what the placeholders become
         self.preview_ticket.setCurrentIndex(max(0, index))
         self.preview_ticket.blockSignals(False)
         self.update_preview()
@@ -210,6 +210,7 @@ class ReplyEditor(QWidget):
         self.tree.blockSignals(True)
         self.tree.clear()
         self.category.blockSignals(True)
+        chosen_category = self.category.currentData()  # the form's choice survives the refill
         self.category.clear()
         items: dict[tuple[str, int], QTreeWidgetItem] = {}
         categories = self.library.categories()
@@ -234,6 +235,8 @@ class ReplyEditor(QWidget):
             parent.addChild(child)
             items[("reply", reply.id)] = child
         self.tree.expandAll()
+        if chosen_category is not None and self.category.findData(chosen_category) >= 0:
+            self.category.setCurrentIndex(self.category.findData(chosen_category))
         self.category.blockSignals(False)
         self.tree.blockSignals(False)
         self._apply_filter(self.filter.text())
@@ -440,12 +443,12 @@ class ReplyEditor(QWidget):
 
     @staticmethod
     def _split_names(text: str) -> tuple[str, str]:
-        if "/" in text:
-            first, second = (part.strip() for part in text.split("/", 1))
+        if " / " in text:  # "Вход/регистрация" is one name; "Вход / Sign-in" is two
+            first, second = (part.strip() for part in text.split(" / ", 1))
         else:
             first = second = text.strip()
         cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in first)
-        return (first, second) if cyrillic or "/" not in text else (second, first)
+        return (first, second) if cyrillic or " / " not in text else (second, first)
 
     def rename_category(self) -> None:
         item = self.tree.currentItem()
@@ -476,7 +479,11 @@ class ReplyEditor(QWidget):
             return
         if self.dirty and not self._confirm_discard():
             return
-        copy = self.library.duplicate(self.current_id)
+        try:
+            copy = self.library.duplicate(self.current_id)
+        except (ValidationError, NotFound) as exc:
+            self._show_error(exc)
+            return
         self.actions.invalidate()
         self.reload(select=("reply", copy.id))
 

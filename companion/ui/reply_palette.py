@@ -323,6 +323,10 @@ class ReplyPalette(QWidget):
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focused = self.focusWidget()
+            if isinstance(focused, QPushButton):  # Enter on a focused button does what it says
+                focused.click()
+                return
             self.copy(mark_updated=bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
             return
         super().keyPressEvent(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -124,7 +124,7 @@ def test_text_without_placeholders_comes_back_unchanged(text):
     assert rendered.ok
 
 
-@pytest.mark.parametrize("text", ["{0}", "{1}", "{ client }", "{}", '{"key": 1}', "{{", "}}{", "{9client}",
+@pytest.mark.parametrize("text", ["{0}", "{1}", "{}", '{"key": 1}', "{{", "}}{", "{9client}",
                                   "{client", "client}", "function() { return 1; }", "{-}", "{\n}"])
 def test_braces_around_something_that_is_not_a_name_are_ordinary_text(text):
     rendered = render(text, ctx("en"))
@@ -197,8 +197,15 @@ def test_the_same_problem_is_reported_once_but_every_occurrence_stays_visible():
     assert len(rendered.problems) == 1
 
 
-def test_double_braces_leave_the_outer_ones_as_text():
-    assert render("{{client}}", ctx("en")).text == "{Анна}"
+@pytest.mark.parametrize("text", ["{{client}}", "{ client }", "{{ client }}", "{client }"])
+def test_doubled_braces_and_inner_spaces_are_the_same_placeholder(text):
+    # The Espanso/Handlebars habit must not paste "{Анна}", nor slip through unfilled and unreported.
+    assert render(f"Hi {text}!", ctx("en")).text == "Hi Анна!"
+
+
+def test_an_unknown_name_in_doubled_braces_is_reported_whole():
+    rendered = render("{{clipboard}}", ctx("en"))
+    assert rendered.text == "{{clipboard}}" and [p.reason for p in rendered.problems] == ["unknown"]
 
 
 # -- gaps: never "Здравствуйте, !" ---------------------------------------------------------------
@@ -253,7 +260,7 @@ def test_everything_filled_is_ok():
     # a week or more ahead: the date, not a weekday that could be read as this week's
     (msk(2026, 11, 23, 10), msk(2026, 11, 30, 10, 0), "30 ноября до 10:00", "on 30 November by 10 am"),
     (msk(2026, 11, 23, 10), msk(2026, 12, 2, 15, 0), "2 декабря до 15:00", "on 2 December by 3 pm"),
-    (msk(2026, 12, 28, 10), msk(2027, 1, 12, 9, 0), "12 января 2027 до 9:00", "on 12 January 2027 by 9 am"),
+    (msk(2026, 12, 28, 10), msk(2027, 1, 12, 9, 0), "12 января 2027 года до 9:00", "on 12 January 2027 by 9 am"),
     # a week crossing the new year is still "this week"
     (msk(2026, 12, 30, 10), msk(2027, 1, 1, 14, 0), "в пятницу до 14:00", "on Friday by 2 pm"),
     # already past: plainly the date
@@ -392,3 +399,11 @@ def test_deadline_day_prepositions():
     assert deadline_day(date(2026, 12, 2), "ru") == "к среде, 2 декабря"
     assert deadline_day(date(2026, 12, 6), "ru") == "к воскресенью, 6 декабря"
     assert deadline_day(date(2026, 12, 1), "en") == "by Tuesday, 1 December"
+
+
+def test_a_promised_date_that_has_passed_is_reported_not_pasted_as_a_promise():
+    facts = TicketFacts(key="SUP-9", client="Анна", promised=NOW - timedelta(days=1))
+    rendered = render("Решение будет {promised}.", ctx("ru", facts))
+    assert rendered.text == "Решение будет {promised}."
+    [problem] = rendered.problems
+    assert problem.reason == "past" and "SUP-9" in problem.message and "has passed" in problem.message

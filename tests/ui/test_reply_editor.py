@@ -151,7 +151,9 @@ def test_the_preview_follows_typing_and_the_chosen_ticket(app, editor):
     app.tickets.create(TicketInput("SUP-1", client="Olga", cadence="1d"))
     app.tickets.create(TicketInput("SUP-2", client="Ivan", cadence="1w"))
     editor.open_for(None)
-    assert editor.preview_ticket.currentText() == "SUP-1 · Olga"  # a real ticket shows what placeholders become
+    # Nothing in context: no ticket is picked for the agent (Copy would fill it for that ticket).
+    assert editor.preview_ticket.currentText() == "No ticket"
+    editor.preview_ticket.setCurrentIndex(editor.preview_ticket.findText("SUP-1 · Olga"))
     editor.new_reply()
     body = editor.variant_tabs["en"].body
     QTest.keyClicks(body, "Hi {client}, next update {next_update}.")
@@ -323,3 +325,26 @@ def test_choosing_save_with_an_invalid_reply_stays_and_names_the_problem(editor,
     assert current(editor) == ("reply", "Got it, I'm on it") and editor.dirty
     assert editor.error.isVisible() and "did you mean {client}?" in editor.error.text()
     assert editor.variant_tabs["en"].body.toPlainText() == "Got it, {clent}."
+
+
+def test_unsaved_category_choice_survives_a_new_category(app, editor, boxes, monkeypatch):
+    select(editor, "Request received")
+    target = editor.category.findText("Closing & follow-up")
+    editor.category.setCurrentIndex(target)
+    assert editor.dirty
+    assert editor.new_category("Тест", "Test")
+    boxes.answer = Button.Save
+    assert editor.category.currentText() == "Closing & follow-up"  # not reset to the first category
+    assert editor.save()
+    reply = app.library.find("ack-received")
+    assert app.library.categories()[[c.id for c in app.library.categories()].index(reply.category_id)].slug == "closing"
+
+
+def test_an_imported_reply_with_a_foreign_placeholder_can_be_duplicated(app, editor, tmp_path, boxes):
+    path = tmp_path / "base.yml"
+    path.write_text('matches:\n  - trigger: ":clip"\n    replace: "Pasted: {{clipboard}}"\n', encoding="utf-8")
+    assert editor.import_file(path)
+    select(editor, "clip")
+    editor.duplicate_button.click()
+    assert current(editor) == ("reply", "clip (copy)")
+    assert not editor.error.isVisible()

@@ -219,3 +219,13 @@ def test_enter_on_the_list_copies_once(app, ticket, qtbot):
         QTest.keyClick(palette.list, Qt.Key.Key_Return)
     assert clipboard()[0].startswith("Thank you! Could you send us a screenshot")
     assert uses("ask-screenshot") == 1
+
+
+def test_enter_on_the_focused_copy_and_mark_button_marks_the_ticket_too(app, ticket, qtbot):
+    palette = open_palette(app, ticket.id)
+    QTest.keyClicks(palette.search, "still on it")
+    palette.copy_mark_button.setFocus()
+    with qtbot.waitSignal(palette.closed):
+        QTest.keyClick(palette.copy_mark_button, Qt.Key.Key_Return)
+    [update] = ClientUpdate.select()
+    assert update.template == "status-still-on-it"
