@@ -303,7 +303,7 @@ class CompanionApp(QObject):
 
     def on_external_change(self) -> None:
         """The CLI (or another process) changed the data: pick up settings and re-plan."""
-        self.replies.invalidate()
+        self.replies.refresh_if_changed()
         schedule = self.settings.schedule()
         if schedule != self.tickets.schedule:
             self.tickets.schedule = schedule

@@ -135,6 +135,15 @@ class ReplyLibrary:
             raise NotFound(f"no reply with id {reply_id}")
         return _snapshot(template, list(template.variants))
 
+    def signature(self) -> tuple:
+        """Changes whenever replies or categories do (edits, imports, uses, deletions): lets
+        the app skip re-reading the library when another process only touched tickets."""
+        templates = db.execute_sql("SELECT COUNT(*), MAX(modified_at), TOTAL(use_count), MAX(last_used_at) "
+                                   "FROM reply_template").fetchone()
+        categories = db.execute_sql("SELECT group_concat(id || ':' || position || ':' || name_ru || ':' || name_en,"
+                                    " '|') FROM reply_category").fetchone()
+        return tuple(templates) + tuple(categories)
+
     def find(self, name: str) -> Reply:
         """By id, slug or name in any language (case-insensitive); a unique start of a name or
         slug is enough. Ambiguity and absence are explained."""

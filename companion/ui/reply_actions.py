@@ -45,6 +45,7 @@ class ReplyActions(QObject):
         self._by_id: dict[int, Reply] = {}
         self._categories = None
         self._replies: list[Reply] | None = None
+        self._signature: tuple | None = None  # the library as last seen (see refresh_if_changed)
         self.confirm = self._confirm  # replaced in tests
 
     # -- language ------------------------------------------------------------------------------
@@ -82,6 +83,13 @@ class ReplyActions(QObject):
             names = {c.id: f"{c.name_ru} {c.name_en}" for c in self.library.categories()}
             self._index = ReplyIndex(self.replies(), names)
         return self._index
+
+    def refresh_if_changed(self) -> None:
+        """Another process changed the data: re-read the library only if replies changed."""
+        signature = self.library.signature()
+        if signature != self._signature:
+            self._signature = signature
+            self.invalidate()
 
     def invalidate(self) -> None:
         """The library changed (editor, import, another process)."""

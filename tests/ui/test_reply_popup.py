@@ -145,3 +145,15 @@ def test_cli_copy_is_handed_to_the_running_app_with_the_html_flavour(app, data_d
     assert "Вернусь к Вам с новостями " in text and "{" not in text and rich.startswith("<p>Чтобы дать Вам")
     assert app.last_toast == "Copied: Уточню у разработчиков"
     assert uses("dev-check") == 1
+
+
+def test_a_ticket_change_by_another_process_does_not_reload_the_replies(app, qtbot):
+    app.replies.refresh_if_changed()
+    reloads = []
+    app.replies.library_changed.connect(lambda: reloads.append(1))
+    app.tickets.create(TicketInput("SUP-9", client="Olga", cadence="1d"))
+    app.on_external_change()
+    assert reloads == []
+    ReplyTemplate.update(use_count=ReplyTemplate.use_count + 1).where(ReplyTemplate.slug == "dev-check").execute()
+    app.on_external_change()  # e.g. `companion reply copy` counted a use
+    assert reloads == [1]
