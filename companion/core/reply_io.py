@@ -163,6 +163,9 @@ def import_replies(data: Any, clock: Clock, source: str = "") -> ImportSummary:
     placeholders are kept as written (they show up when copying) and counted in the warnings."""
     categories, templates = _validate(data)
     summary = ImportSummary()
+    notes = data.get("warnings") if isinstance(data, dict) else None  # what a converter skipped
+    if isinstance(notes, list):
+        summary.warnings.extend(str(note) for note in notes)
     now = clock.now()
     with db.atomic():
         by_slug = {c.slug: c for c in ReplyCategory.select()}
@@ -244,7 +247,7 @@ def load_file(path: Path, kind: str = "auto") -> dict[str, Any]:
     if kind == "json":
         return parse_json(text)
     if kind == "espanso":
-        return parse_espanso(text)
+        return parse_espanso(text, Path(path).stem)
     if kind == "beeftext-json":
         return parse_beeftext_json(text)
     if kind == "beeftext-csv":
@@ -267,9 +270,10 @@ def _language(text: str) -> str:
 
 def _library(category: tuple[str, str, str], items: list[tuple[str, str]],
              extra_categories: dict[str, tuple[str, str, str]] | None = None,
-             item_categories: list[str] | None = None) -> dict[str, Any]:
+             item_categories: list[str] | None = None, file_stem: str = "") -> dict[str, Any]:
     """Build our format from (title, body) pairs; each language is detected from the text. Ids
-    are "<source>-<name>", so importing the same file again updates instead of duplicating."""
+    are "<source>-<file>-<name>", so importing the same file again updates its replies instead
+    of duplicating them, and another file with the same trigger does not overwrite them."""
     slug, ru, en = category
     categories = {slug: (slug, ru, en)}
     categories.update(extra_categories or {})
@@ -277,8 +281,10 @@ def _library(category: tuple[str, str, str], items: list[tuple[str, str]],
         del categories[slug]  # every item has its own group: no empty catch-all category
     templates = []
     used: set[str] = set()
+    stem = slugify(file_stem, "")[:12].strip("-")
+    stem = f"{stem}-" if stem else ""
     for i, (title, body) in enumerate(items):
-        base = f"{slug.split('-')[0]}-{slugify(title, 'reply')}"[:40].strip("-")
+        base = f"{slug.split('-')[0]}-{stem}{slugify(title, 'reply')}"[:40].strip("-")
         candidate, n = base, 2
         while candidate in used:
             candidate = f"{base[:36]}-{n}"
@@ -302,7 +308,7 @@ def _from_espanso_vars(text: str) -> str:
     return _ESPANSO_VAR.sub(lambda m: "{" + m.group(1) + "}" if m.group(1) in PLACEHOLDERS else m.group(0), text)
 
 
-def parse_espanso(text: str) -> dict[str, Any]:
+def parse_espanso(text: str, file_stem: str = "") -> dict[str, Any]:
     import yaml
 
     class _Loader(yaml.SafeLoader):
@@ -325,6 +331,7 @@ def parse_espanso(text: str) -> dict[str, Any]:
     if not isinstance(data, dict) or not isinstance(data.get("matches"), list):
         raise ReplyImportError("not an Espanso match file: no \"matches:\" list")
     items = []
+    skipped: list[str] = []
     for i, match in enumerate(data["matches"]):
         if not isinstance(match, dict):
             raise ReplyImportError(f"matches[{i}]: expected a mapping with trigger and replace")
@@ -332,6 +339,10 @@ def parse_espanso(text: str) -> dict[str, Any]:
         body = match.get("replace", match.get("markdown"))
         if body is None and "html" in match:
             body = re.sub(r"<[^>]+>", "", str(match["html"]))
+        if body is None and any(key in match for key in ("image_path", "form", "form_fields")):
+            # A picture or a fill-in form: nothing a copied text reply can be. Skipped, said so.
+            skipped.append(f"line {line}: matches[{i}] is an image or a form; skipped")
+            continue
         if body is None:
             raise ReplyImportError(f"line {line}: matches[{i}] has no replace text")
         if isinstance(body, (dict, list)):
@@ -353,8 +364,10 @@ def parse_espanso(text: str) -> dict[str, Any]:
             raise ReplyImportError(f"line {line}: matches[{i}] ({title}) is longer than {MAX_BODY} characters")
         items.append((title, _from_espanso_vars(body)))
     if not items:
-        raise ReplyImportError("the Espanso file has no matches to import")
-    return _library(("espanso", "Из Espanso", "From Espanso"), items)
+        raise ReplyImportError("the Espanso file has no text matches to import")
+    library = _library(("espanso", "Из Espanso", "From Espanso"), items, file_stem=file_stem)
+    library["warnings"] = skipped
+    return library
 
 
 _BEEFTEXT_CURSOR = re.compile(r"#\{cursor\}")

@@ -462,3 +462,19 @@ def test_shipped_library_file_round_trips(library, clock):
     assert [(t["id"], t["category"], t["favourite"], t["variants"]) for t in data["templates"]] == [
         (t["id"], t["category"], t.get("favourite", False), t["variants"]) for t in original["templates"]]
     assert all(t["use_count"] == 0 and t["last_used"] is None for t in data["templates"])
+
+
+def test_espanso_images_and_forms_are_skipped_with_a_note_and_files_do_not_overwrite_each_other(tmp_path, clock):
+    base = tmp_path / "base.yml"
+    base.write_text('matches:\n  - trigger: ":hi"\n    replace: "Hello from base"\n'
+                    '  - trigger: ":logo"\n    image_path: "/tmp/logo.png"\n'
+                    '  - trigger: ":form"\n    form: "Name: [[name]]"\n', encoding="utf-8")
+    work = tmp_path / "work.yml"
+    work.write_text('matches:\n  - trigger: ":hi"\n    replace: "Hello from work"\n', encoding="utf-8")
+    summary = import_replies(load_file(base), clock)
+    assert summary.added == 1 and len(summary.warnings) == 2
+    assert all("skipped" in w for w in summary.warnings) and "line 4" in summary.warnings[0]
+    summary = import_replies(load_file(work), clock)
+    assert summary.added == 1 and summary.updated == 0
+    bodies = sorted(v.body for v in ReplyVariant.select())
+    assert "Hello from base" in bodies and "Hello from work" in bodies

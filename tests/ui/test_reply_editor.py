@@ -251,7 +251,7 @@ def test_import_an_espanso_file_and_a_broken_one(app, editor, boxes, tmp_path):
     [(kind, _title, text)] = boxes.shown
     assert kind == "information" and text == "Imported from support.yml: 2 new, 0 updated."
     assert tree_titles(editor, "From Espanso") == ["thx", "Goodbye"]
-    reply = app.library.find("espanso-thx")
+    reply = app.library.find("espanso-support-thx")
     assert reply.variants["en"].body == "Thanks, {client}! Glad it works."
 
     boxes.shown.clear()
