@@ -13,18 +13,16 @@ from PySide6.QtWidgets import QApplication
 from companion import APP_NAME
 from companion.core.clock import Clock, SystemClock
 from companion.core.reminders import ReminderService
-from companion.core.reply_library import ReplyLibrary
 from companion.core.settings import Settings
 from companion.core.tickets import TicketService
 from companion.platform.notifications import (Backend, CallbackBackend, FreedesktopBackend, Notice,
                                               Notifier, PlyerBackend, TrayBackend)
-from companion.platform.clipboard import Clipboard, QtClipboard
+from companion.platform.clipboard import Clipboard
 from companion.platform.tray import tray_available, why_no_tray
 from companion.resources import icon_path, replies_path
 from companion.store.db import data_version, db_path, make_backup, open_database
 from companion.ui import fmt
 from companion.ui.icons import app_icon
-from companion.ui.reply_actions import ReplyActions
 from companion.ui.ticket_actions import TicketActions
 
 log = logging.getLogger(__name__)
@@ -41,13 +39,8 @@ class CompanionApp(QObject):
         self.tickets = TicketService(self.clock, self.settings.schedule())
         self.reminders = ReminderService(self.clock, self.tickets, self.settings)
         self.actions = TicketActions(self.tickets, lambda: self.settings.get("snooze_minutes"), self)
-        self.library = ReplyLibrary(self.clock)
-        self.replies = ReplyActions(
-            self.library, self.tickets, self.settings, self.clock, clipboard or QtClipboard(),
-            context=self.context_ticket_id,
-            mark_updated=lambda tid, parent, slug: self.actions.mark_updated(tid, parent, ask=False, template=slug),
-            parent=self)
-        self.replies.copied.connect(self._copied)
+        self._clipboard = clipboard
+        self._replies = None  # ReplyActions, built on first use (keeps the tray icon quick)
         self._main = None
         self._popup = None
         self._palette = None
@@ -193,10 +186,30 @@ class CompanionApp(QObject):
             self._copied(self.tr("Copied: {name}").format(name=name))
 
     # -- replies -------------------------------------------------------------------------------
+    @property
+    def replies(self):
+        if self._replies is None:
+            from companion.core.reply_library import ReplyLibrary
+            from companion.platform.clipboard import QtClipboard
+            from companion.ui.reply_actions import ReplyActions
+
+            self._replies = ReplyActions(
+                ReplyLibrary(self.clock), self.tickets, self.settings, self.clock, self._clipboard or QtClipboard(),
+                context=self.context_ticket_id,
+                mark_updated=lambda tid, parent, slug: self.actions.mark_updated(tid, parent, ask=False,
+                                                                                template=slug),
+                parent=self)
+            self._replies.copied.connect(self._copied)
+        return self._replies
+
+    @property
+    def library(self):
+        return self.replies.library
+
     def _reply_menu(self, parent=None):
         from companion.ui.reply_menu import ReplyMenu
 
-        menu = ReplyMenu(self.replies, parent)
+        menu = ReplyMenu(lambda: self.replies, parent)
         menu.find_requested.connect(lambda: self.show_palette())
         menu.edit_requested.connect(self.open_reply_editor)
         return menu
@@ -303,7 +316,8 @@ class CompanionApp(QObject):
 
     def on_external_change(self) -> None:
         """The CLI (or another process) changed the data: pick up settings and re-plan."""
-        self.replies.refresh_if_changed()
+        if self._replies is not None:
+            self.replies.refresh_if_changed()
         schedule = self.settings.schedule()
         if schedule != self.tickets.schedule:
             self.tickets.schedule = schedule

@@ -3,12 +3,14 @@ category, the reply language, and the way to the palette and the editor."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from typing import TYPE_CHECKING, Callable, Union
+
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QMenu
 
-from companion.core.replies import LANG_NAMES, LANGS
-from companion.ui.reply_actions import ReplyActions
+if TYPE_CHECKING:
+    from companion.ui.reply_actions import ReplyActions
 
 TOP_USED = 5
 
@@ -24,9 +26,11 @@ class ReplyMenu(QMenu):
     find_requested = Signal()
     edit_requested = Signal()
 
-    def __init__(self, actions: ReplyActions, parent=None):
+    def __init__(self, actions: Union["ReplyActions", Callable[[], "ReplyActions"]], parent=None):
+        """`actions`, or a function giving them: the tray's menu exists from start-up, while the
+        reply machinery is only built (and its modules imported) when the menu first opens."""
         super().__init__(parent)
-        self.copier = actions
+        self._actions = actions
         self.setTitle(self.tr("Replies"))
         self.setToolTipsVisible(True)
         # One group for the language choice, made once: the menu is rebuilt every time it opens,
@@ -37,7 +41,15 @@ class ReplyMenu(QMenu):
         # not before: the tray icon appears without waiting for the library to be read.
         self.aboutToShow.connect(self.rebuild)
 
+    @property
+    def copier(self) -> "ReplyActions":
+        if not isinstance(self._actions, QObject):
+            self._actions = self._actions()
+        return self._actions
+
     def rebuild(self) -> None:
+        from companion.core.replies import LANG_NAMES, LANGS
+
         for sub in self.findChildren(QMenu):
             sub.deleteLater()
         self.clear()
