@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,13 +18,15 @@ from companion.core.settings import Settings
 from companion.core.tickets import TicketService
 from companion.platform.notifications import (Backend, CallbackBackend, FreedesktopBackend, Notice,
                                               Notifier, PlyerBackend, TrayBackend)
-from companion.platform.clipboard import Clipboard
 from companion.platform.tray import tray_available, why_no_tray
 from companion.resources import icon_path, replies_path
 from companion.store.db import data_version, db_path, make_backup, open_database
 from companion.ui import fmt
 from companion.ui.icons import app_icon
 from companion.ui.ticket_actions import TicketActions
+
+if TYPE_CHECKING:
+    from companion.platform.clipboard import Clipboard
 
 log = logging.getLogger(__name__)
 
