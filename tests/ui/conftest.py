@@ -35,3 +35,23 @@ def make_app(qtbot, data_dir, clock, backend):
             if window is not None:
                 window.close()
     close_database()
+
+
+@pytest.fixture
+def app(make_app, qapp):
+    """The app for the reply tests: English replies, agent "Anna", an empty real clipboard, and
+    no surprise "copy anyway?" question (a modal box would block the run; tests expecting one
+    patch `app.replies.confirm`)."""
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
+    app = make_app()
+    app.settings.set("reply_language", "en")
+    app.settings.set("agent_name", "Anna")
+
+    def unexpected(parent, title, rendered, ticket_id):
+        raise AssertionError(f"unexpected question before copying {title}: {rendered.problems}")
+
+    app.replies.confirm = unexpected
+    yield app
+    QGuiApplication.clipboard().clear()

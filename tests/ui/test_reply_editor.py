@@ -17,20 +17,6 @@ Button = QMessageBox.StandardButton
 
 
 @pytest.fixture
-def app(make_app, qapp):
-    QGuiApplication.clipboard().clear()
-    app = make_app()
-    app.settings.set("reply_language", "en")
-    app.settings.set("agent_name", "Anna")
-    yield app
-    QGuiApplication.clipboard().clear()
-    for window in (app._palette, app._editor, app._toast):
-        if window is not None:
-            window.hide()
-            window.deleteLater()
-
-
-@pytest.fixture
 def boxes(monkeypatch):
     """Message boxes answered without blocking; `boxes.shown` records (kind, title, text)."""
 

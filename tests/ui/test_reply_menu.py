@@ -8,39 +8,11 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from companion.core.tickets import TicketInput
-from companion.store.models import ReplyTemplate
 from companion.ui.reply_menu import ReplyMenu
+from tests.ui.replies import clipboard, uses
 
 UTC = timezone.utc
 CLIENT = "Olga <olga@example.com> & Co"
-
-
-def clipboard() -> tuple[str, str]:
-    data = QGuiApplication.clipboard().mimeData()
-    return (data.text(), data.html()) if data is not None else ("", "")
-
-
-def uses(slug: str) -> int:
-    return ReplyTemplate.get(ReplyTemplate.slug == slug).use_count
-
-
-@pytest.fixture
-def app(make_app, qapp):
-    QGuiApplication.clipboard().clear()
-    app = make_app()
-    app.settings.set("reply_language", "en")
-    app.settings.set("agent_name", "Anna")
-
-    def unexpected(parent, title, rendered, ticket_id):
-        raise AssertionError(f"unexpected question before copying {title}: {rendered.problems}")
-
-    app.replies.confirm = unexpected  # a modal box would block the test run; tests that expect one patch it
-    yield app
-    QGuiApplication.clipboard().clear()
-    for window in (app._palette, app._editor, app._toast):
-        if window is not None:
-            window.hide()
-            window.deleteLater()
 
 
 def opened(menu: ReplyMenu) -> ReplyMenu:

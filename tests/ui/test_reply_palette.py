@@ -4,43 +4,16 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from companion.core.tickets import TicketInput
-from companion.store.models import ClientUpdate, ReplyTemplate
+from companion.store.models import ClientUpdate
 from companion.ui.reply_palette import ReplyPalette
+from tests.ui.replies import clipboard, uses
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-def clipboard() -> tuple[str, str]:
-    data = QGuiApplication.clipboard().mimeData()
-    return (data.text(), data.html()) if data is not None else ("", "")
-
-
-def uses(slug: str) -> int:
-    return ReplyTemplate.get(ReplyTemplate.slug == slug).use_count
-
-
-@pytest.fixture
-def app(make_app, qapp):
-    QGuiApplication.clipboard().clear()
-    app = make_app()
-    app.settings.set("reply_language", "en")
-    app.settings.set("agent_name", "Anna")
-
-    def unexpected(parent, title, rendered, ticket_id):
-        raise AssertionError(f"unexpected question before copying {title}: {rendered.problems}")
-
-    app.replies.confirm = unexpected  # a modal box would block the test run; tests that expect one patch it
-    yield app
-    QGuiApplication.clipboard().clear()
-    for window in (app._palette, app._editor, app._toast):
-        if window is not None:
-            window.hide()
-            window.deleteLater()
 
 
 @pytest.fixture
