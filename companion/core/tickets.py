@@ -302,6 +302,11 @@ class TicketService:
         return [DueInfo(*r[:7])
                 for r in rows]
 
+    def choices(self, limit: int = 500) -> list[Ticket]:
+        """Active tickets, the next due first: what a "for which ticket?" chooser offers."""
+        return list(Ticket.select().where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES))
+                    .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(limit))
+
     def overdue_count(self) -> int:
         return (Ticket.select().where(
             Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES), _due_by(self.clock.now())).count())

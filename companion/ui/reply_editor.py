@@ -15,9 +15,9 @@ from companion.core.replies import LANG_NAMES, LANGS, PLACEHOLDERS, render, unkn
 from companion.core.reply_io import ReplyImportError, dump_replies, import_replies, load_file
 from companion.core.reply_library import ReplyInput, Variant
 from companion.core.tickets import NotFound, ValidationError
-from companion.store.models import ACTIVE_STATUSES, Ticket
 from companion.ui.reply_actions import ReplyActions
 from companion.ui.reply_palette import preview_html
+from companion.ui.widgets import fill_ticket_choice
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -187,18 +187,9 @@ class ReplyEditor(QWidget):
         self.activateWindow()
 
     def _fill_tickets(self, ticket_id: int | None) -> None:
-        self.preview_ticket.blockSignals(True)
-        self.preview_ticket.clear()
-        self.preview_ticket.addItem(self.tr("No ticket"), None)
-        query = (Ticket.select().where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES))
-                 .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(500))
-        for t in query:
-            self.preview_ticket.addItem((t.key + (f" · {t.client}" if t.client else ""))[:80], t.id)
         # The ticket in context, else none: Copy must never fill a reply for a ticket the agent
         # did not choose.
-        index = self.preview_ticket.findData(ticket_id) if ticket_id is not None else -1
-        self.preview_ticket.setCurrentIndex(max(0, index))
-        self.preview_ticket.blockSignals(False)
+        fill_ticket_choice(self.preview_ticket, self.actions.tickets, ticket_id, self.tr("No ticket"))
         self.update_preview()
 
     def reload(self, select: tuple[str, int] | None = None) -> None:

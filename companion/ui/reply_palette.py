@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QS
 
 from companion.core.replies import LANGS, Rendered
 from companion.core.reply_library import Reply
-from companion.store.models import ACTIVE_STATUSES, Ticket
 from companion.ui.reply_actions import ReplyActions
+from companion.ui.widgets import fill_ticket_choice
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -215,23 +215,7 @@ class ReplyPalette(QWidget):
         self.search.setFocus()
 
     def _fill_tickets(self, ticket_id: int | None) -> None:
-        self.ticket_box.blockSignals(True)
-        self.ticket_box.clear()
-        self.ticket_box.addItem(self.tr("No ticket"), None)
-        query = (Ticket.select().where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES))
-                 .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(500))
-        ids = []
-        for t in query:
-            label = t.key + (f" · {t.client}" if t.client else "") + (f" — {t.subject}" if t.subject else "")
-            self.ticket_box.addItem(label[:90], t.id)
-            ids.append(t.id)
-        if ticket_id is not None and ticket_id not in ids:
-            ticket = self.actions.ticket(ticket_id)
-            if ticket is not None:
-                self.ticket_box.addItem(ticket.key, ticket.id)
-        index = self.ticket_box.findData(ticket_id) if ticket_id is not None else 0
-        self.ticket_box.setCurrentIndex(max(0, index))
-        self.ticket_box.blockSignals(False)
+        fill_ticket_choice(self.ticket_box, self.actions.tickets, ticket_id, self.tr("No ticket"))
 
     def ticket_id(self) -> int | None:
         return self.ticket_box.currentData()

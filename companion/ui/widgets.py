@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 
 def simple_dialog(parent: QWidget | None, title: str, *widgets: QWidget) -> QDialog:
@@ -17,3 +17,21 @@ def simple_dialog(parent: QWidget | None, title: str, *widgets: QWidget) -> QDia
         layout.addWidget(widget)
     layout.addWidget(buttons)
     return dialog
+
+
+def fill_ticket_choice(combo: QComboBox, tickets, ticket_id: int | None, none_label: str) -> None:
+    """Offer "no ticket" and the active tickets (next due first); choose `ticket_id` if given,
+    even when it is not active, else "no ticket". Signals stay quiet while filling."""
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(none_label, None)
+    for t in tickets.choices():
+        label = t.key + (f" · {t.client}" if t.client else "") + (f" — {t.subject}" if t.subject else "")
+        combo.addItem(label[:90], t.id)
+    if ticket_id is not None and combo.findData(ticket_id) < 0:
+        try:
+            combo.addItem(tickets.get(ticket_id).key, ticket_id)
+        except LookupError:
+            pass
+    combo.setCurrentIndex(max(0, combo.findData(ticket_id)) if ticket_id is not None else 0)
+    combo.blockSignals(False)
