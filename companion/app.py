@@ -221,9 +221,13 @@ class CompanionApp(QObject):
         """The shipped library, once per data file."""
         path = replies_path()
         try:
+            from companion.core.reply_library import ReplyLibrary
+
+            if ReplyLibrary(self.clock).seeded():
+                return
             data = json.loads(path.read_text(encoding="utf-8"))
-            if self.library.seed(data):
-                self.replies.invalidate()
+            if ReplyLibrary(self.clock).seed(data) and self._replies is not None:
+                self._replies.invalidate()
         except (OSError, ValueError) as exc:
             log.error("could not load the shipped replies from %s: %s", path, exc)
 

@@ -302,6 +302,9 @@ class ReplyLibrary:
             ReplyTemplate.id == reply_id).execute()
 
     # -- the shipped library ---------------------------------------------------------------------
+    def seeded(self) -> bool:
+        return Setting.get_or_none(Setting.key == SEEDED_KEY) is not None
+
     def seed(self, data: dict) -> int:
         """Load the shipped library once per data file (deleting replies later does not bring
         them back). Returns how many replies were added."""
