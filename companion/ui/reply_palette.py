@@ -75,7 +75,7 @@ class HitDelegate(QStyledItemDelegate):
         small.setPointSizeF(max(6.0, opt.font.pointSizeF() * 0.85))
         category = index.data(CATEGORY_ROLE) or ""
         small_metrics = QFontMetrics(small)
-        category_width = min(small_metrics.horizontalAdvance(category), rect.width() // 3)
+        category_width = min(small_metrics.horizontalAdvance(category) + 4, rect.width() // 3)  # +4: rounding
         painter.save()
         painter.setFont(opt.font)
         painter.setPen(text_color)
