@@ -17,7 +17,7 @@ from companion.core.reply_library import ReplyInput, Variant
 from companion.core.tickets import NotFound, ValidationError
 from companion.ui.reply_actions import ReplyActions
 from companion.ui.reply_palette import preview_html
-from companion.ui.widgets import fill_ticket_choice
+from companion.ui.widgets import error_label, fill_ticket_choice, problems_label
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -93,12 +93,7 @@ class ReplyEditor(QWidget):
         left_layout.addLayout(row2)
 
         # -- right: the reply ----------------------------------------------------------------
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.hide()
+        self.error = error_label()
         self.category = QComboBox()
         self.favourite = QCheckBox(self.tr("Favourite (top of the tray menu)"))
         self.slug = QLineEdit()
@@ -134,10 +129,7 @@ class ReplyEditor(QWidget):
         self.preview_ticket.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setTextFormat(Qt.TextFormat.PlainText)
-        self.problems.setStyleSheet("color: #a23b00;")
+        self.problems = problems_label()
         preview_row = QHBoxLayout()
         preview_row.addWidget(QLabel(self.tr("Preview for")))
         preview_row.addWidget(self.preview_ticket, 1)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QS
 from companion.core.replies import LANGS, Rendered
 from companion.core.reply_library import Reply
 from companion.ui.reply_actions import ReplyActions
-from companion.ui.widgets import fill_ticket_choice
+from companion.ui.widgets import fill_ticket_choice, problems_label
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -161,10 +161,7 @@ class ReplyPalette(QWidget):
         self.list.doubleClicked.connect(lambda _i: self.copy())
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setTextFormat(Qt.TextFormat.PlainText)
-        self.problems.setStyleSheet("color: #a23b00;")
+        self.problems = problems_label()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)

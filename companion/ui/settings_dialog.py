@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import zoneinfo
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QGridLayout, QGroupBox, QLabel, QLineEdit, QSpinBox,
                                QVBoxLayout)
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from companion.core.schedule import DAY_NAMES, ScheduleError, format_week, parse_week
 from companion.core.settings import SettingError, Settings
 from companion.ui import fmt
+from companion.ui.widgets import error_label
 
 DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -21,12 +21,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle(self.tr("Settings — Support Companion"))
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.hide()
+        self.error = error_label()
 
         self.agent = QLineEdit(settings.get("agent_name"))
         self.agent.setPlaceholderText(self.tr("Your name as clients see it"))

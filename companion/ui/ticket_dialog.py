@@ -15,7 +15,7 @@ from companion.core.tickets import TicketInput, TicketService, ValidationError
 from companion.core.urls import key_from_url
 from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
 from companion.ui import fmt
-from companion.ui.widgets import simple_dialog
+from companion.ui.widgets import error_label, simple_dialog
 
 UTC = timezone.utc
 
@@ -130,12 +130,7 @@ class TicketDialog(QDialog):
         self.setWindowTitle(self.tr("Edit ticket {key}").format(key=ticket.key) if ticket else self.tr("New ticket"))
         self.setMinimumWidth(520)
 
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.error.setTextFormat(Qt.TextFormat.PlainText)
-        self.error.hide()
+        self.error = error_label()
 
         self.url = QLineEdit()
         self.url.setPlaceholderText(self.tr("Paste the helpdesk link: the key is filled in"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 
 def simple_dialog(parent: QWidget | None, title: str, *widgets: QWidget) -> QDialog:
@@ -35,3 +36,23 @@ def fill_ticket_choice(combo: QComboBox, tickets, ticket_id: int | None, none_la
             pass
     combo.setCurrentIndex(max(0, combo.findData(ticket_id)) if ticket_id is not None else 0)
     combo.blockSignals(False)
+
+
+def error_label() -> QLabel:
+    """The red line at the top of a form that says what is wrong; hidden until then."""
+    label = QLabel()
+    label.setObjectName("errorLabel")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet("color: #b3261e; font-weight: bold;")
+    label.hide()
+    return label
+
+
+def problems_label() -> QLabel:
+    """Under a reply preview: the placeholders that will not be filled, one per line."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet("color: #a23b00;")
+    return label
