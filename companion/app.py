@@ -175,18 +175,16 @@ class CompanionApp(QObject):
     def handle_message(self, message: bytes) -> None:
         """Another `companion` process asked us to show ourselves, or to hold a copied reply on
         the clipboard (a process that exits cannot keep it there on X11/Wayland)."""
+        from companion.platform.single_instance import parse_copy_request
+
         if message == b"show":
             self.show_main()
-        elif message.startswith(b"copy "):
-            try:
-                data = json.loads(message[5:].decode("utf-8"))
-                text, rich, name = str(data["text"]), str(data.get("html", "")), str(data.get("name", ""))
-            except (ValueError, KeyError, TypeError):
-                log.warning("ignored a malformed copy request")
-                return
-            self.replies.clipboard.copy(text, rich)
-            self.replies.invalidate()  # the CLI counted the use
+        elif (request := parse_copy_request(message)) is not None:
+            text, rich, name = request
+            self.replies.clipboard.copy(text, rich)  # the CLI counts the use; the change watcher sees it
             self._copied(self.tr("Copied: {name}").format(name=name))
+        elif message.startswith(b"copy "):
+            log.warning("ignored a malformed copy request")
 
     # -- replies -------------------------------------------------------------------------------
     @property

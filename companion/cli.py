@@ -268,13 +268,7 @@ def _dispatch(args, data_dir: Path) -> int:
         from companion.core.transfer import export_data
 
         data = export_data()
-        text = json.dumps(data, ensure_ascii=False, indent=2)
-        tmp = args.file.with_name(args.file.name + ".tmp")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, args.file)
-        except OSError as exc:
-            raise CliError(f"cannot write {args.file}: {exc.strerror}") from None
+        _write_whole(args.file, json.dumps(data, ensure_ascii=False, indent=2))
         print(f"exported {len(data['tickets'])} tickets to {args.file}")
         return 0
     if args.command == "import":
@@ -305,12 +299,13 @@ EXIT_UNFILLED = 3
 def _reply(args, data_dir: Path, settings, service) -> int:
     from companion.core.replies import LANGS
     from companion.core.reply_io import ReplyImportError, dump_replies, import_replies, load_file
-    from companion.core.reply_library import ReplyLibrary, ticket_facts
+    from companion.core.reply_library import ReplyLibrary, reply_context
     from companion.resources import replies_path
 
     library = ReplyLibrary(service.clock)
     try:
-        library.seed(json.loads(replies_path().read_text(encoding="utf-8")))
+        if not library.seeded():  # the shipped library, once per data file, as the app does
+            library.seed(json.loads(replies_path().read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         print(f"companion: warning: the shipped replies could not be loaded: {exc}", file=sys.stderr)
     chosen = settings.get("reply_language")
@@ -337,12 +332,7 @@ def _reply(args, data_dir: Path, settings, service) -> int:
             print("no replies")
         return 0
     if args.action == "export":
-        tmp = args.file.with_name(args.file.name + ".tmp")
-        try:
-            tmp.write_text(dump_replies(), encoding="utf-8")
-            os.replace(tmp, args.file)
-        except OSError as exc:
-            raise CliError(f"cannot write {args.file}: {exc.strerror}") from None
+        _write_whole(args.file, dump_replies())
         print(f"exported {len(library.replies())} replies to {args.file}")
         return 0
     if args.action == "import":
@@ -355,10 +345,8 @@ def _reply(args, data_dir: Path, settings, service) -> int:
             print(f"companion: warning: {warning}", file=sys.stderr)
         return 0
     # render / copy
-    from companion.core.replies import RenderContext
-
     reply = library.find(args.name)
-    facts = None
+    ticket = None
     if args.ticket:
         from companion.core.tickets import NotFound
 
@@ -368,9 +356,7 @@ def _reply(args, data_dir: Path, settings, service) -> int:
             # Said here rather than left to main(), whose LookupError branch strips quotes for
             # KeyError's sake and cut the closing one off "no ticket 'NOPE-1'".
             raise CliError(str(exc)) from None
-        facts = ticket_facts(ticket, service.clock.now(), service.schedule)
-    ctx = RenderContext(service.clock.now(), service.schedule.tz, lang, facts, settings.get("agent_name"),
-                        service.schedule)
+    ctx = reply_context(ticket, service.clock.now(), service.schedule, lang, settings.get("agent_name"))
     used, rendered = library.render(reply, lang, ctx)
     if used != lang:
         print(f"companion: note: {reply.slug} has no {lang} text; using {used}", file=sys.stderr)
@@ -404,18 +390,13 @@ def _copy_out(data_dir: Path, text: str, html_text: str, name: str) -> str:
     one, to a clipboard tool that outlives this process."""
     from companion.platform.clipboard import ClipboardError, copy_detached
 
-    # UTF-8, not \uXXXX escapes: Cyrillic takes 2 bytes a letter instead of 6, so even a reply of
-    # the maximum length (text + HTML) stays well under the ~200 KB the app's socket reader gets
-    # in one piece. JSON still escapes line breaks, so the message stays one line.
-    message = b"copy " + json.dumps({"text": text, "html": html_text, "name": name},
-                                    ensure_ascii=False).encode("utf-8")
     try:
         from PySide6.QtCore import QCoreApplication
 
-        from companion.platform.single_instance import ask_running_instance, server_name
+        from companion.platform.single_instance import ask_running_instance, copy_request, server_name
 
         QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
-        if ask_running_instance(server_name(data_dir), message):
+        if ask_running_instance(server_name(data_dir), copy_request(text, html_text, name)):
             return "the running app"
     except ImportError:
         pass
@@ -423,6 +404,16 @@ def _copy_out(data_dir: Path, text: str, html_text: str, name: str) -> str:
         return copy_detached(text)
     except ClipboardError as exc:
         raise CliError(f"cannot copy: {exc}") from None
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write through a temporary file: an interrupted export never leaves half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise CliError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _shown(value) -> str:

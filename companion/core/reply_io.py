@@ -72,6 +72,16 @@ def _text(value: Any, where: str, limit: int, required: bool = False) -> str:
     return value
 
 
+def _new_id(item: dict, where: str, seen: set[str]) -> str:
+    slug = item.get("id")
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+        raise ReplyImportError(f"{where}.id: {slug!r} is not an id (a-z, 0-9, '-')")
+    if slug in seen:
+        raise ReplyImportError(f"{where}.id: {slug!r} appears twice")
+    seen.add(slug)
+    return slug
+
+
 def _validate(data: Any) -> tuple[list[dict], list[dict]]:
     if not isinstance(data, dict):
         raise ReplyImportError("the file is not a reply library (expected a JSON object)")
@@ -92,12 +102,7 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
         where = f"categories[{i}]"
         if not isinstance(c, dict):
             raise ReplyImportError(f"{where}: expected an object")
-        slug = c.get("id")
-        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
-            raise ReplyImportError(f"{where}.id: {slug!r} is not an id (a-z, 0-9, '-')")
-        if slug in seen:
-            raise ReplyImportError(f"{where}.id: {slug!r} appears twice")
-        seen.add(slug)
+        slug = _new_id(c, where, seen)
         names = c.get("name", {})
         if not isinstance(names, dict):
             raise ReplyImportError(f"{where}.name: expected an object such as {{\"ru\": …, \"en\": …}}")
@@ -108,21 +113,15 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
         categories.append({"slug": slug, "ru": ru, "en": en})
     templates = []
     seen = set()
+    known = {c["slug"] for c in categories} | {slug for (slug,) in ReplyCategory.select(ReplyCategory.slug).tuples()}
     for i, t in enumerate(raw_templates):
         where = f"templates[{i}]"
         if not isinstance(t, dict):
             raise ReplyImportError(f"{where}: expected an object")
-        slug = t.get("id")
-        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
-            raise ReplyImportError(f"{where}.id: {slug!r} is not an id (a-z, 0-9, '-')")
-        if slug in seen:
-            raise ReplyImportError(f"{where}.id: {slug!r} appears twice")
-        seen.add(slug)
+        slug = _new_id(t, where, seen)
         category = t.get("category")
-        known = {c["slug"] for c in categories}
         # isinstance first: a list or object here would make the set lookup raise TypeError
-        if not isinstance(category, str) or (
-                category not in known and not ReplyCategory.select().where(ReplyCategory.slug == category).exists()):
+        if not isinstance(category, str) or category not in known:
             raise ReplyImportError(f"{where}.category: no category {category!r} in the file or the library")
         favourite = t.get("favourite", False)
         if not isinstance(favourite, bool):

@@ -4,7 +4,7 @@ ticket facts a reply is filled from."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import peewee as pw
@@ -170,12 +170,7 @@ class ReplyLibrary:
         raise ValidationError("name", f"{text!r} matches several replies ({names}); give the id or more of the name")
 
     def top(self, limit: int = 5) -> list[Reply]:
-        """Favourites first, then the most used (most recent first among equals)."""
-        replies = self.replies()
-        favourites = [r for r in replies if r.favourite]
-        used = sorted((r for r in replies if r.use_count > 0 and not r.favourite),
-                      key=lambda r: (-r.use_count, -(r.last_used_at.timestamp() if r.last_used_at else 0)))
-        return favourites + used[:limit]
+        return top_replies(self.replies(), limit)
 
     # -- categories ----------------------------------------------------------------------------
     def _category_names(self, name_ru: str, name_en: str) -> tuple[str, str]:
@@ -321,7 +316,22 @@ class ReplyLibrary:
     def render(self, reply: Reply, lang: str, ctx: RenderContext) -> tuple[str, Rendered]:
         """Render the variant in `lang` (or the one there is); returns (language used, result)."""
         used, variant = reply.variant(lang)
-        return used, render(variant.body, RenderContext(ctx.now, ctx.tz, used, ctx.ticket, ctx.agent, ctx.schedule))
+        return used, render(variant.body, replace(ctx, lang=used))
+
+
+def top_replies(replies: list[Reply], limit: int = 5) -> list[Reply]:
+    """Favourites first, then the `limit` most used (most recent first among equals)."""
+    favourites = [r for r in replies if r.favourite]
+    used = sorted((r for r in replies if r.use_count > 0 and not r.favourite),
+                  key=lambda r: (-r.use_count, -(r.last_used_at.timestamp() if r.last_used_at else 0)))
+    return favourites + used[:limit]
+
+
+def reply_context(ticket: Ticket | None, now: datetime, schedule: WorkSchedule, lang: str,
+                  agent: str) -> RenderContext:
+    """Everything a reply is filled from: the ticket (if any) as of `now`, the agent, the schedule."""
+    facts = ticket_facts(ticket, now, schedule) if ticket is not None else None
+    return RenderContext(now, schedule.tz, lang, facts, agent, schedule)
 
 
 def ticket_facts(ticket: Ticket, now: datetime, schedule: WorkSchedule) -> TicketFacts:

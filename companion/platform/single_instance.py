@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -47,6 +48,24 @@ def instance_listening(name: str, timeout_ms: int = 300) -> bool:
 
 
 MAX_MESSAGE = 4 * 1024 * 1024
+COPY = b"copy "
+
+
+def copy_request(text: str, html: str, name: str) -> bytes:
+    """The message asking the running app to hold a reply on the clipboard: one line (JSON
+    escapes line breaks), UTF-8 rather than \\uXXXX escapes (a third of the size for Cyrillic)."""
+    return COPY + json.dumps({"text": text, "html": html, "name": name}, ensure_ascii=False).encode("utf-8")
+
+
+def parse_copy_request(message: bytes) -> tuple[str, str, str] | None:
+    """(text, html, name) from a copy request; None if `message` is not a well-formed one."""
+    if not message.startswith(COPY):
+        return None
+    try:
+        data = json.loads(message[len(COPY):].decode("utf-8"))
+        return str(data["text"]), str(data.get("html", "")), str(data.get("name", ""))
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 class SingleInstance(QObject):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.core.clock import Clock
 from companion.core.replies import LANGS, RenderContext, Rendered
-from companion.core.reply_library import Reply, ReplyLibrary, ticket_facts
+from companion.core.reply_library import Reply, ReplyLibrary, reply_context
 from companion.core.settings import Settings
 from companion.core.tickets import NotFound, TicketService
 from companion.platform.clipboard import Clipboard
@@ -111,14 +111,14 @@ class ReplyActions(QObject):
         except NotFound:
             return None
 
+    def fill_context(self, ticket_id: int | None, lang: str | None = None) -> RenderContext:
+        """What a reply is filled from now, for `ticket_id` (None: no ticket)."""
+        return reply_context(self.ticket(ticket_id), self.clock.now(), self.tickets.schedule,
+                             lang or self.language(), self.settings.get("agent_name"))
+
     def render(self, reply: Reply, ticket_id: int | None, lang: str | None = None) -> tuple[str, Rendered]:
-        now = self.clock.now()
-        schedule = self.tickets.schedule
-        ticket = self.ticket(ticket_id)
-        facts = ticket_facts(ticket, now, schedule) if ticket is not None else None
-        ctx = RenderContext(now, schedule.tz, lang or self.language(), facts, self.settings.get("agent_name"),
-                            schedule)
-        return self.library.render(reply, lang or self.language(), ctx)
+        ctx = self.fill_context(ticket_id, lang)
+        return self.library.render(reply, ctx.lang, ctx)
 
     # -- copying -------------------------------------------------------------------------------
     def copy(self, reply_id: int, ticket_id: int | None = None, parent: QWidget | None = None,

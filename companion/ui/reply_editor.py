@@ -517,16 +517,7 @@ class ReplyEditor(QWidget):
             self.preview.setHtml("")
             self.problems.setText("")
             return
-        ticket_id = self.preview_ticket.currentData()
-        now = self.actions.clock.now()
-        schedule = self.actions.tickets.schedule
-        from companion.core.replies import RenderContext
-        from companion.core.reply_library import ticket_facts
-
-        ticket = self.actions.ticket(ticket_id)
-        facts = ticket_facts(ticket, now, schedule) if ticket is not None else None
-        rendered = render(text, RenderContext(now, schedule.tz, self.current_lang(), facts,
-                                              self.actions.settings.get("agent_name"), schedule))
+        rendered = render(text, self.actions.fill_context(self.preview_ticket.currentData(), self.current_lang()))
         self.preview.setHtml(preview_html(rendered))
         unknown = unknown_placeholders(text)
         messages = [p.message for p in unknown] + [p.message for p in rendered.problems if p not in unknown]

@@ -49,6 +49,7 @@ class ReplyMenu(QMenu):
 
     def rebuild(self) -> None:
         from companion.core.replies import LANG_NAMES, LANGS
+        from companion.core.reply_library import top_replies
 
         for sub in self.findChildren(QMenu):
             sub.deleteLater()
@@ -63,10 +64,7 @@ class ReplyMenu(QMenu):
         header.setEnabled(False)
         replies = self.copier.replies()
         by_id = {r.id: r for r in replies}
-        top = [r for r in replies if r.favourite]
-        used = sorted((r for r in replies if r.use_count and not r.favourite),
-                      key=lambda r: (-r.use_count, -(r.last_used_at.timestamp() if r.last_used_at else 0)))
-        top += used[:TOP_USED]
+        top = top_replies(replies, TOP_USED)
         if top:
             self.addSeparator()
             for reply in top:
