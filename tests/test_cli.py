@@ -128,7 +128,7 @@ def test_import_clash_with_an_open_ticket_rolls_back_everything(cli, tmp_path):
 def test_doctor_reports_the_setup(cli):
     code, out, _ = cli("doctor")
     assert code == 0
-    assert "schema version: 2 (this app: 2)" in out and "mode 0o600" in out
+    assert "schema version: 3 (this app: 3)" in out and "mode 0o600" in out
     assert "system tray:" in out and "notifications:" in out
     assert "replies:" in out and "clipboard:" in out
 

@@ -105,6 +105,29 @@ def _reply_id(value: Any) -> str:
     return text
 
 
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in ("1", "true", "yes", "on", "да"):
+        return True
+    if text in ("0", "false", "no", "off", "нет", ""):
+        return False
+    raise SettingError(f"{value!r} is not yes or no (use on/off, true/false, 1/0)")
+
+
+def _count(low: int, high: int, what: str) -> Callable[[Any], int]:
+    def clean(value: Any) -> int:
+        try:
+            number = int(str(value).strip())
+        except (TypeError, ValueError):
+            raise SettingError(f"{value!r} is not a whole number of {what}") from None
+        if not low <= number <= high:
+            raise SettingError(f"{what} must be between {low} and {high}")
+        return number
+    return clean
+
+
 @dataclass(frozen=True)
 class Spec:
     default: Callable[[], Any]
@@ -126,7 +149,26 @@ SPECS: dict[str, Spec] = {
                            "language of copied replies: auto (the interface language), ru or en"),
     "update_reply": Spec(lambda: "status-no-news", _reply_id,
                          "id of the reply the reminder popup copies as an update"),
-    "reminders_paused_until": Spec(lambda: None, _instant, "reminders are silent until then", public=False),
+    "reminders_paused_until": Spec(lambda: None, _instant, "reminders and breaks are silent until then",
+                                   public=False),
+    # -- breaks (the kinds themselves, with intervals and suggestions, are in the break_kind table)
+    "breaks_enabled": Spec(lambda: True, _flag, "rest breaks on the shift schedule: on or off"),
+    "break_strict": Spec(lambda: False, _flag, "strict breaks: no Skip button"),
+    "break_postpone_minutes": Spec(lambda: 5, _count(1, 60, "minutes"), "how long Postpone puts a break off"),
+    "break_postpone_limit": Spec(lambda: 2, _count(0, 10, "postpones"),
+                                 "how many times per hour a break may be postponed"),
+    "break_postpone_window": Spec(lambda: 15, _count(0, 600, "seconds"),
+                                  "Postpone is offered only in the first N seconds of a break"),
+    "do_not_disturb": Spec(lambda: False, _flag, "hold breaks (they are offered once you turn this off)"),
+    "breaks_state": Spec(dict, lambda v: dict(v) if isinstance(v, dict) else {}, "break timers", public=False),
+    # -- shift and workload
+    "shift_end_nudge_minutes": Spec(lambda: 10, _count(0, 240, "minutes"),
+                                    "end-of-shift nudge this many minutes before the end (0: at the end)"),
+    "capacity_tickets": Spec(lambda: 25, _count(1, 1000, "tickets"), "active tickets you can carry"),
+    "capacity_updates": Spec(lambda: 20, _count(1, 1000, "updates"), "client updates you can make in a day"),
+    "tough_after_difficult": Spec(lambda: False, _flag,
+                                  "offer the breathing reset after updating a difficult client"),
+    "tough_seconds": Spec(lambda: 60, _count(20, 600, "seconds"), "length of the breathing reset"),
 }
 
 

@@ -107,7 +107,64 @@ def _v2_replies(database: pw.Database) -> None:
         database.execute_sql(sql)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_replies]
+def _v3_wellbeing(database: pw.Database) -> None:
+    statements = [
+        """CREATE TABLE break_kind (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name_ru TEXT NOT NULL DEFAULT '',
+            name_en TEXT NOT NULL DEFAULT '',
+            interval_min INTEGER NOT NULL,
+            duration_s INTEGER NOT NULL,
+            warn_s INTEGER NOT NULL,
+            long INTEGER NOT NULL DEFAULT 0,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            builtin INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE break_suggestion (
+            id INTEGER PRIMARY KEY,
+            kind_id INTEGER NOT NULL REFERENCES break_kind (id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX break_suggestion_kind_id ON break_suggestion (kind_id)",
+        """CREATE TABLE break_log (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            due_at INTEGER,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER,
+            seconds INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX break_log_outcome ON break_log (outcome)",
+        "CREATE INDEX break_log_started_at ON break_log (started_at)",
+        """CREATE TABLE tough_conversation (
+            id INTEGER PRIMARY KEY,
+            ticket_id INTEGER REFERENCES ticket (id) ON DELETE SET NULL,
+            at INTEGER NOT NULL,
+            seconds INTEGER NOT NULL DEFAULT 0,
+            completed INTEGER NOT NULL DEFAULT 0,
+            automatic INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX tough_conversation_at ON tough_conversation (at)",
+        "CREATE INDEX tough_conversation_ticket_id ON tough_conversation (ticket_id)",
+        """CREATE TABLE overtime_span (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER NOT NULL
+        )""",
+        "CREATE INDEX overtime_span_day ON overtime_span (day)",
+    ]
+    for sql in statements:
+        database.execute_sql(sql)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_replies, _v3_wellbeing]
 LATEST = len(MIGRATIONS)
 
 

@@ -110,4 +110,60 @@ class ReplyVariant(BaseModel):
     body = pw.TextField(default="")
 
 
-ALL_MODELS = (Ticket, ClientUpdate, Setting, FiredReminder, ReplyCategory, ReplyTemplate, ReplyVariant)
+class BreakKind(BaseModel):
+    """A kind of rest break: the shipped "micro" and "long", or one the agent added (hydration…)."""
+
+    slug = pw.TextField(unique=True)
+    name_ru = pw.TextField(default="")
+    name_en = pw.TextField(default="")
+    interval_min = pw.IntegerField()  # minutes of working time between one rest and the next break
+    duration_s = pw.IntegerField()  # length of the break in seconds
+    warn_s = pw.IntegerField()  # seconds of notice before the break starts
+    long = pw.BooleanField(default=False)  # a long break offers "Done early"
+    enabled = pw.BooleanField(default=True)
+    builtin = pw.BooleanField(default=False)  # shipped kinds can be switched off, not deleted
+    position = pw.IntegerField(default=0)
+
+    def name(self, lang: str) -> str:
+        first, second = (self.name_ru, self.name_en) if lang == "ru" else (self.name_en, self.name_ru)
+        return first or second or self.slug
+
+
+class BreakSuggestion(BaseModel):
+    kind = pw.ForeignKeyField(BreakKind, backref="suggestions", on_delete="CASCADE")
+    lang = pw.TextField()
+    text = pw.TextField()
+    position = pw.IntegerField(default=0)
+
+
+class BreakLog(BaseModel):
+    """One row per break outcome: taken, done_early, skipped, postponed, or natural (idle, sleep,
+    locked screen). Kind is kept as a slug so the history survives deleting a kind."""
+
+    kind = pw.TextField()
+    outcome = pw.TextField(index=True)
+    reason = pw.TextField(default="")  # natural: idle | sleep | locked; owed: fullscreen | dnd
+    due_at = InstantField(null=True)
+    started_at = InstantField(index=True)
+    ended_at = InstantField(null=True)
+    seconds = pw.IntegerField(default=0)  # rest actually had
+
+
+class ToughConversation(BaseModel):
+    ticket = pw.ForeignKeyField(Ticket, null=True, backref="tough", on_delete="SET NULL")
+    at = InstantField(index=True)
+    seconds = pw.IntegerField(default=0)  # how long the reset ran
+    completed = pw.BooleanField(default=False)
+    automatic = pw.BooleanField(default=False)  # opened by marking a difficult client updated
+
+
+class OvertimeSpan(BaseModel):
+    """Active time outside the schedule, as spans; `day` is the local date the span started on."""
+
+    day = pw.TextField(index=True)
+    started_at = InstantField()
+    ended_at = InstantField()
+
+
+ALL_MODELS = (Ticket, ClientUpdate, Setting, FiredReminder, ReplyCategory, ReplyTemplate, ReplyVariant,
+              BreakKind, BreakSuggestion, BreakLog, ToughConversation, OvertimeSpan)
