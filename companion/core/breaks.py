@@ -1,0 +1,524 @@
+"""Rest breaks: the state machine that decides when a break is due, warns, runs it, and credits
+the rest the agent had anyway (idle, sleep, a locked screen).
+
+Pure domain code: no Qt, no timers, no I/O. The time comes from a Clock; the caller asks
+`next_wakeup()` when to call `update()` again and feeds observations in (idle seconds, a sleep
+gap, holds such as a fullscreen window or do-not-disturb). Every call returns the events the UI
+must act on and the log records to store, so a whole shift can be replayed on a fake clock.
+
+Rules (DESIGN.md §2):
+- Each kind (micro, long, the agent's own) has its own timer counted in *working* time of the
+  schedule since the last rest that was long enough for it. A gap between shifts long enough for
+  a kind counts as that rest; breaks never fall outside working hours.
+- A break warns `warn` seconds before, then runs for `duration`. A longer kind due soon after a
+  shorter one replaces it; any rest of length L credits every kind whose duration is <= L.
+- Postpone only in the first `postpone_window` seconds, at most `postpone_limit` times in any
+  hour; Skip is counted (and absent in strict mode); Done early ends a long break.
+- Idle at least a kind's duration counts as that break (natural); sleep or a locked screen too.
+- While held (fullscreen, do-not-disturb) a due break is owed and offered once right after.
+- Pause (the tray's "Pause everything") silences breaks; they are re-planned from its end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Iterable
+
+from companion.core.clock import Clock
+from companion.core.schedule import ScheduleError, WorkSchedule
+
+UTC = timezone.utc
+
+OUTCOMES = ("taken", "done_early", "skipped", "postponed", "natural")
+
+
+@dataclass(frozen=True)
+class BreakKind:
+    slug: str
+    names: dict[str, str]  # {"ru": ..., "en": ...}
+    interval: int  # seconds of working time between the end of one rest and this break
+    duration: int  # seconds
+    warn: int  # seconds of notice before the break starts
+    long: bool = False  # offers "Done early"
+    enabled: bool = True
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> texts
+
+    def name(self, lang: str) -> str:
+        other = "en" if lang == "ru" else "ru"
+        return self.names.get(lang) or self.names.get(other) or self.slug
+
+
+@dataclass(frozen=True)
+class BreakRules:
+    postpone_seconds: int = 300
+    postpone_limit: int = 2  # per rolling hour
+    postpone_window: int = 15  # seconds from the start of a break during which Postpone is offered
+    strict: bool = False  # no Skip
+    merge_window: int = 300  # a longer kind due this soon after a shorter one replaces it
+
+
+@dataclass(frozen=True)
+class BreakOffer:
+    """What the break window shows; the window asks the engine again before acting."""
+
+    kind: BreakKind
+    suggestion: str
+    started_at: datetime
+    ends_at: datetime
+    postpone_until: datetime | None  # Postpone is offered until then (None: not at all)
+    postpones_left: int
+    can_skip: bool
+    can_finish_early: bool
+    owed: str = ""  # "fullscreen" | "dnd" when this break was held and is offered now
+
+    @property
+    def duration(self) -> int:
+        return int((self.ends_at - self.started_at).total_seconds())
+
+
+# -- events returned to the caller ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Warn:
+    kind: BreakKind
+    starts_at: datetime
+    suggestion: str
+
+
+@dataclass(frozen=True)
+class Start:
+    offer: BreakOffer
+
+
+@dataclass(frozen=True)
+class End:
+    """The break window closes (the break ran out, was skipped, postponed, finished early, or was
+    overtaken: pause, schedule end)."""
+
+    kind: BreakKind
+    outcome: str  # an OUTCOMES value, or "cancelled"
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """A warning was withdrawn (the agent rested anyway, paused, or the plan changed)."""
+
+    kind: BreakKind
+
+
+@dataclass(frozen=True)
+class Record:
+    """A row for the break log (store.models.BreakLog)."""
+
+    kind: str
+    outcome: str
+    started_at: datetime
+    ended_at: datetime | None
+    seconds: int
+    reason: str = ""
+    due_at: datetime | None = None
+
+
+Event = Warn | Start | End | Cancelled | Record
+
+
+def _epoch(when: datetime | None) -> int | None:
+    return None if when is None else int(when.timestamp())
+
+
+def _instant(value) -> datetime | None:
+    return None if value is None else datetime.fromtimestamp(int(value), UTC)
+
+
+class BreakEngine:
+    """The break state machine. Phases: "waiting" (a break is planned), "warning" (the notice is
+    out), "break" (the window is up), "owed" (due while held; offered once the hold ends), "off"
+    (paused, or no kinds)."""
+
+    OWED_POLL_SECONDS = 5  # how often the hold (fullscreen) is looked at while a break is owed
+
+    def __init__(self, clock: Clock, schedule: WorkSchedule, kinds: Iterable[BreakKind],
+                 rules: BreakRules = BreakRules(), state: dict | None = None,
+                 idle_probe: Callable[[], float | None] = lambda: None,
+                 hold_probe: Callable[[], bool] = lambda: False, lang: str = "en"):
+        self.clock = clock
+        self.schedule = schedule
+        self.rules = rules
+        self.idle_probe = idle_probe
+        self.hold_probe = hold_probe
+        self.lang = lang
+        self.kinds: list[BreakKind] = []
+        self.anchor: dict[str, datetime] = {}
+        self.override: dict[str, datetime] = {}  # a postponed kind comes back at this instant
+        self.postpones: list[datetime] = []
+        self.turn: dict[str, int] = {}  # which suggestion comes next, per kind
+        self.phase = "waiting"
+        self.planned: tuple[BreakKind, datetime] | None = None
+        self.offer: BreakOffer | None = None
+        self.owed: tuple[BreakKind, str] | None = None
+        self.owed_reason = ""  # carried into the offer made when the hold ends
+        self.paused_until: datetime | None = None
+        self.dnd = False
+        self._stretch: tuple[datetime, str] | None = None  # (start, kind) of the idle stretch credited
+        now = clock.now()
+        self._load(state or {}, now)
+        self.set_kinds(kinds)
+
+    # -- persistence -----------------------------------------------------------------------------
+    def _load(self, state: dict, now: datetime) -> None:
+        for slug, value in (state.get("anchor") or {}).items():
+            when = _instant(value)
+            if when is not None:
+                self.anchor[slug] = min(when, now)  # a clock set back must not push breaks away
+        for slug, value in (state.get("override") or {}).items():
+            when = _instant(value)
+            if when is not None and when > now:
+                self.override[slug] = when
+        self.postpones = [p for p in (_instant(v) for v in state.get("postpones") or []) if p is not None
+                          and timedelta(0) <= now - p < timedelta(hours=1)]
+        self.turn = {str(k): int(v) for k, v in (state.get("turn") or {}).items()}
+        self._seen = _instant(state.get("seen"))
+
+    def state(self) -> dict:
+        """What survives a restart (stored as JSON by the caller)."""
+        return {"anchor": {k: _epoch(v) for k, v in self.anchor.items()},
+                "override": {k: _epoch(v) for k, v in self.override.items()},
+                "postpones": [_epoch(p) for p in self.postpones],
+                "turn": dict(self.turn),
+                "seen": _epoch(self.clock.now())}
+
+    # -- configuration ---------------------------------------------------------------------------
+    def set_kinds(self, kinds: Iterable[BreakKind]) -> list[Event]:
+        """New or edited kinds (settings changed). Timers of kinds that stay keep running."""
+        now = self.clock.now()
+        events: list[Event] = []
+        self.kinds = sorted((k for k in kinds if k.enabled), key=lambda k: (k.duration, k.slug))
+        slugs = {k.slug for k in self.kinds}
+        for kind in self.kinds:
+            self.anchor.setdefault(kind.slug, now)
+        if self._seen is not None:  # the app was not running: a long enough gap was rest
+            seen, self._seen = self._seen, None
+            self._credit(seen, now, record=False)
+        if self.phase == "break" and self.offer is not None and self.offer.kind.slug not in slugs:
+            events += self._close("cancelled")
+        elif self.phase == "warning" and self.planned and self.planned[0].slug not in slugs:
+            events.append(Cancelled(self.planned[0]))
+            self.phase = "waiting"
+        elif self.phase == "owed" and self.owed and self.owed[0].slug not in slugs:
+            self.owed, self.phase = None, "waiting"
+        if self.phase in ("waiting", "off"):
+            self.phase = "waiting"
+            self._replan(now)
+        return events
+
+    def set_schedule(self, schedule: WorkSchedule) -> None:
+        self.schedule = schedule
+        if self.phase == "waiting":
+            self._replan(self.clock.now())
+
+    def set_pause(self, until: datetime | None) -> list[Event]:
+        """Pause everything until `until` (None resumes). Breaks are re-planned from the end."""
+        now = self.clock.now()
+        events: list[Event] = []
+        if until is not None and until > now:
+            self.paused_until = until
+            events += self._stand_down()
+            self.phase = "off"
+        else:
+            if self.paused_until is not None:
+                self._resume_from(min(self.paused_until, now))
+            self.paused_until = None
+            if self.phase == "off":
+                self.phase = "waiting"
+                self._replan(now)
+        return events
+
+    def set_dnd(self, on: bool) -> list[Event]:
+        """Do not disturb: due breaks are held (owed) and offered once it is turned off."""
+        self.dnd = bool(on)
+        return self.update()
+
+    # -- what the caller asks ----------------------------------------------------------------
+    def next_wakeup(self) -> datetime | None:
+        """When `update()` must run next (None: only on an observation or a user action)."""
+        if self.phase == "off":
+            return self.paused_until
+        if self.phase == "break" and self.offer is not None:
+            return self.offer.ends_at
+        if self.phase == "owed":
+            return self.clock.now() + timedelta(seconds=self.OWED_POLL_SECONDS)
+        if self.planned is None:
+            return None
+        kind, at = self.planned
+        if self.phase == "warning":
+            return at
+        return at - timedelta(seconds=kind.warn)
+
+    def postpones_left(self, now: datetime | None = None) -> int:
+        now = now or self.clock.now()
+        recent = [p for p in self.postpones if now - p < timedelta(hours=1)]
+        return max(0, self.rules.postpone_limit - len(recent))
+
+    def can_postpone(self) -> bool:
+        now = self.clock.now()
+        return (self.phase == "break" and self.offer is not None and self.offer.postpone_until is not None
+                and now < self.offer.postpone_until and self.postpones_left(now) > 0)
+
+    # -- the clock moved -----------------------------------------------------------------------
+    def update(self) -> list[Event]:
+        now = self.clock.now()
+        events: list[Event] = []
+        if self.phase == "off":
+            if self.paused_until is not None and now >= self.paused_until:
+                events += self.set_pause(None)
+            else:
+                return events
+        if self.phase == "break":
+            if self.offer is not None and now >= self.offer.ends_at:
+                events += self._finish("taken", self.offer.ends_at)
+            else:
+                return events
+        if self.phase == "owed":
+            if self._held():
+                return events
+            kind, reason = self.owed
+            self.owed, self.owed_reason = None, reason
+            # Offered once, right away: the notice, then the break.
+            self.planned = (kind, now + timedelta(seconds=kind.warn))
+            self.phase = "waiting"
+        if self.planned is None:
+            self._replan(now)
+            if self.planned is None:
+                return events
+        kind, at = self.planned
+        if self.phase == "waiting" and now >= at - timedelta(seconds=kind.warn):
+            events += self._look_at_idle(now)
+            if self.phase != "waiting" or self.planned is None or self.planned[0] != kind:
+                return events  # the agent was away long enough: rested, re-planned
+            kind, at = self.planned
+            if now >= at - timedelta(seconds=kind.warn):
+                if self._held():
+                    return events + self._owe(kind)
+                self.phase = "warning"
+                events.append(Warn(kind, at, self._peek(kind)))
+        if self.phase == "warning" and now >= at:
+            events += self._look_at_idle(now)
+            if self.phase != "warning":
+                return events
+            if self._held():
+                return events + self._owe(kind)
+            events += self._start(kind, at, now)
+        return events
+
+    # -- observations -------------------------------------------------------------------------
+    def observe_idle(self, idle_seconds: float | None) -> list[Event]:
+        """The agent has not touched the keyboard or mouse for `idle_seconds`."""
+        if idle_seconds is None or self.phase in ("break", "off"):
+            return []
+        now = self.clock.now()
+        if idle_seconds < min((k.duration for k in self.kinds), default=0) or not self.kinds:
+            self._stretch = None
+            return []
+        if self._held("fullscreen"):
+            return []  # watching a fullscreen video is not rest for the eyes
+        start = now - timedelta(seconds=idle_seconds)
+        if self._stretch is not None and abs((self._stretch[0] - start).total_seconds()) <= 5:
+            start = self._stretch[0]  # the same stretch seen again: one record
+        return self._credit(start, now, reason="idle")
+
+    def rested(self, start: datetime, end: datetime, reason: str) -> list[Event]:
+        """The machine slept or the screen was locked from `start` to `end`."""
+        events: list[Event] = []
+        if self.phase == "break":
+            events += self.update()  # a break that ran out while asleep was taken
+        return events + self._credit(start, end, reason=reason)
+
+    # -- the agent's choices in the break window ----------------------------------------------------
+    def postpone(self) -> list[Event]:
+        if not self.can_postpone():
+            return []
+        now = self.clock.now()
+        kind = self.offer.kind
+        self.postpones.append(now)
+        events = self._close("postponed", now)
+        back = now + timedelta(seconds=self.rules.postpone_seconds)
+        self.override[kind.slug] = back
+        self.planned = (kind, back)
+        return events
+
+    def skip(self) -> list[Event]:
+        if self.phase != "break" or self.offer is None or not self.offer.can_skip:
+            return []
+        now = self.clock.now()
+        kind, rest = self.offer.kind, now - self.offer.started_at
+        events = self._close("skipped", now)
+        self.anchor[kind.slug] = now  # this one is not owed: the next comes a full interval later
+        for other in self.kinds:
+            if other.duration <= rest.total_seconds():
+                self.anchor[other.slug] = max(self.anchor.get(other.slug, now), now)
+        self._replan(now)
+        return events
+
+    def finish_early(self) -> list[Event]:
+        if self.phase != "break" or self.offer is None or not self.offer.can_finish_early:
+            return []
+        return self._finish("done_early", self.clock.now())
+
+    def take_now(self, slug: str | None = None) -> list[Event]:
+        """Start a break at once (the tray's "Take a break now"); the longest kind by default."""
+        if not self.kinds or self.phase in ("break", "off"):
+            return []
+        now = self.clock.now()
+        kind = next((k for k in self.kinds if k.slug == slug), self.kinds[-1])
+        events: list[Event] = []
+        if self.phase == "warning" and self.planned:
+            events.append(Cancelled(self.planned[0]))
+        self.owed = None
+        return events + self._start(kind, now, now)
+
+    # -- internals ------------------------------------------------------------------------------
+    def _held(self, only: str | None = None) -> str:
+        if only in (None, "dnd") and self.dnd:
+            return "dnd"
+        if only in (None, "fullscreen"):
+            try:
+                if self.hold_probe():
+                    return "fullscreen"
+            except Exception:  # noqa: BLE001 - a probe that fails does not hold breaks
+                return ""
+        return ""
+
+    def _look_at_idle(self, now: datetime) -> list[Event]:
+        try:
+            idle = self.idle_probe()
+        except Exception:  # noqa: BLE001 - no idle information this time
+            idle = None
+        return self.observe_idle(idle)
+
+    def _owe(self, kind: BreakKind) -> list[Event]:
+        events: list[Event] = []
+        if self.phase == "warning":
+            events.append(Cancelled(kind))
+        self.owed = (kind, self._held())
+        self.phase = "owed"
+        self.override.pop(kind.slug, None)
+        return events
+
+    def _peek(self, kind: BreakKind) -> str:
+        texts = kind.suggestions.get(self.lang) or next((t for t in kind.suggestions.values() if t), ())
+        return texts[self.turn.get(kind.slug, 0) % len(texts)] if texts else ""
+
+    def _start(self, kind: BreakKind, at: datetime, now: datetime) -> list[Event]:
+        suggestion = self._peek(kind)
+        self.turn[kind.slug] = self.turn.get(kind.slug, 0) + 1
+        window = self.rules.postpone_window
+        self.offer = BreakOffer(
+            kind=kind, suggestion=suggestion, started_at=now, ends_at=now + timedelta(seconds=kind.duration),
+            postpone_until=now + timedelta(seconds=window) if window > 0 and self.rules.postpone_limit > 0 else None,
+            postpones_left=self.postpones_left(now), can_skip=not self.rules.strict, can_finish_early=kind.long,
+            owed=self.owed_reason)
+        self.phase = "break"
+        self.planned = (kind, at)
+        return [Start(self.offer)]
+
+    def _close(self, outcome: str, now: datetime | None = None) -> list[Event]:
+        offer = self.offer
+        self.offer, self.phase, self.planned, self.owed_reason = None, "waiting", None, ""
+        if offer is None:
+            return []
+        events: list[Event] = [End(offer.kind, outcome)]
+        if outcome != "cancelled":
+            end = now or self.clock.now()
+            events.append(Record(offer.kind.slug, outcome, offer.started_at, end,
+                                 int((end - offer.started_at).total_seconds()), reason=offer.owed,
+                                 due_at=self.planned[1] if self.planned else None))
+        return events
+
+    def _finish(self, outcome: str, end: datetime) -> list[Event]:
+        offer = self.offer
+        due = self.planned[1] if self.planned else None
+        events = self._close(outcome, end)
+        if events and isinstance(events[-1], Record):
+            events[-1] = replace(events[-1], due_at=due)
+        self._credit_kinds(offer.kind.duration, end)
+        self.override.pop(offer.kind.slug, None)
+        self.anchor[offer.kind.slug] = end
+        self._replan(self.clock.now())
+        return events
+
+    def _credit_kinds(self, seconds: float, end: datetime) -> list[BreakKind]:
+        credited = [k for k in self.kinds if k.duration <= seconds]
+        for kind in credited:
+            self.anchor[kind.slug] = max(self.anchor.get(kind.slug, end), end)
+            self.override.pop(kind.slug, None)
+        return credited
+
+    def _credit(self, start: datetime, end: datetime, reason: str = "", record: bool = True) -> list[Event]:
+        seconds = (end - start).total_seconds()
+        credited = self._credit_kinds(seconds, end)
+        if not credited:
+            return []
+        events: list[Event] = []
+        longest = max(credited, key=lambda k: k.duration)
+        if record:
+            self._stretch = (start, longest.slug)
+            events.append(Record(longest.slug, "natural", start, end, int(seconds), reason=reason))
+        slugs = {k.slug for k in credited}
+        if self.phase == "warning" and self.planned and self.planned[0].slug in slugs:
+            events.append(Cancelled(self.planned[0]))
+            self.phase = "waiting"
+        if self.phase == "owed" and self.owed and self.owed[0].slug in slugs:
+            self.owed, self.phase = None, "waiting"
+        if self.phase == "waiting":
+            self._replan(self.clock.now())
+        return events
+
+    def _resume_from(self, when: datetime) -> None:
+        for slug in list(self.anchor):
+            self.anchor[slug] = max(self.anchor[slug], when)
+        self.override.clear()
+
+    def _stand_down(self) -> list[Event]:
+        events: list[Event] = []
+        if self.phase == "break":
+            events += self._close("cancelled")
+        elif self.phase == "warning" and self.planned:
+            events.append(Cancelled(self.planned[0]))
+        self.planned, self.owed = None, None
+        return events
+
+    def _due(self, kind: BreakKind, now: datetime) -> datetime | None:
+        if kind.slug in self.override:
+            return self.override[kind.slug]
+        anchor = min(self.anchor.get(kind.slug, now), now)
+        # A gap between working intervals long enough for this kind is rest (lunch, the night),
+        # so the timer starts again with the next interval.
+        try:
+            due = self.schedule.add_working(anchor, kind.interval)
+            cursor = anchor
+            for start, end in self.schedule.intervals_from(anchor):
+                if start >= due:
+                    break
+                if start > cursor and (start - cursor).total_seconds() >= kind.duration:
+                    anchor = start
+                    due = self.schedule.add_working(anchor, kind.interval)
+                cursor = max(cursor, end)
+            return due
+        except ScheduleError:
+            return None
+
+    def _replan(self, now: datetime) -> None:
+        if self.phase not in ("waiting",):
+            return
+        candidates = [(due, kind) for kind in self.kinds if (due := self._due(kind, now)) is not None]
+        if not candidates:
+            self.planned = None
+            return
+        first_at, first = min(candidates, key=lambda c: (c[0], -c[1].duration))
+        window = timedelta(seconds=self.rules.merge_window)
+        longer = [kind for at, kind in candidates if kind.duration > first.duration and at - first_at <= window]
+        kind = max(longer, key=lambda k: k.duration) if longer else first
+        at = first_at
+        if at <= now:
+            at = now + timedelta(seconds=kind.warn)  # overdue (a restart mid-shift): notice first
+        self.planned = (kind, at)
