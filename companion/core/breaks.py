@@ -21,7 +21,7 @@ Rules (DESIGN.md §2):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Iterable
 
@@ -136,6 +136,7 @@ class BreakEngine:
     (paused, or no kinds)."""
 
     OWED_POLL_SECONDS = 5  # how often the hold (fullscreen) is looked at while a break is owed
+    RESTART_GAP_SECONDS = 300  # a shorter gap while the app was not running is a restart, not rest
 
     def __init__(self, clock: Clock, schedule: WorkSchedule, kinds: Iterable[BreakKind],
                  rules: BreakRules = BreakRules(), state: dict | None = None,
@@ -152,6 +153,7 @@ class BreakEngine:
         self.override: dict[str, datetime] = {}  # a postponed kind comes back at this instant
         self.postpones: list[datetime] = []
         self.turn: dict[str, int] = {}  # which suggestion comes next, per kind
+        self.first_due: dict[str, datetime] = {}  # when a postponed break was first due
         self.phase = "waiting"
         self.planned: tuple[BreakKind, datetime] | None = None
         self.offer: BreakOffer | None = None
@@ -198,7 +200,8 @@ class BreakEngine:
             self.anchor.setdefault(kind.slug, now)
         if self._seen is not None:  # the app was not running: a long enough gap was rest
             seen, self._seen = self._seen, None
-            self._credit(seen, now, record=False)
+            if now - seen >= timedelta(seconds=self.RESTART_GAP_SECONDS):
+                self._credit(seen, now, record=False)
         if self.phase == "break" and self.offer is not None and self.offer.kind.slug not in slugs:
             events += self._close("cancelled")
         elif self.phase == "warning" and self.planned and self.planned[0].slug not in slugs:
@@ -423,23 +426,26 @@ class BreakEngine:
 
     def _close(self, outcome: str, now: datetime | None = None) -> list[Event]:
         offer = self.offer
+        due = self.planned[1] if self.planned else None
         self.offer, self.phase, self.planned, self.owed_reason = None, "waiting", None, ""
         if offer is None:
             return []
         events: list[Event] = [End(offer.kind, outcome)]
         if outcome != "cancelled":
             end = now or self.clock.now()
+            first_due = self.first_due.get(offer.kind.slug, due)  # before any postponing
+            if outcome != "postponed":
+                self.first_due.pop(offer.kind.slug, None)
+            else:
+                self.first_due[offer.kind.slug] = first_due
             events.append(Record(offer.kind.slug, outcome, offer.started_at, end,
                                  int((end - offer.started_at).total_seconds()), reason=offer.owed,
-                                 due_at=self.planned[1] if self.planned else None))
+                                 due_at=first_due))
         return events
 
     def _finish(self, outcome: str, end: datetime) -> list[Event]:
         offer = self.offer
-        due = self.planned[1] if self.planned else None
         events = self._close(outcome, end)
-        if events and isinstance(events[-1], Record):
-            events[-1] = replace(events[-1], due_at=due)
         self._credit_kinds(offer.kind.duration, end)
         self.override.pop(offer.kind.slug, None)
         self.anchor[offer.kind.slug] = end
@@ -451,6 +457,7 @@ class BreakEngine:
         for kind in credited:
             self.anchor[kind.slug] = max(self.anchor.get(kind.slug, end), end)
             self.override.pop(kind.slug, None)
+            self.first_due.pop(kind.slug, None)
         return credited
 
     def _credit(self, start: datetime, end: datetime, reason: str = "", record: bool = True) -> list[Event]:
