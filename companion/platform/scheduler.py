@@ -49,6 +49,7 @@ class ReminderScheduler(QObject):
 
     due = Signal()
     wake = Signal()
+    slept = Signal(float)  # seconds the wall clock ran ahead of the monotonic clock (suspend)
 
     WATCH_INTERVAL_MS = 30_000
     JUMP_TOLERANCE_S = 60.0
@@ -100,6 +101,8 @@ class ReminderScheduler(QObject):
         if abs(drift) > self.JUMP_TOLERANCE_S:
             log.info("wall clock jumped by %.0f s: re-planning reminders", drift)
             self.wake.emit()
+            if drift > 0:
+                self.slept.emit(drift)
             return True
         return False
 

@@ -25,6 +25,8 @@ class MainWindow(QMainWindow):
     edit_requested = Signal(int)
     settings_requested = Signal()
     find_reply_requested = Signal()  # the palette, for the selected ticket
+    tough_requested = Signal(int)  # a breathing reset after a hard conversation about this ticket
+    wellbeing_requested = Signal()
 
     def __init__(self, service: TicketService, actions: TicketActions, quit_on_close: bool = False, parent=None):
         super().__init__(parent)
@@ -134,6 +136,10 @@ class MainWindow(QMainWindow):
         self.act_settings = self._action(self.tr("Settings…"), "Ctrl+,", self.settings_requested.emit)
         self.act_find_reply = self._action(self.tr("Find reply…"), "Ctrl+K", self.find_reply_requested.emit,
                                            self.tr("Search the reply templates and copy one for this ticket"))
+        self.act_tough = self._action(self.tr("Tough conversation…"), "Ctrl+Shift+B", self._tough,
+                                      self.tr("A minute of guided breathing after a hard conversation"))
+        self.act_wellbeing = self._action(self.tr("Wellbeing"), None, self.wellbeing_requested.emit,
+                                          self.tr("Breaks, overtime, updates on time, tough conversations"))
         toolbar = QToolBar(self.tr("Actions"))
         toolbar.setObjectName("actions")
         toolbar.setMovable(False)
@@ -144,6 +150,7 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.act_find_reply)
         toolbar.addSeparator()
+        toolbar.addAction(self.act_wellbeing)
         toolbar.addAction(self.act_settings)
         self.toolbar = toolbar
         self.addToolBar(toolbar)
@@ -154,8 +161,8 @@ class MainWindow(QMainWindow):
         button.setText(self.tr("Replies"))
         button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         button.setMenu(menu)
-        self.toolbar.insertWidget(self.act_settings, button)
-        self.toolbar.insertSeparator(self.act_settings)
+        self.toolbar.insertWidget(self.act_wellbeing, button)
+        self.toolbar.insertSeparator(self.act_wellbeing)
         self.reply_button = button
 
     def current_id(self) -> int | None:
@@ -198,6 +205,10 @@ class MainWindow(QMainWindow):
         self.actions.archive(ticket_id, self)
 
     @_with_current
+    def _tough(self, ticket_id: int) -> None:
+        self.tough_requested.emit(ticket_id)
+
+    @_with_current
     def _restore(self, ticket_id: int) -> None:
         self.actions.unarchive(ticket_id, self)
 
@@ -215,6 +226,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.act_find_reply)
         menu.addMenu(self.actions.snooze_menu(ticket_id, menu))
         menu.addAction(self.act_open)
+        menu.addAction(self.act_tough)
         menu.addSeparator()
         try:
             status = self.service.get(ticket_id).status

@@ -46,6 +46,7 @@ class TicketActions(QObject):
 
     changed = Signal()
     message = Signal(str)  # a short confirmation for a status bar
+    updated = Signal(int)  # a client update was logged on this ticket
 
     def __init__(self, service: TicketService, snooze_minutes=lambda: 15, parent=None):
         super().__init__(parent)
@@ -72,6 +73,7 @@ class TicketActions(QObject):
         late = "" if update.on_time is not False else self.tr(" (late)")
         self.message.emit(self.tr("{key}: client update logged{late}").format(key=ticket.key, late=late))
         self.changed.emit()
+        self.updated.emit(ticket_id)
         return True
 
     def snooze_choices(self) -> list[tuple[str, object]]:

@@ -20,6 +20,9 @@ class Tray(QObject):
     quit = Signal()
     message_clicked = Signal()
     find_reply = Signal()
+    take_break = Signal()
+    do_not_disturb = Signal(bool)
+    wellbeing = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -31,7 +34,12 @@ class Tray(QObject):
         self.replies_separator = self.menu.addSeparator()
         self.find_reply_action = self.menu.addAction(self.tr("Find reply…"), self.find_reply.emit)
         self.menu.addSeparator()
-        self.pause_menu = self.menu.addMenu(self.tr("Pause reminders"))
+        self.break_action = self.menu.addAction(self.tr("Take a break now"), self.take_break.emit)
+        self.dnd_action = self.menu.addAction(self.tr("Do not disturb (hold breaks)"))
+        self.dnd_action.setCheckable(True)
+        self.dnd_action.toggled.connect(self.do_not_disturb.emit)
+        self.menu.addAction(self.tr("Wellbeing…"), self.wellbeing.emit)
+        self.pause_menu = self.menu.addMenu(self.tr("Pause everything"))
         self.pause_menu.addAction(self.tr("For 1 hour"), lambda: self.pause.emit("1h"))
         self.pause_menu.addAction(self.tr("Until tomorrow"), lambda: self.pause.emit("tomorrow"))
         self.resume_action = self.pause_menu.addAction(self.tr("Resume now"), lambda: self.pause.emit("resume"))
@@ -54,12 +62,20 @@ class Tray(QObject):
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
             self.activated.emit()
 
-    def set_state(self, overdue: int, paused: bool, pause_text: str) -> None:
+    def set_dnd(self, on: bool) -> None:
+        """Reflect the setting without emitting (it may have been changed elsewhere)."""
+        if self.dnd_action.isChecked() != on:
+            self.dnd_action.blockSignals(True)
+            self.dnd_action.setChecked(on)
+            self.dnd_action.blockSignals(False)
+
+    def set_state(self, overdue: int, paused: bool, pause_text: str, details: list[str] = ()) -> None:
         if (overdue, paused) != (self.count, self.paused):
             self.icon.setIcon(badge_icon(overdue, paused))
             self.count, self.paused = overdue, paused
         tip = [self.tr("Support Companion")]
         tip.append(self.tr("Overdue updates: {n}").format(n=overdue) if overdue else self.tr("Nothing overdue"))
+        tip.extend(line for line in details if line)
         if paused:
             tip.append(pause_text)
         self.icon.setToolTip("\n".join(tip))

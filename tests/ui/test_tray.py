@@ -11,7 +11,8 @@ def test_tray_badge_tooltip_and_menu(qtbot):
     tray.set_state(0, True, "Reminders paused until today 12:00")
     assert "paused until today 12:00" in tray.icon.toolTip() and tray.resume_action.isEnabled()
     titles = [a.text() for a in tray.menu.actions() if a.text()]
-    assert titles == ["Updates due…", "Open tickets", "New ticket…", "Find reply…", "Pause reminders", "Settings…", "Quit"]
+    assert titles == ["Updates due…", "Open tickets", "New ticket…", "Find reply…", "Take a break now",
+                      "Do not disturb (hold breaks)", "Wellbeing…", "Pause everything", "Settings…", "Quit"]
     with qtbot.waitSignal(tray.pause) as blocker:
         tray.pause_menu.actions()[0].trigger()
     assert blocker.args == ["1h"]

@@ -1,0 +1,223 @@
+"""The wellbeing loop wired to Qt: notices, the break screens, the journal, persistence, sleep."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+
+from companion.core.breaks import BreakKind
+from companion.platform.notifications import FakeBackend, Notifier
+from companion.store.models import BreakLog
+
+MSK = ZoneInfo("Europe/Moscow")
+MICRO = BreakKind("micro", {"ru": "Пауза для глаз", "en": "Eye break"}, 20 * 60, 20, 10,
+                  suggestions={"en": ("Look out of the window",), "ru": ("Посмотрите в окно",)})
+LONG = BreakKind("long", {"ru": "Большой перерыв", "en": "Long break"}, 90 * 60, 600, 60, long=True,
+                 suggestions={"en": ("Make some herbal tea",)})
+
+
+def at(h, m=0, s=0, day=23):
+    return datetime(2026, 11, day, h, m, s, tzinfo=MSK)
+
+
+class Library:
+    def __init__(self, kinds):
+        self.items = list(kinds)
+        self.version = 0
+
+    def kinds(self, enabled_only=False):
+        return [k for k in self.items if k.enabled or not enabled_only]
+
+    def signature(self):
+        return self.version
+
+
+class Screens(QObject):
+    postpone_requested = Signal()
+    skip_requested = Signal()
+    finish_requested = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.shown = []
+        self.closed = 0
+
+    def show_offer(self, offer, lang):
+        self.shown.append((offer, lang))
+
+    def close_all(self):
+        self.closed += 1
+
+
+class Idle:
+    def __init__(self):
+        self.idle = 0.0
+
+    def idle_seconds(self):
+        return self.idle
+
+
+class Fullscreen:
+    def __init__(self):
+        self.on = False
+
+    def active(self):
+        return self.on
+
+
+@pytest.fixture
+def loop(qtbot, database, clock, settings):
+    from companion.core.journal import Journal
+    from companion.ui.break_controller import BreakController
+
+    clock.set(at(9))
+    settings.set("reply_language", "en")
+    backend = FakeBackend()
+    screens = Screens()
+    idle, fullscreen = Idle(), Fullscreen()
+    library = Library([MICRO, LONG])
+    made = []
+
+    def make():
+        controller = BreakController(clock, settings, settings.schedule(), library,
+                                     Journal(clock, lambda: MSK), Notifier([backend]), idle=idle,
+                                     fullscreen=fullscreen, screens_factory=lambda: screens)
+        controller.start()
+        made.append(controller)
+        return controller
+
+    controller = make()
+
+    class Loop:
+        pass
+
+    bag = Loop()
+    bag.__dict__.update(controller=controller, clock=clock, backend=backend, screens=screens, idle=idle,
+                        fullscreen=fullscreen, library=library, settings=settings, make=make)
+
+    def advance_to(when):
+        """Move the clock in the steps the timer asks for, firing it each time."""
+        c = made[-1]
+        while c.timer.isActive():
+            step = c.clock.now() + timedelta(milliseconds=c.timer.remainingTime())
+            if step > when:
+                break
+            c.clock.set(max(step, c.clock.now()))
+            c.timer.stop()
+            c.run()
+        c.clock.set(when)
+        c.run()
+
+    bag.advance_to = advance_to
+    yield bag
+    for c in made:
+        c.stop()
+
+
+def test_the_notice_then_the_break_on_screen_then_the_log(loop):
+    assert loop.controller.timer.isActive()
+    loop.advance_to(at(9, 19, 50))
+    notice = loop.backend.sent[-1]
+    assert notice.title == "Eye break in 10 seconds" and notice.body == "Look out of the window"
+    loop.advance_to(at(9, 20))
+    offer, lang = loop.screens.shown[-1]
+    assert offer.kind.slug == "micro" and lang == "en" and offer.ends_at == at(9, 20, 20)
+    loop.advance_to(at(9, 20, 20))
+    assert loop.screens.closed == 1
+    row = BreakLog.get()
+    assert (row.kind, row.outcome, row.seconds, row.started_at) == ("micro", "taken", 20, at(9, 20))
+    assert "Next break: Eye break, 09:40" in loop.controller.status_text()
+
+
+def test_buttons_on_the_break_screen_reach_the_engine(loop):
+    loop.advance_to(at(9, 20, 3))
+    loop.screens.postpone_requested.emit()
+    assert loop.screens.closed == 1
+    assert [r.outcome for r in BreakLog.select()] == ["postponed"]
+    loop.advance_to(at(9, 25, 3))
+    assert len(loop.screens.shown) == 2
+    loop.screens.skip_requested.emit()
+    assert [r.outcome for r in BreakLog.select().order_by(BreakLog.id)] == ["postponed", "skipped"]
+
+
+def test_russian_notice(loop):
+    loop.settings.set("reply_language", "ru")
+    loop.controller.reload()
+    loop.advance_to(at(9, 19, 50))
+    assert loop.backend.sent[-1].title == "Пауза для глаз через 10 с"
+    assert loop.backend.sent[-1].body == "Посмотрите в окно"
+
+
+def test_idle_sampled_on_the_minute_tick_is_a_natural_break(loop):
+    loop.clock.set(at(9, 15))
+    loop.idle.idle = 700.0
+    loop.controller.sample()
+    row = BreakLog.get()
+    assert (row.kind, row.outcome, row.reason) == ("long", "natural", "idle")
+    assert loop.controller.engine.planned[1] == at(9, 35)
+
+
+def test_sleep_reported_by_the_watchdog_is_rest(loop):
+    loop.clock.set(at(10, 0))
+    loop.controller.slept(30 * 60)
+    row = BreakLog.get()
+    assert (row.outcome, row.reason, row.seconds) == ("natural", "sleep", 1800)
+
+
+def test_fullscreen_holds_and_the_tooltip_says_so(loop):
+    loop.fullscreen.on = True
+    loop.advance_to(at(9, 30))
+    assert loop.screens.shown == [] and loop.controller.engine.phase == "owed"
+    assert "fullscreen" in loop.controller.status_text()
+    # While owed the hold is looked at every few seconds, and only then.
+    assert loop.controller.timer.interval() <= 5000
+    loop.fullscreen.on = False
+    loop.advance_to(at(9, 30, 30))
+    assert loop.screens.shown and loop.screens.shown[-1][0].owed == "fullscreen"
+
+
+def test_do_not_disturb_is_a_setting_that_survives(loop):
+    loop.controller.set_dnd(True)
+    assert loop.settings.get("do_not_disturb") is True
+    loop.advance_to(at(9, 30))
+    assert loop.screens.shown == []
+    again = loop.make()
+    assert again.engine.dnd is True
+
+
+def test_timers_survive_a_restart(loop):
+    loop.advance_to(at(9, 30))
+    loop.controller.stop()
+    loop.clock.set(at(9, 32))
+    again = loop.make()
+    assert again.engine.planned[1] == at(9, 40, 20)
+
+
+def test_turning_breaks_off_withdraws_everything(loop):
+    loop.settings.set("breaks_enabled", False)
+    loop.controller.reload()
+    assert loop.controller.engine.kinds == [] and not loop.controller.timer.isActive() or \
+        loop.controller.engine.next_wakeup() is None
+    assert loop.controller.status_text() == "Breaks are off"
+
+
+def test_overtime_is_logged_from_the_minute_samples(loop):
+    from companion.core.journal import Journal
+
+    loop.clock.set(at(18, 0, 30))
+    loop.idle.idle = 3.0
+    loop.controller.sample()
+    loop.clock.set(at(18, 1, 30))
+    loop.controller.sample()
+    assert Journal(loop.clock, lambda: MSK).overtime_seconds(at(18).date()) == 90
+
+
+def test_end_of_shift_nudge(loop, tickets):
+    loop.advance_to(at(17, 50))
+    titles = [n.title for n in loop.backend.sent]
+    assert "Your shift ends at 18:00" in titles
+    body = loop.backend.sent[titles.index("Your shift ends at 18:00")].body
+    assert "Time to stop" in body and "Next working day" in body
