@@ -1,4 +1,4 @@
-"""Where the shipped resources (icons, later translations and templates) live."""
+"""Where the shipped resources (icons, the reply library, break kinds, later translations) live."""
 
 from __future__ import annotations
 
@@ -19,3 +19,8 @@ def icon_path(name: str = "companion.svg") -> Path:
 
 def replies_path() -> Path:
     return resources_dir() / "replies" / "library.json"
+
+
+def breaks_path() -> Path:
+    """The shipped break kinds and their suggestions (read once per data file, see BreakLibrary.seed)."""
+    return resources_dir() / "breaks" / "kinds.json"

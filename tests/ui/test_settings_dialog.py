@@ -1,4 +1,11 @@
+import copy
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from companion.core.break_library import BreakLibrary, KindError, KindInput
 from companion.core.tickets import TicketInput
+from companion.store.models import Setting
 from companion.ui.settings_dialog import SettingsDialog
 
 
@@ -36,3 +43,204 @@ def test_changing_the_schedule_moves_due_times(make_app):
     app.apply_settings()
     due = app.tickets.get("SUP-1").next_update_due.astimezone(app.tickets.schedule.tz)
     assert due.strftime("%a %H:%M") == "Mon 19:00"
+
+
+# -- breaks, shift, workload ---------------------------------------------------------------------
+KINDS = {
+    "version": 1,
+    "kinds": [
+        {"slug": "micro", "name": {"ru": "Пауза для глаз", "en": "Eye break"}, "interval_min": 20,
+         "duration_s": 20, "warn_s": 10, "long": False,
+         "suggestions": {"ru": ["Посмотрите вдаль."], "en": ["Look into the distance.", "Blink slowly."]}},
+        {"slug": "long", "name": {"ru": "Большой перерыв", "en": "Long break"}, "interval_min": 90,
+         "duration_s": 600, "warn_s": 60, "long": True,
+         "suggestions": {"ru": ["Откройте окно."], "en": ["Open a window."]}},
+    ],
+}
+
+
+@pytest.fixture
+def breaks(database):
+    library = BreakLibrary()
+    library.seed(copy.deepcopy(KINDS))
+    return library
+
+
+def open_dialog(qtbot, settings, breaks=None) -> SettingsDialog:
+    dialog = SettingsDialog(settings, breaks=breaks)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def stored(settings):
+    return Setting.select().count(), [(r.key, r.value) for r in Setting.select().order_by(Setting.key)]
+
+
+def test_the_rest_shift_and_workload_fields_round_trip(qtbot, settings, breaks):
+    dialog = open_dialog(qtbot, settings, breaks)
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["General", "Replies", "Breaks",
+                                                                           "Workload"]
+    assert dialog.breaks_enabled.isChecked() and not dialog.do_not_disturb.isChecked()
+    dialog.breaks_enabled.setChecked(False)
+    dialog.do_not_disturb.setChecked(True)
+    dialog.break_strict.setChecked(True)
+    dialog.postpone_minutes.setValue(10)
+    dialog.postpone_limit.setValue(0)
+    dialog.postpone_window.setValue(30)
+    dialog.shift_nudge.setValue(20)
+    dialog.tough_after_difficult.setChecked(True)
+    dialog.tough_seconds.setValue(90)
+    dialog.capacity_tickets.setValue(30)
+    dialog.capacity_updates.setValue(12)
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    expected = {"breaks_enabled": False, "do_not_disturb": True, "break_strict": True, "break_postpone_minutes": 10,
+                "break_postpone_limit": 0, "break_postpone_window": 30, "shift_end_nudge_minutes": 20,
+                "tough_after_difficult": True, "tough_seconds": 90, "capacity_tickets": 30, "capacity_updates": 12}
+    assert {key: settings.get(key) for key in expected} == expected
+    again = open_dialog(qtbot, settings, breaks)
+    shown = (again.breaks_enabled.isChecked(), again.do_not_disturb.isChecked(), again.break_strict.isChecked(),
+             again.postpone_minutes.value(), again.postpone_limit.value(), again.postpone_window.value(),
+             again.shift_nudge.value(), again.tough_after_difficult.isChecked(), again.tough_seconds.value(),
+             again.capacity_tickets.value(), again.capacity_updates.value())
+    assert shown == tuple(expected.values())
+    assert [k.slug for k in breaks.kinds()] == ["micro", "long"]  # kinds untouched
+
+
+def test_without_a_library_there_is_no_kinds_editor_but_the_rules_are_there(qtbot, settings):
+    dialog = open_dialog(qtbot, settings)
+    assert dialog.kind_list is None
+    dialog.postpone_minutes.setValue(7)
+    dialog.capacity_tickets.setValue(40)
+    dialog.save()
+    assert settings.get("break_postpone_minutes") == 7 and settings.get("capacity_tickets") == 40
+
+
+def test_the_kinds_are_listed_with_their_timing(qtbot, settings, breaks):
+    breaks.set_enabled("long", False)
+    dialog = open_dialog(qtbot, settings, breaks)
+    texts = [dialog.kind_list.item(i).text() for i in range(dialog.kind_list.count())]
+    assert texts == ["Eye break\nevery 20 min, 20 s", "Long break\nevery 90 min, 10 min · off"]
+    assert dialog.kind_names["ru"].text() == "Пауза для глаз"
+    assert dialog.kind_suggestions["en"].toPlainText() == "Look into the distance.\nBlink slowly."
+    assert dialog.suggestion_tabs.tabText(1) == "English (2)"
+    dialog.select_kind("long")
+    assert dialog.kind_long.isChecked() and not dialog.kind_enabled.isChecked()
+    assert dialog.kind_duration.value() == 600 and dialog.kind_duration_minutes.text() == "= 10 min"
+
+
+def test_editing_kinds_is_kept_across_selection_and_saved_on_ok(qtbot, settings, breaks):
+    dialog = open_dialog(qtbot, settings, breaks)
+    dialog.select_kind("micro")
+    dialog.kind_interval.setValue(25)
+    dialog.kind_suggestions["en"].setPlainText("Look out of the window.\n\nBlink slowly.\nBlink slowly.")
+    assert dialog.kind_list.item(0).text() == "Eye break\nevery 25 min, 20 s"  # the list follows the edit
+    dialog.select_kind("long")
+    dialog.kind_warn.setValue(120)
+    dialog.kind_enabled.setChecked(False)
+    dialog.select_kind("micro")  # unsaved edits are still there
+    assert dialog.kind_interval.value() == 25
+    assert dialog.kind_suggestions["en"].toPlainText().startswith("Look out of the window.")
+    assert breaks.get("micro").interval == 20 * 60  # nothing written before OK
+    dialog.save()
+    micro, long_ = breaks.get("micro"), breaks.get("long")
+    assert micro.interval == 25 * 60
+    assert micro.suggestions == {"ru": ("Посмотрите вдаль.",), "en": ("Look out of the window.", "Blink slowly.")}
+    assert long_.warn == 120 and not long_.enabled
+
+
+def test_cancel_writes_no_kind_edits(qtbot, settings, breaks):
+    signature = breaks.signature()
+    dialog = open_dialog(qtbot, settings, breaks)
+    dialog.kind_interval.setValue(30)
+    dialog.add_kind()
+    dialog.reject()
+    assert breaks.signature() == signature
+
+
+def test_adding_a_hydration_kind(qtbot, settings, breaks):
+    dialog = open_dialog(qtbot, settings, breaks)
+    dialog.add_kind()
+    assert dialog.kind_list.currentRow() == 2 and dialog.delete_kind_button.isEnabled()
+    dialog.kind_names["en"].setText("Hydration")
+    dialog.kind_names["ru"].setText("Вода")
+    dialog.kind_interval.setValue(45)
+    dialog.kind_duration.setValue(30)
+    dialog.kind_warn.setValue(0)
+    dialog.kind_suggestions["en"].setPlainText("Drink a glass of water.\nRefill your bottle.")
+    dialog.kind_suggestions["ru"].setPlainText("Выпейте стакан воды.")
+    assert dialog.kind_list.item(2).text() == "Hydration\nevery 45 min, 30 s"
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert [k.slug for k in breaks.kinds()] == ["micro", "long", "hydration"]
+    hydration = breaks.get("hydration")
+    assert (hydration.interval, hydration.duration, hydration.warn, hydration.long) == (45 * 60, 30, 0, False)
+    assert hydration.suggestions == {"ru": ("Выпейте стакан воды.",),
+                                     "en": ("Drink a glass of water.", "Refill your bottle.")}
+    assert not breaks.is_builtin("hydration")
+
+
+def test_delete_is_disabled_for_the_shipped_kinds_and_works_for_added_ones(qtbot, settings, breaks):
+    breaks.save(KindInput({"en": "Hydration"}, 45, 30, 0, suggestions={"en": ["Drink water."]}))
+    dialog = open_dialog(qtbot, settings, breaks)
+    for slug in ("micro", "long"):
+        dialog.select_kind(slug)
+        assert not dialog.delete_kind_button.isEnabled()
+        assert "switched off, not deleted" in dialog.delete_kind_button.toolTip()
+        dialog.delete_kind()  # refused even when called directly
+    assert dialog.kind_list.count() == 3
+    dialog.select_kind("hydration")
+    assert dialog.delete_kind_button.isEnabled()
+    dialog.delete_kind_button.click()
+    assert dialog.kind_list.count() == 2
+    assert [k.slug for k in breaks.kinds()] == ["micro", "long", "hydration"]  # until OK
+    dialog.save()
+    assert [k.slug for k in breaks.kinds()] == ["micro", "long"]
+
+
+def test_a_bad_kind_is_named_and_nothing_is_written(qtbot, settings, breaks):
+    before, signature = stored(settings), breaks.signature()
+    dialog = open_dialog(qtbot, settings, breaks)
+    dialog.capacity_tickets.setValue(99)  # a good change elsewhere is not written either
+    dialog.select_kind("micro")
+    dialog.kind_interval.setValue(5)
+    dialog.kind_warn.setValue(400)  # a warning longer than the time between breaks
+    dialog.select_kind("long")
+    dialog.tabs.setCurrentIndex(3)
+    dialog.save()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.error.text() == ("Break “Eye break”: warn: the warning (400 s) must be shorter than the interval "
+                                   "between breaks (5 min)")
+    assert dialog.error.isVisibleTo(dialog)
+    assert dialog.tabs.currentIndex() == 2 and dialog.kind_list.currentRow() == 0  # shows where
+    assert stored(settings) == before and breaks.signature() == signature
+
+    dialog.kind_warn.setValue(10)
+    dialog.add_kind()
+    dialog.kind_names["en"].setText("Hydration")
+    dialog.save()  # a new kind without suggestions
+    assert "Break “Hydration”: suggestions: write at least one suggestion" in dialog.error.text()
+    assert dialog.kind_list.currentRow() == 2
+    assert stored(settings) == before and breaks.signature() == signature
+
+    dialog.kind_suggestions["en"].setPlainText("Drink a glass of water.")
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert settings.get("capacity_tickets") == 99
+    assert breaks.get("micro").interval == 5 * 60 and breaks.get("hydration").suggestions
+
+
+def test_a_failing_write_rolls_everything_back(qtbot, settings, breaks, monkeypatch):
+    before, signature = stored(settings), breaks.signature()
+    dialog = open_dialog(qtbot, settings, breaks)
+    dialog.agent.setText("Анна")
+    dialog.kind_interval.setValue(30)
+
+    def refuse(slug):
+        raise KindError("slug", "the shipped kinds can be switched off, not deleted")
+
+    dialog.deleted.append("micro")  # as if the list had let it through
+    monkeypatch.setattr(breaks, "delete", refuse)
+    dialog.save()
+    assert "switched off, not deleted" in dialog.error.text()
+    assert stored(settings) == before and breaks.signature() == signature
