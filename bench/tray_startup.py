@@ -272,12 +272,18 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 # -- the two subjects ----------------------------------------------------------------------------
 
-def app_subject(desktop, tickets: int) -> Subject:
-    """`python -m companion` on a fresh data dir holding a few tickets made with the CLI."""
+def app_subject(desktop, tickets: int, schedule: str = "") -> Subject:
+    """`python -m companion` on a fresh data dir holding a few tickets made with the CLI. With a
+    round-the-clock schedule the rest breaks are active whenever the benchmark runs."""
 
     def prepare(scratch: Path) -> dict[str, str]:
         data_dir = scratch / "data"
         env = {"COMPANION_DATA_DIR": str(data_dir)}
+        if schedule:
+            result = desktop.run([sys.executable, "-m", "companion", "settings", "set", "schedule", schedule],
+                                 env=env, cwd=ROOT)
+            if result.returncode != 0:
+                raise RunError(f"`companion settings set schedule` failed: {result.stderr.strip()}")
         for i in range(1, tickets + 1):
             result = desktop.run([sys.executable, "-m", "companion", "ticket", "add", f"BENCH-{i}",
                                   "--client", f"Client {i}", "--subject", f"Benchmark ticket {i}",
@@ -462,6 +468,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="uncounted start-only runs of each program first, to warm the disk "
                              "cache and .pyc files (default 1)")
     parser.add_argument("--tickets", type=int, default=5, help="tickets created in the app's data dir (default 5)")
+    parser.add_argument("--schedule", default="mon-sun 00:00-24:00",
+                        help="the app's working hours; the default keeps rest breaks active at any hour "
+                             "(pass '' for the app's default schedule)")
     parser.add_argument("--timeout", type=float, default=30.0, help="deadline for the tray icon in seconds")
     parser.add_argument("--poll", type=float, default=0.005, help="pause between tray polls in seconds")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the summary "
@@ -487,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
             desktop.tray_icons()
         poll_ms = (time.perf_counter() - t) * 100
 
-        subjects = {"bare": bare_subject(), "app": app_subject(desktop, args.tickets)}
+        subjects = {"bare": bare_subject(), "app": app_subject(desktop, args.tickets, args.schedule)}
         print(f"desktop {desktop.display} up in {desktop.startup_seconds:.2f} s; "
               f"{args.runs} runs each, settle {args.settle:g} s, idle window {args.idle:g} s; "
               f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}", flush=True)

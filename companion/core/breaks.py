@@ -198,7 +198,7 @@ class BreakEngine:
         slugs = {k.slug for k in self.kinds}
         for kind in self.kinds:
             self.anchor.setdefault(kind.slug, now)
-        if self._seen is not None:  # the app was not running: a long enough gap was rest
+        if self._seen is not None and self.kinds:  # the app was not running: a long gap was rest
             seen, self._seen = self._seen, None
             if now - seen >= timedelta(seconds=self.RESTART_GAP_SECONDS):
                 self._credit(seen, now, record=False)

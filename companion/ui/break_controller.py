@@ -76,7 +76,7 @@ class BreakController(QObject):
     def stop(self) -> None:
         self.running = False
         self.timer.stop()
-        self._save()
+        self.save_seen()
         if self._screens is not None:
             self._screens.close_all()
 
@@ -195,7 +195,7 @@ class BreakController(QObject):
             if isinstance(event, Warn):
                 self._warn(event)
             elif isinstance(event, Start):
-                self.screens.show_offer(event.offer, self.engine.lang)
+                self.screens.show_offer(event.offer, self.engine.lang, self.engine.rules.postpone_seconds)
             elif isinstance(event, End):
                 if self._screens is not None:
                     self._screens.close_all()

@@ -45,7 +45,7 @@ class Screens(QObject):
         self.shown = []
         self.closed = 0
 
-    def show_offer(self, offer, lang):
+    def show_offer(self, offer, lang, postpone_seconds=None):
         self.shown.append((offer, lang))
 
     def close_all(self):
@@ -221,3 +221,12 @@ def test_end_of_shift_nudge(loop, tickets):
     assert "Your shift ends at 18:00" in titles
     body = loop.backend.sent[titles.index("Your shift ends at 18:00")].body
     assert "Time to stop" in body and "Next working day" in body
+
+
+def test_a_long_absence_between_runs_is_rest_not_an_overdue_break(loop):
+    loop.advance_to(at(9, 10))
+    loop.controller.stop()
+    loop.clock.set(at(11, 0))  # the app was closed (or the machine off) for almost two hours
+    again = loop.make()
+    assert again.engine.planned == (MICRO, at(11, 20))
+    assert loop.backend.sent == []
