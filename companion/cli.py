@@ -106,7 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="read data from a JSON file written by export")
     imp.add_argument("file", type=Path)
     sub.add_parser("doctor", help="check the set-up: data, schema, tray, notifications")
+    stats = sub.add_parser("stats", help="wellbeing figures: breaks, rest, overtime, client updates on time")
+    stats.add_argument("--week", action="store_true", help="the whole week (Monday to Sunday)")
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+    stats.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
+                       help="the day to show, or with --week a day of the week (default: today)")
     return parser
+
+
+def _date_arg(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD, e.g. 2026-11-23") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -247,6 +261,8 @@ def _dispatch(args, data_dir: Path) -> int:
         return _doctor(data_dir)
     database, settings, service = _open(data_dir)
     tz = service.schedule.tz
+    if args.command == "stats":
+        return _stats(args, service)
     if args.command == "ticket":
         return _ticket(args, settings, service, tz)
     if args.command == "reply":
@@ -542,4 +558,68 @@ def _doctor(data_dir: Path) -> int:
                                                                or os.environ.get("WAYLAND_DISPLAY"))
         tool = "none: no display here" if no_display else "no tool found (install xclip, xsel or wl-clipboard)"
     print(f"clipboard:      the app: Qt (text + HTML); `reply copy` without the app: {tool}")
+    return 0
+
+
+STATS_ROWS = [  # label, how the figure is shown
+    ("breaks taken", lambda d: str(d.breaks_taken)),
+    ("  finished early", lambda d: str(d.done_early)),
+    ("postponed", lambda d: str(d.postponed)),
+    ("skipped", lambda d: str(d.skipped)),
+    ("natural breaks", lambda d: str(d.natural)),
+    ("rest (h:mm)", lambda d: _hours_minutes(d.rest_seconds)),
+    ("overtime (h:mm)", lambda d: _hours_minutes(d.overtime_seconds)),
+    ("updates on time", lambda d: str(d.updates_on_time)),
+    ("updates late", lambda d: str(d.updates_late)),
+    ("updates, no due", lambda d: str(d.updates_unscheduled)),
+    ("tough conversations", lambda d: str(d.tough)),
+]
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _hours_minutes(seconds: int) -> str:
+    from companion.core.stats import minutes
+
+    hours, mins = divmod(minutes(seconds), 60)
+    return f"{hours}:{mins:02d}"
+
+
+def _stats(args, service) -> int:
+    """A day (or with --week its Monday-to-Sunday week) as a table with a figure per row and a
+    column per day, or as JSON."""
+    from companion.core.stats import Stats, as_dict
+
+    tz = service.schedule.tz
+    stats = Stats(service.clock, tz)
+    day = args.date or stats.today()
+    rows = stats.week(day) if args.week else [stats.day(day)]
+    total = Stats.totals(rows)
+    first, last = rows[0].day, rows[-1].day
+    if args.json:
+        totals = as_dict(total)
+        del totals["day"]
+        print(json.dumps({"period": "week" if args.week else "day", "first": first.isoformat(),
+                          "last": last.isoformat(), "timezone": tz.key, "days": Stats.to_json(rows),
+                          "totals": totals}, ensure_ascii=False, indent=2))
+        return 0
+    if args.week:
+        print(f"Week {first.isoformat()} to {last.isoformat()} ({tz.key})")
+    else:
+        print(f"{_WEEKDAYS[first.weekday()]} {first.isoformat()} ({tz.key})")
+    headers = [f"{_WEEKDAYS[d.day.weekday()]} {d.day.day}" for d in rows]
+    columns = [[show(d) for _label, show in STATS_ROWS] for d in rows]
+    if args.week:  # minutes rounded per day, so the total column is the sum of the row
+        from dataclasses import replace
+
+        from companion.core.stats import minutes
+
+        shown = replace(total, rest_seconds=60 * sum(minutes(d.rest_seconds) for d in rows),
+                        overtime_seconds=60 * sum(minutes(d.overtime_seconds) for d in rows))
+        headers.append("total")
+        columns.append([show(shown) for _label, show in STATS_ROWS])
+    label_width = max(len(label) for label, _ in STATS_ROWS)
+    widths = [max(len(h), *(len(v) for v in col)) for h, col in zip(headers, columns)]
+    print(" " * label_width + "".join(f"  {h:>{w}}" for h, w in zip(headers, widths)))
+    for i, (label, _show) in enumerate(STATS_ROWS):
+        print(f"{label:<{label_width}}" + "".join(f"  {col[i]:>{w}}" for col, w in zip(columns, widths)))
     return 0

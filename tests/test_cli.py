@@ -311,3 +311,99 @@ def test_reply_language_auto_follows_the_system_language(cli, monkeypatch, env, 
     assert code == 0 and out.startswith(expected)
     cli("settings", "set", "reply_language", "en" if "Принято" in expected else "ru")
     assert not cli("reply", "render", "ack-on-it")[1].startswith(expected)  # the setting wins
+
+
+# -- stats ----------------------------------------------------------------------------------------
+def seed_wellbeing(data_dir):
+    """A Moscow week: Monday 23 and Wednesday 25 November 2026, and the Sunday before."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from companion.core.breaks import Record
+    from companion.core.clock import FakeClock
+    from companion.core.journal import Journal
+    from companion.store.db import open_database
+    from companion.store.models import ClientUpdate, Ticket
+
+    msk = ZoneInfo("Europe/Moscow")
+
+    def at(day, hour, minute=0):
+        return datetime(2026, 11, day, hour, minute, tzinfo=msk)
+
+    open_database(data_dir)
+    journal = Journal(FakeClock(at(23, 10)), lambda: msk)
+    for minute in (0, 20, 40):
+        journal.record(Record("micro", "taken", at(23, 11, minute), None, 20))
+    journal.record(Record("long", "done_early", at(23, 13), None, 600))
+    journal.record(Record("micro", "skipped", at(23, 14), None, 0))
+    journal.record(Record("long", "natural", at(23, 15), None, 900, reason="idle"))
+    journal.record(Record("micro", "postponed", at(25, 10), None, 0))
+    journal.record(Record("micro", "taken", at(25, 23, 30), None, 20))  # 20:30 UTC: still Wednesday
+    journal.record(Record("micro", "taken", at(22, 23, 59), None, 20))  # Sunday: the week before
+    ticket = Ticket.create(key="SUP-1", cadence_from=at(23, 9), created_at=at(23, 9), modified_at=at(23, 9))
+    for when, on_time in ((at(23, 12), True), (at(23, 17), False), (at(25, 12), None)):
+        ClientUpdate.create(ticket=ticket, at=when, on_time=on_time)
+    journal.tough(ticket.id, 60, completed=True, automatic=True, at=at(23, 17, 1))
+    journal.overtime(at(25, 18), at(25, 19, 30))
+    close_database()
+
+
+def stats_table(out: str) -> tuple[str, list[str], dict[str, list[str]]]:
+    title, header, *lines = out.splitlines()
+    return title, header.split(), {line[:19].strip(): line[19:].split() for line in lines}
+
+
+def test_stats_shows_today_as_a_table(monday, tmp_path):
+    seed_wellbeing(tmp_path / "data")
+    code, out, err = monday("stats")
+    assert (code, err) == (0, "")
+    title, header, rows = stats_table(out)
+    assert title == "Mon 2026-11-23 (Europe/Moscow)" and header == ["Mon", "23"]
+    assert rows == {"breaks taken": ["4"], "finished early": ["1"], "postponed": ["0"], "skipped": ["1"],
+                    "natural breaks": ["1"], "rest (h:mm)": ["0:26"], "overtime (h:mm)": ["0:00"],
+                    "updates on time": ["1"], "updates late": ["1"], "updates, no due": ["0"],
+                    "tough conversations": ["1"]}
+    assert len({len(line) for line in out.splitlines()[1:]}) == 1  # aligned columns
+
+
+def test_stats_week_has_a_column_per_day_and_a_total(monday, tmp_path):
+    seed_wellbeing(tmp_path / "data")
+    code, out, _ = monday("stats", "--week", "--date", "2026-11-27")
+    assert code == 0
+    title, header, rows = stats_table(out)
+    assert title == "Week 2026-11-23 to 2026-11-29 (Europe/Moscow)"
+    assert header == ["Mon", "23", "Tue", "24", "Wed", "25", "Thu", "26", "Fri", "27", "Sat", "28", "Sun", "29",
+                      "total"]
+    assert rows["breaks taken"] == ["4", "0", "1", "0", "0", "0", "0", "5"]
+    assert rows["postponed"] == ["0", "0", "1", "0", "0", "0", "0", "1"]
+    assert rows["overtime (h:mm)"] == ["0:00", "0:00", "1:30", "0:00", "0:00", "0:00", "0:00", "1:30"]
+    assert rows["updates, no due"] == ["0", "0", "1", "0", "0", "0", "0", "1"]
+    code, out, _ = monday("stats", "--week", "--date", "2026-11-22")  # the Sunday before: its own week
+    assert stats_table(out)[2]["breaks taken"] == ["0", "0", "0", "0", "0", "0", "1", "1"]
+
+
+def test_stats_json_lists_the_days_and_the_totals(monday, tmp_path):
+    seed_wellbeing(tmp_path / "data")
+    code, out, _ = monday("stats", "--week", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["period"], data["first"], data["last"], data["timezone"]) == (
+        "week", "2026-11-23", "2026-11-29", "Europe/Moscow")
+    assert [d["day"] for d in data["days"]] == [f"2026-11-{n}" for n in range(23, 30)]
+    assert data["days"][0] == {"day": "2026-11-23", "breaks_taken": 4, "taken": 3, "done_early": 1, "postponed": 0,
+                               "skipped": 1, "natural": 1, "rest_seconds": 1560, "overtime_seconds": 0,
+                               "updates_on_time": 1, "updates_late": 1, "updates_unscheduled": 0, "tough": 1}
+    assert data["totals"] == {"breaks_taken": 5, "taken": 4, "done_early": 1, "postponed": 1, "skipped": 1,
+                              "natural": 1, "rest_seconds": 1580, "overtime_seconds": 5400, "updates_on_time": 1,
+                              "updates_late": 1, "updates_unscheduled": 1, "tough": 1}
+    code, out, _ = monday("stats", "--json", "--date", "2026-11-01")
+    data = json.loads(out)
+    assert data["period"] == "day" and len(data["days"]) == 1 and data["totals"]["breaks_taken"] == 0
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "yesterday", "23.11.2026", ""])
+def test_stats_with_a_bad_date_is_one_line_exit_2(cli, value):
+    code, out, err = cli("stats", "--date", value)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert f"argument --date: {value!r} is not a date; use YYYY-MM-DD" in err

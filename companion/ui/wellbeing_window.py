@@ -1,0 +1,512 @@
+"""The Wellbeing window: a day's or a week's breaks, rest, overtime, client updates and tough
+conversations, as labelled figures and two small bar charts, with CSV export."""
+
+from __future__ import annotations
+
+import math
+import os
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QDate, QEvent, QLocale, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+                               QSizePolicy, QToolTip, QVBoxLayout, QWidget)
+
+from companion.core.stats import DayStats, Stats
+from companion.ui import fmt
+from companion.ui.widgets import error_label
+
+# Mid-tone colours that keep their contrast on a light and on a dark window background, and stay
+# apart for the common colour-vision deficiencies (blue/orange pairs, lightness differs too).
+TAKEN = QColor("#2f80c8")
+MISSED = QColor("#e8912d")
+ON_TIME = QColor("#3a9e6e")
+LATE = QColor("#d64f4f")
+
+
+def rest_text(seconds: int) -> str:
+    """'0 min', '< 1 min', '25 min', '1 h 5 min' (rounded to the minute)."""
+    if seconds <= 0:
+        return fmt.tr("{m} min").format(m=0)
+    whole = (seconds + 30) // 60
+    if whole == 0:
+        return fmt.tr("< 1 min")
+    hours, mins = divmod(whole, 60)
+    if hours:
+        return fmt.tr("{h} h {m} min").format(h=hours, m=mins) if mins else fmt.tr("{h} h").format(h=hours)
+    return fmt.tr("{m} min").format(m=mins)
+
+
+class BarChart(QWidget):
+    """Groups of bars (one bar per series) on a shared value axis, painted in paintEvent only.
+
+    `bar_values()` gives what is drawn, for tests and for the accessible description."""
+
+    def __init__(self, title: str, series: list[tuple[str, QColor]], parent=None):
+        super().__init__(parent)
+        self.title = title
+        self.series = series
+        self.groups: list[tuple[str, tuple[int, ...]]] = []
+        self.details: list[str] = []  # per group: a longer label for tooltips ("Monday 23 November")
+        self.highlight: int | None = None  # a group drawn with a faint band (today)
+        self.setAccessibleName(title)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    # -- data -----------------------------------------------------------------------------------
+    def set_data(self, groups: list[tuple[str, tuple[int, ...]]], details: list[str] | None = None,
+                 highlight: int | None = None) -> None:
+        self.groups = [(label, tuple(int(v) for v in values)) for label, values in groups]
+        self.details = details or [label for label, _ in groups]
+        self.highlight = highlight
+        self.setAccessibleDescription(self.summary())
+        self.update()
+
+    def bar_values(self) -> list[tuple[str, tuple[int, ...]]]:
+        return list(self.groups)
+
+    def series_names(self) -> list[str]:
+        return [name for name, _ in self.series]
+
+    def group_text(self, index: int) -> str:
+        label, values = self.groups[index]
+        parts = ", ".join(f"{name} {value}" for (name, _), value in zip(self.series, values))
+        return f"{self.details[index]}: {parts}"
+
+    def summary(self) -> str:
+        if not self.groups:
+            return self.title
+        return f"{self.title}. " + "; ".join(self.group_text(i) for i in range(len(self.groups))) + "."
+
+    # -- geometry -------------------------------------------------------------------------------
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(640, 210)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(300, 160)
+
+    def _scale(self) -> tuple[int, int]:
+        """(top of the axis, step between ticks): 1-2-5 steps, at most 5 of them."""
+        peak = max((v for _, values in self.groups for v in values), default=0)
+        if peak <= 0:
+            return 4, 1
+        raw = peak / 4
+        magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+        for factor in (1, 2, 5, 10):  # 10 always fits: magnitude <= peak / 4
+            step = max(1, factor * magnitude)
+            if step * 5 >= peak:
+                break
+        return step * math.ceil(peak / step), step
+
+    def _layout(self):
+        fm = self.fontMetrics()
+        top, step = self._scale()
+        axis_w = max(fm.horizontalAdvance(str(top)), fm.horizontalAdvance("0")) + 10
+        header_h = fm.height() + 6
+        headroom = fm.height() + 2  # for the value printed above the tallest bar
+        label_h = fm.height() + 6
+        plot = QRectF(axis_w + 4, header_h + headroom, self.width() - axis_w - 12,
+                      self.height() - header_h - headroom - label_h)
+        return plot, top, step
+
+    def _group_rect(self, plot: QRectF, index: int) -> QRectF:
+        width = plot.width() / max(1, len(self.groups))
+        return QRectF(plot.left() + index * width, plot.top(), width, plot.height())
+
+    def _bar_rects(self, plot: QRectF, index: int, top: int) -> list[QRectF]:
+        group = self._group_rect(plot, index)
+        n = len(self.series)
+        bar_w = max(4.0, min(34.0, group.width() * 0.72 / n))
+        gap = 3.0
+        total = n * bar_w + (n - 1) * gap
+        left = group.center().x() - total / 2
+        rects = []
+        for i, value in enumerate(self.groups[index][1]):
+            h = plot.height() * (value / top) if top else 0
+            rects.append(QRectF(left + i * (bar_w + gap), plot.bottom() - h, bar_w, h))
+        return rects
+
+    # -- painting -------------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        try:
+            self._paint(painter)
+        finally:
+            painter.end()
+
+    def _paint(self, p: QPainter) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.WindowText)
+        faint = QColor(text)
+        faint.setAlphaF(0.14)
+        muted = QColor(text)
+        muted.setAlphaF(0.65)
+        fm = self.fontMetrics()
+        plot, top, step = self._layout()
+
+        # title on the left, legend on the right
+        bold = QFont(self.font())
+        bold.setBold(True)
+        p.setFont(bold)
+        p.setPen(text)
+        p.drawText(QRectF(0, 0, self.width(), fm.height() + 4), Qt.AlignmentFlag.AlignLeft
+                   | Qt.AlignmentFlag.AlignVCenter, self.title)
+        p.setFont(self.font())
+        x = self.width() - 4
+        for name, colour in reversed(self.series):
+            w = fm.horizontalAdvance(name)
+            x -= w
+            p.setPen(text)
+            p.drawText(QRectF(x, 0, w + 2, fm.height() + 4), Qt.AlignmentFlag.AlignVCenter, name)
+            x -= 16
+            p.fillRect(QRectF(x, (fm.height() + 4) / 2 - 5, 10, 10), colour)
+            x -= 14
+
+        if plot.width() <= 10 or plot.height() <= 10:
+            return
+        # value axis: ticks, labels, faint grid lines
+        for value in range(0, top + 1, step):
+            y = plot.bottom() - plot.height() * value / top
+            p.setPen(QPen(faint, 1))
+            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.setPen(muted)
+            p.drawText(QRectF(0, y - fm.height() / 2, plot.left() - 6, fm.height()),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(value))
+        if not any(v for _, values in self.groups for v in values):
+            note = self.tr("Nothing recorded")
+            box = QRectF(0, 0, fm.horizontalAdvance(note) + 16, fm.height() + 6)
+            box.moveCenter(plot.center())
+            p.fillRect(box, pal.color(QPalette.ColorRole.Window))
+            p.setPen(muted)
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, note)
+
+        small = QFont(self.font())
+        small.setPointSizeF(max(6.5, self.font().pointSizeF() * 0.85))
+        sfm = QFontMetrics(small)
+        for index, (label, values) in enumerate(self.groups):
+            group = self._group_rect(plot, index)
+            if index == self.highlight:
+                band = QColor(pal.color(QPalette.ColorRole.Highlight))
+                band.setAlphaF(0.10)
+                p.fillRect(group.adjusted(2, -4, -2, 0), band)
+            for (name, colour), rect, value in zip(self.series, self._bar_rects(plot, index, top), values):
+                if value <= 0:
+                    continue
+                p.fillRect(rect, colour)
+                p.setFont(small)
+                p.setPen(text)
+                p.drawText(QRectF(rect.center().x() - 20, rect.top() - sfm.height() - 1, 40, sfm.height()),
+                           Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(value))
+                p.setFont(self.font())
+            # category label under the group, elided to its width
+            p.setPen(text if index == self.highlight else muted)
+            shown = fm.elidedText(label, Qt.TextElideMode.ElideRight, int(group.width()) - 2)
+            p.drawText(QRectF(group.left(), plot.bottom() + 4, group.width(), fm.height() + 2),
+                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, shown)
+        p.setPen(QPen(muted, 1))
+        p.drawLine(QPointF(plot.left(), plot.bottom()), QPointF(plot.right(), plot.bottom()))
+
+    # -- hover ----------------------------------------------------------------------------------
+    def group_at(self, x: float) -> int | None:
+        plot, _top, _step = self._layout()
+        for index in range(len(self.groups)):
+            rect = self._group_rect(plot, index)
+            if rect.left() <= x < rect.right():
+                return index
+        return None
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            index = self.group_at(event.pos().x())
+            QToolTip.showText(event.globalPos(), self.group_text(index) if index is not None else self.summary(),
+                              self)
+            return True
+        return super().event(event)
+
+
+FIGURES = [  # key, caption; two rows of five
+    ("breaks_taken", "Breaks taken"), ("postponed", "Postponed"), ("skipped", "Skipped"),
+    ("natural", "Natural breaks"), ("rest", "Rest"),
+    ("updates_on_time", "Updates on time"), ("updates_late", "Late"), ("updates_unscheduled", "No due time"),
+    ("tough", "Tough conversations"), ("overtime", "Overtime"),
+]
+FIGURE_TIPS = {
+    "breaks_taken": "Breaks run to the end or finished early",
+    "natural": "Rest you had anyway: away from the computer, asleep or locked",
+    "rest": "Time rested in breaks and natural breaks",
+    "updates_on_time": "Client updates made at or before their due time",
+    "updates_late": "Client updates made after their due time",
+    "updates_unscheduled": "Client updates logged when none was due",
+    "tough": "Breathing resets after a hard conversation",
+    "overtime": "Active time outside your working hours",
+}
+
+
+class WellbeingWindow(QWidget):
+    """Built from a Stats reader; `today` gives the local date (default: stats.today)."""
+
+    def __init__(self, stats: Stats, today: Callable[[], date] | None = None, parent=None):
+        super().__init__(parent)
+        self.stats = stats
+        self.today = today or stats.today
+        self.mode = "day"
+        self.anchor = self.today()
+        self.rows: list[DayStats] = []
+        self._last_dir: str | None = None  # where the last export went
+        self.setWindowTitle(self.tr("Wellbeing"))
+        self.resize(760, 640)
+
+        self.day_button = QPushButton(self.tr("&Day"))
+        self.week_button = QPushButton(self.tr("&Week"))
+        self.mode_group = QButtonGroup(self)
+        for button in (self.day_button, self.week_button):
+            button.setCheckable(True)
+            self.mode_group.addButton(button)
+        self.day_button.setChecked(True)
+        self.day_button.clicked.connect(lambda: self.set_mode("day"))
+        self.week_button.clicked.connect(lambda: self.set_mode("week"))
+        self.prev_button = QPushButton("←")
+        self.next_button = QPushButton("→")
+        for button in (self.prev_button, self.next_button):
+            button.setFixedWidth(max(36, button.sizeHint().height()))
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.today_button = QPushButton(self.tr("&Today"))
+        self.today_button.clicked.connect(self.go_today)
+        self.period_label = QLabel()
+        self.period_label.setObjectName("periodLabel")
+        self.period_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.period_label.setTextFormat(Qt.TextFormat.PlainText)
+        big = QFont(self.period_label.font())
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * 1.15)
+        self.period_label.setFont(big)
+        self.period_label.setMinimumWidth(self.period_label.fontMetrics().horizontalAdvance(
+            "Wednesday, 30 September – 6 October 2026") + 12)
+        self.export_button = QPushButton(self.tr("&Export CSV…"))
+        self.export_button.setToolTip(self.tr("Save these figures as a CSV file for a spreadsheet"))
+        self.export_button.clicked.connect(self._ask_export)
+
+        top = QHBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(self.day_button)
+        top.addWidget(self.week_button)
+        top.addSpacing(12)
+        top.addStretch(1)
+        top.addWidget(self.prev_button)
+        top.addWidget(self.period_label)
+        top.addWidget(self.next_button)
+        top.addWidget(self.today_button)
+        top.addStretch(1)
+        top.addSpacing(12)
+        top.addWidget(self.export_button)
+
+        self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(8)
+        for i, (key, caption) in enumerate(FIGURES):
+            grid.addWidget(self._tile(key, self.tr(caption)), i // 5, i % 5)
+        for column in range(5):
+            grid.setColumnStretch(column, 1)
+
+        self.breaks_chart = BarChart(self.tr("Breaks"), [(self.tr("Taken"), TAKEN),
+                                                         (self.tr("Skipped or postponed"), MISSED)])
+        self.updates_chart = BarChart(self.tr("Client updates"), [(self.tr("On time"), ON_TIME),
+                                                                  (self.tr("Late"), LATE)])
+        self.error = error_label()
+        self.note = QLabel()
+        self.note.setObjectName("noteLabel")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.error)
+        layout.addLayout(grid)
+        layout.addSpacing(6)
+        layout.addWidget(self.breaks_chart, 1)
+        layout.addWidget(self.updates_chart, 1)
+        layout.addWidget(self.note)
+
+        for text, keys, slot in ((self.tr("Previous"), ("Left",), lambda: self.step(-1)),
+                                 (self.tr("Next"), ("Right",), lambda: self.step(1)),
+                                 (self.tr("Today"), ("Home",), self.go_today),
+                                 (self.tr("Export CSV"), (QKeySequence.StandardKey.Save,), self._ask_export)):
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        self.refresh()
+
+    def _tile(self, key: str, caption: str) -> QFrame:
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        caption_label = QLabel(caption)
+        caption_label.setTextFormat(Qt.TextFormat.PlainText)
+        caption_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        caption_label.setWordWrap(True)
+        value = QLabel("0")
+        value.setObjectName(f"figure_{key}")
+        value.setTextFormat(Qt.TextFormat.PlainText)
+        font = QFont(value.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        value.setFont(font)
+        value.setAccessibleName(caption)
+        tip = FIGURE_TIPS.get(key)
+        if tip:
+            frame.setToolTip(self.tr(tip))
+            value.setAccessibleDescription(self.tr(tip))
+        caption_label.setBuddy(value)
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(8, 6, 8, 6)
+        box.setSpacing(2)
+        box.addWidget(caption_label)
+        box.addWidget(value)
+        self.values[key] = value
+        self.captions[key] = caption_label
+        return frame
+
+    # -- period ---------------------------------------------------------------------------------
+    @property
+    def period(self) -> tuple[date, date]:
+        if self.mode == "week":
+            return Stats.week_of(self.anchor)
+        return self.anchor, self.anchor
+
+    def set_mode(self, mode: str) -> None:
+        if mode not in ("day", "week"):
+            raise ValueError(f"unknown mode {mode!r}")
+        self.mode = mode
+        (self.day_button if mode == "day" else self.week_button).setChecked(True)
+        self.refresh()
+
+    def step(self, steps: int) -> None:
+        """Go `steps` days or weeks back (negative) or forward; never past today's period."""
+        days = 7 if self.mode == "week" else 1
+        target = self.anchor + timedelta(days=days * steps)
+        if self._period_of(target)[0] > self.today():
+            return
+        self.anchor = target
+        self.refresh()
+
+    def go_today(self) -> None:
+        self.anchor = self.today()
+        self.refresh()
+
+    def show_date(self, day: date, mode: str | None = None) -> None:
+        self.anchor = day
+        if mode:
+            self.set_mode(mode)
+        else:
+            self.refresh()
+
+    def _period_of(self, day: date) -> tuple[date, date]:
+        return Stats.week_of(day) if self.mode == "week" else (day, day)
+
+    # -- reading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the figures for the period shown."""
+        first, last = self.period
+        today = self.today()
+        self.rows = self.stats.days(first, last)
+        total = Stats.totals(self.rows) if len(self.rows) > 1 else self.rows[0]
+        self.period_label.setText(self._period_text(first, last, today))
+        self.next_button.setEnabled(last < today)
+        self.today_button.setEnabled(not (first <= today <= last))
+        unit = self.tr("week") if self.mode == "week" else self.tr("day")
+        self.prev_button.setToolTip(self.tr("Previous {unit} (Left arrow)").format(unit=unit))
+        self.next_button.setToolTip(self.tr("Next {unit} (Right arrow)").format(unit=unit))
+        self.prev_button.setAccessibleName(self.tr("Previous {unit}").format(unit=unit))
+        self.next_button.setAccessibleName(self.tr("Next {unit}").format(unit=unit))
+
+        figures = {
+            "breaks_taken": str(total.breaks_taken), "postponed": str(total.postponed),
+            "skipped": str(total.skipped), "natural": str(total.natural), "rest": rest_text(total.rest_seconds),
+            "updates_on_time": str(total.updates_on_time), "updates_late": str(total.updates_late),
+            "updates_unscheduled": str(total.updates_unscheduled), "tough": str(total.tough),
+            "overtime": rest_text(total.overtime_seconds),
+        }
+        for key, text in figures.items():
+            self.values[key].setText(text)
+        self.values["breaks_taken"].setToolTip(self.tr("{taken} run to the end, {early} finished early").format(
+            taken=total.taken, early=total.done_early))
+
+        locale = QLocale()
+        if self.mode == "week":
+            labels = [locale.toString(QDate(d.day.year, d.day.month, d.day.day), "ddd d") for d in self.rows]
+        else:
+            labels = [locale.toString(QDate(first.year, first.month, first.day), "ddd d MMMM")]
+        details = [locale.toString(QDate(d.day.year, d.day.month, d.day.day), "dddd d MMMM") for d in self.rows]
+        highlight = next((i for i, d in enumerate(self.rows) if d.day == today), None) if self.mode == "week" else None
+        self.breaks_chart.set_data([(label, (d.breaks_taken, d.breaks_missed)) for label, d in zip(labels, self.rows)],
+                                   details, highlight)
+        self.updates_chart.set_data([(label, (d.updates_on_time, d.updates_late))
+                                     for label, d in zip(labels, self.rows)], details, highlight)
+
+    def _period_text(self, first: date, last: date, today: date) -> str:
+        locale = QLocale()
+
+        def q(d: date) -> QDate:
+            return QDate(d.year, d.month, d.day)
+
+        if first == last:
+            text = locale.toString(q(first), "dddd d MMMM yyyy")
+            return self.tr("Today, {date}").format(date=text) if first == today else text
+        if first.year != last.year:
+            return f"{locale.toString(q(first), 'd MMMM yyyy')} – {locale.toString(q(last), 'd MMMM yyyy')}"
+        if first.month != last.month:
+            return f"{locale.toString(q(first), 'd MMMM')} – {locale.toString(q(last), 'd MMMM yyyy')}"
+        return f"{first.day}–{locale.toString(q(last), 'd MMMM yyyy')}"
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.refresh()  # figures may have grown while the window was hidden
+        super().showEvent(event)
+
+    # -- export ---------------------------------------------------------------------------------
+    def default_file_name(self) -> str:
+        first, last = self.period
+        return f"wellbeing-{first.isoformat()}.csv" if first == last else \
+            f"wellbeing-{first.isoformat()}--{last.isoformat()}.csv"
+
+    def _ask_export(self) -> None:
+        start = str(Path(self._last_dir or Path.home()) / self.default_file_name())
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), start,
+                                                    self.tr("CSV files (*.csv);;All files (*)"))
+        if path:
+            self._last_dir = str(Path(path).parent)
+            self.export_csv(path)
+
+    def export_csv(self, path: str | os.PathLike) -> bool:
+        """Write the period shown (a line per day and a total) to `path`, through a temporary file
+        beside it: a failed write leaves neither half a file nor the temporary one behind."""
+        path = Path(path)
+        self.refresh()
+        text = Stats.to_csv(self.rows)
+        tmp = path.with_name(f".{path.name}.tmp")
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            os.replace(tmp, path)
+        except OSError as exc:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            self.note.hide()
+            self.error.setText(self.tr("Could not save {path}: {why}").format(
+                path=str(path), why=exc.strerror or str(exc)))
+            self.error.show()
+            return False
+        self.error.hide()
+        days = len(self.rows)
+        span = self.tr("1 day") if days == 1 else self.tr("{n} days").format(n=days)
+        self.note.setText(self.tr("Saved {days} to {path}").format(days=span, path=str(path)))
+        self.note.show()
+        return True
