@@ -33,8 +33,11 @@ log = logging.getLogger(__name__)
 
 class CompanionApp(QObject):
     def __init__(self, data_dir: Path, clock: Clock | None = None, backends: list[Backend] | None = None,
-                 use_tray: bool | None = None, clipboard: Clipboard | None = None, parent=None):
+                 use_tray: bool | None = None, clipboard: Clipboard | None = None, idle=None, fullscreen=None,
+                 parent=None):
         super().__init__(parent)
+        self._idle_monitor = idle  # platform.idle / platform.fullscreen: detected when None
+        self._fullscreen_probe = fullscreen
         self.clock = clock or SystemClock()
         self.data_dir = Path(data_dir)
         self.database = open_database(self.data_dir)
@@ -69,6 +72,9 @@ class CompanionApp(QObject):
             self.tray.quit.connect(QApplication.quit)
             self.tray.message_clicked.connect(self.show_popup)
             self.tray.find_reply.connect(lambda: self.show_palette())
+            self.tray.take_break.connect(self.take_break)
+            self.tray.do_not_disturb.connect(self.set_dnd)
+            self.tray.wellbeing.connect(self.show_wellbeing)
             self.tray.set_replies_menu(self._reply_menu())
         else:
             self.no_tray_reason = why_no_tray()
@@ -83,7 +89,12 @@ class CompanionApp(QObject):
         self.scheduler = None  # built in _start_reminders, off the path to the tray icon
         self.controller = None
         self.poller = None
+        self.breaks = None  # BreakController, built in _start_reminders
+        self._wellbeing = None
+        self._breathing = None
+        self._ticks = 0
         self.actions.changed.connect(self.on_local_change)
+        self.actions.updated.connect(self._after_update)
         self.minute = QTimer(self)
         self.minute.setInterval(60_000)
         self.minute.timeout.connect(self.tick)
@@ -121,9 +132,27 @@ class CompanionApp(QObject):
         self.poller.start()
         self.minute.start()
         self.controller.run(catch_up=True)  # whatever fell due while we were closed: one digest
+        self._start_breaks()
         self.refresh()
 
+    def _start_breaks(self) -> None:
+        from companion.core.journal import Journal
+        from companion.platform import fullscreen, idle
+        from companion.ui.break_controller import BreakController
+
+        self.seed_breaks()
+        self.breaks = BreakController(
+            self.clock, self.settings, self.tickets.schedule, self.break_library,
+            Journal(self.clock, lambda: self.tickets.schedule.tz), self.notifier,
+            idle=self._idle_monitor or idle.detect(), fullscreen=self._fullscreen_probe or fullscreen.detect(),
+            overdue=self.tickets.overdue_count, parent=self)
+        self.breaks.changed.connect(self._update_tray)
+        self.scheduler.slept.connect(self.breaks.slept)
+        self.breaks.start()
+
     def stop(self) -> None:
+        if self.breaks is not None:
+            self.breaks.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
             self.poller.stop()
@@ -142,6 +171,8 @@ class CompanionApp(QObject):
             self._main.edit_requested.connect(self.edit_ticket)
             self._main.settings_requested.connect(self.open_settings)
             self._main.find_reply_requested.connect(lambda: self.show_palette(self._main.current_id()))
+            self._main.tough_requested.connect(lambda tid: self.tough_conversation(tid))
+            self._main.wellbeing_requested.connect(self.show_wellbeing)
             self._main.set_reply_menu(self._reply_menu(self._main))
         return self._main
 
@@ -229,6 +260,93 @@ class CompanionApp(QObject):
         except (OSError, ValueError) as exc:
             log.error("could not load the shipped replies from %s: %s", path, exc)
 
+    @property
+    def break_library(self):
+        from companion.core.break_library import BreakLibrary
+
+        return BreakLibrary()
+
+    def seed_breaks(self) -> None:
+        """The shipped break kinds and their suggestions, once per data file."""
+        from companion.resources import breaks_path
+
+        path = breaks_path()
+        try:
+            library = self.break_library
+            if not library.seeded():
+                library.seed(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            log.error("could not load the shipped break kinds from %s: %s", path, exc)
+
+    HANDOFF_REPLY = "handoff-to-colleague"
+
+    def copy_handoff(self, ticket_id: int | None) -> None:
+        """The ticket dialog's "Copy hand-off reply" when a day is over capacity: the shipped
+        hand-off reply, else the first reply of the hand-off category, else the palette."""
+        replies = self.replies.replies()
+        reply = next((r for r in replies if r.slug == self.HANDOFF_REPLY), None) or \
+            next((r for r in replies if r.slug.startswith("handoff")), None)
+        if reply is None:
+            self.show_palette(ticket_id)
+            return
+        self.replies.copy(reply.id, ticket_id, QApplication.activeWindow(), use_context=False)
+
+    def take_break(self) -> None:
+        if self.breaks is not None:
+            self.breaks.take_now()
+
+    def set_dnd(self, on: bool) -> None:
+        if self.breaks is not None:
+            self.breaks.set_dnd(on)
+        else:
+            self.settings.set("do_not_disturb", bool(on))
+        self._update_tray()
+
+    def show_wellbeing(self) -> None:
+        if self._wellbeing is None:
+            from companion.core.stats import Stats
+            from companion.ui.wellbeing_window import WellbeingWindow
+
+            stats = Stats(self.clock, lambda: self.tickets.schedule.tz)
+            self._wellbeing = WellbeingWindow(stats, stats.today)
+        self._wellbeing.refresh()
+        self._wellbeing.show()
+        self._wellbeing.raise_()
+        self._wellbeing.activateWindow()
+
+    def tough_conversation(self, ticket_id: int | None = None, automatic: bool = False) -> None:
+        """A minute of guided breathing after a hard conversation; logged when it closes."""
+        from companion.core.journal import Journal
+        from companion.resources import breaks_path
+        from companion.ui.break_controller import ui_language
+        from companion.ui.breathing import BreathingWindow
+
+        if self._breathing is not None and self._breathing.isVisible():
+            self._breathing.raise_()
+            self._breathing.activateWindow()
+            return
+        try:
+            texts = json.loads(breaks_path().read_text(encoding="utf-8")).get("tough", {})
+        except (OSError, ValueError):
+            texts = {}
+        window = BreathingWindow(self.clock, texts, ui_language(self.settings), self.settings.get("tough_seconds"))
+        journal = Journal(self.clock, lambda: self.tickets.schedule.tz)
+        window.finished.connect(lambda seconds, completed: journal.tough(ticket_id, seconds, completed, automatic))
+        self._breathing = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+
+    def _after_update(self, ticket_id: int) -> None:
+        if not self.settings.get("tough_after_difficult"):
+            return
+        try:
+            difficult = self.tickets.get(ticket_id).difficult
+        except Exception:  # noqa: BLE001 - deleted meanwhile
+            return
+        if difficult:
+            self.tough_conversation(ticket_id, automatic=True)
+
     def context_ticket_id(self) -> int | None:
         """The ticket a reply is for: the one selected in the open window, else the most
         pressing one due now."""
@@ -279,7 +397,7 @@ class CompanionApp(QObject):
         from companion.ui.ticket_dialog import TicketDialog
 
         dialog = TicketDialog(self.tickets, default_cadence=self.settings.get("default_cadence"),
-                              parent=self._dialog_parent())
+                              parent=self._dialog_parent(), workload=self.workload, handoff=self.copy_handoff)
         if dialog.exec() and dialog.saved is not None:
             self.on_local_change()
             if self._main is not None:
@@ -288,14 +406,16 @@ class CompanionApp(QObject):
     def edit_ticket(self, ticket_id: int) -> None:
         from companion.ui.ticket_dialog import TicketDialog
 
-        dialog = TicketDialog(self.tickets, self.tickets.get(ticket_id), parent=self._dialog_parent())
+        dialog = TicketDialog(self.tickets, self.tickets.get(ticket_id), parent=self._dialog_parent(),
+                              workload=self.workload, handoff=self.copy_handoff)
         if dialog.exec():
             self.on_local_change()
 
     def open_settings(self) -> None:
         from companion.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, parent=self._dialog_parent(), replies=self.replies.replies())
+        dialog = SettingsDialog(self.settings, parent=self._dialog_parent(), replies=self.replies.replies(),
+                                breaks=self.break_library)
         if dialog.exec():
             self.apply_settings()
             self.replies.language_changed.emit(self.replies.language())
@@ -304,6 +424,8 @@ class CompanionApp(QObject):
         schedule = self.settings.schedule()
         if schedule != self.tickets.schedule:
             self.tickets.reschedule_all(schedule)
+        if self.breaks is not None:
+            self.breaks.reload(schedule)
         self.on_local_change()
 
     def pause(self, how: str) -> None:
@@ -311,6 +433,8 @@ class CompanionApp(QObject):
         until = {"1h": now + timedelta(hours=1),
                  "tomorrow": self.tickets.schedule.next_shift_start(now)}.get(how)
         self.settings.set("reminders_paused_until", until)
+        if self.breaks is not None:
+            self.breaks.reload()
         self.on_local_change()
 
     # -- reacting to change --------------------------------------------------------------------
@@ -326,6 +450,8 @@ class CompanionApp(QObject):
         schedule = self.settings.schedule()
         if schedule != self.tickets.schedule:
             self.tickets.schedule = schedule
+        if self.breaks is not None:
+            self.breaks.reload(schedule)
         self.on_local_change()
 
     def refresh(self) -> None:
@@ -339,6 +465,11 @@ class CompanionApp(QObject):
     def tick(self) -> None:
         """A minute passed: overdue colouring and "in 5 min" texts move on; nothing is re-read
         from the list (a reload costs ~0.25 s at 100,000 tickets)."""
+        if self.breaks is not None:
+            self.breaks.sample()
+            self._ticks += 1
+            if self._ticks % 5 == 0:
+                self.breaks.save_seen()
         self._update_tray()
         if self._main is not None and self._main.isVisible():
             self._main.model.refresh_time()
@@ -351,7 +482,29 @@ class CompanionApp(QObject):
         now = self.clock.now()
         paused = paused_until is not None and paused_until > now
         if self.tray is not None:
-            text = self.tr("Reminders paused until {when}").format(
+            text = self.tr("Reminders and breaks paused until {when}").format(
                 when=fmt.when(paused_until, now, self.tickets.schedule.tz)) if paused else ""
-            self.tray.set_state(overdue, paused, text)
+            self.tray.set_state(overdue, paused, text, self._tray_details())
+            self.tray.set_dnd(bool(self.settings.get("do_not_disturb")))
+
+    def _tray_details(self) -> list[str]:
+        lines = []
+        try:
+            load = self.workload.today()
+            lines.append(self.tr("Today: {u} of {cu} updates, {t} of {ct} active tickets").format(
+                u=load.updates, cu=load.capacity_updates, t=load.tickets, ct=load.capacity_tickets))
+        except Exception:  # noqa: BLE001 - a tooltip must never break the tick
+            log.exception("could not compute today's load")
+        if self.breaks is not None:
+            lines.append(self.breaks.status_text())
+        if self.settings.get("do_not_disturb"):
+            lines.append(self.tr("Do not disturb: breaks are held"))
+        return lines
+
+    @property
+    def workload(self):
+        from companion.core.workload import Workload
+
+        return Workload(self.tickets, lambda: (self.settings.get("capacity_tickets"),
+                                               self.settings.get("capacity_updates")))
 

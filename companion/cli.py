@@ -524,7 +524,11 @@ def _doctor(data_dir: Path) -> int:
 
     schedule = Settings().schedule()
     print(f"schedule:       {schedule.spec} ({schedule.tz.key})")
+    headless = (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+                and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")))
     try:
+        if headless:  # Qt would abort the process (no platform plugin), not raise
+            raise RuntimeError("no display: neither DISPLAY nor WAYLAND_DISPLAY is set")
         from PySide6.QtWidgets import QApplication
 
         from companion.platform.tray import tray_available, why_no_tray
@@ -558,6 +562,18 @@ def _doctor(data_dir: Path) -> int:
                                                                or os.environ.get("WAYLAND_DISPLAY"))
         tool = "none: no display here" if no_display else "no tool found (install xclip, xsel or wl-clipboard)"
     print(f"clipboard:      the app: Qt (text + HTML); `reply copy` without the app: {tool}")
+    from companion.platform import fullscreen, idle
+    from companion.store.models import BreakKind
+
+    monitor = idle.detect()
+    print(f"idle time:      {idle.describe(monitor)}")
+    idle.close_monitor(monitor)
+    probe = fullscreen.detect()
+    print(f"fullscreen:     {fullscreen.describe(probe)}")
+    kinds = list(BreakKind.select().where(BreakKind.enabled == True))  # noqa: E712 - peewee expression
+    enabled = Settings().get("breaks_enabled")
+    shown = ", ".join(f"{k.name_en or k.slug} every {k.interval_min} min" for k in kinds) or "none yet: the shipped kinds are added when the app first starts"
+    print(f"breaks:         {'on' if enabled else 'off'} ({shown})")
     return 0
 
 

@@ -467,9 +467,12 @@ class BreakEngine:
             return []
         events: list[Event] = []
         longest = max(credited, key=lambda k: k.duration)
-        if record:
+        # Only rest within working hours is a natural *break* in the log (a night with the lid
+        # closed is not); it still restarts the timers above.
+        working = self.schedule.working_seconds_between(start, end) if record else 0
+        if working >= longest.duration:
             self._stretch = (start, longest.slug)
-            events.append(Record(longest.slug, "natural", start, end, int(seconds), reason=reason))
+            events.append(Record(longest.slug, "natural", start, end, int(working), reason=reason))
         slugs = {k.slug for k in credited}
         if self.phase == "warning" and self.planned and self.planned[0].slug in slugs:
             events.append(Cancelled(self.planned[0]))

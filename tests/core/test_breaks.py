@@ -364,3 +364,15 @@ def test_switching_a_kind_off_withdraws_its_notice():
     assert isinstance(agent.events[-1][1], Cancelled)
     agent.run_until(at(10, 31))
     assert agent.starts() == [("10:30:00", "long")]
+
+
+def test_a_night_with_the_lid_closed_restarts_the_timers_but_is_not_a_logged_break():
+    agent = Agent(start=at(17, 30))
+    agent.clock.set(at(9, 10, day=24))
+    agent.do(agent.engine.rested(at(17, 40), at(9, 10, day=24), "sleep"))
+    record = agent.records("natural")
+    # Only 30 minutes of it were working time (17:40-18:00 and 09:00-09:10): logged as that much
+    # rest, not 15.5 hours.
+    assert [(r.kind, r.seconds) for r in record] == [("long", 1800)]
+    agent.run_until(at(9, 31, day=24))
+    assert agent.starts() == [("09:30:00", "micro")]
