@@ -1,5 +1,7 @@
 import pytest
 
+from companion.platform.fullscreen import FakeFullscreen
+from companion.platform.idle import FakeIdle
 from companion.platform.notifications import FakeBackend
 
 
@@ -20,7 +22,9 @@ def make_app(qtbot, data_dir, clock, backend):
     def make(start=True, use_tray=False, clock_=None):
         open_database(data_dir)
         Settings().set("timezone", "Europe/Moscow")
-        app = CompanionApp(data_dir, clock=clock_ or clock, backends=[backend], use_tray=use_tray)
+        # No idle information and no fullscreen window, whatever desktop the tests run on.
+        app = CompanionApp(data_dir, clock=clock_ or clock, backends=[backend], use_tray=use_tray,
+                           idle=FakeIdle(idle=None), fullscreen=FakeFullscreen(active=False))
         apps.append(app)
         if start:
             app.start()
@@ -31,7 +35,8 @@ def make_app(qtbot, data_dir, clock, backend):
         app.stop()
         if app._editor is not None:
             app._editor.dirty = False  # a test's unsaved edits: no "save first?" question at teardown
-        for window in (app._main, app._popup, app._palette, app._editor, app._toast):
+        for window in (app._main, app._popup, app._palette, app._editor, app._toast, app._wellbeing,
+                       app._breathing):
             if window is not None:
                 window.close()
     close_database()
