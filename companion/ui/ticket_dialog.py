@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from typing import Callable
 
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit,
-                               QSpinBox, QToolButton, QVBoxLayout, QWidget)
+                               QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from companion.core.cadence import Cadence
 from companion.core.timeparse import TimeParseError, parse_when
 from companion.core.tickets import TicketInput, TicketService, ValidationError
 from companion.core.urls import key_from_url
+from companion.core.workload import SUGGEST_WITHIN, DraftCheck, Workload
 from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
 from companion.ui import fmt
 from companion.ui.widgets import error_label, simple_dialog
 
 UTC = timezone.utc
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WARNING_STYLE = "color: #b3261e; font-weight: bold;"  # as the form's error line
+OVER_STYLE = "color: #a23b00;"  # over capacity, but not because of this ticket (as problem lines)
+
+
+def day_label(day: date) -> str:
+    """"Fri 27 Nov", translated."""
+    weekday = QCoreApplication.translate("Format", _WEEKDAYS[day.weekday()])
+    month = QCoreApplication.translate("TicketDialog", _MONTHS[day.month - 1])
+    return f"{weekday} {day.day} {month}"
 
 
 class WhenEdit(QWidget):
@@ -120,11 +133,19 @@ class WhenEdit(QWidget):
 
 
 class TicketDialog(QDialog):
+    load_changed = Signal()  # the load line was recomputed
+
     def __init__(self, service: TicketService, ticket: Ticket | None = None, default_cadence: str = "1d",
-                 parent=None):
+                 parent=None, workload: Workload | None = None,
+                 handoff: Callable[[int | None], None] | None = None):
+        """`workload` shows the load of the commitment's day (none without it); `handoff` copies
+        a hand-off reply for the ticket (its id, None while new) from the over-capacity warning."""
         super().__init__(parent)
         self.service = service
         self.ticket = ticket
+        self.workload = workload
+        self.handoff = handoff
+        self.load_check: DraftCheck | None = None
         self.saved: Ticket | None = None
         self._key_from_url = ""
         self.setWindowTitle(self.tr("Edit ticket {key}").format(key=ticket.key) if ticket else self.tr("New ticket"))
@@ -163,6 +184,7 @@ class TicketDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(90)
+        self.load_box = self._build_load_box()
 
         form = QFormLayout()
         form.addRow(self.tr("Link"), self.url)
@@ -176,6 +198,7 @@ class TicketDialog(QDialog):
         form.addRow(self.tr("Update the client"), cadence_row)
         form.addRow(self.tr("Next update by"), self.next_update)
         form.addRow(self.tr("Promised date"), self.promised)
+        form.addRow("", self.load_box)
         form.addRow(self.tr("Notes"), self.notes)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -197,6 +220,132 @@ class TicketDialog(QDialog):
             self._set_cadence(default_cadence)
             self._set_combo(self.priority, "normal")
         self._cadence_changed()
+        if workload is not None:
+            self.refresh_load()
+            self._load_timer = QTimer(self)
+            self._load_timer.setSingleShot(True)
+            self._load_timer.setInterval(150)
+            self._load_timer.timeout.connect(self.refresh_load)
+            for signal in (self.next_update.changed, self.promised.changed, self.cadence.currentIndexChanged,
+                           self.hours.valueChanged, self.status.currentIndexChanged):
+                signal.connect(self._load_later)
+
+    # -- the load of the commitment's day ----------------------------------------------------------
+    def _load_later(self, *_args) -> None:
+        self._load_timer.start()  # never start(int): that would take a combo index for the interval
+
+    def _build_load_box(self) -> QWidget:
+        box = QWidget()
+        self.load_label = QLabel()
+        self.load_label.setObjectName("loadLine")
+        self.load_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.load_label.setWordWrap(True)
+        self.use_day = QPushButton()
+        self.use_day.setAutoDefault(False)
+        self.use_day.clicked.connect(self.use_suggestion)
+        self.copy_handoff = QPushButton(self.tr("Copy hand-off reply"))
+        self.copy_handoff.setAutoDefault(False)
+        self.copy_handoff.clicked.connect(self.request_handoff)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.use_day)
+        row.addWidget(self.copy_handoff)
+        row.addStretch(1)
+        self.load_actions = QWidget()
+        self.load_actions.setLayout(row)
+        self.load_actions.hide()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.load_label)
+        layout.addWidget(self.load_actions)
+        if self.workload is None:
+            box.hide()
+        return box
+
+    def refresh_load(self) -> None:
+        """Recompute the load line from the fields as they are now."""
+        if self.workload is None:
+            return
+        if self.next_update.error or self.promised.error:
+            return  # half-typed: keep the last figures rather than flicker
+        try:
+            check = self.workload.check_draft(self.draft(), self.ticket)
+        except ValueError:  # e.g. a schedule without working time: nothing sensible to show
+            check = None
+        self.load_check = check
+        self._show_load(check)
+        if self.isVisible():
+            self._fit_height()
+        self.load_changed.emit()
+
+    def _show_load(self, check: DraftCheck | None) -> None:
+        if check is None:
+            self.load_label.setText("")
+            self.load_actions.hide()
+            return
+        load = check.load
+        day = day_label(load.day)
+        if not check.warn:
+            self.load_label.setText(self.tr("{day}: {updates} of {cap_updates} updates · {tickets} of {cap_tickets} "
+                                            "active tickets").format(
+                day=day, updates=load.updates, cap_updates=load.capacity_updates, tickets=load.tickets,
+                cap_tickets=load.capacity_tickets))
+            self.load_label.setStyleSheet(OVER_STYLE if load.over else "")
+            self.load_actions.hide()
+            return
+        figures = []
+        if check.warn_updates:
+            figures.append(self.tr("{n} of {cap} updates").format(n=load.updates, cap=load.capacity_updates))
+        if check.warn_tickets:
+            figures.append(self.tr("{n} of {cap} active tickets").format(n=load.tickets, cap=load.capacity_tickets))
+        figures_text = ", ".join(figures)
+        if check.warn_updates:
+            text = self.tr("Over your capacity on {day} ({figures}).").format(day=day, figures=figures_text)
+        else:
+            text = self.tr("Over your capacity ({figures}).").format(figures=figures_text)
+        if check.suggestion is not None:
+            advice = self.tr("Consider {day}, which has room, or hand the ticket to a colleague.").format(
+                day=day_label(check.suggestion))
+        elif check.warn_updates:
+            advice = self.tr("No day in the next {n} working days has room: consider handing the ticket "
+                             "to a colleague.").format(n=SUGGEST_WITHIN)
+        else:
+            advice = self.tr("Consider handing the ticket to a colleague.")
+        self.load_label.setText(f"{text} {advice}")
+        self.load_label.setStyleSheet(WARNING_STYLE)
+        self.use_day.setVisible(check.suggestion is not None)
+        if check.suggestion is not None:
+            self.use_day.setText(self.tr("Use {day}").format(day=day_label(check.suggestion)))
+        self.copy_handoff.setVisible(self.handoff is not None)
+        self.load_actions.setVisible(check.suggestion is not None or self.handoff is not None)
+
+    def _fit_height(self) -> None:
+        """Grow (never shrink, so nothing jumps while typing) to the height the wrapped lines need
+        at the current width: a top-level window is not sized for height-for-width by itself."""
+        self.layout().activate()
+        needed = self.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.workload is not None:
+            self._fit_height()
+
+    def use_suggestion(self) -> None:
+        """Move the commitment that overloads the day to the suggested day, same time of day."""
+        check = self.load_check
+        if check is None or check.suggested_at is None:
+            return
+        target = self.promised if check.field == "promised_at" else self.next_update
+        local = check.suggested_at.astimezone(self.service.schedule.tz)
+        target.set_text(local.strftime("%Y-%m-%d %H:%M"))
+        self.refresh_load()
+
+    def request_handoff(self) -> None:
+        if self.handoff is not None:
+            self.handoff(self.ticket.id if self.ticket is not None else None)
 
     def _set_combo(self, combo: QComboBox, value: str) -> None:
         index = combo.findData(value)
@@ -249,6 +398,15 @@ class TicketDialog(QDialog):
             if isinstance(widget, QLineEdit):
                 widget.selectAll()
 
+    def draft(self) -> TicketInput:
+        """The ticket as the fields stand (not validated)."""
+        return TicketInput(
+            key=self.key.text(), client=self.client.text(), channel=self.channel.currentData(),
+            subject=self.subject.text(), url=self.url.text(), status=self.status.currentData(),
+            priority=self.priority.currentData(), difficult=self.difficult.isChecked(),
+            notes=self.notes.toPlainText(), cadence=self.cadence_code(),
+            next_update_at=self.next_update.value, promised_at=self.promised.value)
+
     def save(self) -> None:
         for when in (self.next_update, self.promised):
             when.parse_now()
@@ -257,12 +415,7 @@ class TicketDialog(QDialog):
                 label = self.tr("Next update by") if name == "next_update_at" else self.tr("Promised date")
                 self.show_error(name, f"{label}: {when.error}")
                 return
-        data = TicketInput(
-            key=self.key.text(), client=self.client.text(), channel=self.channel.currentData(),
-            subject=self.subject.text(), url=self.url.text(), status=self.status.currentData(),
-            priority=self.priority.currentData(), difficult=self.difficult.isChecked(),
-            notes=self.notes.toPlainText(), cadence=self.cadence_code(),
-            next_update_at=self.next_update.value, promised_at=self.promised.value)
+        data = self.draft()
         try:
             if self.ticket is None:
                 self.saved = self.service.create(data)

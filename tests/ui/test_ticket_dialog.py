@@ -86,3 +86,129 @@ def test_saving_an_edit_keeps_times_to_the_second(qtbot, tickets, clock):
     dialog.notes.setPlainText("only the notes changed")
     dialog.save()
     assert Ticket.get_by_id(t.id).promised_at == promised
+
+
+# -- the load of the commitment's day (clock: Monday 23 November 2026, 10:00 Moscow) -------------------
+def _workload(tickets, settings):
+    from companion.core.workload import Workload
+
+    return Workload(tickets, lambda: (settings.get("capacity_tickets"), settings.get("capacity_updates")))
+
+
+def _promised(tickets, n, when, prefix="P"):
+    from companion.core.tickets import TicketInput
+
+    return [tickets.create(TicketInput(f"{prefix}-{i}", cadence="none", promised_at=when)) for i in range(n)]
+
+
+def test_the_load_line_shows_the_chosen_days_figures_as_fields_change(qtbot, tickets, settings):
+    from companion.core.tickets import TicketInput
+
+    for i in range(3):
+        tickets.create(TicketInput(f"D-{i}", cadence="1d"))  # every working day from Tuesday
+    dialog = TicketDialog(tickets, default_cadence="none", workload=_workload(tickets, settings))
+    qtbot.addWidget(dialog)
+    assert not dialog.load_box.isHidden()
+    assert dialog.load_label.text() == "Mon 23 Nov: 0 of 20 updates · 4 of 25 active tickets"  # today
+    with qtbot.waitSignal(dialog.load_changed, timeout=3000):
+        qtbot.keyClicks(dialog.promised.edit, "2026-11-27 16:00")
+    assert dialog.load_label.text() == "Fri 27 Nov: 4 of 20 updates · 4 of 25 active tickets"
+    with qtbot.waitSignal(dialog.load_changed, timeout=3000):
+        dialog.cadence.setCurrentIndex(dialog.cadence.findData("4h"))  # on Friday: 10:00, 14:00, 18:00
+    assert dialog.load_label.text() == "Fri 27 Nov: 7 of 20 updates · 4 of 25 active tickets"
+    assert dialog.load_actions.isHidden()
+
+
+def test_over_capacity_warns_and_use_moves_the_promise_to_a_day_with_room(qtbot, tickets, settings):
+    settings.set("capacity_updates", 3)
+    _promised(tickets, 3, datetime(2026, 11, 27, 11, 0, tzinfo=MSK))  # Friday is full
+    dialog = TicketDialog(tickets, default_cadence="none", workload=_workload(tickets, settings),
+                          handoff=lambda ticket_id: None)
+    qtbot.addWidget(dialog)
+    dialog.key.setText("SUP-10")
+    dialog.promised.set_text("2026-11-27 16:30")
+    dialog.refresh_load()
+    assert dialog.load_label.text() == ("Over your capacity on Fri 27 Nov (4 of 3 updates). Consider Mon 30 Nov, "
+                                        "which has room, or hand the ticket to a colleague.")
+    assert not dialog.load_actions.isHidden()
+    assert dialog.use_day.text() == "Use Mon 30 Nov"
+    qtbot.mouseClick(dialog.use_day, Qt.MouseButton.LeftButton)
+    assert dialog.promised.edit.text() == "2026-11-30 16:30"
+    assert dialog.load_label.text() == "Mon 30 Nov: 1 of 3 updates · 4 of 25 active tickets"
+    assert dialog.load_actions.isHidden()
+    dialog.save()
+    assert Ticket.get(Ticket.key == "SUP-10").promised_at == datetime(2026, 11, 30, 16, 30, tzinfo=MSK)
+
+
+def test_use_moves_the_next_update_when_that_overloads_the_day(qtbot, tickets, settings):
+    settings.set("capacity_updates", 2)
+    _promised(tickets, 2, datetime(2026, 11, 27, 11, 0, tzinfo=MSK))
+    _promised(tickets, 2, datetime(2026, 11, 30, 11, 0, tzinfo=MSK), prefix="M")  # Monday full as well
+    dialog = TicketDialog(tickets, default_cadence="none", workload=_workload(tickets, settings))
+    qtbot.addWidget(dialog)
+    dialog.next_update.set_text("2026-11-27 10:15")
+    dialog.refresh_load()
+    assert dialog.load_label.text().startswith("Over your capacity on Fri 27 Nov (3 of 2 updates). Consider Tue 1 Dec")
+    assert dialog.copy_handoff.isHidden()  # no hand-off callback given
+    qtbot.mouseClick(dialog.use_day, Qt.MouseButton.LeftButton)
+    assert dialog.next_update.edit.text() == "2026-12-01 10:15"
+    assert dialog.promised.edit.text() == ""
+
+
+def test_the_warning_never_blocks_saving(qtbot, tickets, settings):
+    settings.set("capacity_updates", 1)
+    _promised(tickets, 1, datetime(2026, 11, 24, 12, 0, tzinfo=MSK))
+    dialog = TicketDialog(tickets, default_cadence="none", workload=_workload(tickets, settings))
+    qtbot.addWidget(dialog)
+    dialog.key.setText("SUP-11")
+    dialog.promised.set_text("2026-11-24 15:00")
+    dialog.refresh_load()
+    assert dialog.load_label.text().startswith("Over your capacity on Tue 24 Nov (2 of 1 updates).")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert Ticket.get(Ticket.key == "SUP-11").promised_at == datetime(2026, 11, 24, 15, 0, tzinfo=MSK)
+
+
+def test_hand_off_receives_the_ticket_being_edited_or_none_for_a_new_one(qtbot, tickets, settings):
+    from companion.core.tickets import TicketInput
+
+    settings.set("capacity_updates", 1)
+    _promised(tickets, 1, datetime(2026, 11, 24, 12, 0, tzinfo=MSK))
+    mine = tickets.create(TicketInput("SUP-12", cadence="none"))
+    asked = []
+    dialog = TicketDialog(tickets, mine, workload=_workload(tickets, settings), handoff=asked.append)
+    qtbot.addWidget(dialog)
+    dialog.promised.set_text("2026-11-24 15:00")
+    dialog.refresh_load()
+    assert not dialog.copy_handoff.isHidden()
+    qtbot.mouseClick(dialog.copy_handoff, Qt.MouseButton.LeftButton)
+    new = TicketDialog(tickets, default_cadence="none", workload=_workload(tickets, settings), handoff=asked.append)
+    qtbot.addWidget(new)
+    new.promised.set_text("2026-11-24 16:00")
+    new.refresh_load()
+    qtbot.mouseClick(new.copy_handoff, Qt.MouseButton.LeftButton)
+    assert asked == [mine.id, None]
+
+
+def test_too_many_active_tickets_suggests_a_hand_off_only_when_adding_one(qtbot, tickets, settings):
+    from companion.core.tickets import TicketInput
+
+    settings.set("capacity_tickets", 2)
+    first = tickets.create(TicketInput("SUP-13", cadence="none"))
+    tickets.create(TicketInput("SUP-14", cadence="none"))
+    new = TicketDialog(tickets, default_cadence="none", workload=_workload(tickets, settings), handoff=lambda i: None)
+    qtbot.addWidget(new)
+    assert new.load_label.text() == ("Over your capacity (3 of 2 active tickets). "
+                                     "Consider handing the ticket to a colleague.")
+    assert new.use_day.isHidden() and not new.copy_handoff.isHidden()
+    edit = TicketDialog(tickets, first, workload=_workload(tickets, settings), handoff=lambda i: None)
+    qtbot.addWidget(edit)
+    assert edit.load_label.text() == "Mon 23 Nov: 0 of 20 updates · 2 of 2 active tickets"
+
+
+def test_no_workload_no_load_line(qtbot, tickets):
+    dialog = TicketDialog(tickets)
+    qtbot.addWidget(dialog)
+    dialog.promised.set_text("2026-11-27 16:00")
+    dialog.refresh_load()
+    assert dialog.load_box.isHidden() and dialog.load_label.text() == ""

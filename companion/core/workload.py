@@ -1,0 +1,397 @@
+"""Workload: how many client updates fall on a day and how many tickets are active, measured
+against what the agent says they can carry, so the app can say "no" before an impossible promise.
+
+The updates of a day are:
+  - the updates already made that day (for today and past days);
+  - every active ticket's next due update on that day, and the further updates its cadence then
+    requires, assuming each is made on time (a daily ticket needs one every working day, a 3-hour
+    one due at 10:00 also needs 13:00 and 16:00 in a 09-18 schedule); an overdue update counts
+    as made now;
+  - every promise falling on that day (one each).
+Tickets waiting on the client are paused: they add no updates but still count as active.
+
+Counting is integer arithmetic over one query: the working time between today and the day is
+laid out once as epoch intervals, so a ticket costs a couple of bisections whatever its cadence.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Callable
+
+from companion.core.cadence import Cadence, CadenceError
+from companion.core.clock import from_epoch, to_epoch
+from companion.core.schedule import WorkSchedule
+from companion.core.tickets import TicketInput, TicketService
+from companion.store.models import ACTIVE_STATUSES, ClientUpdate, Ticket, db
+
+UTC = timezone.utc
+RUNNING_STATUSES = ("open", "waiting_dev")  # active and with the update clock running
+SUGGEST_WITHIN = 10  # working days searched for a day with room
+PROJECTION_DAYS = 400  # cadences are projected at most this far ahead of today
+
+
+@dataclass(frozen=True)
+class DayLoad:
+    day: date
+    updates: int  # client updates of that local day (made, due, promised)
+    tickets: int  # active tickets now
+    capacity_updates: int
+    capacity_tickets: int
+    done: int = 0  # of `updates`, those already made (today and past days only)
+
+    @property
+    def over_updates(self) -> bool:
+        return self.updates > self.capacity_updates
+
+    @property
+    def over_tickets(self) -> bool:
+        return self.tickets > self.capacity_tickets
+
+    @property
+    def over(self) -> bool:
+        return self.over_updates or self.over_tickets
+
+    @property
+    def ratio(self) -> float:
+        """The fuller of the two, as a share of capacity (1.0 = exactly at capacity)."""
+        return max(self.updates / max(1, self.capacity_updates), self.tickets / max(1, self.capacity_tickets))
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    """The load a ticket being added or edited puts on the day of its commitment."""
+
+    load: DayLoad  # that day, this ticket included
+    field: str | None  # the commitment that picks the day: "promised_at", "next_update_at" or None (today)
+    at: datetime | None  # that commitment (the promise, or the due update as the service will compute it)
+    adds_updates: int  # this ticket's updates on that day
+    adds_ticket: bool  # saving makes one more active ticket
+    suggestion: date | None = None  # a later working day with room, when this ticket overloads the day
+    suggested_at: datetime | None = None  # the commitment moved to `suggestion`, same time of day
+
+    @property
+    def warn_updates(self) -> bool:
+        return self.adds_updates > 0 and self.load.over_updates
+
+    @property
+    def warn_tickets(self) -> bool:
+        return self.adds_ticket and self.load.over_tickets
+
+    @property
+    def warn(self) -> bool:
+        return self.warn_updates or self.warn_tickets
+
+
+def same_time_on(when: datetime, day: date, schedule: WorkSchedule, working: bool = False) -> datetime:
+    """`when`'s local time of day on `day` (UTC). With `working`, kept inside that day's working
+    hours the way a business-day cadence is (before the shift: its start; after: its end)."""
+    tz = schedule.tz
+    local = when.astimezone(tz)
+    moved = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
+    if not working:
+        return moved.astimezone(UTC)
+    ranges = schedule.week[day.weekday()]
+    if not schedule.is_working_day(day) or not ranges:
+        return schedule.next_working_moment(moved)
+    second = local.hour * 3600 + local.minute * 60 + local.second
+    clamped = min(max(second, ranges[0][0] * 60), ranges[-1][1] * 60)
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    moved = (start + timedelta(seconds=clamped)) if clamped < 86400 else \
+        datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    return schedule.next_working_moment(moved)
+
+
+# -- the arithmetic ------------------------------------------------------------------------------
+class _Calendar:
+    """Local days first..last of a schedule as epoch integers: midnights, working intervals with
+    the working seconds before each, and the running count of working days."""
+
+    def __init__(self, schedule: WorkSchedule, first: date, last: date):
+        tz = schedule.tz
+        self.first = first
+        count = max((last - first).days, 0) + 1
+        days = [first + timedelta(days=i) for i in range(count + 1)]
+        self.midnights = [int(datetime.combine(d, time(0), tzinfo=tz).timestamp()) for d in days]
+        self.working = [schedule.is_working_day(d) for d in days[:-1]]
+        self.worked: list[int] = []  # working days among first..day, for each day
+        total_days = 0
+        for flag in self.working:
+            total_days += flag
+            self.worked.append(total_days)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.before: list[int] = []
+        begin, limit, total = self.midnights[0], self.midnights[-1], 0
+        for start, end in schedule.intervals_from(from_epoch(begin)):
+            s, e = max(int(start.timestamp()), begin), int(end.timestamp())
+            if s >= limit:
+                break
+            self.starts.append(s)
+            self.ends.append(e)
+            self.before.append(total)
+            total += e - s
+
+    def index(self, day: date) -> int:
+        return (day - self.first).days
+
+    def position(self, epoch: int) -> int:
+        """Working seconds from the first midnight up to `epoch`."""
+        i = bisect_right(self.starts, epoch) - 1
+        if i < 0:
+            return 0
+        return self.before[i] + min(epoch - self.starts[i], self.ends[i] - self.starts[i])
+
+
+Row = tuple[str, int | None, int | None]  # cadence code, next due (epoch), promise (epoch)
+
+
+class _Tally:
+    """The updates every day of a calendar gets from a set of tickets. Tickets sharing a cadence
+    and a first due day (or, for hourly cadences, a first due instant) are counted as one group."""
+
+    def __init__(self, calendar: _Calendar, schedule: WorkSchedule, now_working: int):
+        self.cal = calendar
+        self.schedule = schedule
+        self.now_working = now_working
+        # (kind, period, first day[, first position]) -> tickets; kind: once, days, hours
+        self.groups: Counter = Counter()
+        self.promises: Counter = Counter()  # day -> promises
+        self._steps: dict[str, tuple[str, int]] = {}
+
+    def _step(self, code: str) -> tuple[str, int]:
+        try:
+            cadence = Cadence.parse(code)
+        except CadenceError:
+            cadence = Cadence.NONE
+        if cadence.kind == "hours":
+            step = ("hours", cadence.amount * 3600)
+        elif cadence.kind == "days":
+            step = ("days", cadence.amount)
+        elif cadence.kind == "weeks":
+            step = ("days", cadence.amount * max(1, self.schedule.working_weekdays))
+        else:
+            step = ("once", 0)
+        self._steps[code] = step
+        return step
+
+    def add(self, rows, sign: int = 1) -> None:
+        """Count `rows` in (sign 1) or out again (sign -1). A tight loop: it runs per ticket."""
+        cal = self.cal
+        midnights, starts, ends, before = cal.midnights, cal.starts, cal.ends, cal.before
+        low, high = midnights[0], midnights[-1]
+        now_working, steps, groups, promises = self.now_working, self._steps, self.groups, self.promises
+        for code, due, promised in rows:
+            if due is not None:
+                first = due if due > now_working else now_working  # an overdue update is made now
+                if low <= first < high:  # else after the last day, or before the projection cap
+                    day = bisect_right(midnights, first) - 1
+                    kind, period = steps.get(code) or self._step(code)
+                    if kind == "hours":
+                        i = bisect_right(starts, first) - 1
+                        position = 0 if i < 0 else before[i] + min(first - starts[i], ends[i] - starts[i])
+                        groups[(kind, period, day, position)] += sign
+                    else:
+                        groups[(kind, period, day)] += sign
+            if promised is not None and low <= promised < high:
+                promises[bisect_right(midnights, promised) - 1] += sign
+
+    def on(self, day: int) -> int:
+        """Updates due and promised on calendar day `day`."""
+        cal = self.cal
+        total = self.promises.get(day, 0)
+        window_start = cal.position(cal.midnights[day])
+        window_end = cal.position(cal.midnights[day + 1])
+        working, worked, worked_today = cal.working[day], cal.worked, cal.worked[day]
+        for key, count in self.groups.items():
+            first_day = key[2]
+            if not count or first_day > day:
+                continue
+            n = 1 if first_day == day else 0
+            kind, period = key[0], key[1]
+            if kind == "hours":
+                # Repeats land at position + k*period; one exactly at the window start is the end
+                # of the previous working day (that is where adding working time stops).
+                position = key[3]
+                low = max(1, (window_start - position) // period + 1)
+                high = (window_end - position) // period
+                if high >= low:
+                    n += high - low + 1
+            elif kind == "days" and working and first_day < day and (worked_today - worked[first_day]) % period == 0:
+                n += 1
+            total += count * n
+        return total
+
+
+# -- the service ---------------------------------------------------------------------------------
+class Workload:
+    def __init__(self, tickets: TicketService, capacity: Callable[[], tuple[int, int]]):
+        """`capacity` returns (active tickets, updates per day), read from the settings each call."""
+        self.tickets = tickets
+        self.capacity = capacity
+
+    # -- public ---------------------------------------------------------------------------------
+    def today(self) -> DayLoad:
+        return self.day_load(self._today())
+
+    def for_instant(self, when: datetime, extra: int = 0, exclude_ticket: int | None = None,
+                    extra_tickets: int = 0) -> DayLoad:
+        """The load of the local day `when` falls on."""
+        return self.day_load(when.astimezone(self.tickets.schedule.tz).date(), extra, exclude_ticket, extra_tickets)
+
+    def day_load(self, day: date, extra: int = 0, exclude_ticket: int | None = None,
+                 extra_tickets: int = 0) -> DayLoad:
+        """The load of `day`, plus `extra` updates being added; `exclude_ticket` (the one being
+        edited) is left out of both counts, `extra_tickets` is added to the active ones."""
+        rows, active = self._rows(exclude_ticket)
+        tally = self._tally(day, day)
+        tally.add(rows)
+        return self._load(tally, day, extra, active + extra_tickets, self.capacity())
+
+    def suggest_day(self, after: date, extra: int = 1, exclude_ticket: int | None = None) -> date | None:
+        """The nearest working day after `after` (within SUGGEST_WITHIN working days) where
+        `extra` more updates still fit; None when every one of them is full."""
+        candidates = self._working_days_after(after)
+        if not candidates:
+            return None
+        rows, active = self._rows(exclude_ticket)
+        tally = self._tally(candidates[0], candidates[-1])
+        tally.add(rows)
+        capacity = self.capacity()
+        for day in candidates:
+            if not self._load(tally, day, extra, active, capacity).over_updates:
+                return day
+        return None
+
+    def check_draft(self, data: TicketInput, ticket: Ticket | None = None) -> DraftCheck:
+        """The load a ticket as typed in the add / edit dialog puts on the day of its commitment:
+        the promise's day if it overloads (or if there is no due update), else the due update's
+        day, else today. Suggests a later day with room when this ticket overloads the day."""
+        schedule, now = self.tickets.schedule, self.tickets.clock.now()
+        active = data.status in ACTIVE_STATUSES
+        adds_ticket = active and (ticket is None or ticket.archived_at is not None
+                                  or ticket.status not in ACTIVE_STATUSES)
+        due = self._draft_due(data, ticket, now) if data.status in RUNNING_STATUSES else None
+        promised = data.promised_at if active else None
+        cadence = data.cadence if due is not None and data.status in RUNNING_STATUSES else "none"
+
+        options: list[tuple[str, datetime, date]] = []
+        if promised is not None:
+            options.append(("promised_at", promised, promised.astimezone(schedule.tz).date()))
+        if due is not None:
+            effective = max(due, schedule.next_working_moment(now))
+            options.append(("next_update_at", due, effective.astimezone(schedule.tz).date()))
+        today = self._today()
+        days = [day for _f, _a, day in options] or [today]
+        last = max(days)
+        after = self._working_days_after(last)
+        rows, others = self._rows(ticket.id if ticket is not None else None)
+        tally = self._tally(min(days), after[-1] if after else last)
+        tally.add(rows)
+        tickets_now = others + (1 if active else 0)
+        draft: Row = (cadence, to_epoch(due), to_epoch(promised))
+        capacity = self.capacity()
+
+        def with_draft(day: date, row: Row) -> tuple[DayLoad, int]:
+            without = self._load(tally, day, 0, tickets_now, capacity)
+            tally.add([row])
+            try:
+                mine = tally.on(tally.cal.index(day)) - (without.updates - without.done)
+            finally:
+                tally.add([row], -1)
+            return replace(without, updates=without.updates + mine), mine
+
+        if not options:
+            load, _mine = with_draft(today, draft)
+            return DraftCheck(load, None, None, 0, adds_ticket)
+        checks = []
+        for field, at, day in options:
+            load, mine = with_draft(day, draft)
+            checks.append(DraftCheck(load, field, at, mine, adds_ticket))
+        chosen = next((c for c in checks if c.warn_updates), checks[0])
+        if not chosen.warn_updates:
+            return chosen
+        for day in self._working_days_after(chosen.load.day):
+            if chosen.field == "promised_at":
+                moved_at = same_time_on(chosen.at, day, schedule)
+                row = (cadence, draft[1], to_epoch(moved_at))
+            else:
+                moved_at = same_time_on(chosen.at, day, schedule, working=True)
+                row = (cadence, to_epoch(moved_at), draft[2])
+            if not with_draft(day, row)[0].over_updates:
+                return DraftCheck(chosen.load, chosen.field, chosen.at, chosen.adds_updates, adds_ticket,
+                                  day, moved_at)
+        return chosen
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _today(self) -> date:
+        return self.tickets.clock.now().astimezone(self.tickets.schedule.tz).date()
+
+    def _working_days_after(self, day: date) -> list[date]:
+        schedule, out = self.tickets.schedule, []
+        for offset in range(1, 7 * SUGGEST_WITHIN + 60):
+            candidate = day + timedelta(days=offset)
+            if schedule.is_working_day(candidate):
+                out.append(candidate)
+                if len(out) == SUGGEST_WITHIN:
+                    break
+        return out
+
+    def _rows(self, exclude: int | None) -> tuple[list[Row], int]:
+        """(cadence, next due, promise) of the active tickets that may add updates, and the number
+        of active tickets: one query, raw epoch integers."""
+        query = (Ticket.select(Ticket.id, Ticket.cadence, Ticket.next_update_due, Ticket.promised_at)
+                 .where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES)))
+        sql, params = query.sql()
+        rows = []
+        active = 0
+        for ticket_id, cadence, due, promised in db.execute_sql(sql, params):
+            if ticket_id == exclude:
+                continue
+            active += 1
+            if due is not None or promised is not None:
+                rows.append((cadence, due, promised))
+        return rows, active
+
+    def _tally(self, first: date, last: date) -> _Tally:
+        """A tally over a calendar from today (or the projection cap) through `last`."""
+        schedule, now = self.tickets.schedule, self.tickets.clock.now()
+        today = now.astimezone(schedule.tz).date()
+        # Projections start today; a day far ahead only gets those that began within the cap.
+        start = first if first < today else max(today, first - timedelta(days=PROJECTION_DAYS))
+        calendar = _Calendar(schedule, start, max(last, first))
+        return _Tally(calendar, schedule, int(schedule.next_working_moment(now).timestamp()))
+
+    def _load(self, tally: _Tally, day: date, extra: int, tickets: int,
+              capacity: tuple[int, int]) -> DayLoad:
+        cap_tickets, cap_updates = capacity
+        done = self._done(day)
+        updates = done + tally.on(tally.cal.index(day)) + extra
+        return DayLoad(day, updates, tickets, cap_updates, cap_tickets, done)
+
+    def _done(self, day: date) -> int:
+        if day > self._today():
+            return 0
+        tz = self.tickets.schedule.tz
+        start = datetime.combine(day, time(0), tzinfo=tz)
+        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+        return ClientUpdate.select().where(ClientUpdate.at >= start, ClientUpdate.at < end).count()
+
+    def _draft_due(self, data: TicketInput, ticket: Ticket | None, now: datetime) -> datetime | None:
+        """The next due update the ticket service would compute when saving `data`."""
+        schedule = self.tickets.schedule
+        if data.next_update_at is not None:
+            return schedule.next_working_moment(data.next_update_at)
+        try:
+            cadence = Cadence.parse(data.cadence)
+        except CadenceError:
+            return None
+        if ticket is not None and ticket.archived_at is None:
+            if ticket.status == "waiting_client" and ticket.pause_remaining is not None:
+                return schedule.add_working(schedule.next_working_moment(now), ticket.pause_remaining)
+            if ticket.status in RUNNING_STATUSES:
+                return cadence.next_due(ticket.cadence_from, schedule)
+        return cadence.next_due(now, schedule)
