@@ -145,7 +145,7 @@ class CompanionApp(QObject):
             self.clock, self.settings, self.tickets.schedule, self.break_library,
             Journal(self.clock, lambda: self.tickets.schedule.tz), self.notifier,
             idle=self._idle_monitor or idle.detect(), fullscreen=self._fullscreen_probe or fullscreen.detect(),
-            overdue=self.tickets.overdue_count, parent=self)
+            overdue=self.tickets.overdue_count, check_clock=self.scheduler.check_clock, parent=self)
         self.breaks.changed.connect(self._update_tray)
         self.scheduler.slept.connect(self.breaks.slept)
         self.breaks.start()
@@ -309,6 +309,8 @@ class CompanionApp(QObject):
 
             stats = Stats(self.clock, lambda: self.tickets.schedule.tz)
             self._wellbeing = WellbeingWindow(stats, stats.today)
+        elif not self._wellbeing.isVisible():
+            self._wellbeing.go_today()  # opened again another day: today, not the day it was left on
         self._wellbeing.refresh()
         self._wellbeing.show()
         self._wellbeing.raise_()
@@ -331,7 +333,14 @@ class CompanionApp(QObject):
             texts = {}
         window = BreathingWindow(self.clock, texts, ui_language(self.settings), self.settings.get("tough_seconds"))
         journal = Journal(self.clock, lambda: self.tickets.schedule.tz)
-        window.finished.connect(lambda seconds, completed: journal.tough(ticket_id, seconds, completed, automatic))
+
+        def log_it(seconds: int, completed: bool) -> None:
+            try:
+                journal.tough(ticket_id, seconds, completed, automatic)
+            except Exception:  # noqa: BLE001 - a slot must not take the event loop down
+                log.exception("could not log a tough conversation")
+
+        window.finished.connect(log_it)
         self._breathing = window
         window.show()
         window.raise_()

@@ -71,6 +71,7 @@ class BreakOffer:
     can_skip: bool
     can_finish_early: bool
     owed: str = ""  # "fullscreen" | "dnd" when this break was held and is offered now
+    finish_from: datetime | None = None  # "Done early" is offered from then on
 
     @property
     def duration(self) -> int:
@@ -137,6 +138,7 @@ class BreakEngine:
 
     OWED_POLL_SECONDS = 5  # how often the hold (fullscreen) is looked at while a break is owed
     RESTART_GAP_SECONDS = 300  # a shorter gap while the app was not running is a restart, not rest
+    FINISH_EARLY_AFTER = 120  # "Done early" is offered after this much of a long break
 
     def __init__(self, clock: Clock, schedule: WorkSchedule, kinds: Iterable[BreakKind],
                  rules: BreakRules = BreakRules(), state: dict | None = None,
@@ -162,6 +164,7 @@ class BreakEngine:
         self.paused_until: datetime | None = None
         self.dnd = False
         self._stretch: tuple[datetime, str] | None = None  # (start, kind) of the idle stretch credited
+        self._window_closed: datetime | None = None  # when the last break window closed
         now = clock.now()
         self._load(state or {}, now)
         self.set_kinds(kinds)
@@ -209,8 +212,9 @@ class BreakEngine:
             self.phase = "waiting"
         elif self.phase == "owed" and self.owed and self.owed[0].slug not in slugs:
             self.owed, self.phase = None, "waiting"
-        if self.phase in ("waiting", "off"):
+        if self.phase == "off" and (self.paused_until is None or now >= self.paused_until):
             self.phase = "waiting"
+        if self.phase == "waiting":
             self._replan(now)
         return events
 
@@ -249,6 +253,8 @@ class BreakEngine:
         if self.phase == "break" and self.offer is not None:
             return self.offer.ends_at
         if self.phase == "owed":
+            if self.owed is not None and self.owed[1] == "dnd":
+                return None  # set_dnd(False) wakes the engine; nothing to look at until then
             return self.clock.now() + timedelta(seconds=self.OWED_POLL_SECONDS)
         if self.planned is None:
             return None
@@ -282,13 +288,18 @@ class BreakEngine:
             else:
                 return events
         if self.phase == "owed":
-            if self._held():
+            held = self._held()
+            if held:
+                self.owed = (self.owed[0], held)
                 return events
             kind, reason = self.owed
-            self.owed, self.owed_reason = None, reason
-            # Offered once, right away: the notice, then the break.
-            self.planned = (kind, now + timedelta(seconds=kind.warn))
-            self.phase = "waiting"
+            self.owed, self.phase = None, "waiting"
+            if self._working(now):
+                # Offered once, right away: the notice, then the break.
+                self.owed_reason = reason
+                self.planned = (kind, now + timedelta(seconds=kind.warn))
+            else:
+                self._replan(now)  # the shift is over meanwhile: the next shift starts afresh
         if self.planned is None:
             self._replan(now)
             if self.planned is None:
@@ -303,7 +314,8 @@ class BreakEngine:
                 if self._held():
                     return events + self._owe(kind)
                 self.phase = "warning"
-                events.append(Warn(kind, at, self._peek(kind)))
+                if kind.warn > 0:
+                    events.append(Warn(kind, at, self._peek(kind)))
         if self.phase == "warning" and now >= at:
             events += self._look_at_idle(now)
             if self.phase != "warning":
@@ -325,6 +337,10 @@ class BreakEngine:
         if self._held("fullscreen"):
             return []  # watching a fullscreen video is not rest for the eyes
         start = now - timedelta(seconds=idle_seconds)
+        if self._window_closed is not None and start < self._window_closed:
+            # Away since before the break window closed: the rest goes on (the timers move), but
+            # it is the same absence as that break, not another one for the log.
+            return self._credit(self._window_closed, now, reason="idle", record=False)
         if self._stretch is not None and abs((self._stretch[0] - start).total_seconds()) <= 5:
             start = self._stretch[0]  # the same stretch seen again: one record
         return self._credit(start, now, reason="idle")
@@ -333,7 +349,11 @@ class BreakEngine:
         """The machine slept or the screen was locked from `start` to `end`."""
         events: list[Event] = []
         if self.phase == "break":
-            events += self.update()  # a break that ran out while asleep was taken
+            if self.offer is not None and self.offer.started_at >= start:
+                # Started by a late timer after the machine woke up: the sleep was the rest.
+                events += self._close("cancelled")
+            else:
+                events += self.update()  # a break that ran out while asleep was taken
         return events + self._credit(start, end, reason=reason)
 
     # -- the agent's choices in the break window ----------------------------------------------------
@@ -345,8 +365,13 @@ class BreakEngine:
         self.postpones.append(now)
         events = self._close("postponed", now)
         back = now + timedelta(seconds=self.rules.postpone_seconds)
-        self.override[kind.slug] = back
-        self.planned = (kind, back)
+        if self._working(back):
+            self.override[kind.slug] = back
+            self.planned = (kind, back)
+        else:  # it would fall after the shift: the next shift starts afresh
+            self.first_due.pop(kind.slug, None)
+            self.anchor[kind.slug] = now
+            self._replan(now)
         return events
 
     def skip(self) -> list[Event]:
@@ -354,8 +379,13 @@ class BreakEngine:
             return []
         now = self.clock.now()
         kind, rest = self.offer.kind, now - self.offer.started_at
+        window = timedelta(seconds=self.rules.merge_window)
+        merged = [k for k in self.kinds if k.duration < kind.duration
+                  and (due := self._due(k, now)) is not None and due <= now + window]
         events = self._close("skipped", now)
         self.anchor[kind.slug] = now  # this one is not owed: the next comes a full interval later
+        for other in merged:  # nor are the shorter ones it stood in for
+            self.anchor[other.slug] = now
         for other in self.kinds:
             if other.duration <= rest.total_seconds():
                 self.anchor[other.slug] = max(self.anchor.get(other.slug, now), now)
@@ -365,7 +395,10 @@ class BreakEngine:
     def finish_early(self) -> list[Event]:
         if self.phase != "break" or self.offer is None or not self.offer.can_finish_early:
             return []
-        return self._finish("done_early", self.clock.now())
+        now = self.clock.now()
+        if self.offer.finish_from is not None and now < self.offer.finish_from:
+            return []
+        return self._finish("done_early", now)
 
     def take_now(self, slug: str | None = None) -> list[Event]:
         """Start a break at once (the tray's "Take a break now"); the longest kind by default."""
@@ -390,6 +423,12 @@ class BreakEngine:
             except Exception:  # noqa: BLE001 - a probe that fails does not hold breaks
                 return ""
         return ""
+
+    def _working(self, when: datetime) -> bool:
+        try:
+            return self.schedule.is_working_time(when)
+        except ScheduleError:
+            return False
 
     def _look_at_idle(self, now: datetime) -> list[Event]:
         try:
@@ -419,7 +458,8 @@ class BreakEngine:
             kind=kind, suggestion=suggestion, started_at=now, ends_at=now + timedelta(seconds=kind.duration),
             postpone_until=now + timedelta(seconds=window) if window > 0 and self.rules.postpone_limit > 0 else None,
             postpones_left=self.postpones_left(now), can_skip=not self.rules.strict, can_finish_early=kind.long,
-            owed=self.owed_reason)
+            owed=self.owed_reason,
+            finish_from=now + timedelta(seconds=min(self.FINISH_EARLY_AFTER, kind.duration)) if kind.long else None)
         self.phase = "break"
         self.planned = (kind, at)
         return [Start(self.offer)]
@@ -430,6 +470,7 @@ class BreakEngine:
         self.offer, self.phase, self.planned, self.owed_reason = None, "waiting", None, ""
         if offer is None:
             return []
+        self._window_closed = now or self.clock.now()
         events: list[Event] = [End(offer.kind, outcome)]
         if outcome != "cancelled":
             end = now or self.clock.now()
@@ -466,6 +507,7 @@ class BreakEngine:
         if not credited:
             return []
         events: list[Event] = []
+        self.owed_reason = ""
         longest = max(credited, key=lambda k: k.duration)
         # Only rest within working hours is a natural *break* in the log (a night with the lid
         # closed is not); it still restarts the timers above.
@@ -490,8 +532,10 @@ class BreakEngine:
 
     def _stand_down(self) -> list[Event]:
         events: list[Event] = []
+        self.owed_reason = ""
         if self.phase == "break":
-            events += self._close("cancelled")
+            # Pausing in the middle of a break is skipping it (strict mode cannot be dodged so).
+            events += self._close("skipped", self.clock.now())
         elif self.phase == "warning" and self.planned:
             events.append(Cancelled(self.planned[0]))
         self.planned, self.owed = None, None
@@ -529,6 +573,15 @@ class BreakEngine:
         longer = [kind for at, kind in candidates if kind.duration > first.duration and at - first_at <= window]
         kind = max(longer, key=lambda k: k.duration) if longer else first
         at = first_at
+        if at <= now and not self._working(now):
+            # Overdue outside working hours (held, postponed or paused past the end of the
+            # shift): the time off until the next shift is the rest.
+            for overdue in self.kinds:
+                if (due := self._due(overdue, now)) is not None and due <= now:
+                    self.anchor[overdue.slug] = now
+                    self.override.pop(overdue.slug, None)
+            self._replan(now)
+            return
         if at <= now:
             at = now + timedelta(seconds=kind.warn)  # overdue (a restart mid-shift): notice first
         self.planned = (kind, at)

@@ -40,7 +40,8 @@ class BreakController(QObject):
 
     def __init__(self, clock: Clock, settings: Settings, schedule, library, journal: Journal,
                  notifier: Notifier, idle=None, fullscreen=None, screens_factory: Callable | None = None,
-                 overdue: Callable[[], int] = lambda: 0, parent=None):
+                 overdue: Callable[[], int] = lambda: 0, check_clock: Callable[[], object] = lambda: None,
+                 parent=None):
         super().__init__(parent)
         from companion.platform.fullscreen import NoFullscreen
         from companion.platform.idle import NoIdle
@@ -53,6 +54,9 @@ class BreakController(QObject):
         self.idle = idle or NoIdle()
         self.fullscreen = fullscreen or NoFullscreen()
         self.overdue = overdue
+        # The wall-clock watchdog, asked first whenever we wake: after a night asleep a timer may
+        # fire before the watchdog's own tick, and the sleep must be counted before anything starts.
+        self.check_clock = check_clock
         self._screens_factory = screens_factory
         self._screens = None
         self._library_signature = None
@@ -114,10 +118,12 @@ class BreakController(QObject):
         """Advance the engine and the shift watch to now, act, and arm for the next moment."""
         if not self.running:
             return
+        self.check_clock()
         events = self.engine.update()
         self._handle(events)
-        for nudge in self.shift.update():
-            self._nudge(nudge)
+        if self.engine.phase != "off":  # "Pause everything" holds the evening nudge too
+            for nudge in self.shift.update():
+                self._nudge(nudge)
         self._arm()
         self._save()
 
@@ -137,10 +143,14 @@ class BreakController(QObject):
         """The minute tick: idle time for natural breaks and overtime (no extra wake-ups)."""
         if not self.running:
             return
+        self.check_clock()
         idle = self._idle_now()
         self._handle(self.engine.observe_idle(idle))
         for start, end in self.shift.observe_activity(idle):
-            self.journal.overtime(start, end)
+            try:
+                self.journal.overtime(start, end)
+            except Exception:  # noqa: BLE001 - a busy database must not stop the breaks
+                log.exception("could not log overtime")
         self._arm()
 
     def slept(self, seconds: float) -> None:
@@ -221,7 +231,14 @@ class BreakController(QObject):
 
     def _nudge(self, nudge: Nudge) -> None:
         now = self.clock.now()
-        summary = shift_summary(self.shift.schedule, now, self.overdue())
+        try:
+            summary = shift_summary(self.shift.schedule, now, self.overdue())
+        except Exception:  # noqa: BLE001 - the nudge goes out without figures rather than not at all
+            log.exception("could not sum up the shift")
+            summary = None
+        if summary is None:
+            self._notify(Notice("Пора заканчивать" if self.engine.lang == "ru" else "Time to stop", ""))
+            return
         lang = self.engine.lang
         end = nudge.shift_end.astimezone(self.shift.schedule.tz).strftime("%H:%M")
         if lang == "ru":

@@ -293,9 +293,15 @@ class BreakScreens(QObject):
             enabled, reason = False, self.tr("Postpone is only possible at the start of a break")
         else:
             enabled, reason = True, ""
+        finish_from = getattr(offer, "finish_from", None)
+        can_finish = finish_from is None or now >= finish_from
         for window in self.windows:
             window.set_remaining(remaining)
             window.set_postpone(enabled, reason)
+            window.done_button.setEnabled(can_finish)
+            window.done_button.setToolTip(
+                self.tr("End the break: I have rested enough") if can_finish
+                else self.tr("Possible after the first two minutes of the break"))
 
     def primary_window(self) -> BreakWindow | None:
         return next((w for w in self.windows if w.primary), None)

@@ -281,12 +281,12 @@ def test_pause_everything_silences_breaks_and_replans_from_its_end():
     assert all(when >= at(10, 55) for when, e in agent.events[before:])
 
 
-def test_pause_during_a_break_closes_it_without_a_record():
-    agent = Agent(start=at(9))
+def test_pausing_during_a_break_is_skipping_it():
+    agent = Agent(start=at(9), rules=BreakRules(strict=True))
     agent.run_until(at(9, 20, 5))
     agent.do(agent.engine.set_pause(at(10)))
-    assert [e.outcome for _, e in agent.events if isinstance(e, End)] == ["cancelled"]
-    assert agent.records() == []
+    assert [e.outcome for _, e in agent.events if isinstance(e, End)] == ["skipped"]
+    assert [(r.outcome, r.seconds) for r in agent.records()] == [("skipped", 5)]
 
 
 def test_own_kinds_have_their_own_timer_and_a_long_break_covers_them():
@@ -376,3 +376,98 @@ def test_a_night_with_the_lid_closed_restarts_the_timers_but_is_not_a_logged_bre
     assert [(r.kind, r.seconds) for r in record] == [("long", 1800)]
     agent.run_until(at(9, 31, day=24))
     assert agent.starts() == [("09:30:00", "micro")]
+
+
+def test_a_break_started_by_a_late_timer_after_waking_is_cancelled_by_the_sleep():
+    agent = Agent(start=at(17))
+    agent.run_until(at(17, 5))
+    # The machine slept from 17:05 until 09:00:05; the stale timer fires before the watchdog.
+    agent.clock.set(at(9, 0, 5, day=24))
+    agent.engine.planned = (MICRO, at(17, 20))
+    agent.do(agent.engine.update())
+    assert agent.engine.phase == "break"
+    agent.do(agent.engine.rested(at(17, 5), at(9, 0, 5, day=24), "sleep"))
+    assert agent.engine.phase == "waiting"
+    assert [e.outcome for _, e in agent.events if isinstance(e, End)] == ["cancelled"]
+    assert agent.records("taken") == [] and agent.engine.planned[1] == at(9, 20, 5, day=24)
+
+
+def test_editing_kinds_during_a_pause_keeps_the_pause():
+    agent = Agent(start=at(9))
+    agent.do(agent.engine.set_pause(at(12)))
+    agent.do(agent.engine.set_kinds([MICRO, LONG, WATER]))
+    agent.run_until(at(11, 59))
+    assert agent.starts() == [] and agent.engine.phase == "off"
+    agent.run_until(at(12, 21))
+    assert agent.starts() == [("12:20:00", "micro")]
+
+
+def test_a_break_held_past_the_end_of_the_shift_is_not_offered_in_the_evening():
+    agent = Agent(start=at(17, 0))
+    agent.fullscreen = True
+    agent.run_until(at(19, 59))
+    assert agent.engine.phase == "owed"
+    agent.fullscreen = False
+    agent.run_until(at(9, 30, day=24))
+    assert agent.starts() == [("09:20:00", "micro")]
+
+
+def test_a_postpone_that_would_land_after_the_shift_waits_for_the_next_one():
+    agent = Agent(start=at(17, 40))
+    agent.engine.anchor.update(micro=at(17, 38))
+    agent.engine._replan(agent.clock.now())
+    agent.run_until(at(17, 58, 2))
+    assert agent.engine.phase == "break"
+    agent.do(agent.engine.postpone())  # 18:03:02 is after the shift
+    agent.run_until(at(9, 30, day=24))
+    assert agent.starts() == [("17:58:00", "micro"), ("09:20:00", "micro")]
+
+
+def test_being_away_during_a_long_break_is_not_a_second_natural_break():
+    agent = Agent(start=at(10, 29))
+    agent.engine.anchor.update(micro=at(10, 20), long=at(9))
+    agent.engine._replan(agent.clock.now())
+    agent.run_until(at(10, 40))  # the long break ran 10:30-10:40 with nobody at the desk
+    agent.clock.set(at(10, 40, 30))
+    agent.do(agent.engine.observe_idle(640))  # last input at 10:29:50
+    assert [r.outcome for r in agent.records()] == ["taken"]
+
+
+def test_skipping_a_long_break_also_skips_the_eye_break_it_replaced():
+    agent = Agent(start=at(10, 8))
+    agent.engine.anchor.update(micro=at(10, 8), long=at(9))
+    agent.engine._replan(agent.clock.now())
+    agent.run_until(at(10, 28, 5))
+    assert agent.engine.offer.kind.slug == "long"
+    agent.do(agent.engine.skip())
+    agent.run_until(at(10, 50))
+    assert agent.starts() == [("10:28:00", "long"), ("10:48:05", "micro")]
+
+
+def test_the_held_label_is_not_carried_to_a_later_break():
+    agent = Agent(start=at(9))
+    agent.do(agent.engine.set_dnd(True))
+    agent.run_until(at(9, 30))
+    assert agent.engine.next_wakeup() is None  # held by do-not-disturb: nothing to poll
+    agent.idle = 60.0  # away when do-not-disturb is turned off: that was the break
+    agent.do(agent.engine.set_dnd(False))
+    agent.idle = 0.0
+    agent.run_until(at(9, 51))
+    assert [e.offer.owed for _, e in agent.events if isinstance(e, Start)] == [""]
+
+
+def test_done_early_only_after_two_minutes():
+    agent = Agent(start=at(9, 5))
+    agent.do(agent.engine.take_now())
+    agent.clock.set(at(9, 6))
+    assert agent.engine.finish_early() == [] and agent.engine.phase == "break"
+    agent.clock.set(at(9, 7))
+    agent.do(agent.engine.finish_early())
+    assert [(r.outcome, r.seconds) for r in agent.records()] == [("done_early", 120)]
+
+
+def test_a_kind_without_notice_starts_without_one():
+    quiet = BreakKind("quiet", {"en": "Quiet"}, 30 * 60, 30, 0, suggestions={"en": ("Breathe",)})
+    agent = Agent(kinds=(quiet,), start=at(9))
+    agent.run_until(at(9, 31))
+    assert agent.warns() == [] and agent.starts() == [("09:30:00", "quiet")]

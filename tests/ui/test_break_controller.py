@@ -230,3 +230,17 @@ def test_a_long_absence_between_runs_is_rest_not_an_overdue_break(loop):
     again = loop.make()
     assert again.engine.planned == (MICRO, at(11, 20))
     assert loop.backend.sent == []
+
+
+def test_pause_everything_holds_the_evening_nudge(loop):
+    loop.controller.engine.set_pause(at(19))
+    loop.advance_to(at(17, 55))
+    assert not any("shift" in n.title for n in loop.backend.sent)
+
+
+def test_the_clock_watchdog_is_asked_before_anything_happens(loop):
+    calls = []
+    loop.controller.check_clock = lambda: calls.append(loop.clock.now())
+    loop.controller.sample()
+    loop.controller.run()
+    assert len(calls) == 2

@@ -224,3 +224,26 @@ def test_tab_reaches_the_buttons_and_mnemonics(make_screens, clock):
         assert not button.isDefault() and not button.autoDefault()
     assert window.postpone_button.nextInFocusChain() is window.skip_button
     assert window.skip_button.nextInFocusChain() is window.done_button
+
+
+def test_done_early_is_enabled_only_after_the_first_minutes(qtbot, clock):
+    from datetime import timedelta
+
+    from companion.core.breaks import BreakKind, BreakOffer
+    from companion.ui.break_window import BreakScreens
+
+    kind = BreakKind("long", {"en": "Long break"}, 5400, 600, 60, long=True)
+    now = clock.now()
+    offer = BreakOffer(kind, "Tea", now, now + timedelta(seconds=600), None, 2, True, True,
+                       finish_from=now + timedelta(seconds=120))
+    screens = BreakScreens(clock)
+    screens.show_offer(offer, "en")
+    try:
+        screens.tick()
+        button = screens.primary_window().done_button
+        assert button.isVisible() and not button.isEnabled()
+        clock.advance(seconds=120)
+        screens.tick()
+        assert button.isEnabled()
+    finally:
+        screens.close_all()
