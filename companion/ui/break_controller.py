@@ -70,6 +70,7 @@ class BreakController(QObject):
         self.timer.setTimerType(Qt.TimerType.CoarseTimer)
         self.timer.timeout.connect(self.run)
         self._saved = ""
+        self._zero_arms = 0
         self.running = False
 
     # -- life cycle --------------------------------------------------------------------------
@@ -129,12 +130,18 @@ class BreakController(QObject):
 
     def _arm(self) -> None:
         now = self.clock.now()
-        moments = [m for m in (self.engine.next_wakeup(), self.shift.next_wakeup()) if m is not None]
+        shift = self.shift.next_wakeup() if self.engine.phase != "off" else None  # held while paused
+        moments = [m for m in (self.engine.next_wakeup(), shift) if m is not None]
         if not moments:
             self.timer.stop()
             return
-        ms = int((min(moments) - now).total_seconds() * 1000)
-        self.timer.start(max(0, min(ms, MAX_ARM_MS)))
+        ms = max(0, min(int((min(moments) - now).total_seconds() * 1000), MAX_ARM_MS))
+        # Insurance against a busy loop: a moment that stays "now" after being handled.
+        self._zero_arms = self._zero_arms + 1 if ms == 0 else 0
+        if self._zero_arms > 3:
+            log.warning("the break plan did not move on; looking again in a second")
+            ms = 1000
+        self.timer.start(ms)
 
     def next_at(self) -> datetime | None:
         return self.engine.next_wakeup()
