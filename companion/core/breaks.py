@@ -163,6 +163,7 @@ class BreakEngine:
         self.owed_reason = ""  # carried into the offer made when the hold ends
         self.paused_until: datetime | None = None
         self.dnd = False
+        self.idle_reason = "idle"  # "locked" while the screen is locked: the log says which
         self._stretch: tuple[datetime, str] | None = None  # (start, kind) of the idle stretch credited
         self._window_closed: datetime | None = None  # when the last break window closed
         now = clock.now()
@@ -343,7 +344,7 @@ class BreakEngine:
             return self._credit(self._window_closed, now, reason="idle", record=False)
         if self._stretch is not None and abs((self._stretch[0] - start).total_seconds()) <= 5:
             start = self._stretch[0]  # the same stretch seen again: one record
-        return self._credit(start, now, reason="idle")
+        return self._credit(start, now, reason=self.idle_reason)
 
     def rested(self, start: datetime, end: datetime, reason: str) -> list[Event]:
         """The machine slept or the screen was locked from `start` to `end`."""

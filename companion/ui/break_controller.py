@@ -71,6 +71,7 @@ class BreakController(QObject):
         self.timer.timeout.connect(self.run)
         self._saved = ""
         self._zero_arms = 0
+        self._locked_since: datetime | None = None
         self.running = False
 
     # -- life cycle --------------------------------------------------------------------------
@@ -152,13 +153,34 @@ class BreakController(QObject):
             return
         self.check_clock()
         idle = self._idle_now()
-        self._handle(self.engine.observe_idle(idle))
+        if not self._watch_lock(idle):
+            self._handle(self.engine.observe_idle(idle))
         for start, end in self.shift.observe_activity(idle):
             try:
                 self.journal.overtime(start, end)
             except Exception:  # noqa: BLE001 - a busy database must not stop the breaks
                 log.exception("could not log overtime")
         self._arm()
+
+    def _watch_lock(self, idle: float | None) -> bool:
+        """A locked screen is rest: from when it was locked (the last input) until it is unlocked,
+        logged once as "locked" instead of as idle time. True when this sample was about the lock."""
+        from companion.platform.idle import screen_locked
+
+        locked = screen_locked(self.idle)
+        now = self.clock.now()
+        if locked:
+            if self._locked_since is None:
+                self._locked_since = now - timedelta(seconds=idle or 0)
+                self.engine.idle_reason = "locked"  # a break due meanwhile sees this rest as such
+            return True
+        if self._locked_since is not None and locked is False:
+            since, self._locked_since = self._locked_since, None
+            # The same stretch the engine may already have seen: one row in the log.
+            self._handle(self.engine.observe_idle((now - since).total_seconds()))
+            self.engine.idle_reason = "idle"
+            return True
+        return False
 
     def slept(self, seconds: float) -> None:
         """The machine was asleep for `seconds` (the wall clock jumped): that was rest."""

@@ -55,9 +55,13 @@ class Screens(QObject):
 class Idle:
     def __init__(self):
         self.idle = 0.0
+        self.is_locked = None
 
     def idle_seconds(self):
         return self.idle
+
+    def locked(self):
+        return self.is_locked
 
 
 class Fullscreen:
@@ -244,3 +248,21 @@ def test_the_clock_watchdog_is_asked_before_anything_happens(loop):
     loop.controller.sample()
     loop.controller.run()
     assert len(calls) == 2
+
+
+def test_a_locked_screen_is_rest_logged_once_when_unlocked(loop):
+    loop.clock.set(at(9, 10))
+    loop.idle.is_locked = True  # locked at 09:09:30, the last input
+    loop.idle.idle_seconds = lambda: (loop.clock.now() - at(9, 9, 30)).total_seconds()
+    loop.controller.sample()
+    for minute in range(11, 25):
+        loop.advance_to(at(9, minute))  # the 09:20 break finds the agent away (locked)
+        loop.controller.sample()
+    assert loop.screens.shown == []
+    loop.clock.set(at(9, 25))
+    loop.idle.is_locked = False
+    loop.controller.sample()  # the idle time still reads from 09:09:30: the password was not typed yet
+    assert BreakLog.select().count() == 1
+    row = BreakLog.get()
+    assert (row.kind, row.outcome, row.reason, row.started_at, row.seconds) == (
+        "long", "natural", "locked", at(9, 9, 30), 15 * 60 + 30)
