@@ -1,0 +1,1933 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru" sourcelanguage="en">
+    <context>
+        <name>BarChart</name>
+        <message>
+            <source>Nothing recorded</source>
+            <translation>Нет данных</translation>
+        </message>
+    </context>
+    <context>
+        <name>BreakScreens</name>
+        <message>
+            <source>No postpones left this hour</source>
+            <translation>В этот час откладывать больше нельзя</translation>
+        </message>
+        <message>
+            <source>Postpone is only possible at the start of a break</source>
+            <translation>Отложить можно только в начале перерыва</translation>
+        </message>
+        <message>
+            <source>End the break: I have rested enough</source>
+            <translation>Завершить перерыв: отдыха достаточно</translation>
+        </message>
+        <message>
+            <source>Possible after the first two minutes of the break</source>
+            <translation>Доступно после первых двух минут перерыва</translation>
+        </message>
+    </context>
+    <context>
+        <name>BreakWindow</name>
+        <message>
+            <source>Break — Support Companion</source>
+            <translation>Перерыв — Support Companion</translation>
+        </message>
+        <message>
+            <source>&amp;Skip</source>
+            <translation>&amp;Пропустить</translation>
+        </message>
+        <message>
+            <source>End this break now (it is counted as skipped)</source>
+            <translation>Завершить перерыв сейчас (он будет засчитан как пропущенный)</translation>
+        </message>
+        <message>
+            <source>&amp;Done early</source>
+            <translation>&amp;Закончить раньше</translation>
+        </message>
+        <message>
+            <source>End the break: I have rested enough</source>
+            <translation>Завершить перерыв: отдыха достаточно</translation>
+        </message>
+        <message>
+            <source>Held while you were in fullscreen</source>
+            <translation>Ждал, пока вы работали в полноэкранном режиме</translation>
+        </message>
+        <message>
+            <source>Held while you were in Do not disturb</source>
+            <translation>Ждал, пока был включён режим «Не беспокоить»</translation>
+        </message>
+        <message>
+            <source>&amp;Postpone ({n} min)</source>
+            <translation>&amp;Отложить ({n} мин)</translation>
+        </message>
+        <message>
+            <source>Start this break again in {n} min</source>
+            <translation>Начать этот перерыв снова через {n} мин</translation>
+        </message>
+    </context>
+    <context>
+        <name>BreathingWindow</name>
+        <message>
+            <source>A minute to reset</source>
+            <translation>Минута передышки</translation>
+        </message>
+        <message>
+            <source>{title} — Support Companion</source>
+            <translation>{title} — Support Companion</translation>
+        </message>
+        <message>
+            <source>&amp;Close</source>
+            <translation>&amp;Закрыть</translation>
+        </message>
+        <message>
+            <source>Stop now</source>
+            <translation>Остановить</translation>
+        </message>
+        <message>
+            <source>&amp;Done</source>
+            <translation>&amp;Готово</translation>
+        </message>
+        <message>
+            <source>Breathe in</source>
+            <translation>Вдох</translation>
+        </message>
+        <message>
+            <source>Hold</source>
+            <translation>Задержка</translation>
+        </message>
+        <message>
+            <source>Breathe out</source>
+            <translation>Выдох</translation>
+        </message>
+        <message>
+            <source>The client is angry with the situation, not with you.</source>
+            <translation>Клиент злится на ситуацию, а не на вас.</translation>
+        </message>
+        <message>
+            <source>You did your part. The rest is not yours to carry alone.</source>
+            <translation>Свою часть работы вы сделали. Остальное — не только на вас.</translation>
+        </message>
+        <message>
+            <source>The next reply can wait a minute. Calm answers are better answers.</source>
+            <translation>Следующий ответ подождёт минуту. Спокойный ответ — лучший ответ.</translation>
+        </message>
+        <message>
+            <source>Hard conversations are part of the job, not a verdict on you.</source>
+            <translation>Трудные разговоры — часть работы, а не приговор вам.</translation>
+        </message>
+        <message>
+            <source>{time} left</source>
+            <translation>Осталось {time}</translation>
+        </message>
+        <message>
+            <source>Well done</source>
+            <translation>Отлично</translation>
+        </message>
+        <message>
+            <source>Go back when you are ready.</source>
+            <translation>Возвращайтесь к работе, когда будете готовы.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Cadence</name>
+        <message>
+            <source>Every {n} working hours</source>
+            <translation>Каждые {n} раб. ч</translation>
+        </message>
+        <message>
+            <source>Every {n} business days</source>
+            <translation>Каждые {n} раб. дн.</translation>
+        </message>
+        <message>
+            <source>Every {n} weeks</source>
+            <translation>Раз в {n} нед.</translation>
+        </message>
+        <message>
+            <source>No regular updates</source>
+            <translation>Без регулярных обновлений</translation>
+        </message>
+        <message>
+            <source>Every 4 working hours</source>
+            <translation>Каждые 4 рабочих часа</translation>
+        </message>
+        <message>
+            <source>Daily</source>
+            <translation>Ежедневно</translation>
+        </message>
+        <message>
+            <source>Every 2 days</source>
+            <translation>Раз в 2 дня</translation>
+        </message>
+        <message>
+            <source>Weekly</source>
+            <translation>Еженедельно</translation>
+        </message>
+    </context>
+    <context>
+        <name>Channel</name>
+        <message>
+            <source>Chat</source>
+            <translation>Чат</translation>
+        </message>
+        <message>
+            <source>Email</source>
+            <translation>Эл. почта</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Телефон</translation>
+        </message>
+        <message>
+            <source>Portal</source>
+            <translation>Портал</translation>
+        </message>
+    </context>
+    <context>
+        <name>CompanionApp</name>
+        <message>
+            <source>No system tray here ({why}). Support Companion stays in this window; closing it quits.</source>
+            <translation>Системный трей недоступен ({why}). Support Companion работает в этом окне; если его закрыть, программа завершится.</translation>
+        </message>
+        <message>
+            <source>Copied: {name}</source>
+            <translation>Скопировано: {name}</translation>
+        </message>
+        <message>
+            <source>Reminders and breaks paused until {when}</source>
+            <translation>Напоминания и перерывы приостановлены до {when}</translation>
+        </message>
+        <message>
+            <source>Today: {u} of {cu} updates, {t} of {ct} active tickets</source>
+            <translation>Сегодня: обновлений {u} из {cu}, активных тикетов {t} из {ct}</translation>
+        </message>
+        <message>
+            <source>Do not disturb: breaks are held</source>
+            <translation>«Не беспокоить»: перерывы ждут</translation>
+        </message>
+    </context>
+    <context>
+        <name>Format</name>
+        <message>
+            <source>now</source>
+            <translation>сейчас</translation>
+        </message>
+        <message>
+            <source>due now</source>
+            <translation>срок сейчас</translation>
+        </message>
+        <message>
+            <source>Mon</source>
+            <translation>Пн</translation>
+        </message>
+        <message>
+            <source>Tue</source>
+            <translation>Вт</translation>
+        </message>
+        <message>
+            <source>Wed</source>
+            <translation>Ср</translation>
+        </message>
+        <message>
+            <source>Thu</source>
+            <translation>Чт</translation>
+        </message>
+        <message>
+            <source>Fri</source>
+            <translation>Пт</translation>
+        </message>
+        <message>
+            <source>Sat</source>
+            <translation>Сб</translation>
+        </message>
+        <message>
+            <source>Sun</source>
+            <translation>Вс</translation>
+        </message>
+        <message>
+            <source>{d} late</source>
+            <translation>просрочено на {d}</translation>
+        </message>
+        <message>
+            <source>{m} min</source>
+            <translation>{m} мин</translation>
+        </message>
+        <message>
+            <source>today {time}</source>
+            <translation>сегодня {time}</translation>
+        </message>
+        <message>
+            <source>tomorrow {time}</source>
+            <translation>завтра {time}</translation>
+        </message>
+        <message>
+            <source>yesterday {time}</source>
+            <translation>вчера {time}</translation>
+        </message>
+        <message>
+            <source>in {d}</source>
+            <translation>через {d}</translation>
+        </message>
+        <message>
+            <source>{d} d {h} h</source>
+            <translation>{d} д {h} ч</translation>
+        </message>
+        <message>
+            <source>{d} d</source>
+            <translation>{d} д</translation>
+        </message>
+        <message>
+            <source>{h} h {m} min</source>
+            <translation>{h} ч {m} мин</translation>
+        </message>
+        <message>
+            <source>{h} h</source>
+            <translation>{h} ч</translation>
+        </message>
+        <message>
+            <source>&lt; 1 min</source>
+            <translation>&lt; 1 мин</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>Support Companion — tickets</source>
+            <translation>Support Companion — тикеты</translation>
+        </message>
+        <message>
+            <source>Filter by key, client, subject or notes  (Ctrl+F)</source>
+            <translation>Фильтр по ключу, клиенту, теме или заметкам  (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>New ticket…</source>
+            <translation>Новый тикет…</translation>
+        </message>
+        <message>
+            <source>Edit…</source>
+            <translation>Изменить…</translation>
+        </message>
+        <message>
+            <source>Mark updated…</source>
+            <translation>Отметить обновление…</translation>
+        </message>
+        <message>
+            <source>Log a client update and restart the cadence</source>
+            <translation>Записать обновление для клиента и начать отсчёт заново</translation>
+        </message>
+        <message>
+            <source>Snooze…</source>
+            <translation>Отложить…</translation>
+        </message>
+        <message>
+            <source>Open in browser</source>
+            <translation>Открыть в браузере</translation>
+        </message>
+        <message>
+            <source>Waiting on client</source>
+            <translation>Ждём клиента</translation>
+        </message>
+        <message>
+            <source>Back to open</source>
+            <translation>Снова открыть</translation>
+        </message>
+        <message>
+            <source>Resolve</source>
+            <translation>Решён</translation>
+        </message>
+        <message>
+            <source>Archive</source>
+            <translation>В архив</translation>
+        </message>
+        <message>
+            <source>Restore from archive</source>
+            <translation>Вернуть из архива</translation>
+        </message>
+        <message>
+            <source>Filter</source>
+            <translation>Фильтр</translation>
+        </message>
+        <message>
+            <source>Settings…</source>
+            <translation>Настройки…</translation>
+        </message>
+        <message>
+            <source>Find reply…</source>
+            <translation>Найти ответ…</translation>
+        </message>
+        <message>
+            <source>Search the reply templates and copy one for this ticket</source>
+            <translation>Найти шаблон ответа и скопировать его для этого тикета</translation>
+        </message>
+        <message>
+            <source>Tough conversation…</source>
+            <translation>Трудный разговор…</translation>
+        </message>
+        <message>
+            <source>A minute of guided breathing after a hard conversation</source>
+            <translation>Минута дыхательного упражнения после трудного разговора</translation>
+        </message>
+        <message>
+            <source>Wellbeing</source>
+            <translation>Отдых и нагрузка</translation>
+        </message>
+        <message>
+            <source>Breaks, overtime, updates on time, tough conversations</source>
+            <translation>Перерывы, переработка, обновления в срок, трудные разговоры</translation>
+        </message>
+        <message>
+            <source>Actions</source>
+            <translation>Действия</translation>
+        </message>
+        <message>
+            <source>Replies</source>
+            <translation>Ответы</translation>
+        </message>
+        <message>
+            <source>Select a ticket first</source>
+            <translation>Сначала выберите тикет</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>Клиент</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Статус</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>Канал</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>Приоритет</translation>
+        </message>
+        <message>
+            <source>difficult client</source>
+            <translation>трудный клиент</translation>
+        </message>
+        <message>
+            <source>Cadence</source>
+            <translation>Периодичность</translation>
+        </message>
+        <message>
+            <source>Next update</source>
+            <translation>Следующее обновление</translation>
+        </message>
+        <message>
+            <source>Promised</source>
+            <translation>Обещано</translation>
+        </message>
+        <message>
+            <source>Snoozed until</source>
+            <translation>Отложено до</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>На паузе</translation>
+        </message>
+        <message>
+            <source>{left} left when the client answers</source>
+            <translation>после ответа клиента останется {left}</translation>
+        </message>
+        <message>
+            <source> late</source>
+            <translation> с опозданием</translation>
+        </message>
+        <message>
+            <source>Due now</source>
+            <translation>Пора обновить</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>Сегодня</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>Ожидание</translation>
+        </message>
+        <message>
+            <source>All</source>
+            <translation>Все</translation>
+        </message>
+        <message>
+            <source>Archived</source>
+            <translation>Архив</translation>
+        </message>
+    </context>
+    <context>
+        <name>MarkUpdatedDialog</name>
+        <message>
+            <source>Client updated: {key}</source>
+            <translation>Обновление для клиента: {key}</translation>
+        </message>
+        <message>
+            <source>What did you tell the client? (optional)</source>
+            <translation>Что вы сообщили клиенту? (необязательно)</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>Канал</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Заметка</translation>
+        </message>
+        <message>
+            <source>Mark updated</source>
+            <translation>Отметить обновление</translation>
+        </message>
+    </context>
+    <context>
+        <name>Notices</name>
+        <message>
+            <source>update due now</source>
+            <translation>пора отправить обновление</translation>
+        </message>
+        <message>
+            <source>promised date reached</source>
+            <translation>обещанный срок наступил</translation>
+        </message>
+        <message>
+            <source>update {late} late</source>
+            <translation>обновление просрочено на {late}</translation>
+        </message>
+        <message>
+            <source>Update the client</source>
+            <translation>Пора написать клиенту</translation>
+        </message>
+        <message>
+            <source>Promise coming up</source>
+            <translation>Скоро обещанный срок</translation>
+        </message>
+        <message>
+            <source>Promise due</source>
+            <translation>Обещанный срок</translation>
+        </message>
+        <message>
+            <source> (while you were away)</source>
+            <translation> (пока вас не было)</translation>
+        </message>
+        <message>
+            <source>While you were away, commitments fell due: {n}</source>
+            <translation>Пока вас не было, наступили сроки: {n}</translation>
+        </message>
+        <message>
+            <source>Client updates due: {n} ({keys})</source>
+            <translation>Пора обновить клиентов: {n} ({keys})</translation>
+        </message>
+        <message>
+            <source>promised for {when}</source>
+            <translation>обещано на {when}</translation>
+        </message>
+        <message>
+            <source>promise warning, {late} ago</source>
+            <translation>предупреждение о сроке, {late} назад</translation>
+        </message>
+        <message>
+            <source>promised date passed {late} ago</source>
+            <translation>обещанный срок прошёл {late} назад</translation>
+        </message>
+        <message>
+            <source>…and {n} more</source>
+            <translation>…и ещё {n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Priority</name>
+        <message>
+            <source>Low</source>
+            <translation>Низкий</translation>
+        </message>
+        <message>
+            <source>Normal</source>
+            <translation>Обычный</translation>
+        </message>
+        <message>
+            <source>High</source>
+            <translation>Высокий</translation>
+        </message>
+        <message>
+            <source>Urgent</source>
+            <translation>Срочный</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReminderPopup</name>
+        <message>
+            <source>Updates due — Support Companion</source>
+            <translation>Пора обновить — Support Companion</translation>
+        </message>
+        <message>
+            <source>All tickets…</source>
+            <translation>Все тикеты…</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Закрыть</translation>
+        </message>
+        <message>
+            <source>Due now: {n}</source>
+            <translation>Пора обновить: {n}</translation>
+        </message>
+        <message>
+            <source>Nothing is due. Well kept!</source>
+            <translation>Сроков нет. Так держать!</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReminderRow</name>
+        <message>
+            <source>{kind}, {late} late</source>
+            <translation>{kind}, просрочено на {late}</translation>
+        </message>
+        <message>
+            <source>{kind} ({when})</source>
+            <translation>{kind} ({when})</translation>
+        </message>
+        <message>
+            <source>Updated</source>
+            <translation>Обновлено</translation>
+        </message>
+        <message>
+            <source>I have updated the client: log it and restart the clock</source>
+            <translation>Клиенту отправлено обновление: записать и начать отсчёт заново</translation>
+        </message>
+        <message>
+            <source>Snooze</source>
+            <translation>Отложить</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Открыть</translation>
+        </message>
+        <message>
+            <source>Copy update reply</source>
+            <translation>Копировать ответ</translation>
+        </message>
+        <message>
+            <source>Copy the update reply chosen in Settings, filled for this ticket</source>
+            <translation>Скопировать ответ, выбранный в настройках, с данными этого тикета</translation>
+        </message>
+        <message>
+            <source>Client update due</source>
+            <translation>Пора обновить клиента</translation>
+        </message>
+        <message>
+            <source>Promised date is near</source>
+            <translation>Скоро обещанный срок</translation>
+        </message>
+        <message>
+            <source>Promised date reached</source>
+            <translation>Обещанный срок наступил</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplyActions</name>
+        <message>
+            <source>Support Companion</source>
+            <translation>Support Companion</translation>
+        </message>
+        <message>
+            <source>Copied: {name}</source>
+            <translation>Скопировано: {name}</translation>
+        </message>
+        <message>
+            <source>Copied: {name} · {key} marked updated</source>
+            <translation>Скопировано: {name} · {key}: обновление отмечено</translation>
+        </message>
+        <message>
+            <source>Unfilled placeholders</source>
+            <translation>Незаполненные поля</translation>
+        </message>
+        <message>
+            <source>“{name}” still has placeholders without a value. They will be pasted as they are:</source>
+            <translation>В ответе «{name}» остались поля без значений. Они будут вставлены как есть:</translation>
+        </message>
+        <message>
+            <source>Copy anyway?</source>
+            <translation>Всё равно скопировать?</translation>
+        </message>
+        <message>
+            <source>Copy anyway</source>
+            <translation>Всё равно скопировать</translation>
+        </message>
+        <message>
+            <source>No update reply is chosen (or it was deleted). Pick one in Settings → Replies.</source>
+            <translation>Ответ для обновления не выбран (или удалён). Выберите его в разделе «Настройки → Ответы».</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplyEditor</name>
+        <message>
+            <source>Replies — Support Companion</source>
+            <translation>Ответы — Support Companion</translation>
+        </message>
+        <message>
+            <source>Filter replies</source>
+            <translation>Фильтр ответов</translation>
+        </message>
+        <message>
+            <source>New reply</source>
+            <translation>Новый ответ</translation>
+        </message>
+        <message>
+            <source>New category</source>
+            <translation>Новая категория</translation>
+        </message>
+        <message>
+            <source>Duplicate</source>
+            <translation>Дублировать</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Удалить</translation>
+        </message>
+        <message>
+            <source>More</source>
+            <translation>Ещё</translation>
+        </message>
+        <message>
+            <source>Rename category…</source>
+            <translation>Переименовать категорию…</translation>
+        </message>
+        <message>
+            <source>Import…</source>
+            <translation>Импорт…</translation>
+        </message>
+        <message>
+            <source>Export…</source>
+            <translation>Экспорт…</translation>
+        </message>
+        <message>
+            <source>Favourite (top of the tray menu)</source>
+            <translation>Избранный (вверху меню в трее)</translation>
+        </message>
+        <message>
+            <source>made from the name</source>
+            <translation>из названия</translation>
+        </message>
+        <message>
+            <source>The id scripts use: companion reply copy ID --ticket KEY</source>
+            <translation>Идентификатор для скриптов: companion reply copy ID --ticket KEY</translation>
+        </message>
+        <message>
+            <source>Insert placeholder</source>
+            <translation>Вставить поле</translation>
+        </message>
+        <message>
+            <source>Category</source>
+            <translation>Категория</translation>
+        </message>
+        <message>
+            <source>Id</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <source>Preview for</source>
+            <translation>Просмотр для</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Сохранить</translation>
+        </message>
+        <message>
+            <source>Revert</source>
+            <translation>Отменить правки</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Копировать</translation>
+        </message>
+        <message>
+            <source>Copy this reply, filled for the preview ticket</source>
+            <translation>Скопировать ответ с данными выбранного для просмотра тикета</translation>
+        </message>
+        <message>
+            <source>No ticket</source>
+            <translation>Без тикета</translation>
+        </message>
+        <message>
+            <source>Unsaved changes</source>
+            <translation>Несохранённые изменения</translation>
+        </message>
+        <message>
+            <source>Save the changes to this reply first?</source>
+            <translation>Сначала сохранить изменения в этом ответе?</translation>
+        </message>
+        <message>
+            <source>Create a category first.</source>
+            <translation>Сначала создайте категорию.</translation>
+        </message>
+        <message>
+            <source>Name (you can give both languages as “Русский / English”):</source>
+            <translation>Название (можно на двух языках: «Русский / English»):</translation>
+        </message>
+        <message>
+            <source>Rename category</source>
+            <translation>Переименовать категорию</translation>
+        </message>
+        <message>
+            <source>Name (Русский / English):</source>
+            <translation>Название (Русский / English):</translation>
+        </message>
+        <message>
+            <source>Delete reply</source>
+            <translation>Удалить ответ</translation>
+        </message>
+        <message>
+            <source>Delete “{name}”? This cannot be undone.</source>
+            <translation>Удалить «{name}»? Это действие нельзя отменить.</translation>
+        </message>
+        <message>
+            <source>Delete category</source>
+            <translation>Удалить категорию</translation>
+        </message>
+        <message>
+            <source>Delete the empty category “{name}”?</source>
+            <translation>Удалить пустую категорию «{name}»?</translation>
+        </message>
+        <message>
+            <source>{reason}. Move its replies to another category or delete them first.</source>
+            <translation>{reason}. Сначала перенесите её ответы в другую категорию или удалите их.</translation>
+        </message>
+        <message>
+            <source>Import replies</source>
+            <translation>Импорт ответов</translation>
+        </message>
+        <message>
+            <source>Reply libraries, Espanso, Beeftext (*.json *.yml *.yaml *.csv);;All files (*)</source>
+            <translation>Библиотеки ответов, Espanso, Beeftext (*.json *.yml *.yaml *.csv);;Все файлы (*)</translation>
+        </message>
+        <message>
+            <source>{file}: {error}
+
+Nothing was imported.</source>
+            <translation>{file}: {error}
+
+Ничего не импортировано.</translation>
+        </message>
+        <message>
+            <source>Imported from {file}: {added} new, {updated} updated.</source>
+            <translation>Импорт из {file}: новых — {added}, обновлённых — {updated}.</translation>
+        </message>
+        <message>
+            <source>Placeholders this app cannot fill were kept as text:</source>
+            <translation>Поля, которые программа не умеет заполнять, оставлены как текст:</translation>
+        </message>
+        <message>
+            <source>Export replies</source>
+            <translation>Экспорт ответов</translation>
+        </message>
+        <message>
+            <source>good morning / afternoon / evening</source>
+            <translation>доброе утро / добрый день / добрый вечер</translation>
+        </message>
+        <message>
+            <source>the client's name</source>
+            <translation>имя клиента</translation>
+        </message>
+        <message>
+            <source>the ticket key</source>
+            <translation>ключ тикета</translation>
+        </message>
+        <message>
+            <source>the ticket subject</source>
+            <translation>тема тикета</translation>
+        </message>
+        <message>
+            <source>the ticket link</source>
+            <translation>ссылка на тикет</translation>
+        </message>
+        <message>
+            <source>your name (Settings)</source>
+            <translation>ваше имя (из настроек)</translation>
+        </message>
+        <message>
+            <source>when you will update the client next, e.g. "tomorrow by 3 pm"</source>
+            <translation>когда вы в следующий раз напишете клиенту, напр. «завтра до 15:00»</translation>
+        </message>
+        <message>
+            <source>the promised date, e.g. "on Friday by 4 pm"</source>
+            <translation>обещанный срок, напр. «в пятницу до 16:00»</translation>
+        </message>
+        <message>
+            <source>today's date</source>
+            <translation>сегодняшняя дата</translation>
+        </message>
+        <message>
+            <source>a date N working days ahead, e.g. {in_business_days:2}</source>
+            <translation>дата через N рабочих дней, напр. {in_business_days:2}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplyMenu</name>
+        <message>
+            <source>Replies</source>
+            <translation>Ответы</translation>
+        </message>
+        <message>
+            <source>For {ticket}</source>
+            <translation>Для {ticket}</translation>
+        </message>
+        <message>
+            <source>No ticket selected or due</source>
+            <translation>Нет выбранного тикета или тикета со сроком</translation>
+        </message>
+        <message>
+            <source>No replies yet</source>
+            <translation>Ответов пока нет</translation>
+        </message>
+        <message>
+            <source>Reply language</source>
+            <translation>Язык ответов</translation>
+        </message>
+        <message>
+            <source>Find reply…</source>
+            <translation>Найти ответ…</translation>
+        </message>
+        <message>
+            <source>Edit replies…</source>
+            <translation>Редактировать ответы…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ReplyPalette</name>
+        <message>
+            <source>Find reply — Support Companion</source>
+            <translation>Поиск ответа — Support Companion</translation>
+        </message>
+        <message>
+            <source>Type to search replies…</source>
+            <translation>Начните вводить, чтобы найти ответ…</translation>
+        </message>
+        <message>
+            <source>Copy replies in this language</source>
+            <translation>Копировать ответы на этом языке</translation>
+        </message>
+        <message>
+            <source>&amp;Ticket:</source>
+            <translation>&amp;Тикет:</translation>
+        </message>
+        <message>
+            <source>↑↓ choose · Enter copy · Ctrl+Enter copy and mark updated · Esc close</source>
+            <translation>↑↓ выбор · Enter копировать · Ctrl+Enter копировать и отметить обновление · Esc закрыть</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Копировать</translation>
+        </message>
+        <message>
+            <source>Copy &amp;&amp; mark updated</source>
+            <translation>Копировать и отметить</translation>
+        </message>
+        <message>
+            <source>No ticket</source>
+            <translation>Без тикета</translation>
+        </message>
+        <message>
+            <source>No reply matches “{text}”.</source>
+            <translation>По запросу «{text}» ответов нет.</translation>
+        </message>
+        <message>
+            <source>This reply has no {lang} text; showing the {used} one.</source>
+            <translation>У этого ответа нет варианта {lang}; показан вариант {used}.</translation>
+        </message>
+        <message>
+            <source>Choose the ticket to mark updated.</source>
+            <translation>Выберите тикет, в котором нужно отметить обновление.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <source>Settings — Support Companion</source>
+            <translation>Настройки — Support Companion</translation>
+        </message>
+        <message>
+            <source>General</source>
+            <translation>Общие</translation>
+        </message>
+        <message>
+            <source>Replies</source>
+            <translation>Ответы</translation>
+        </message>
+        <message>
+            <source>Breaks</source>
+            <translation>Перерывы</translation>
+        </message>
+        <message>
+            <source>Workload</source>
+            <translation>Нагрузка</translation>
+        </message>
+        <message>
+            <source>Your name as clients see it</source>
+            <translation>Ваше имя, как его видят клиенты</translation>
+        </message>
+        <message>
+            <source>Your name</source>
+            <translation>Ваше имя</translation>
+        </message>
+        <message>
+            <source>You</source>
+            <translation>Вы</translation>
+        </message>
+        <message>
+            <source>Time zone</source>
+            <translation>Часовой пояс</translation>
+        </message>
+        <message>
+            <source>Days off</source>
+            <translation>Выходные дни</translation>
+        </message>
+        <message>
+            <source>Nothing falls due outside these hours: updates due at night are due at the start of the next shift.</source>
+            <translation>Вне этих часов сроки не наступают: обновление, срок которого выпал на ночь, переносится на начало следующей смены.</translation>
+        </message>
+        <message>
+            <source>Working hours</source>
+            <translation>Рабочие часы</translation>
+        </message>
+        <message>
+            <source> working h</source>
+            <translation> раб. ч</translation>
+        </message>
+        <message>
+            <source> min</source>
+            <translation> мин</translation>
+        </message>
+        <message>
+            <source>Cadence for new tickets</source>
+            <translation>Периодичность для новых тикетов</translation>
+        </message>
+        <message>
+            <source>Warn before a promised date</source>
+            <translation>Предупреждать до обещанного срока за</translation>
+        </message>
+        <message>
+            <source>Default snooze</source>
+            <translation>Откладывать по умолчанию на</translation>
+        </message>
+        <message>
+            <source>Reminders</source>
+            <translation>Напоминания</translation>
+        </message>
+        <message>
+            <source>Same as the interface</source>
+            <translation>Как в интерфейсе</translation>
+        </message>
+        <message>
+            <source>None</source>
+            <translation>Нет</translation>
+        </message>
+        <message>
+            <source>{id} (missing)</source>
+            <translation>{id} (не найден)</translation>
+        </message>
+        <message>
+            <source>Language of replies</source>
+            <translation>Язык ответов</translation>
+        </message>
+        <message>
+            <source>Reply for “Copy update reply”</source>
+            <translation>Ответ для «Копировать ответ»</translation>
+        </message>
+        <message>
+            <source>The reminder popup copies this reply when you choose “Copy update reply”; it is filled from the ticket.</source>
+            <translation>Окно напоминаний копирует этот ответ по кнопке «Копировать ответ», подставляя данные тикета.</translation>
+        </message>
+        <message>
+            <source>Rest breaks</source>
+            <translation>Перерывы на отдых</translation>
+        </message>
+        <message>
+            <source>Short eye breaks and longer breaks for fresh air or tea, during working hours</source>
+            <translation>Короткие паузы для глаз и перерывы подольше — на свежий воздух или чай — в рабочие часы</translation>
+        </message>
+        <message>
+            <source>Do not disturb (hold breaks)</source>
+            <translation>Не беспокоить (перерывы позже)</translation>
+        </message>
+        <message>
+            <source>Breaks that fall due meanwhile are owed and offered once you turn this off</source>
+            <translation>Перерывы, подошедшие за это время, не пропадут: их предложат, когда вы выключите режим</translation>
+        </message>
+        <message>
+            <source>Strict: no Skip button</source>
+            <translation>Строго: без кнопки «Пропустить»</translation>
+        </message>
+        <message>
+            <source> times per hour</source>
+            <translation> раз в час</translation>
+        </message>
+        <message>
+            <source>0 times (no Postpone)</source>
+            <translation>0 (не откладывать)</translation>
+        </message>
+        <message>
+            <source> s of a break</source>
+            <translation> с перерыва</translation>
+        </message>
+        <message>
+            <source>Postpone by</source>
+            <translation>Откладывать на</translation>
+        </message>
+        <message>
+            <source>at most</source>
+            <translation>не более</translation>
+        </message>
+        <message>
+            <source>only in the first</source>
+            <translation>только в первые</translation>
+        </message>
+        <message>
+            <source>Break rules</source>
+            <translation>Правила перерывов</translation>
+        </message>
+        <message>
+            <source>Add kind</source>
+            <translation>Добавить вид</translation>
+        </message>
+        <message>
+            <source>A break of your own, such as a glass of water every hour</source>
+            <translation>Свой перерыв, например стакан воды каждый час</translation>
+        </message>
+        <message>
+            <source>Delete kind</source>
+            <translation>Удалить вид</translation>
+        </message>
+        <message>
+            <source>every </source>
+            <translation>каждые </translation>
+        </message>
+        <message>
+            <source> s</source>
+            <translation> с</translation>
+        </message>
+        <message>
+            <source> s before</source>
+            <translation> с до начала</translation>
+        </message>
+        <message>
+            <source>no warning</source>
+            <translation>без предупреждения</translation>
+        </message>
+        <message>
+            <source>Long break (offers “Done early”)</source>
+            <translation>Длинный перерыв (с кнопкой «Закончить раньше»)</translation>
+        </message>
+        <message>
+            <source>On</source>
+            <translation>Включён</translation>
+        </message>
+        <message>
+            <source>Switched off, this kind of break is never offered</source>
+            <translation>Выключенный вид перерыва никогда не предлагается</translation>
+        </message>
+        <message>
+            <source>lasts</source>
+            <translation>длится</translation>
+        </message>
+        <message>
+            <source>Name (Russian)</source>
+            <translation>Название (рус.)</translation>
+        </message>
+        <message>
+            <source>Name (English)</source>
+            <translation>Название (англ.)</translation>
+        </message>
+        <message>
+            <source>Break</source>
+            <translation>Перерыв</translation>
+        </message>
+        <message>
+            <source>Warn</source>
+            <translation>Предупреждать</translation>
+        </message>
+        <message>
+            <source>What to do in the break: one suggestion a line, one is picked each time</source>
+            <translation>Чем заняться в перерыве: по одной идее на строку, каждый раз выбирается одна</translation>
+        </message>
+        <message>
+            <source>Kinds of break</source>
+            <translation>Виды перерывов</translation>
+        </message>
+        <message>
+            <source>{s} s</source>
+            <translation>{s} с</translation>
+        </message>
+        <message>
+            <source>{m} min</source>
+            <translation>{m} мин</translation>
+        </message>
+        <message>
+            <source>{m} min {s} s</source>
+            <translation>{m} мин {s} с</translation>
+        </message>
+        <message>
+            <source>New kind</source>
+            <translation>Новый вид</translation>
+        </message>
+        <message>
+            <source>every {interval} min, {duration}</source>
+            <translation>каждые {interval} мин, {duration}</translation>
+        </message>
+        <message>
+            <source> · off</source>
+            <translation> · выкл.</translation>
+        </message>
+        <message>
+            <source>Shipped with the app: it can be switched off, not deleted</source>
+            <translation>Входит в поставку: его можно выключить, но не удалить</translation>
+        </message>
+        <message>
+            <source>The shipped kinds can be switched off, not deleted</source>
+            <translation>Встроенные виды можно выключить, но не удалить</translation>
+        </message>
+        <message>
+            <source>Russian ({n})</source>
+            <translation>Русский ({n})</translation>
+        </message>
+        <message>
+            <source>English ({n})</source>
+            <translation>Английский ({n})</translation>
+        </message>
+        <message>
+            <source> tickets</source>
+            <translation> шт.</translation>
+        </message>
+        <message>
+            <source> updates</source>
+            <translation> шт.</translation>
+        </message>
+        <message>
+            <source>Active tickets I can carry</source>
+            <translation>Активных тикетов, которые я могу вести</translation>
+        </message>
+        <message>
+            <source>Client updates I can make in a day</source>
+            <translation>Обновлений для клиентов за день</translation>
+        </message>
+        <message>
+            <source>Adding a ticket or promising a date warns you when the day would be over this load, before you promise something impossible.</source>
+            <translation>Если новый тикет или обещанный срок перегрузит день, программа предупредит об этом до того, как вы пообещаете невозможное.</translation>
+        </message>
+        <message>
+            <source>Capacity</source>
+            <translation>Предел нагрузки</translation>
+        </message>
+        <message>
+            <source> min before the end</source>
+            <translation> мин до конца</translation>
+        </message>
+        <message>
+            <source>at the end of the shift</source>
+            <translation>в конце смены</translation>
+        </message>
+        <message>
+            <source>End-of-shift nudge</source>
+            <translation>Напоминание о конце смены</translation>
+        </message>
+        <message>
+            <source>End of the shift</source>
+            <translation>Конец смены</translation>
+        </message>
+        <message>
+            <source>Offer a breathing reset after updating a difficult client</source>
+            <translation>Предлагать дыхательную паузу после ответа трудному клиенту</translation>
+        </message>
+        <message>
+            <source>Reset length</source>
+            <translation>Длительность паузы</translation>
+        </message>
+        <message>
+            <source>Tough conversations</source>
+            <translation>Трудные разговоры</translation>
+        </message>
+        <message>
+            <source>{day}: give the working hours, e.g. 09:00-18:00</source>
+            <translation>{day}: укажите рабочие часы, например 09:00-18:00</translation>
+        </message>
+        <message>
+            <source>tick at least one working day</source>
+            <translation>отметьте хотя бы один рабочий день</translation>
+        </message>
+        <message>
+            <source>Do not disturb</source>
+            <translation>Не беспокоить</translation>
+        </message>
+        <message>
+            <source>Strict breaks</source>
+            <translation>Строгие перерывы</translation>
+        </message>
+        <message>
+            <source>Postpone at most</source>
+            <translation>Откладывать не более</translation>
+        </message>
+        <message>
+            <source>Postpone only in the first</source>
+            <translation>Откладывать только в первые</translation>
+        </message>
+        <message>
+            <source>Breathing reset</source>
+            <translation>Дыхательная пауза</translation>
+        </message>
+        <message>
+            <source>Break “{name}”: {problem}</source>
+            <translation>Перерыв «{name}»: {problem}</translation>
+        </message>
+        <message>
+            <source>Monday</source>
+            <translation>Понедельник</translation>
+        </message>
+        <message>
+            <source>Tuesday</source>
+            <translation>Вторник</translation>
+        </message>
+        <message>
+            <source>Wednesday</source>
+            <translation>Среда</translation>
+        </message>
+        <message>
+            <source>Thursday</source>
+            <translation>Четверг</translation>
+        </message>
+        <message>
+            <source>Friday</source>
+            <translation>Пятница</translation>
+        </message>
+        <message>
+            <source>Saturday</source>
+            <translation>Суббота</translation>
+        </message>
+        <message>
+            <source>Sunday</source>
+            <translation>Воскресенье</translation>
+        </message>
+        <message>
+            <source>No regular updates</source>
+            <translation>Без регулярных обновлений</translation>
+        </message>
+        <message>
+            <source>Every 4 working hours</source>
+            <translation>Каждые 4 рабочих часа</translation>
+        </message>
+        <message>
+            <source>Daily</source>
+            <translation>Ежедневно</translation>
+        </message>
+        <message>
+            <source>Every 2 days</source>
+            <translation>Раз в 2 дня</translation>
+        </message>
+        <message>
+            <source>Weekly</source>
+            <translation>Еженедельно</translation>
+        </message>
+    </context>
+    <context>
+        <name>Status</name>
+        <message>
+            <source>Open</source>
+            <translation>Открыт</translation>
+        </message>
+        <message>
+            <source>Waiting on client</source>
+            <translation>Ждём клиента</translation>
+        </message>
+        <message>
+            <source>Waiting on developers</source>
+            <translation>Ждём разработчиков</translation>
+        </message>
+        <message>
+            <source>Resolved</source>
+            <translation>Решён</translation>
+        </message>
+        <message>
+            <source>Closed</source>
+            <translation>Закрыт</translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketActions</name>
+        <message>
+            <source>Support Companion</source>
+            <translation>Support Companion</translation>
+        </message>
+        <message>
+            <source> (late)</source>
+            <translation> (с опозданием)</translation>
+        </message>
+        <message>
+            <source>{key}: client update logged{late}</source>
+            <translation>{key}: обновление для клиента записано{late}</translation>
+        </message>
+        <message>
+            <source>{n} min</source>
+            <translation>{n} мин</translation>
+        </message>
+        <message>
+            <source>1 hour</source>
+            <translation>1 час</translation>
+        </message>
+        <message>
+            <source>Next shift ({when})</source>
+            <translation>Следующая смена ({when})</translation>
+        </message>
+        <message>
+            <source>Snooze</source>
+            <translation>Отложить</translation>
+        </message>
+        <message>
+            <source>Until…</source>
+            <translation>До…</translation>
+        </message>
+        <message>
+            <source>{key}: reminders silenced until {when}</source>
+            <translation>{key}: напоминания отключены до {when}</translation>
+        </message>
+        <message>
+            <source>e.g. 16:00, через 3 часа, monday 10am</source>
+            <translation>напр. 16:00, через 3 часа, понедельник 10:00</translation>
+        </message>
+        <message>
+            <source>Reminders stay silent until then; the due time does not move.</source>
+            <translation>До этого времени напоминаний не будет; срок при этом не сдвигается.</translation>
+        </message>
+        <message>
+            <source>Snooze until</source>
+            <translation>Отложить до</translation>
+        </message>
+        <message>
+            <source>type when the snooze should end</source>
+            <translation>укажите, до какого времени отложить</translation>
+        </message>
+        <message>
+            <source>{key} has no link. Edit the ticket to add one.</source>
+            <translation>У тикета {key} нет ссылки. Добавьте её в карточке тикета.</translation>
+        </message>
+        <message>
+            <source>{key}: {status}</source>
+            <translation>{key}: {status}</translation>
+        </message>
+        <message>
+            <source>{key} archived</source>
+            <translation>{key} перемещён в архив</translation>
+        </message>
+        <message>
+            <source>{key} restored</source>
+            <translation>{key} возвращён из архива</translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketDialog</name>
+        <message>
+            <source>Edit ticket {key}</source>
+            <translation>Тикет {key}</translation>
+        </message>
+        <message>
+            <source>New ticket</source>
+            <translation>Новый тикет</translation>
+        </message>
+        <message>
+            <source>Paste the helpdesk link: the key is filled in</source>
+            <translation>Вставьте ссылку из хелпдеска — ключ заполнится сам</translation>
+        </message>
+        <message>
+            <source>Difficult client</source>
+            <translation>Трудный клиент</translation>
+        </message>
+        <message>
+            <source>Every N working hours</source>
+            <translation>Каждые N рабочих часов</translation>
+        </message>
+        <message>
+            <source> working h</source>
+            <translation> раб. ч</translation>
+        </message>
+        <message>
+            <source>e.g. завтра 15:00, friday 4pm, +2d (overrides the cadence once)</source>
+            <translation>напр. завтра 15:00, пятница 16:00, +2d (разово вместо периодичности)</translation>
+        </message>
+        <message>
+            <source>what you promised the client, e.g. 2026-12-01 12:00</source>
+            <translation>срок, обещанный клиенту, напр. 2026-12-01 12:00</translation>
+        </message>
+        <message>
+            <source>Link</source>
+            <translation>Ссылка</translation>
+        </message>
+        <message>
+            <source>Key *</source>
+            <translation>Ключ *</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>Клиент</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>Тема</translation>
+        </message>
+        <message>
+            <source>Channel</source>
+            <translation>Канал</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Статус</translation>
+        </message>
+        <message>
+            <source>Priority</source>
+            <translation>Приоритет</translation>
+        </message>
+        <message>
+            <source>Update the client</source>
+            <translation>Обновлять клиента</translation>
+        </message>
+        <message>
+            <source>Next update by</source>
+            <translation>Следующее обновление до</translation>
+        </message>
+        <message>
+            <source>Promised date</source>
+            <translation>Обещанный срок</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>Заметки</translation>
+        </message>
+        <message>
+            <source>Copy hand-off reply</source>
+            <translation>Копировать ответ о передаче</translation>
+        </message>
+        <message>
+            <source>{day}: {updates} of {cap_updates} updates · {tickets} of {cap_tickets} active tickets</source>
+            <translation>{day}: обновлений {updates} из {cap_updates} · активных тикетов {tickets} из {cap_tickets}</translation>
+        </message>
+        <message>
+            <source>{n} of {cap} updates</source>
+            <translation>обновлений {n} из {cap}</translation>
+        </message>
+        <message>
+            <source>{n} of {cap} active tickets</source>
+            <translation>активных тикетов {n} из {cap}</translation>
+        </message>
+        <message>
+            <source>Over your capacity on {day} ({figures}).</source>
+            <translation>{day} — больше, чем вы успеете ({figures}).</translation>
+        </message>
+        <message>
+            <source>Over your capacity ({figures}).</source>
+            <translation>Больше, чем вы успеете ({figures}).</translation>
+        </message>
+        <message>
+            <source>Consider {day}, which has room, or hand the ticket to a colleague.</source>
+            <translation>Есть свободный день: {day}. Или передайте тикет коллеге.</translation>
+        </message>
+        <message>
+            <source>No day in the next {n} working days has room: consider handing the ticket to a colleague.</source>
+            <translation>В ближайшие рабочие дни ({n}) места нет: лучше передать тикет коллеге.</translation>
+        </message>
+        <message>
+            <source>Consider handing the ticket to a colleague.</source>
+            <translation>Лучше передать тикет коллеге.</translation>
+        </message>
+        <message>
+            <source>Use {day}</source>
+            <translation>Выбрать {day}</translation>
+        </message>
+        <message>
+            <source>Jan</source>
+            <translation>янв</translation>
+        </message>
+        <message>
+            <source>Feb</source>
+            <translation>фев</translation>
+        </message>
+        <message>
+            <source>Mar</source>
+            <translation>мар</translation>
+        </message>
+        <message>
+            <source>Apr</source>
+            <translation>апр</translation>
+        </message>
+        <message>
+            <source>May</source>
+            <translation>мая</translation>
+        </message>
+        <message>
+            <source>Jun</source>
+            <translation>июн</translation>
+        </message>
+        <message>
+            <source>Jul</source>
+            <translation>июл</translation>
+        </message>
+        <message>
+            <source>Aug</source>
+            <translation>авг</translation>
+        </message>
+        <message>
+            <source>Sep</source>
+            <translation>сен</translation>
+        </message>
+        <message>
+            <source>Oct</source>
+            <translation>окт</translation>
+        </message>
+        <message>
+            <source>Nov</source>
+            <translation>ноя</translation>
+        </message>
+        <message>
+            <source>Dec</source>
+            <translation>дек</translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketTable</name>
+        <message>
+            <source>Key</source>
+            <translation>Ключ</translation>
+        </message>
+        <message>
+            <source>Client</source>
+            <translation>Клиент</translation>
+        </message>
+        <message>
+            <source>Subject</source>
+            <translation>Тема</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Статус</translation>
+        </message>
+        <message>
+            <source>Next update</source>
+            <translation>След. обновление</translation>
+        </message>
+        <message>
+            <source>Promised</source>
+            <translation>Обещано</translation>
+        </message>
+        <message>
+            <source>Last update</source>
+            <translation>Посл. обновление</translation>
+        </message>
+    </context>
+    <context>
+        <name>Tray</name>
+        <message>
+            <source>Updates due…</source>
+            <translation>Пора обновить…</translation>
+        </message>
+        <message>
+            <source>Open tickets</source>
+            <translation>Открыть тикеты</translation>
+        </message>
+        <message>
+            <source>New ticket…</source>
+            <translation>Новый тикет…</translation>
+        </message>
+        <message>
+            <source>Find reply…</source>
+            <translation>Найти ответ…</translation>
+        </message>
+        <message>
+            <source>Take a break now</source>
+            <translation>Сделать перерыв сейчас</translation>
+        </message>
+        <message>
+            <source>Do not disturb (hold breaks)</source>
+            <translation>Не беспокоить (перерывы позже)</translation>
+        </message>
+        <message>
+            <source>Wellbeing…</source>
+            <translation>Отдых и нагрузка…</translation>
+        </message>
+        <message>
+            <source>Pause everything</source>
+            <translation>Приостановить всё</translation>
+        </message>
+        <message>
+            <source>For 1 hour</source>
+            <translation>На 1 час</translation>
+        </message>
+        <message>
+            <source>Until tomorrow</source>
+            <translation>До завтра</translation>
+        </message>
+        <message>
+            <source>Resume now</source>
+            <translation>Возобновить</translation>
+        </message>
+        <message>
+            <source>Settings…</source>
+            <translation>Настройки…</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Выход</translation>
+        </message>
+        <message>
+            <source>Support Companion</source>
+            <translation>Support Companion</translation>
+        </message>
+        <message>
+            <source>Overdue updates: {n}</source>
+            <translation>Просрочено обновлений: {n}</translation>
+        </message>
+        <message>
+            <source>Nothing overdue</source>
+            <translation>Просрочек нет</translation>
+        </message>
+        <message>
+            <source>Updates due ({n})…</source>
+            <translation>Пора обновить ({n})…</translation>
+        </message>
+    </context>
+    <context>
+        <name>VariantTab</name>
+        <message>
+            <source>Name shown in menus and search</source>
+            <translation>Название в меню и поиске</translation>
+        </message>
+        <message>
+            <source>The reply. Placeholders such as {client} are filled when copying.</source>
+            <translation>Текст ответа. Поля вроде {client} заполняются при копировании.</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Название</translation>
+        </message>
+        <message>
+            <source>Text</source>
+            <translation>Текст</translation>
+        </message>
+    </context>
+    <context>
+        <name>WellbeingWindow</name>
+        <message>
+            <source>Wellbeing</source>
+            <translation>Отдых и нагрузка</translation>
+        </message>
+        <message>
+            <source>&amp;Day</source>
+            <translation>&amp;День</translation>
+        </message>
+        <message>
+            <source>&amp;Week</source>
+            <translation>&amp;Неделя</translation>
+        </message>
+        <message>
+            <source>&amp;Today</source>
+            <translation>&amp;Сегодня</translation>
+        </message>
+        <message>
+            <source>&amp;Export CSV…</source>
+            <translation>&amp;Экспорт CSV…</translation>
+        </message>
+        <message>
+            <source>Save these figures as a CSV file for a spreadsheet</source>
+            <translation>Сохранить эти показатели в CSV-файл для электронной таблицы</translation>
+        </message>
+        <message>
+            <source>Breaks</source>
+            <translation>Перерывы</translation>
+        </message>
+        <message>
+            <source>Taken</source>
+            <translation>Сделаны</translation>
+        </message>
+        <message>
+            <source>Skipped or postponed</source>
+            <translation>Пропущены или отложены</translation>
+        </message>
+        <message>
+            <source>Client updates</source>
+            <translation>Обновления для клиентов</translation>
+        </message>
+        <message>
+            <source>On time</source>
+            <translation>Вовремя</translation>
+        </message>
+        <message>
+            <source>Late</source>
+            <translation>С опозданием</translation>
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation>Назад</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Вперёд</translation>
+        </message>
+        <message>
+            <source>Today</source>
+            <translation>Сегодня</translation>
+        </message>
+        <message>
+            <source>Export CSV</source>
+            <translation>Экспорт CSV</translation>
+        </message>
+        <message>
+            <source>week</source>
+            <translation>неделю</translation>
+        </message>
+        <message>
+            <source>day</source>
+            <translation>день</translation>
+        </message>
+        <message>
+            <source>Previous {unit} (Left arrow)</source>
+            <translation>Назад на {unit} (стрелка влево)</translation>
+        </message>
+        <message>
+            <source>Next {unit} (Right arrow)</source>
+            <translation>Вперёд на {unit} (стрелка вправо)</translation>
+        </message>
+        <message>
+            <source>Previous {unit}</source>
+            <translation>Назад на {unit}</translation>
+        </message>
+        <message>
+            <source>Next {unit}</source>
+            <translation>Вперёд на {unit}</translation>
+        </message>
+        <message>
+            <source>{taken} run to the end, {early} finished early</source>
+            <translation>до конца: {taken}, досрочно: {early}</translation>
+        </message>
+        <message>
+            <source>Today, {date}</source>
+            <translation>Сегодня, {date}</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv);;All files (*)</source>
+            <translation>Файлы CSV (*.csv);;Все файлы (*)</translation>
+        </message>
+        <message>
+            <source>Could not save {path}: {why}</source>
+            <translation>Не удалось сохранить {path}: {why}</translation>
+        </message>
+        <message>
+            <source>1 day</source>
+            <translation>1 день</translation>
+        </message>
+        <message>
+            <source>{n} days</source>
+            <translation>дней: {n}</translation>
+        </message>
+        <message>
+            <source>Saved {days} to {path}</source>
+            <translation>Сохранено ({days}) в {path}</translation>
+        </message>
+        <message>
+            <source>Breaks taken</source>
+            <translation>Сделано перерывов</translation>
+        </message>
+        <message>
+            <source>Postponed</source>
+            <translation>Отложено</translation>
+        </message>
+        <message>
+            <source>Skipped</source>
+            <translation>Пропущено</translation>
+        </message>
+        <message>
+            <source>Natural breaks</source>
+            <translation>Естественные перерывы</translation>
+        </message>
+        <message>
+            <source>Rest</source>
+            <translation>Отдых</translation>
+        </message>
+        <message>
+            <source>Updates on time</source>
+            <translation>Обновления в срок</translation>
+        </message>
+        <message>
+            <source>No due time</source>
+            <translation>Без срока</translation>
+        </message>
+        <message>
+            <source>Tough conversations</source>
+            <translation>Трудные разговоры</translation>
+        </message>
+        <message>
+            <source>Overtime</source>
+            <translation>Переработка</translation>
+        </message>
+        <message>
+            <source>Breaks run to the end or finished early</source>
+            <translation>Перерывы, проведённые до конца или завершённые досрочно</translation>
+        </message>
+        <message>
+            <source>Rest you had anyway: away from the computer, asleep or locked</source>
+            <translation>Отдых без перерыва: вы отходили от компьютера, он спал или был заблокирован</translation>
+        </message>
+        <message>
+            <source>Time rested in breaks and natural breaks</source>
+            <translation>Время отдыха в перерывах, включая естественные</translation>
+        </message>
+        <message>
+            <source>Client updates made at or before their due time</source>
+            <translation>Обновления для клиентов, отправленные в срок или раньше</translation>
+        </message>
+        <message>
+            <source>Client updates made after their due time</source>
+            <translation>Обновления для клиентов, отправленные после срока</translation>
+        </message>
+        <message>
+            <source>Client updates logged when none was due</source>
+            <translation>Обновления, записанные, когда срока не было</translation>
+        </message>
+        <message>
+            <source>Breathing resets after a hard conversation</source>
+            <translation>Дыхательные паузы после трудных разговоров</translation>
+        </message>
+        <message>
+            <source>Active time outside your working hours</source>
+            <translation>Активное время вне рабочих часов</translation>
+        </message>
+    </context>
+    <context>
+        <name>WhenEdit</name>
+        <message>
+            <source>Pick…</source>
+            <translation>Выбрать…</translation>
+        </message>
+        <message>
+            <source>In 2 hours</source>
+            <translation>Через 2 часа</translation>
+        </message>
+        <message>
+            <source>Tomorrow 10:00</source>
+            <translation>Завтра 10:00</translation>
+        </message>
+        <message>
+            <source>In 2 days</source>
+            <translation>Через 2 дня</translation>
+        </message>
+        <message>
+            <source>In a week</source>
+            <translation>Через неделю</translation>
+        </message>
+        <message>
+            <source>Date and time…</source>
+            <translation>Дата и время…</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>Очистить</translation>
+        </message>
+        <message>
+            <source>Pick date and time</source>
+            <translation>Выбор даты и времени</translation>
+        </message>
+    </context>
+</TS>
