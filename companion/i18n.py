@@ -17,6 +17,7 @@ SUPPORTED = ("en", "ru")
 ENV_VAR = "COMPANION_LANG"
 
 _installed: list[QTranslator] = []  # kept referenced: a collected QTranslator silently stops working
+_locale_before: list[QLocale] = []  # the default QLocale to restore when the translation is removed
 
 
 def translations_dir():
@@ -52,6 +53,11 @@ def install(app: QCoreApplication, lang: str | None = None) -> str | None:
     if qt.load(f"qtbase_{chosen}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         _installed.append(qt)
+    # Dates and numbers that Qt formats (the Wellbeing window's days, spin boxes) follow the
+    # interface language too: "понедельник, 23 ноября", "2,0 раб. ч".
+    if QLocale().language() != QLocale(chosen).language():
+        _locale_before.append(QLocale())
+        QLocale.setDefault(QLocale(chosen))
     return chosen
 
 
@@ -62,3 +68,5 @@ def uninstall(app: QCoreApplication | None = None) -> None:
         translator = _installed.pop()
         if app is not None:
             app.removeTranslator(translator)
+    while _locale_before:
+        QLocale.setDefault(_locale_before.pop())

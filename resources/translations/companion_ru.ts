@@ -573,7 +573,7 @@
         </message>
         <message>
             <source>Nothing is due. Well kept!</source>
-            <translation>Сроков нет. Так держать!</translation>
+            <translation>Всё в срок. Так держать!</translation>
         </message>
     </context>
     <context>
@@ -1003,7 +1003,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Warn before a promised date</source>
-            <translation>Предупреждать до обещанного срока за</translation>
+            <translation>Предупреждать о сроке за</translation>
         </message>
         <message>
             <source>Default snooze</source>
@@ -1203,11 +1203,11 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Active tickets I can carry</source>
-            <translation>Активных тикетов, которые я могу вести</translation>
+            <translation>Тикетов в работе, не более</translation>
         </message>
         <message>
             <source>Client updates I can make in a day</source>
-            <translation>Обновлений для клиентов за день</translation>
+            <translation>Обновлений клиентам за день, не более</translation>
         </message>
         <message>
             <source>Adding a ticket or promising a date warns you when the day would be over this load, before you promise something impossible.</source>
@@ -1448,7 +1448,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>e.g. завтра 15:00, friday 4pm, +2d (overrides the cadence once)</source>
-            <translation>напр. завтра 15:00, пятница 16:00, +2d (разово вместо периодичности)</translation>
+            <translation>напр. завтра 15:00 или +2d (разово)</translation>
         </message>
         <message>
             <source>what you promised the client, e.g. 2026-12-01 12:00</source>
@@ -1488,7 +1488,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Next update by</source>
-            <translation>Следующее обновление до</translation>
+            <translation>Обновить до</translation>
         </message>
         <message>
             <source>Promised date</source>
@@ -1537,6 +1537,26 @@ Nothing was imported.</source>
         <message>
             <source>Use {day}</source>
             <translation>Выбрать {day}</translation>
+        </message>
+        <message>
+            <source>No regular updates</source>
+            <translation>Без регулярных обновлений</translation>
+        </message>
+        <message>
+            <source>Every 4 working hours</source>
+            <translation>Каждые 4 рабочих часа</translation>
+        </message>
+        <message>
+            <source>Daily</source>
+            <translation>Ежедневно</translation>
+        </message>
+        <message>
+            <source>Every 2 days</source>
+            <translation>Раз в 2 дня</translation>
+        </message>
+        <message>
+            <source>Weekly</source>
+            <translation>Еженедельно</translation>
         </message>
         <message>
             <source>Jan</source>
@@ -1607,7 +1627,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Next update</source>
-            <translation>След. обновление</translation>
+            <translation>Обновить до</translation>
         </message>
         <message>
             <source>Promised</source>
@@ -1615,7 +1635,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Last update</source>
-            <translation>Посл. обновление</translation>
+            <translation>Обновлено</translation>
         </message>
     </context>
     <context>
@@ -1840,7 +1860,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Natural breaks</source>
-            <translation>Естественные перерывы</translation>
+            <translation>Вдали от ПК</translation>
         </message>
         <message>
             <source>Rest</source>
@@ -1872,7 +1892,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Time rested in breaks and natural breaks</source>
-            <translation>Время отдыха в перерывах, включая естественные</translation>
+            <translation>Время отдыха: перерывы и время вдали от ПК</translation>
         </message>
         <message>
             <source>Client updates made at or before their due time</source>

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox
 
 from companion import i18n
@@ -28,11 +28,13 @@ def messages():
 
 @pytest.fixture
 def russian(qapp, monkeypatch):
+    before = QLocale()
     monkeypatch.delenv(i18n.ENV_VAR, raising=False)
     assert i18n.install(qapp, "ru") == "ru"
     yield qapp
     i18n.uninstall(qapp)
     assert QCoreApplication.translate("Tray", "Quit") == "Quit"
+    assert QLocale() == before
 
 
 def test_the_qm_exists_and_loads():
@@ -85,8 +87,6 @@ def test_the_environment_wins(qapp, monkeypatch):
 
 
 def test_the_system_locale_picks_the_language(qapp, monkeypatch):
-    from PySide6.QtCore import QLocale
-
     monkeypatch.delenv(i18n.ENV_VAR, raising=False)
     monkeypatch.setattr(i18n.QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.Russian)))
     try:
@@ -119,6 +119,22 @@ def test_the_settings_dialog_and_qt_standard_buttons_are_russian(russian, qtbot,
     assert box.button(QDialogButtonBox.StandardButton.Save).text().replace("&", "") == "Сохранить"
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Отмена"
     assert dialog.cadence.itemText(0) == "Без регулярных обновлений"
+
+
+def test_the_ticket_dialog_and_dates_are_russian(russian, qtbot, tickets):
+    from datetime import date
+
+    from PySide6.QtCore import QLocale
+
+    from companion.ui.ticket_dialog import TicketDialog, day_label
+
+    dialog = TicketDialog(tickets, default_cadence="1d")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Новый тикет"
+    assert [dialog.cadence.itemText(i) for i in range(dialog.cadence.count())] == [
+        "Без регулярных обновлений", "Каждые N рабочих часов", "Ежедневно", "Раз в 2 дня", "Еженедельно"]
+    assert day_label(date(2026, 11, 27)) == "Пт 27 ноя"
+    assert QLocale().language() == QLocale.Language.Russian
 
 
 def test_the_break_window_fills_in_the_minutes(russian, clock):
