@@ -436,6 +436,18 @@
             <translation> с опозданием</translation>
         </message>
         <message>
+            <source>Select a ticket to see its details and update log.</source>
+            <translation>Выберите тикет, чтобы увидеть подробности и журнал обновлений.</translation>
+        </message>
+        <message>
+            <source>Update log</source>
+            <translation>Журнал обновлений</translation>
+        </message>
+        <message>
+            <source>No updates logged yet.</source>
+            <translation>Обновлений пока не записано.</translation>
+        </message>
+        <message>
             <source>Due now</source>
             <translation>Пора обновить</translation>
         </message>
