@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 class CompanionApp(QObject):
     def __init__(self, data_dir: Path, clock: Clock | None = None, backends: list[Backend] | None = None,
                  use_tray: bool | None = None, clipboard: Clipboard | None = None, idle=None, fullscreen=None,
-                 parent=None):
+                 translate: bool = False, parent=None):
         super().__init__(parent)
         self._idle_monitor = idle  # platform.idle / platform.fullscreen: detected when None
         self._fullscreen_probe = fullscreen
@@ -42,6 +42,11 @@ class CompanionApp(QObject):
         self.data_dir = Path(data_dir)
         self.database = open_database(self.data_dir)
         self.settings = Settings()
+        if translate:  # before any widget is built: the tray menu's labels are fixed when made
+            from companion import i18n
+            from companion.ui.break_controller import ui_language
+
+            i18n.install(QApplication.instance(), ui_language(self.settings))
         self.tickets = TicketService(self.clock, self.settings.schedule())
         self.reminders = ReminderService(self.clock, self.tickets, self.settings)
         self.actions = TicketActions(self.tickets, lambda: self.settings.get("snooze_minutes"), self)

@@ -175,7 +175,7 @@ def run_gui(data_dir: Path) -> int:
     from companion.store.migrations import SchemaTooNewError
 
     try:
-        companion = CompanionApp(data_dir)
+        companion = CompanionApp(data_dir, translate=True)  # Russian interface for Russian users
     except SchemaTooNewError as exc:
         print(f"companion: error: {exc}", file=sys.stderr)
         return 1
