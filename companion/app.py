@@ -96,6 +96,7 @@ class CompanionApp(QObject):
         self.poller = None
         self.breaks = None  # BreakController, built in _start_reminders
         self._wellbeing = None
+        self._load = None  # today's load for the tray tooltip (core.workload.DayLoad)
         self._breathing = None
         self._ticks = 0
         self.actions.changed.connect(self.on_local_change)
@@ -484,13 +485,13 @@ class CompanionApp(QObject):
             self._ticks += 1
             if self._ticks % 5 == 0:
                 self.breaks.save_seen()
-        self._update_tray()
+        self._update_tray(reload=False)
         if self._main is not None and self._main.isVisible():
             self._main.model.refresh_time()
         if self._popup is not None and self._popup.isVisible():
             self._fill_popup()
 
-    def _update_tray(self) -> None:
+    def _update_tray(self, reload: bool = True) -> None:
         overdue = self.tickets.overdue_count()
         paused_until = self.settings.paused_until()
         now = self.clock.now()
@@ -498,13 +499,16 @@ class CompanionApp(QObject):
         if self.tray is not None:
             text = self.tr("Reminders and breaks paused until {when}").format(
                 when=fmt.when(paused_until, now, self.tickets.schedule.tz)) if paused else ""
-            self.tray.set_state(overdue, paused, text, self._tray_details())
+            self.tray.set_state(overdue, paused, text, self._tray_details(reload))
             self.tray.set_dnd(bool(self.settings.get("do_not_disturb")))
 
-    def _tray_details(self) -> list[str]:
+    def _tray_details(self, reload: bool = True) -> list[str]:
         lines = []
         try:
-            load = self.workload.today()
+            load = self._load
+            # The load changes with the data (reload) or with the date, not with every minute.
+            if reload or load is None or load.day != self.clock.now().astimezone(self.tickets.schedule.tz).date():
+                load = self._load = self.workload.today()
             lines.append(self.tr("Today: {u} of {cu} updates, {t} of {ct} active tickets").format(
                 u=load.updates, cu=load.capacity_updates, t=load.tickets, ct=load.capacity_tickets))
         except Exception:  # noqa: BLE001 - a tooltip must never break the tick

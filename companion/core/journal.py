@@ -37,8 +37,9 @@ class Journal:
         """Store one break outcome; returns the BreakLog id.
 
         A natural break (idle, sleep, a locked screen) is kept as one row per rest stretch, keyed
-        by (started_at, reason): the engine reports the stretch again when it satisfies a longer
-        kind or ends, and the row keeps the longest kind and seconds seen.
+        by started_at: the engine reports the stretch again when it satisfies a longer kind or
+        ends, and the row keeps the longest kind and seconds seen. Idle time that turns out to be
+        a locked screen is one stretch: the row takes "locked" over "idle".
         """
         if rec.outcome not in OUTCOMES:
             raise ValueError(f"unknown break outcome {rec.outcome!r}; expected one of {', '.join(OUTCOMES)}")
@@ -54,10 +55,11 @@ class Journal:
         with db.atomic():
             if rec.outcome == "natural":
                 row = (BreakLog.select()
-                       .where(BreakLog.outcome == "natural", BreakLog.started_at == rec.started_at,
-                              BreakLog.reason == rec.reason)
+                       .where(BreakLog.outcome == "natural", BreakLog.started_at == rec.started_at)
                        .order_by(BreakLog.id).first())
                 if row is not None:
+                    if row.reason == "idle" and rec.reason != "idle":
+                        row.reason = rec.reason
                     if rec.seconds >= row.seconds:
                         row.kind, row.seconds = rec.kind, int(rec.seconds)
                     if rec.ended_at is not None and (row.ended_at is None or rec.ended_at > row.ended_at):

@@ -167,6 +167,8 @@ class BreakController(QObject):
         logged once as "locked" instead of as idle time. True when this sample was about the lock."""
         from companion.platform.idle import screen_locked
 
+        if self._locked_since is None and idle is not None and idle < 60:
+            return False  # input in the last minute: not locked (and no D-Bus round trip to ask)
         locked = screen_locked(self.idle)
         now = self.clock.now()
         if locked:

@@ -56,15 +56,16 @@ def test_one_idle_stretch_is_one_natural_row_with_the_longer_kind(journal):
     assert rows() == [("long", "natural", "idle", start, start + timedelta(minutes=14), 840)]
 
 
-def test_natural_rows_differ_by_start_and_reason_and_offered_breaks_never_merge(journal):
+def test_one_row_per_rest_stretch_whatever_it_turns_out_to_be_and_offered_breaks_never_merge(journal):
     start = local(2026, 11, 23, 12, 0)
     journal.record(Record("micro", "natural", start, None, 20, reason="idle"))
     journal.record(Record("long", "natural", start, None, 900, reason="sleep"))
     journal.record(Record("micro", "natural", start + timedelta(minutes=1), None, 20, reason="idle"))
     journal.record(Record("micro", "taken", start, None, 20))
     journal.record(Record("micro", "taken", start, None, 20))
+    # Idle from 12:00 that became sleep is one stretch: the longer kind, and "sleep" over "idle".
     assert [(k, o, r) for k, o, r, *_ in rows()] == [
-        ("micro", "natural", "idle"), ("long", "natural", "sleep"), ("micro", "natural", "idle"),
+        ("long", "natural", "sleep"), ("micro", "natural", "idle"),
         ("micro", "taken", ""), ("micro", "taken", "")]
 
 
