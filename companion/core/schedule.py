@@ -1,9 +1,15 @@
 """The agent's working schedule and the working-time arithmetic every due time is built on.
 
 A schedule is a set of time ranges per weekday in an IANA time zone, plus optional days off.
+A range that ends before it starts is a night shift ("22:00-06:00"): it belongs to the day it
+starts on, runs into the next morning, and a day off removes it whole.
 All instants passed in and returned are aware datetimes; results are in UTC. Local arithmetic
 (business days, time of day) is done on the wall clock of the schedule's zone, so DST shifts
-keep "15:00 tomorrow" at 15:00.
+keep "15:00 tomorrow" at 15:00; a wall-clock time the spring-forward skips means the moment the
+clock jumps, and a time the fall-back repeats means its first occurrence.
+
+Business days are counted in shifts, not calendar days: for a night worker, 02:00 on Saturday is
+still Friday's shift (see `shift_of`).
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterator
+from typing import Iterator, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = timezone.utc
@@ -25,7 +31,15 @@ class ScheduleError(ValueError):
     """A schedule specification that cannot be understood; the message says what is wrong."""
 
 
-Range = tuple[int, int]  # minutes from local midnight, [start, end), end may be 1440
+Range = tuple[int, int]  # minutes from local midnight, [start, end); a night shift ends after 1440
+
+
+class ShiftPoint(NamedTuple):
+    """Where an instant stands in the working week: the day whose shift it belongs to, and the
+    wall-clock second of that day (86400 and more in the morning after a night shift)."""
+
+    day: date
+    second: int
 
 
 @dataclass(frozen=True)
@@ -49,25 +63,69 @@ class WorkSchedule:
         return sum(1 for ranges in self.week if ranges)
 
     def is_working_day(self, day: date) -> bool:
+        """A shift starts on `day` (a night shift that started the day before does not count)."""
         return bool(self.week[day.weekday()]) and day not in self.days_off
+
+    def _runs_past_midnight(self, day: date) -> bool:
+        return self.is_working_day(day) and self.week[day.weekday()][-1][1] > 1440
+
+    def shift_of(self, when: datetime) -> ShiftPoint:
+        """The shift `when` belongs to: its local date's, unless the previous day's shift runs
+        past midnight and `when` comes before the local date's first start (or the local date has
+        no shift). Then it is still the previous night's, even after that shift ended: an update
+        at 07:00 after a night shift was made on that night's watch."""
+        local = when.astimezone(self.tz)
+        day = local.date()
+        second = local.hour * 3600 + local.minute * 60 + local.second
+        previous = day - timedelta(days=1)
+        if self._runs_past_midnight(previous):
+            today = self._day_intervals(day)
+            if not today or when < today[0][0]:
+                return ShiftPoint(previous, second + 86400)
+        return ShiftPoint(day, second)
 
     # -- intervals ---------------------------------------------------------------------------
     def _day_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The working intervals of the shift that starts on `day` (UTC), the night part included."""
         if not self.is_working_day(day):
             return []
         out = []
         for start, end in self.week[day.weekday()]:
-            out.append((self._local(day, start), self._local(day, end)))
+            lo, hi = self._local(day, start), self._local(day, end)
+            if hi > lo:  # a range inside the spring-forward gap does not happen that day
+                out.append((lo, hi))
         return out
 
-    def _local(self, day: date, minutes: int) -> datetime:
-        if minutes >= 1440:
-            day, minutes = day + timedelta(days=1), minutes - 1440
-        local = datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=self.tz)
-        return local.astimezone(UTC)
+    def _local(self, day: date, minutes: int, seconds: int = 0) -> datetime:
+        """The instant (UTC) the wall clock of `day` reads `minutes` (+ `seconds`) past midnight;
+        1440 minutes and more run into the following days.
+
+        A reading the spring-forward skips (02:30 when 02:00 jumps to 03:00) is the jump itself,
+        the first instant that exists after it: a shift set to start at 02:30 starts when the
+        clock shows 03:00, not an hour late at 03:30 as zoneinfo's fold=0 would have it. A reading
+        the fall-back repeats is its first occurrence (fold=0)."""
+        total = minutes * 60 + seconds
+        day += timedelta(days=total // 86400)
+        total %= 86400
+        wall = datetime.combine(day, time(total // 3600, total // 60 % 60, total % 60))
+        as_before = wall.replace(tzinfo=self.tz).astimezone(UTC)  # read with the old offset
+        as_after = wall.replace(tzinfo=self.tz, fold=1).astimezone(UTC)  # with the new one
+        if as_after >= as_before:
+            return as_before  # exists once (equal), or twice (as_after is the second occurrence)
+        # Skipped: read with the new offset it lies before the jump, with the old one after it.
+        after = as_before.astimezone(self.tz).utcoffset()
+        lo, hi = int(as_after.timestamp()), int(as_before.timestamp())
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if datetime.fromtimestamp(mid, self.tz).utcoffset() == after:
+                hi = mid
+            else:
+                lo = mid
+        return datetime.fromtimestamp(hi, UTC)
 
     def intervals_from(self, when: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Working intervals (UTC) that end at or after `when`, in order."""
+        """Working intervals (UTC) that end at or after `when`, in order. Starts with the day
+        before `when`'s local date: its night shift may still be running."""
         day = when.astimezone(self.tz).date() - timedelta(days=1)
         for offset in range(_HORIZON_DAYS):
             for start, end in self._day_intervals(day + timedelta(days=offset)):
@@ -86,7 +144,8 @@ class WorkSchedule:
         return False
 
     def intervals_before(self, when: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Working intervals (UTC) that start before `when`, latest first."""
+        """Working intervals (UTC) that start before `when`, latest first. Starts with the day
+        after `when`'s local date, so that the order holds whatever the offset."""
         day = when.astimezone(self.tz).date() + timedelta(days=1)
         for offset in range(_HORIZON_DAYS):
             for start, end in reversed(self._day_intervals(day - timedelta(days=offset))):
@@ -102,12 +161,15 @@ class WorkSchedule:
         raise ScheduleError("no working time in the next two years")
 
     def next_shift_start(self, when: datetime) -> datetime:
-        """The start of the first shift on a later local day than `when` ("tomorrow morning")."""
+        """The start of the shift after the one `when` belongs to ("tomorrow morning"; for a
+        night worker at 03:00 or at noon after the night, "tonight")."""
         self._require()
-        local_day = when.astimezone(self.tz).date()
-        for start, _end in self.intervals_from(when):
-            if start.astimezone(self.tz).date() > local_day:
-                return start
+        day = self.shift_of(when).day
+        for _ in range(_HORIZON_DAYS):
+            day += timedelta(days=1)
+            intervals = self._day_intervals(day)
+            if intervals:
+                return intervals[0][0]
         raise ScheduleError("no working time in the next two years")
 
     def add_working(self, when: datetime, seconds: float) -> datetime:
@@ -139,11 +201,12 @@ class WorkSchedule:
         return total
 
     def add_business_days(self, when: datetime, days: int) -> datetime:
-        """The same local time of day `days` working days later, kept inside that day's working
-        hours (an update made after hours is due by the end of the target day)."""
+        """The same point of the shift `days` shifts later: the same wall-clock time counted from
+        the shift's start day (see `shift_of`), kept inside the target shift (an update made
+        before a shift is due at the start of the target one, after it by the end of it)."""
         self._require()
-        local = when.astimezone(self.tz)
-        day = local.date()
+        point = self.shift_of(when)
+        day = point.day
         counted = 0
         for _ in range(_HORIZON_DAYS):
             day += timedelta(days=1)
@@ -154,13 +217,12 @@ class WorkSchedule:
         else:
             raise ScheduleError("no working days in the next two years")
         ranges = self.week[day.weekday()]
-        second = local.hour * 3600 + local.minute * 60 + local.second
         first, last = ranges[0][0] * 60, ranges[-1][1] * 60
-        clamped = min(max(second, first), last)
-        target = self._local(day, clamped // 60) + timedelta(seconds=clamped % 60)
-        return self.next_working_moment(target)
+        clamped = min(max(point.second, first), last)
+        return self.next_working_moment(self._local(day, 0, clamped))
 
     def end_of_working_day(self, day: date) -> datetime | None:
+        """When the shift that starts on `day` ends (the next morning for a night shift)."""
         intervals = self._day_intervals(day)
         return intervals[-1][1] if intervals else None
 
@@ -226,14 +288,36 @@ def parse_week(spec: str) -> tuple[tuple[Range, ...], ...]:
                 raise ScheduleError(f"cannot read the time range {chunk!r}; example: 09:00-18:00")
             start = _minutes(rm.group(1), rm.group(2), chunk, allow_24=False)
             end = _minutes(rm.group(3), rm.group(4), chunk, allow_24=True)
-            if end <= start:
-                raise ScheduleError(f"the range {chunk!r} ends before it starts")
+            if end == start:
+                raise ScheduleError(f"the range {chunk!r} starts and ends at the same time "
+                                    "(a 24-hour shift is written 09:00-21:00,21:00-09:00)")
+            if end < start:
+                end += 1440  # a night shift: it ends the next morning
             ranges.append((start, end))
         for day in days:
             week[day] = _merge(week[day] + ranges) if ranges else []
     if not any(week):
         raise ScheduleError("the schedule has no working hours at all")
+    _check_nights(week)
     return tuple(tuple(r) for r in week)
+
+
+def _check_nights(week: list[list[Range]]) -> None:
+    """A night shift may not last over 24 hours nor run into the next day's own hours: the same
+    time would belong to two shifts and count twice."""
+    for i, ranges in enumerate(week):
+        if not ranges or ranges[-1][1] <= 1440:
+            continue
+        start, end = ranges[-1]
+        if end - start > 1440:
+            raise ScheduleError(f"{DAY_NAMES[i]}: the shift from {_fmt(start)} to "
+                                f"{_fmt(end - 1440)} the next day is longer than 24 hours")
+        following = (i + 1) % 7
+        if week[following] and week[following][0][0] < end - 1440:
+            raise ScheduleError(
+                f"{DAY_NAMES[i]} {_fmt_range(start, end)} runs into "
+                f"{DAY_NAMES[following]} {_fmt_range(*week[following][0])}: "
+                "the hours after midnight would count twice")
 
 
 def _merge(ranges: list[Range]) -> list[Range]:
@@ -250,6 +334,18 @@ def _fmt(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def _fmt_range(start: int, end: int) -> str:
+    if end - start >= 1440 and start:  # a 24-hour shift: "09:00-09:00" would read as empty
+        middle = start + 720 if start < 720 else (start + 1440) // 2
+        return f"{_fmt_range(start, middle)},{_fmt_range(middle, end)}"
+    return f"{_fmt(start)}-{_fmt(end - 1440 if end > 1440 else end)}"
+
+
+def format_ranges(ranges) -> str:
+    """One day's ranges as the agent types them: "09:00-13:00,14:00-18:00", "22:00-06:00"."""
+    return ",".join(_fmt_range(start, end) for start, end in ranges)
+
+
 def format_week(week) -> str:
     """The canonical text form of a week, grouping consecutive days with equal hours."""
     parts = []
@@ -260,6 +356,6 @@ def format_week(week) -> str:
             j += 1
         if week[i]:
             days = DAY_NAMES[i] if i == j else f"{DAY_NAMES[i]}-{DAY_NAMES[j]}"
-            parts.append(f"{days} " + ",".join(f"{_fmt(s)}-{_fmt(e)}" for s, e in week[i]))
+            parts.append(f"{days} {format_ranges(week[i])}")
         i = j + 1
     return "; ".join(parts)

@@ -153,8 +153,17 @@ class TestBadSpecs:
         ("mon 09:60-10:00", r"'09:60-10:00' is not a time of day"),
         ("mon 24:00-24:00", r"is not a time of day"),  # 24:00 may only end a range
         ("mon 24:30-24:45", r"is not a time of day"),
-        ("mon 18:00-09:00", r"the range '18:00-09:00' ends before it starts"),
-        ("mon 09:00-09:00", r"ends before it starts"),
+        ("mon 09:00-09:00", r"the range '09:00-09:00' starts and ends at the same time"),
+        ("mon 00:00-00:00", r"starts and ends at the same time"),
+        # a night shift may not run into the next day's own hours, nor last over 24 hours
+        ("mon-fri 22:00-06:00; sat 04:00-10:00",
+         r"^fri 22:00-06:00 runs into sat 04:00-10:00: the hours after midnight would count twice$"),
+        ("sun 23:00-01:00; mon 00:30-08:00", r"sun 23:00-01:00 runs into mon 00:30-08:00"),
+        ("mon 22:00-06:00; tue 00:00-24:00", r"mon 22:00-06:00 runs into tue 00:00-24:00"),
+        ("mon 12:00-14:00,22:00-06:00; tue 05:00-09:00,12:00-14:00",
+         r"mon 22:00-06:00 runs into tue 05:00-09:00"),
+        ("mon 00:00-24:00,22:00-06:00", r"mon: the shift from 00:00 to 06:00 the next day is longer "
+                                        r"than 24 hours"),
         ("", r"the schedule is empty"),
         ("   ", r"the schedule is empty"),
         ("mon-fri off", r"no working hours at all"),

@@ -36,3 +36,84 @@ def test_unavailable_backends_are_skipped_and_total_failure_is_loud():
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop markup is a Linux matter")
 def test_client_text_is_escaped_for_markup_servers():
     assert escape_for_server("Иван <ivan@example.com> & Co") == "Иван &lt;ivan@example.com&gt; &amp; Co"
+
+
+def test_a_tagged_notice_replaces_the_one_still_showing_and_withdraw_closes_it():
+    server = FakeBackend()
+    notifier = Notifier([server])
+    notifier.notify(Notice("Eye break in 30 seconds", "Look away"), tag="break")
+    notifier.notify(Notice("Your shift ends at 18:00", ""), tag="shift")
+    assert notifier.notify(Notice("Eye break in 10 seconds", "Look away"), tag="break") == "fake"
+    assert server.replaced == [(Notice("Eye break in 30 seconds", "Look away"),
+                                Notice("Eye break in 10 seconds", "Look away"))]
+    assert sorted(n.title for n in server.showing.values()) == ["Eye break in 10 seconds",
+                                                                "Your shift ends at 18:00"]
+    notifier.withdraw("break")
+    assert [n.title for n in server.withdrawn] == ["Eye break in 10 seconds"]
+    assert notifier.showing("shift") and not notifier.showing("break")
+    notifier.withdraw("break")  # nothing showing under it any more: nothing happens
+    notifier.notify(Notice("untagged", ""))
+    notifier.notify(Notice("untagged", ""))
+    assert len(server.showing) == 3 and len(server.withdrawn) == 1  # shift + two untagged
+
+
+def test_a_notice_the_user_closed_is_not_replaced_but_shown_anew():
+    server = FakeBackend()
+    notifier = Notifier([server])
+    notifier.notify(Notice("SUP-1 due", ""), tag="reminders")
+    server.dismiss_all()
+    assert not notifier.showing("reminders")
+    notifier.notify(Notice("SUP-2 due", ""), tag="reminders")
+    assert server.replaced == [] and [n.title for n in server.showing.values()] == ["SUP-2 due"]
+
+
+def test_withdraw_never_raises_and_backends_that_cannot_take_back_are_left_alone():
+    closing_fails = FakeBackend(fail_withdraw=True)
+    notifier = Notifier([closing_fails])
+    notifier.notify(Notice("t", "b"), tag="break")
+    notifier.withdraw("break")
+    notifier.withdraw("never-sent")
+    balloon = FakeBackend("tray", retractable=False)
+    notifier = Notifier([balloon])
+    notifier.notify(Notice("old", ""), tag="break")
+    assert not notifier.showing("break")  # a balloon cannot tell: no promise to close it
+    notifier.notify(Notice("new", ""), tag="break")  # simply shown on its own
+    notifier.withdraw("break")
+    assert [n.title for n in balloon.sent] == ["old", "new"] and balloon.replaced == []
+
+
+def test_a_question_to_a_broken_backend_is_a_no():
+    server = FakeBackend()
+    notifier = Notifier([server])
+    notifier.notify(Notice("t", "b"), tag="break")
+
+    def broken(handle):
+        raise OSError("the bus went away")
+
+    server.is_showing = broken
+    assert notifier.showing("break") is False
+
+
+def test_when_the_backend_that_showed_it_fails_the_next_one_delivers_and_the_old_is_closed():
+    now = [0.0]
+    dbus, tray = FakeBackend("freedesktop"), FakeBackend("tray")
+    notifier = Notifier([dbus, tray], monotonic=lambda: now[0])
+    notifier.notify(Notice("in 30 s", ""), tag="break")
+    dbus.fail = True  # e.g. the notification server hangs now
+    assert notifier.notify(Notice("in 10 s", ""), tag="break") == "tray"
+    assert [n.title for n in dbus.withdrawn] == ["in 30 s"]  # best effort on the old one
+    assert [n.title for n in tray.showing.values()] == ["in 10 s"]
+    notifier.withdraw("break")
+    assert tray.showing == {}
+
+
+def test_when_every_backend_fails_the_tagged_notice_on_screen_can_still_be_withdrawn():
+    server = FakeBackend()
+    notifier = Notifier([server])
+    notifier.notify(Notice("in 30 s", ""), tag="break")
+    server.fail = True
+    with pytest.raises(NotificationError):
+        notifier.notify(Notice("in 10 s", ""), tag="break")
+    assert notifier.showing("break")
+    notifier.withdraw("break")
+    assert [n.title for n in server.withdrawn] == ["in 30 s"]
