@@ -61,8 +61,6 @@ _MESSAGES = {
     "bad_date": ("{value} — такой даты нет", "{value} is not a date"),
     "us_date": ("«{text}»: месяца {month} не бывает; дату пишут как день.месяц, например: {example}",
                 "“{text}”: there is no month {month}; write the day first, for example: {example}"),
-    "gap": ("В эту ночь переводят часы: {value} не наступит. Укажите другое время",
-            "The clocks change that night: {value} never happens. Choose another time"),
     "ambiguous": ("«{text}» можно понять по-разному: {options}", "“{text}” could mean: {options}"),
     "far": ("«{text}» — это больше чем через два года", "“{text}” is more than two years away"),
 }
@@ -143,6 +141,7 @@ def _normalise(text: str) -> str:
     t = text.strip().lower().replace("ё", "е").replace("\u00a0", " ")
     t = re.sub(r"(?<=\d)\s*(?:a\.m\.|am)\b", " am", t)
     t = re.sub(r"(?<=\d)\s*(?:p\.m\.|pm)\b", " pm", t)
+    t = re.sub(r"\s*o['’]?\s*clock\b", " oclock", t)  # "3 o'clock" is an hour
     t = re.sub(r"(?<!\d),|,(?!\d)", " ", t)  # "завтра, 15:00"; keeps "1,5"
     t = re.sub(r"[!?;«»“”\"']+", " ", t)
     t = re.sub(r"\s+", " ", t).strip(" .")
@@ -257,9 +256,9 @@ def _month_day(parts, m, ctx):
     _set(parts, day=_date(year, _month_number(m["mon"]), int(m["d"]), m[0], ctx), year_given=bool(m["y"]))
 
 
-@_rule(r"\b(?P<d>\d{1,2})\s*(?:-?го\s+)?числа\b")
+@_rule(r"\b(?P<d>\d{1,2})\s*(?:-?го\s+)?числа\b|\b(?P<d2>\d{1,2})-(?:го|му|е|ое)\b")
 def _day_of_month(parts, m, ctx):
-    day, today = int(m["d"]), ctx.today
+    day, today = int(m["d"] or m["d2"]), ctx.today
     month, year = today.month, today.year
     if day < today.day:
         month, year = (1, year + 1) if month == 12 else (month + 1, year)
@@ -271,7 +270,7 @@ def _after_tomorrow(parts, m, ctx):
     _set(parts, rel_day=2)
 
 
-@_rule(r"\b(?:завтра|завтрашнего\s+дня|tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmrow)\b")
+@_rule(r"\b(?:завтра|завтар|завтро|зватра|завтрашнего\s+дня|tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmrow)\b")
 def _tomorrow(parts, m, ctx):
     _set(parts, rel_day=1)
 
@@ -295,21 +294,34 @@ def _weekday(parts, m, ctx):
         parts.next_week = True
 
 
-@_rule(r"\b(?:(?:до|к|в|на|by|at|until|till)\s+)?(?:конц[ае]|end\s+of)\s+(?:(?:the|this)\s+)?(?:рабочей\s+)?"
-       r"(?:недели|week|work\s*week)\b|\beow\b|\bна\s+этой\s+неделе\b|\bthis\s+week\b")
+@_rule(r"\b(?:(?:до|к|в|на|by|at|until|till)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:рабочей\s+)?"
+       r"(?P<next>следующей\s+|next\s+)?(?:(?:рабочей|working|work)\s+)?(?:недели|week|work\s*week)\b|\beow\b|"
+       r"\bна\s+этой\s+неделе\b|\bthis\s+week\b")
 def _end_of_week(parts, m, ctx):
-    _set(parts, part="eow")
+    _set(parts, part="eow_next" if m["next"] else "eow")
 
 
-@_rule(r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[ае]|end\s+of)\s+(?:(?:the|this)\s+)?(?:месяца|month)\b|\beom\b")
+@_rule(r"\b(?:на\s+следующей\s+неделе|next\s+week|(?:в\s+)?следующую\s+неделю)\b")
+def _next_week(parts, m, ctx):
+    _set(parts, part="next_week")  # its start or its end: asked
+
+
+@_rule(r"\b(?:в|на|за|до|к)\s+выходны[ех]\b|\b(?:over|on|at|by|this|during)\s+(?:the\s+)?weekend\b|\bна\s+выходных\b")
+def _weekend(parts, m, ctx):
+    _set(parts, part="weekend")
+
+
+@_rule(r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:месяца|month)\b|\beom\b")
 def _end_of_month(parts, m, ctx):
     _set(parts, part="eom")
 
 
-@_rule(r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[ае]|end\s+of)\s+(?:(?:the|this)\s+)?(?:рабочего\s+)?"
+@_rule(r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:рабочего\s+)?"
        r"(?:дня|day|business\s+day|working\s+day|work\s*day)\b|\b(?:eod|cob|eob)\b|"
        r"\bclose\s+of\s+(?:business|play)\b|\bконец\s+дня\b|\b(?:до|к)\s+вечера\b|\bвечером\b|"
-       r"\b(?:this|in\s+the)\s+evening\b|\bevening\b")
+       r"\b(?:this|in\s+the)\s+evening\b|\bevening\b|\bв\s+течение\s+(?:рабочего\s+)?дня\b|"
+       r"\b(?:within|during)\s+the\s+(?:working\s+)?day\b|\bпосле\s+обеда\b|\bдн[её]м\b|"
+       r"\b(?:this|in\s+the)\s+afternoon\b|\bafternoon\b|\bк\s+вечеру\b")
 def _end_of_day(parts, m, ctx):
     _set(parts, part="eod")
 
@@ -330,6 +342,18 @@ def _noon(parts, m, ctx):
     parts.explicit = True
 
 
+@_rule(r"(?<![\d\w])час\s+(?P<mer>дня|ночи)\b")
+def _one_oclock(parts, m, ctx):  # "в час дня" is 13:00
+    _set_clock(parts, m, 1, 0)
+
+
+@_rule(r"\b(?P<kind>half\s+past|quarter\s+past|quarter\s+to)\s+(?P<h>\d{1,2})" + _MERIDIEM + r"\b")
+def _english_quarters(parts, m, ctx):
+    h, kind = int(m["h"]), m["kind"].split()[0] + m["kind"].split()[-1]
+    hour, minute = {"halfpast": (h, 30), "quarterpast": (h, 15), "quarterto": ((h - 1) or 12, 45)}[kind]
+    _set_clock(parts, m, hour, minute)
+
+
 @_rule(r"\b(?:полночь|полуночи|midnight)\b")
 def _midnight(parts, m, ctx):
     _set(parts, hour=24, minute=0)
@@ -346,7 +370,7 @@ def _dashed_clock(parts, m, ctx):  # "15-00", a common Russian habit
     _set_clock(parts, m, int(m["h"]), int(m["m"]))
 
 
-@_rule(r"(?<![\d.:/])(?P<h>\d{1,2})\s*(?:ч\.?|час(?:а|ов)?|h)(?:\s+(?P<m>\d{1,2})\s*(?:мин(?:ут)?\.?|m))?"
+@_rule(r"(?<![\d.:/])(?P<h>\d{1,2})\s*(?:ч\.?|час(?:а|ов)?|h|oclock)(?:\s+(?P<m>\d{1,2})\s*(?:мин(?:ут)?\.?|m))?"
        + _MERIDIEM + r"(?![\w])")
 def _hours_word(parts, m, ctx):  # "в 15 ч", "в 3 часа дня", "10 часов утра", "15ч 30 мин"
     _set_clock(parts, m, int(m["h"]), int(m["m"] or 0))
@@ -425,6 +449,8 @@ _REL = re.compile(
 
 
 def _relative(text: str, ctx: _Context) -> Reading | None:
+    if re.match(r"^(?:в течение|within|during)\s+(?:рабочего\s+|the\s+)?(?:working\s+)?(?:дня|day)$", text):
+        return None  # "в течение дня" is the end of today's work, not 24 hours
     match = _REL.match(text)
     if not match:
         return None
@@ -444,14 +470,16 @@ def _relative(text: str, ctx: _Context) -> Reading | None:
         amount = float(raw_num.replace(",", "."))
     unit = next(name for name, _ in _UNIT_WORDS if match[name])
     if match["num2"]:
-        if unit != "hours":
-            return None
+        if unit != "hours" or (amount >= 10 and not re.match(r"(?:через|in|\+)", text)):
+            return None  # "16ч30" is half past four, not sixteen and a half hours
         extra = timedelta(minutes=int(match["num2"]))
     else:
         extra = timedelta(0)
     if match["biz"]:
         if unit == "days" and amount == int(amount):
             at = ctx.schedule.add_business_days(_minute(ctx.now), int(amount))
+            if text.startswith(("в течение", "within")):  # within N working days: by the end of the last
+                return _all_day(at.astimezone(ctx.tz).date(), ctx, strict=True)
             return Reading(at, False, "relative")
         if unit == "hours":
             start = ctx.schedule.next_working_moment(_minute(ctx.now))
@@ -460,7 +488,14 @@ def _relative(text: str, ctx: _Context) -> Reading | None:
     delta = timedelta(**{unit: amount}) + extra
     if delta <= timedelta(0):
         return None
-    return _ahead(ctx, delta)
+    elapsed = _ahead(ctx, delta)
+    if unit in ("days", "weeks") and delta == timedelta(days=delta.days):
+        # Across a clock change "in 2 days" is either 48 hours or the same time of day: ask.
+        wall_now = _minute(ctx.now).astimezone(ctx.tz)
+        same_time = Reading(_local(wall_now.date() + delta, wall_now.hour, wall_now.minute, ctx), False, "relative")
+        if same_time.at != elapsed.at:
+            return _choose_or_ask([elapsed, same_time], ctx)
+    return elapsed
 
 
 def _minute(when: datetime) -> datetime:
@@ -472,7 +507,7 @@ def _ahead(ctx: _Context, delta: timedelta) -> Reading:
     return Reading(_minute(ctx.now) + delta, False, "relative")
 
 
-_COMPACT = re.compile(r"^\+?\s*(?P<h>\d{1,3})\s*(?:h|ч)\s*(?P<m>\d{1,2})\s*(?:m|мин|min)?$")
+_COMPACT = re.compile(r"^(?:\+\s*(?P<h>\d{1,3})|(?P<h1>\d))\s*(?:h|ч)\s*(?P<m>\d{1,2})\s*(?:m|мин|min)?$")
 
 
 # -- reading a phrase ---------------------------------------------------------------------------------
@@ -516,7 +551,8 @@ def _read(raw: str, ctx: _Context) -> Reading:
         return iso
     compact = _COMPACT.match(text)
     if compact:
-        return _ahead(ctx, timedelta(hours=int(compact["h"]), minutes=int(compact["m"])))
+        # "1h30" is a duration; "16ч30" is a clock time and is left to the grammar.
+        return _ahead(ctx, timedelta(hours=int(compact["h"] or compact["h1"]), minutes=int(compact["m"])))
     relative = _relative(text, ctx)
     if relative is not None:
         return relative
@@ -579,6 +615,14 @@ def _resolve(p: _Parts, ctx: _Context) -> Reading:
         a, b = p.dotted
         as_date = 1 <= b <= 12 and 1 <= a <= 31
         has_day = p.day is not None or p.rel_day is not None or p.weekday is not None
+        if as_date and p.weekday is not None and p.day is None and p.rel_day is None:
+            # "пт 04.12" is a date; "в пятницу 15.12" names two different days.
+            p.day = _date(ctx.today.year, b, a, f"{a}.{b:02d}", ctx)
+            p.year_given = False
+            if _candidate_days(p, ctx)[1][0].weekday() != p.weekday:
+                raise _UnknownPhrase(ctx)
+            p.dotted = None
+            return _choose_or_ask(_readings(p, ctx), ctx)
         if as_date and not has_day and p.hour is None:
             p.day = _date(ctx.today.year, b, a, f"{a}.{b:02d}", ctx)
             p.year_given = False
@@ -623,9 +667,22 @@ def _readings(p: _Parts, ctx: _Context) -> list[Reading]:
     if p.hour is None:
         if p.part in ("eow", "eom"):
             return [_end_of_period(ctx.today, ctx, week=p.part == "eow")]
+        if p.part == "eow_next":
+            return [_end_of_period(_next_monday(ctx.today), ctx, week=True)]
+        if p.part == "next_week":  # "на следующей неделе": its first morning or its last evening
+            monday = _next_monday(ctx.today)
+            first = next(d for d in (monday + timedelta(days=i) for i in range(_SEARCH_DAYS))
+                         if ctx.schedule.is_working_day(d))
+            return [Reading(next(ctx.schedule.intervals_from(_local(first, 0, 0, ctx)))[0]),
+                    _end_of_period(monday, ctx, week=True)]
+        if p.part == "weekend":  # by the end of the coming Sunday
+            sunday = ctx.today + timedelta(days=6 - ctx.today.weekday())
+            return [Reading(_end_of_calendar_day(sunday, ctx), True)]
         if mode == "next":  # a part of the day with no day: today's, else the next working day's
-            return [_next_part(p.part, ctx)]
-        out = [_part_of_day(d, p.part, ctx) if p.part else _all_day(d, ctx) for d in days]
+            found = _next_part(p.part, ctx)
+            return found if isinstance(found, list) else [found]
+        strict = p.rel_day is None  # only "сегодня" stretches to midnight after work
+        out = [_part_of_day(d, p.part, ctx) if p.part else _all_day(d, ctx, strict=strict) for d in days]
         if mode == "same_weekday":  # "в среду" on a Wednesday: today's if still ahead
             return [next((r for r in out if r.at > ctx.now), out[-1])]
         return out
@@ -640,7 +697,9 @@ def _readings(p: _Parts, ctx: _Context) -> list[Reading]:
     readings = [r for group in per_hour for r in group]
     if len(per_hour) > 1:
         # "в 3": of 03:00 and 15:00 keep what falls in working hours; if both or neither, ask.
-        inside = [r for r in readings if r.at > ctx.now and _in_hours(r.at, ctx.schedule)]
+        # A working-hours reading that has passed ("сегодня в 9:00" at 10:20) is still the one
+        # meant: it is refused as past rather than swapped for 21:00.
+        inside = [r for r in readings if _in_hours(r.at, ctx.schedule)]
         if inside:
             readings = inside
     return readings
@@ -680,8 +739,8 @@ def _candidate_days(p: _Parts, ctx: _Context) -> tuple[str, list[date]]:
         if p.next_week:
             target = today - timedelta(days=today.weekday()) + timedelta(days=7 + p.weekday)
             nearest = today + timedelta(days=ahead or 7)
-            if target != nearest:
-                return "choice", [nearest, target]
+            if target != nearest and ctx.lang == "en":
+                return "choice", [nearest, target]  # "next Friday" on a Wednesday: English splits
             return "fixed", [target]
         if ahead == 0:
             return "same_weekday", [today, today + timedelta(days=7)]
@@ -689,13 +748,24 @@ def _candidate_days(p: _Parts, ctx: _Context) -> tuple[str, list[date]]:
     return "next", [today, today + timedelta(days=1)]
 
 
-def _next_part(part: str | None, ctx: _Context) -> Reading:
+def _next_monday(day: date) -> date:
+    return day - timedelta(days=day.weekday()) + timedelta(days=7)
+
+
+def _next_part(part: str | None, ctx: _Context) -> Reading | list[Reading]:
     if part is None:
         raise _UnknownPhrase(ctx)
     day = ctx.today
+    if part == "eod" and not ctx.schedule.is_working_day(day):
+        # "eod" on a day off: the end of today, or of the next working day?
+        return [Reading(_end_of_calendar_day(day, ctx), True), _next_part_from(day + timedelta(days=1), part, ctx)]
+    return _next_part_from(day, part, ctx)
+
+
+def _next_part_from(day: date, part: str, ctx: _Context) -> Reading:
     for _ in range(_SEARCH_DAYS):
         if ctx.schedule.is_working_day(day) or (day == ctx.today and part != "eod"):
-            reading = _part_of_day(day, part, ctx)
+            reading = _part_of_day(day, part, ctx, strict=True)
             if reading.at > ctx.now:
                 return reading
         day += timedelta(days=1)
@@ -724,30 +794,29 @@ def _in_hours(when: datetime, schedule: WorkSchedule) -> bool:
 
 
 def _local(day: date, hour: int, minute: int, ctx: _Context) -> datetime:
-    local = datetime.combine(day, time(hour, minute), tzinfo=ctx.tz)
-    at = local.astimezone(UTC)
-    if at.astimezone(ctx.tz).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise TimeParseError(_msg("gap", ctx.lang, value=f"{day.strftime('%d.%m')} {hour:02d}:{minute:02d}"), "gap")
-    return at
+    """A wall time in the agent's zone. In the repeated hour of a fall-back night the first one;
+    a time the spring-forward gap skips is read as the clock shows it an hour on (02:30 → 03:30),
+    which the preview then shows."""
+    return datetime.combine(day, time(hour, minute), tzinfo=ctx.tz).astimezone(UTC)
 
 
 def _end_of_calendar_day(day: date, ctx: _Context) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=ctx.tz).astimezone(UTC)
 
 
-def _all_day(day: date, ctx: _Context, source: str = "grammar") -> Reading:
-    """A day with no time: the end of its work, or of the day itself when it is a day off (or
-    its work is already over)."""
+def _all_day(day: date, ctx: _Context, source: str = "grammar", strict: bool = False) -> Reading:
+    """A day with no time: the end of its work, or of the day itself when it is a day off.
+    Today after work ("сегодня" at 19:10) is the end of today, unless `strict`."""
     end = ctx.schedule.end_of_working_day(day)
-    if end is None or end <= ctx.now:
+    if end is None or (end <= ctx.now and not strict and day == ctx.today):
         end = _end_of_calendar_day(day, ctx)
     return Reading(end, True, source)
 
 
-def _part_of_day(day: date, part: str, ctx: _Context) -> Reading:
+def _part_of_day(day: date, part: str, ctx: _Context, strict: bool = True) -> Reading:
     schedule = ctx.schedule
     if part == "eod":
-        return _all_day(day, ctx)
+        return _all_day(day, ctx, strict=strict)
     if part == "eow":
         return _end_of_period(day, ctx, week=True)
     if part == "eom":
@@ -816,3 +885,15 @@ def _library(raw: str, text: str, ctx: _Context) -> Reading | None:
     except TimeParseError:
         return None
     return Reading(at, False, "library")
+
+
+_OFFSET = re.compile(r"^\+?\s*(\d{1,4})\s*(m|min|h|d|w)$")
+_OFFSET_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_offset(text: str) -> timedelta | None:
+    """'+2d', '2h', '30m', '1w' -> timedelta; None if the text is not such an offset."""
+    match = _OFFSET.match(text.strip().lower())
+    if not match:
+        return None
+    return timedelta(**{_OFFSET_UNITS[match.group(2)]: int(match.group(1))})

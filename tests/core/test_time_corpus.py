@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -50,8 +50,12 @@ def load() -> list[Row]:
     return rows
 
 
-def local(text: str, tz: ZoneInfo) -> datetime:
-    return datetime.fromisoformat(text.strip()).replace(tzinfo=tz)
+def local(text: str, tz: ZoneInfo, note: str = "") -> datetime:
+    """The instant of a wall time; the repeated hour of a fall-back night is the first one
+    unless the note says fold=1. Compared as UTC: aware times in a repeated hour never compare
+    equal across zones (PEP 495)."""
+    wall = datetime.fromisoformat(text.strip()).replace(tzinfo=tz, fold=1 if "fold=1" in note else 0)
+    return wall.astimezone(timezone.utc)
 
 
 def judge(row: Row) -> tuple[str, str]:
@@ -64,6 +68,7 @@ def judge(row: Row) -> tuple[str, str]:
         said = "ask: " + " | ".join(f"{r.at.astimezone(row.zone):%Y-%m-%d %H:%M}" for r in exc.readings)
         if row.expect.startswith("ask:"):
             wanted = {local(part, row.zone) for part in row.expect[4:].split("|")}
+            got = {at.astimezone(timezone.utc) for at in got}
             return ("right" if got == wanted else "not_right"), said
         return "not_right", said
     except TimeParseError as exc:
@@ -71,7 +76,8 @@ def judge(row: Row) -> tuple[str, str]:
     said = f"{reading.at.astimezone(row.zone):%Y-%m-%d %H:%M}"
     if row.expect in ("refuse",) or row.expect.startswith("ask:"):
         return "silent", said
-    return ("right" if reading.at == local(row.expect, row.zone) else "silent"), said
+    meant = local(row.expect, row.zone, row.note)
+    return ("right" if reading.at.astimezone(timezone.utc) == meant else "silent"), said
 
 
 ROWS = load()

@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from companion.core.timeparse import TimeParseError, parse_offset, parse_when
+from companion.core.schedule import WorkSchedule
+from companion.core.timeparse import Ambiguous, TimeParseError, parse_offset, parse_when, read_time
+from companion.core.timetext import preview
 
 UTC = timezone.utc
 MSK = ZoneInfo("Europe/Moscow")
@@ -112,7 +114,7 @@ class TestIso:
     @pytest.mark.parametrize("text, expected", [
         ("2026-12-01 15:00", msk(2026, 12, 1, 15, 0)),          # no zone: the agent's zone
         ("2026-12-01T15:00", msk(2026, 12, 1, 15, 0)),
-        ("2026-12-01", msk(2026, 12, 1, 0, 0)),
+        ("2026-12-01", msk(2026, 12, 1, 18, 0)),              # a day alone: the end of its work
         ("2026-12-01T15:00:00+01:00", datetime(2026, 12, 1, 14, 0, tzinfo=UTC)),
         ("2026-12-01T15:00:00+00:00", datetime(2026, 12, 1, 15, 0, tzinfo=UTC)),
         ("2026-12-01T15:00Z", datetime(2026, 12, 1, 15, 0, tzinfo=UTC)),
@@ -126,13 +128,17 @@ class TestIso:
 class TestNotUnderstood:
     @pytest.mark.parametrize("text", ["", "   ", None])
     def test_nothing_typed(self, text):
-        with pytest.raises(TimeParseError, match="no time given"):
+        with pytest.raises(TimeParseError, match="No time given"):
             parse_when(text, NOW, MSK)
+        with pytest.raises(TimeParseError, match="Время не указано"):
+            parse_when(text, NOW, MSK, lang="ru")
 
     @pytest.mark.parametrize("text", ["asdfgh", "qwerty uiop", "???", "когда-нибудь потом"])
-    def test_garbage_gets_a_helpful_message(self, text):
-        with pytest.raises(TimeParseError, match=r"cannot understand the time .*try 'tomorrow 15:00'"):
+    def test_garbage_gets_a_helpful_message_with_examples_in_the_future(self, text):
+        with pytest.raises(TimeParseError, match=r"Cannot read .*Try, for example: .*tomorrow 3pm.*Nov 30 2pm"):
             parse(text)
+        with pytest.raises(TimeParseError, match=r"Не понимаю .*например: «завтра в 15».*«30\.11 14:00»"):
+            parse_when(text, NOW, MSK, lang="ru")
 
     def test_time_parse_error_is_a_value_error(self):
         assert issubclass(TimeParseError, ValueError)
@@ -157,3 +163,82 @@ def test_offsets_and_iso_do_not_load_dateparser():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr or "dateparser was imported eagerly"
+
+
+class TestReadings:
+    """read_time: the reading, whether it was a day alone, and the questions it asks."""
+
+    SCHEDULE = WorkSchedule.parse("mon-fri 09:00-18:00", MSK)
+    WED = datetime(2026, 12, 2, 10, 20, tzinfo=MSK)
+
+    def read(self, text, lang="ru", now=None):
+        return read_time(text, now or self.WED, self.SCHEDULE, lang)
+
+    def test_a_day_alone_is_the_end_of_its_working_day_and_says_so(self):
+        reading = self.read("в пятницу")
+        assert reading.at == msk(2026, 12, 4, 18, 0) and reading.all_day
+        assert not self.read("в пятницу в 16").all_day
+
+    def test_a_day_off_alone_is_the_end_of_that_day(self):
+        assert self.read("в субботу").at == msk(2026, 12, 6, 0, 0)
+
+    def test_an_hour_that_could_be_morning_or_evening_outside_work_is_asked(self):
+        with pytest.raises(Ambiguous) as caught:
+            self.read("в 7")
+        assert [r.at for r in caught.value.readings] == [msk(2026, 12, 2, 19), msk(2026, 12, 3, 7)]
+        assert "сегодня, ср 2 декабря, 19:00 или завтра, чт 3 декабря, 07:00" in str(caught.value)
+
+    def test_a_past_time_is_refused_with_what_it_would_have_been(self):
+        with pytest.raises(TimeParseError, match=r"уже прошло \(02\.12\.2026 09:00\)") as caught:
+            self.read("сегодня в 9:00")
+        assert caught.value.code == "past"
+
+    def test_a_us_date_in_russian_is_refused_with_the_russian_order(self):
+        with pytest.raises(TimeParseError, match="месяца 15 не бывает.*15.12"):
+            self.read("12/15")
+        assert self.read("12/15", "en").at == msk(2026, 12, 15, 18, 0)
+
+    def test_relative_days_across_a_clock_change_are_asked(self):
+        berlin = WorkSchedule.parse("mon-fri 09:00-18:00", "Europe/Berlin")
+        now = datetime(2027, 3, 27, 12, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+        with pytest.raises(Ambiguous) as caught:
+            read_time("через 2 дня", now, berlin, "ru")
+        assert len(caught.value.readings) == 2
+        assert read_time("через 2 часа", now, berlin, "ru").at == now + timedelta(hours=2)
+
+    def test_results_are_whole_minutes(self):
+        now = datetime(2026, 12, 2, 10, 20, 42, 5, tzinfo=MSK)
+        assert self.read("через 2 часа", now=now).at == msk(2026, 12, 2, 12, 20)
+
+
+class TestPreview:
+    def test_russian_preview_names_the_day_the_date_the_time_and_how_far(self):
+        now = msk(2026, 12, 2, 11, 20)
+        assert preview(msk(2026, 12, 3, 15, 0), now, MSK, "ru") == "завтра, чт 3 декабря, 15:00 (через 1 дн 3 ч)"
+        assert preview(msk(2026, 12, 2, 15, 0), now, MSK, "ru") == "сегодня, ср 2 декабря, 15:00 (через 3 ч 40 мин)"
+
+    def test_english_preview(self):
+        now = msk(2026, 12, 2, 11, 20)
+        assert preview(msk(2027, 1, 5, 9, 0), now, MSK, "en") == "Tue 5 January 2027, 09:00 (in 33 d 21 h)"
+
+    def test_a_day_alone_is_shown_as_the_end_of_its_work(self):
+        now = msk(2026, 12, 2, 11, 20)
+        assert preview(msk(2026, 12, 4, 18, 0), now, MSK, "ru", all_day=True) == \
+            "послезавтра, пт 4 декабря, до конца рабочего дня, 18:00 (через 2 дн 6 ч)"
+        assert preview(msk(2026, 12, 6, 0, 0), now, MSK, "en", all_day=True, relative=False) == \
+            "Sat 5 December, end of the day"
+
+
+def test_the_grammar_does_not_load_dateparser():
+    code = (
+        "import sys\n"
+        "from datetime import datetime, timezone\n"
+        "from zoneinfo import ZoneInfo\n"
+        "from companion.core.timeparse import parse_when\n"
+        "now = datetime(2026, 11, 23, 10, tzinfo=timezone.utc)\n"
+        "for text in ('завтра в 15', 'пт 16:30', '15.12', 'eod', 'через 2 часа', 'friday 4pm'):\n"
+        "    parse_when(text, now, ZoneInfo('Europe/Moscow'))\n"
+        "sys.exit(1 if 'dateparser' in sys.modules else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr or "dateparser was imported for a phrase the grammar knows"
