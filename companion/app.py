@@ -47,7 +47,7 @@ class CompanionApp(QObject):
             from companion.ui.break_controller import ui_language
 
             i18n.install(QApplication.instance(), ui_language(self.settings))
-        self.tickets = TicketService(self.clock, self.settings.schedule())
+        self.tickets = TicketService(self.clock, self.settings.schedule(), self.settings.update_lead())
         self.reminders = ReminderService(self.clock, self.tickets, self.settings)
         self.actions = TicketActions(self.tickets, lambda: self.settings.get("snooze_minutes"), self)
         self._clipboard = clipboard
@@ -436,6 +436,7 @@ class CompanionApp(QObject):
             self.replies.language_changed.emit(self.replies.language())
 
     def apply_settings(self) -> None:
+        self.tickets.update_lead = self.settings.update_lead()
         schedule = self.settings.schedule()
         if schedule != self.tickets.schedule:
             self.tickets.reschedule_all(schedule)
@@ -462,6 +463,7 @@ class CompanionApp(QObject):
         """The CLI (or another process) changed the data: pick up settings and re-plan."""
         if self._replies is not None:
             self.replies.refresh_if_changed()
+        self.tickets.update_lead = self.settings.update_lead()
         schedule = self.settings.schedule()
         if schedule != self.tickets.schedule:
             self.tickets.schedule = schedule

@@ -225,18 +225,29 @@ def _open(data_dir: Path):
 
     database = open_database(data_dir)
     settings = Settings()
-    return database, settings, TicketService(SystemClock(), settings.schedule())
+    return database, settings, TicketService(SystemClock(), settings.schedule(), settings.update_lead())
 
 
-def _when(text: str | None, service, what: str) -> datetime | None:
-    from companion.core.timeparse import TimeParseError, parse_when
+def _language() -> str:
+    chosen = os.environ.get("COMPANION_LANG", "").strip().casefold()[:2]
+    return chosen if chosen in ("ru", "en") else _system_language()
+
+
+def _when(text: str | None, service, what: str, echo: list[str] | None = None) -> datetime | None:
+    """A typed time read the way the app reads it; `echo` collects the preview to print."""
+    from companion.core.timeparse import TimeParseError, read_time
+    from companion.core.timetext import preview
 
     if not text:
         return None
+    lang, now = _language(), service.clock.now()
     try:
-        return parse_when(text, service.clock.now(), service.schedule.tz)
+        reading = read_time(text, now, service.schedule, lang)
     except TimeParseError as exc:
         raise CliError(f"{what}: {exc}") from None
+    if echo is not None:
+        echo.append(f"  {what.lstrip('-')}: {preview(reading.at, now, service.schedule.tz, lang, reading.all_day)}")
+    return reading.at
 
 
 def _iso(value: datetime | None, tz) -> str | None:
@@ -440,16 +451,19 @@ def _ticket(args, settings, service, tz) -> int:
     from companion.core.tickets import TicketInput
     from companion.core.timeparse import parse_offset
 
+    echo: list[str] = []
     if args.action == "add":
         cadence = args.every if args.every is not None else settings.get("default_cadence")
         data = TicketInput(key=args.key, client=args.client, subject=args.subject, url=args.url,
                            channel=args.channel, priority=args.priority, status=args.status,
                            difficult=args.difficult, notes=args.notes, cadence=cadence,
-                           next_update_at=_when(args.next_update, service, "--next-update"),
-                           promised_at=_when(args.promise, service, "--promise"))
+                           next_update_at=_when(args.next_update, service, "--next-update", echo),
+                           promised_at=_when(args.promise, service, "--promise", echo))
         t = service.create(data)
         due = _iso(t.next_update_due, tz) or "no regular updates"
         print(f"added {t.key}: next update {due}")
+        for line in echo:
+            print(line)
         return 0
     if args.action == "list":
         query = service.view_query("due" if args.due else args.view)
@@ -491,9 +505,11 @@ def _ticket(args, settings, service, tz) -> int:
         return 0
     if args.action == "snooze":
         offset = parse_offset(args.until)
-        until = service.clock.now() + offset if offset is not None else _when(args.until, service, "snooze")
+        until = service.clock.now() + offset if offset is not None else _when(args.until, service, "snooze", echo)
         t = service.snooze(args.key, until)
         print(f"{t.key}: silent until {_iso(until, tz)}")
+        for line in echo:
+            print(line)
         return 0
     if args.action == "status":
         t = service.set_status(args.key, args.status)

@@ -46,7 +46,7 @@ def test_add_list_update_snooze(cli):
 @pytest.mark.parametrize("args,message", [
     (("ticket", "add", "X-1", "--every", "sometimes"), "cannot read the cadence"),
     (("ticket", "add", "X-1", "--url", "file:///etc/passwd"), "only http and https"),
-    (("ticket", "add", "X-1", "--promise", "blah blah"), "--promise: cannot understand the time"),
+    (("ticket", "add", "X-1", "--promise", "blah blah"), "--promise: Cannot read “blah blah”"),
     (("ticket", "add", "X-1", "--channel", "pigeon"), "unknown channel"),
     (("ticket", "updated", "NOPE-1"), "no ticket"),
     (("settings", "set", "schedule", "mon-fry 09:00-18:00"), "unknown day"),

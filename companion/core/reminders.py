@@ -52,7 +52,11 @@ def _ceil_minute(when: datetime) -> datetime:
     return floor if floor == when else floor + timedelta(minutes=1)
 
 
-def items_for(info: DueInfo, schedule: WorkSchedule, warning_hours: float) -> list[DueItem]:
+def items_for(info: DueInfo, schedule: WorkSchedule, warning_hours: float,
+              lead: timedelta = timedelta(0)) -> list[DueItem]:
+    """The reminders one ticket asks for. An update's reminder comes `lead` before it is due (so
+    it can be made on time); a promise has its own early warning. `due_at` stays the exact
+    commitment either way: the on-time record is measured against it."""
     out: list[DueItem] = []
     dues: list[tuple[str, datetime, datetime]] = []
     if info.next_update_due is not None:
@@ -63,8 +67,8 @@ def items_for(info: DueInfo, schedule: WorkSchedule, warning_hours: float) -> li
             dues.append(("promise_warning", warn, info.promised_at))
         dues.append(("promise", info.promised_at, info.promised_at))
     for kind, due, anchor in dues:
-        fire = due
-        snoozed = info.snoozed_until if info.snoozed_until is not None and info.snoozed_until > due else None
+        fire = due - lead if kind == "update" else due
+        snoozed = info.snoozed_until if info.snoozed_until is not None and info.snoozed_until > fire else None
         if snoozed is not None:
             fire = snoozed
         fire = _ceil_minute(schedule.next_working_moment(fire))
@@ -74,7 +78,8 @@ def items_for(info: DueInfo, schedule: WorkSchedule, warning_hours: float) -> li
 
 def plan(infos: Iterable[DueInfo], schedule: WorkSchedule, now: datetime, fired: set[str],
          warning_hours: float = 2.0, paused_until: datetime | None = None,
-         catch_up: bool = False, grace: timedelta = timedelta(minutes=2)) -> Plan:
+         catch_up: bool = False, grace: timedelta = timedelta(minutes=2),
+         lead: timedelta = timedelta(0)) -> Plan:
     """What to deliver at `now` and when to wake next.
 
     `catch_up` is set on start and on wake from sleep: what became due while nobody was watching
@@ -85,7 +90,7 @@ def plan(infos: Iterable[DueInfo], schedule: WorkSchedule, now: datetime, fired:
     paused = paused_until is not None and paused_until > now
     pending: dict[int, list[DueItem]] = {}
     for info in infos:
-        for item in items_for(info, schedule, warning_hours):
+        for item in items_for(info, schedule, warning_hours, lead):
             if item.instance in fired:
                 continue
             if item.fire_at <= now and not paused:
@@ -127,7 +132,7 @@ class ReminderService:
     def plan(self, catch_up: bool = False) -> Plan:
         return plan(self.tickets.due_infos(), self.tickets.schedule, self.clock.now(),
                     self.fired_instances(), self.settings.get("promise_warning_hours"),
-                    self.settings.paused_until(), catch_up=catch_up)
+                    self.settings.paused_until(), catch_up=catch_up, lead=self.settings.update_lead())
 
     def prune(self, before: datetime) -> int:
         """Forget deliveries older than `before` that no current commitment can match again
@@ -148,11 +153,14 @@ class ReminderService:
                 FiredReminder.insert_many(rows).on_conflict_ignore().execute()
 
     def pending_now(self) -> list[DueItem]:
-        """Everything currently due and not snoozed (for the reminder popup), delivered or not."""
+        """What the agent has been reminded of and has not dealt with (the reminder popup, the
+        tray badge and its menu count exactly these): one row per ticket whose reminder time
+        has come and is not snoozed, delivered or not."""
         now = self.clock.now()
         return most_pressing([item for item in self._current_items() if item.fire_at <= now])
 
     def _current_items(self) -> Iterable[DueItem]:
         hours = self.settings.get("promise_warning_hours")
+        lead = self.settings.update_lead()
         for info in self.tickets.due_infos():
-            yield from items_for(info, self.tickets.schedule, hours)
+            yield from items_for(info, self.tickets.schedule, hours, lead)

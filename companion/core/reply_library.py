@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import peewee as pw
 
@@ -13,7 +13,7 @@ from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.replies import LANGS, RenderContext, Rendered, TicketFacts, render, unknown_placeholders
 from companion.core.schedule import ScheduleError, WorkSchedule
-from companion.core.tickets import NotFound, ValidationError
+from companion.core.tickets import DEFAULT_LEAD, NotFound, ValidationError, next_update_after
 from companion.store.models import ReplyCategory, ReplyTemplate, ReplyVariant, Setting, Ticket, db
 
 MAX_TITLE = 120
@@ -328,31 +328,24 @@ def top_replies(replies: list[Reply], limit: int = 5) -> list[Reply]:
 
 
 def reply_context(ticket: Ticket | None, now: datetime, schedule: WorkSchedule, lang: str,
-                  agent: str) -> RenderContext:
+                  agent: str, lead: timedelta = DEFAULT_LEAD) -> RenderContext:
     """Everything a reply is filled from: the ticket (if any) as of `now`, the agent, the schedule."""
-    facts = ticket_facts(ticket, now, schedule) if ticket is not None else None
+    facts = ticket_facts(ticket, now, schedule, lead) if ticket is not None else None
     return RenderContext(now, schedule.tz, lang, facts, agent, schedule)
 
 
-def ticket_facts(ticket: Ticket, now: datetime, schedule: WorkSchedule) -> TicketFacts:
+def ticket_facts(ticket: Ticket, now: datetime, schedule: WorkSchedule,
+                 lead: timedelta = DEFAULT_LEAD) -> TicketFacts:
     """What a reply may say about `ticket` now.
 
-    A reply to the client is a client update, so {next_update} is the time the next one will be
-    due once this one is logged: a one-off "next update by" the agent set and that is still
-    ahead (their explicit plan), else the cadence counted from now. Promising the current cadence
-    due time instead would be wrong both ways: when it is late it lies in the past, and when it
-    is near (due tomorrow 10:00, answered today 16:00) the reminder moves to tomorrow 16:00 once
-    the update is logged, six hours after the promise. Nothing due (waiting on the client,
-    resolved, archived) means no reminder backs a promise: no value."""
-    next_update = None
-    if ticket.next_update_due is not None:
-        if ticket.next_update_at is not None and ticket.next_update_at > now:
-            next_update = ticket.next_update_due  # the one-off time, moved into working hours
-        else:
-            try:
-                next_update = Cadence.parse(ticket.cadence).next_due(now, schedule)
-            except (CadenceError, ScheduleError):
-                next_update = None
+    A reply to the client is a client update, so {next_update} is the time the next one falls
+    due once this one is logged: next_update_after() in core/tickets.py, the same rule that
+    "mark updated" applies, so the reply and the reminder name one instant. Nothing due (waiting
+    on the client, resolved, archived) means no reminder backs a promise: no value."""
+    try:
+        next_update = next_update_after(ticket, now, schedule, lead)
+    except ScheduleError:
+        next_update = None
     return TicketFacts(key=ticket.key, client=ticket.client, subject=ticket.subject, url=ticket.url,
                        next_update=next_update, promised=ticket.promised_at)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from companion.core.cadence import Cadence
@@ -145,6 +145,8 @@ SPECS: dict[str, Spec] = {
     "default_cadence": Spec(lambda: "1d", _cadence, "cadence for new tickets: none, Nh, 1d, 2d, 1w"),
     "promise_warning_hours": Spec(lambda: 2.0, _hours, "working hours of warning before a promised date"),
     "snooze_minutes": Spec(lambda: 15, _minutes, "default snooze length in minutes"),
+    "update_lead_minutes": Spec(lambda: 15, _count(0, 240, "minutes"),
+                                "remind this many minutes before a client update is due (0: at the due time)"),
     "reply_language": Spec(lambda: "auto", _reply_language,
                            "language of copied replies: auto (the interface language), ru or en"),
     "update_reply": Spec(lambda: "status-no-news", _reply_id,
@@ -173,6 +175,10 @@ SPECS: dict[str, Spec] = {
 
 
 class Settings:
+    def update_lead(self) -> timedelta:
+        """How long before a client update is due its reminder comes."""
+        return timedelta(minutes=int(self.get("update_lead_minutes")))
+
     """Reads and writes settings. Values are validated on the way in."""
 
     def get(self, key: str) -> Any:

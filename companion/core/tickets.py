@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time, timedelta, timezone
 
 import peewee as pw
 
@@ -14,6 +14,7 @@ from companion.core.urls import UrlError, validate_url
 from companion.store.models import (ACTIVE_STATUSES, CHANNELS, PRIORITIES, STATUSES, ClientUpdate,
                                     Ticket, db)
 
+UTC = timezone.utc
 MAX_KEY = 64
 MAX_TEXT = 500
 MAX_NOTES = 20000
@@ -95,6 +96,49 @@ class DueInfo:
 
 
 VIEWS = ("due", "today", "waiting", "all", "archived")
+DEFAULT_LEAD = timedelta(minutes=15)
+# How long after a reply was copied marking the ticket updated by hand still keeps the time that
+# reply quoted: the agent pastes, sends, then clicks "Updated".
+QUOTE_KEPT_FOR = timedelta(minutes=10)
+
+
+def promise_time(due: datetime, schedule: WorkSchedule) -> datetime:
+    """A computed due time as an agent would promise it: rounded up to the quarter hour of the
+    agent's clock ("до 16:45", not "до 16:44"), unless that would leave the working interval it
+    lies in; then rounded up to the whole minute. Replies quote exactly this instant, and the
+    reminder keeps exactly it: see docs/architecture.md, "A reply and the reminder agree"."""
+    due = due.astimezone(UTC)
+    minute = due.replace(second=0, microsecond=0)
+    if minute < due:
+        minute += timedelta(minutes=1)
+    local = minute.astimezone(schedule.tz)
+    quarter = minute + timedelta(minutes=(-local.minute) % 15)
+    for start, end in schedule.intervals_from(due):
+        if start <= due <= end and quarter <= end:
+            return quarter
+        break
+    return minute
+
+
+def next_update_after(ticket: Ticket, at: datetime, schedule: WorkSchedule,
+                      lead: timedelta = DEFAULT_LEAD) -> datetime | None:
+    """When the next client update falls due if the client is updated at `at`: the one rule
+    behind both "mark updated" and the {next_update} a reply quotes.
+
+    A one-off "next update by" stands if the update comes before its reminder does (an extra
+    update; the client was told that time); from the reminder on, the update is the one it asked
+    for and the cadence starts again from `at`. Nothing active, or paused while waiting on the
+    client: no due time."""
+    if ticket.archived_at is not None or ticket.status not in ACTIVE_STATUSES or ticket.status == "waiting_client":
+        return None
+    due = ticket.next_update_due
+    if ticket.next_update_at is not None and due is not None and at < due - lead:
+        return due
+    try:
+        cadence = Cadence.parse(ticket.cadence).next_due(at, schedule)
+    except CadenceError:
+        return None
+    return None if cadence is None else promise_time(cadence, schedule)
 
 
 def _due_by(when: datetime):
@@ -108,9 +152,11 @@ def search_text(key: str, client: str, subject: str, notes: str) -> str:
 
 
 class TicketService:
-    def __init__(self, clock: Clock, schedule: WorkSchedule):
+    def __init__(self, clock: Clock, schedule: WorkSchedule, update_lead: timedelta = DEFAULT_LEAD):
         self.clock = clock
         self.schedule = schedule
+        self.update_lead = update_lead  # how long before an update is due its reminder comes
+        self._quoted: dict[int, tuple[datetime, datetime]] = {}  # ticket id -> (quoted due, copied at)
 
     # -- helpers -------------------------------------------------------------------------------
     def get(self, key_or_id: str | int) -> Ticket:
@@ -145,7 +191,8 @@ class TicketService:
         elif ticket.next_update_at is not None:
             ticket.next_update_due = self.schedule.next_working_moment(ticket.next_update_at)
         else:
-            ticket.next_update_due = Cadence.parse(ticket.cadence).next_due(ticket.cadence_from, self.schedule)
+            due = Cadence.parse(ticket.cadence).next_due(ticket.cadence_from, self.schedule)
+            ticket.next_update_due = None if due is None else promise_time(due, self.schedule)
         if ticket.status == "waiting_client":
             # Paused: remember the working time that was left, and show no due time meanwhile.
             if ticket.next_update_due is not None:
@@ -218,17 +265,35 @@ class TicketService:
             ticket.save()
         return ticket
 
+    def quoted(self, ticket_id: int, next_update: datetime | None) -> None:
+        """A reply quoting `next_update` to the client was just copied for this ticket: marking
+        it updated in the next few minutes keeps that time (see QUOTE_KEPT_FOR)."""
+        if next_update is None:
+            self._quoted.pop(ticket_id, None)
+        else:
+            self._quoted[ticket_id] = (next_update, self.clock.now())
+
     def mark_updated(self, key_or_id: str | int, note: str = "", channel: str = "",
-                     template: str = "") -> ClientUpdate:
+                     template: str = "", next_update: datetime | None = None) -> ClientUpdate:
+        """Log a client update now; the next one falls due at `next_update` when the reply sent
+        named it, else at what next_update_after() says (the time a reply copied just before
+        quoted, if any)."""
         now = self.clock.now()
         with db.atomic():
             ticket = self.get(key_or_id)
             due = ticket.next_update_due
+            if next_update is None:
+                quoted, copied_at = self._quoted.pop(ticket.id, (None, None))
+                if quoted is not None and now - copied_at <= QUOTE_KEPT_FOR and quoted > now:
+                    next_update = quoted
+            planned = next_update if next_update is not None and next_update > now else None
+            keep_one_off = (ticket.next_update_at is not None and due is not None
+                            and now < due - self.update_lead)
             update = ClientUpdate.create(
                 ticket=ticket, at=now, channel=channel or ticket.channel, note=note or "",
                 template=template or "", due_at=due, on_time=None if due is None else now <= due)
             ticket.last_update_at = now
-            ticket.next_update_at = None
+            ticket.next_update_at = planned or (ticket.next_update_at if keep_one_off else None)
             ticket.snoozed_until = None
             ticket.cadence_from = now
             # While waiting on the client the clock stays paused but restarts in full.

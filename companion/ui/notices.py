@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
@@ -19,13 +19,19 @@ def tr(text: str, n: int = -1) -> str:
 
 
 def _what(item: DueItem, now: datetime, tz: ZoneInfo) -> str:
+    """Every notice about a commitment names the time that was promised and how far off it is."""
+    if item.kind in ("promise_warning", "promise"):
+        promised = item.anchor
+        when = fmt.when(promised, now, tz)
+        if promised - now >= timedelta(seconds=60):
+            return tr("promised for {when}, in {left}").format(when=when, left=fmt.duration(promised - now))
+        if now - promised < timedelta(seconds=60):
+            return tr("promised for {when}: due now").format(when=when)
+        return tr("promised for {when}, {late} ago").format(when=when, late=fmt.duration(now - promised))
+    if item.due_at - now >= timedelta(seconds=60):
+        return tr("update due {when}, in {left}").format(when=fmt.when(item.due_at, now, tz),
+                                                          left=fmt.duration(item.due_at - now))
     late = item.late_by(now)
-    if item.kind == "promise_warning":
-        return tr("promised for {when}").format(when=fmt.when(item.due_at, now, tz)) if late.total_seconds() < 60 \
-            else tr("promise warning, {late} ago").format(late=fmt.duration(late))
-    if item.kind == "promise":
-        return tr("promised date reached") if late.total_seconds() < 60 else \
-            tr("promised date passed {late} ago").format(late=fmt.duration(late))
     return tr("update due now") if late.total_seconds() < 60 else \
         tr("update {late} late").format(late=fmt.duration(late))
 

@@ -114,7 +114,7 @@ class ReplyActions(QObject):
     def fill_context(self, ticket_id: int | None, lang: str | None = None) -> RenderContext:
         """What a reply is filled from now, for `ticket_id` (None: no ticket)."""
         return reply_context(self.ticket(ticket_id), self.clock.now(), self.tickets.schedule,
-                             lang or self.language(), self.settings.get("agent_name"))
+                             lang or self.language(), self.settings.get("agent_name"), self.tickets.update_lead)
 
     def render(self, reply: Reply, ticket_id: int | None, lang: str | None = None) -> tuple[str, Rendered]:
         ctx = self.fill_context(ticket_id, lang)
@@ -137,6 +137,10 @@ class ReplyActions(QObject):
         if rendered.problems and not self.confirm(parent, title, rendered, ticket_id):
             return False
         self.clipboard.copy(rendered.text, rendered.html)
+        if ticket_id is not None:
+            # The client is told this time: "mark updated" right after keeps it (core/tickets.py).
+            quoted = any(s.placeholder == "next_update" and s.problem is None for s in rendered.segments)
+            self.tickets.quoted(ticket_id, self.fill_context(ticket_id, lang).ticket.next_update if quoted else None)
         self.library.record_use(reply.id)
         if self._index is not None:
             self._index.note_use(reply.id, self.clock.now())

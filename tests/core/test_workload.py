@@ -105,13 +105,13 @@ def test_updates_made_today_stay_in_todays_load(tickets, workload, clock):
     daily = tickets.create(TicketInput("SUP-1", cadence="1d", next_update_at=local(2026, 11, 23, 15, 0)))
     tickets.create(TicketInput("SUP-2", cadence="3h"))  # due 13:00 and 16:00 today
     assert workload.today().updates == 3
-    clock.set(local(2026, 11, 23, 11, 0))
-    tickets.mark_updated(daily.id)  # done early: the next one is tomorrow
+    clock.set(local(2026, 11, 23, 14, 50))
+    tickets.mark_updated(daily.id)  # the update its reminder asked for: the next one is tomorrow
     today = workload.today()
     assert (today.updates, today.done) == (3, 1)
-    tickets.mark_updated("SUP-2")  # early too: now due 14:00 and 17:00, so one more today
+    tickets.mark_updated("SUP-2")  # late for 13:00: next due 17:50, promised as 18:00
     today = workload.today()
-    assert (today.updates, today.done) == (4, 2)
+    assert (today.updates, today.done) == (3, 2)
     assert workload.day_load(TUE).done == 0
 
 

@@ -26,8 +26,9 @@ def test_a_due_update_fires_one_notification_with_key_client_and_lateness(make_a
                                    subject="Printer", cadence="1h"))
     app.on_local_change()
     assert backend.sent == []
-    assert app.scheduler.armed_at == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-    clock.set(app.scheduler.armed_at + timedelta(minutes=5))
+    # Due at 08:00; the reminder is armed for the default lead time before it.
+    assert app.scheduler.armed_at == datetime(2026, 11, 23, 7, 45, tzinfo=UTC)
+    clock.set(datetime(2026, 11, 23, 8, 5, tzinfo=UTC))
     app.scheduler.due.emit()  # what the armed job does when its time comes
     assert len(backend.sent) == 1
     notice = backend.sent[0]
@@ -87,10 +88,10 @@ def test_cli_changes_show_up_and_replan(make_app, clock, data_dir, backend):
     other = peewee.SqliteDatabase(str(data_dir / "companion.sqlite3"))
     other.execute_sql(
         "INSERT INTO ticket (key, client, created_at, modified_at, cadence_from, next_update_due, search_text)"
-        " VALUES ('EXT-1', 'X', 0, 0, 0, ?, 'ext-1')", (int(clock.now().timestamp()) + 600,))
+        " VALUES ('EXT-1', 'X', 0, 0, 0, ?, 'ext-1')", (int(clock.now().timestamp()) + 1800,))
     other.close()
     assert app.poller.poll() is True  # the 1-second poll
-    assert app.scheduler.armed_at == clock.now() + timedelta(minutes=10)
+    assert app.scheduler.armed_at == clock.now() + timedelta(minutes=15)  # 15 min before it is due
     assert app.main.model.row_of(app.tickets.get("EXT-1").id) >= 0
 
 

@@ -48,7 +48,7 @@ def test_bad_input_says_what_is_wrong_and_saves_nothing(qtbot, tickets):
     dialog.url.setText("")
     dialog.promised.edit.setText("когда-нибудь потом")
     dialog.save()
-    assert "cannot understand the time" in dialog.error.text()
+    assert "Cannot read “когда-нибудь потом”" in dialog.error.text()
     assert Ticket.select().count() == 0
     assert dialog.key.text() == "SUP-2"  # nothing the user typed is lost
 
