@@ -142,6 +142,8 @@ def _normalise(text: str) -> str:
     t = re.sub(r"(?<=\d)\s*(?:a\.m\.|am)\b", " am", t)
     t = re.sub(r"(?<=\d)\s*(?:p\.m\.|pm)\b", " pm", t)
     t = re.sub(r"\s*o['’]?\s*clock\b", " oclock", t)  # "3 o'clock" is an hour
+    # "пт16", "завтра15:00": a day word glued to its time
+    t = re.sub(r"\b(пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun|завтра|сегодня|today|tomorrow)(?=\d)", r"\1 ", t)
     t = re.sub(r"(?<!\d),|,(?!\d)", " ", t)  # "завтра, 15:00"; keeps "1,5"
     t = re.sub(r"[!?;«»“”\"']+", " ", t)
     t = re.sub(r"\s+", " ", t).strip(" .")
@@ -153,6 +155,7 @@ _FILLERS = {
     "в", "во", "к", "ко", "до", "на", "по", "около", "примерно", "часам", "часов", "числа",
     "не", "позднее", "позже", "крайний", "срок", "где-то", "ближе", "at", "on", "by", "before",
     "until", "till", "til", "around", "about", "the", "this", "of", "o'clock", "oclock", "-", "г",
+    "not", "ориентировочно", "желательно", "постараюсь", "approximately", "roughly", "ideally",
     "г.", "года", "год", "and", "и", "latest", "no", "later", "than", "сегодняшнего", "from", "now",
 }
 
@@ -258,11 +261,16 @@ def _month_day(parts, m, ctx):
 
 @_rule(r"\b(?P<d>\d{1,2})\s*(?:-?го\s+)?числа\b|\b(?P<d2>\d{1,2})-(?:го|му|е|ое)\b")
 def _day_of_month(parts, m, ctx):
-    day, today = int(m["d"] or m["d2"]), ctx.today
+    day, today = int(m["d"] or m.groupdict().get("d2")), ctx.today
     month, year = today.month, today.year
     if day < today.day:
         month, year = (1, year + 1) if month == 12 else (month + 1, year)
     _set(parts, day=_date(year, month, day, m[0], ctx))
+
+
+@_rule(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?[a-z]{3})")
+def _ordinal_day(parts, m, ctx):  # "on the 15th", "by the 1st": that day of this month or the next
+    _day_of_month(parts, m, ctx)
 
 
 @_rule(r"\b(?:послезавтра|(?:the\s+)?day\s+after\s+tomorrow|overmorrow)\b")
@@ -317,7 +325,7 @@ def _end_of_month(parts, m, ctx):
 
 
 @_rule(r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:рабочего\s+)?"
-       r"(?:дня|day|business\s+day|working\s+day|work\s*day)\b|\b(?:eod|cob|eob)\b|"
+       r"(?:дня|day|business\s+day|working\s+day|work\s*day|business)\b|\b(?:eod|cob|eob)\b|"
        r"\bclose\s+of\s+(?:business|play)\b|\bконец\s+дня\b|\b(?:до|к)\s+вечера\b|\bвечером\b|"
        r"\b(?:this|in\s+the)\s+evening\b|\bevening\b|\bв\s+течение\s+(?:рабочего\s+)?дня\b|"
        r"\b(?:within|during)\s+the\s+(?:working\s+)?day\b|\bпосле\s+обеда\b|\bдн[её]м\b|"
@@ -326,7 +334,13 @@ def _end_of_day(parts, m, ctx):
     _set(parts, part="eod")
 
 
-@_rule(r"\b(?:утром|с\s+утра|(?:in\s+the\s+|this\s+)?morning|first\s+thing)\b")
+@_rule(r"\b(?:first\s+thing(?:\s+in\s+the\s+morning)?|с\s+самого\s+утра|(?:в\s+)?начал[ое]\s+(?:рабочего\s+)?дня|"
+       r"(?:at\s+the\s+)?start\s+of\s+(?:the\s+)?(?:working\s+|business\s+)?day)\b")
+def _start_of_day(parts, m, ctx):
+    _set(parts, part="start")
+
+
+@_rule(r"\b(?:утром|с\s+утра|(?:in\s+the\s+|this\s+)?morning)\b")
 def _morning(parts, m, ctx):
     _set(parts, part="morning")
 
@@ -469,6 +483,8 @@ def _relative(text: str, ctx: _Context) -> Reading | None:
     else:
         amount = float(raw_num.replace(",", "."))
     unit = next(name for name, _ in _UNIT_WORDS if match[name])
+    if unit == "hours" and re.search(r"\d\s*ч", text) and not re.match(r"(?:через|в течение|\+)", text):
+        return None  # "9ч" is nine o'clock; "через 9 ч" and "+9ч" are durations
     if match["num2"]:
         if unit != "hours" or (amount >= 10 and not re.match(r"(?:через|in|\+)", text)):
             return None  # "16ч30" is half past four, not sixteen and a half hours
@@ -507,7 +523,7 @@ def _ahead(ctx: _Context, delta: timedelta) -> Reading:
     return Reading(_minute(ctx.now) + delta, False, "relative")
 
 
-_COMPACT = re.compile(r"^(?:\+\s*(?P<h>\d{1,3})|(?P<h1>\d))\s*(?:h|ч)\s*(?P<m>\d{1,2})\s*(?:m|мин|min)?$")
+_COMPACT = re.compile(r"^(?:\+\s*(?P<h>\d{1,3})|(?P<h1>\d))\s*(?:h|ч)\s*(?P<m>\d{1,2})\s*(?:m|м|мин|min)?$")
 
 
 # -- reading a phrase ---------------------------------------------------------------------------------
@@ -727,7 +743,7 @@ def _candidate_days(p: _Parts, ctx: _Context) -> tuple[str, list[date]]:
         if p.rel_day is not None or (p.weekday is not None and p.weekday != p.day.weekday()):
             raise _UnknownPhrase(ctx)
         day = p.day
-        if not p.year_given and _latest(day, p, ctx) <= ctx.now:
+        if not p.year_given and day != today and _latest(day, p, ctx) <= ctx.now:
             day = _date(day.year + 1, day.month, day.day, ctx.raw, ctx)
         return "fixed", [day]
     if p.rel_day is not None:
@@ -823,6 +839,9 @@ def _part_of_day(day: date, part: str, ctx: _Context, strict: bool = True) -> Re
         return _end_of_period(day, ctx, week=False)
     if part == "morning":
         return Reading(_local(day, 12, 0, ctx))
+    if part == "start":
+        intervals = schedule._day_intervals(day) if schedule.is_working_day(day) else []
+        return Reading(intervals[0][0] if intervals else _local(day, 9, 0, ctx))
     if part == "lunch":
         intervals = schedule._day_intervals(day) if schedule.is_working_day(day) else []
         for (_s1, e1), (s2, _e2) in zip(intervals, intervals[1:]):

@@ -22,13 +22,15 @@ import pytest
 from companion.core.schedule import WorkSchedule
 from companion.core.timeparse import Ambiguous, TimeParseError, read_time
 
-CORPUS = Path(__file__).with_name("time_corpus.tsv")
+# time_corpus.tsv was written first (the grammar was tuned on it afterwards); the hold-out was
+# written later by someone else who saw neither the grammar nor the first corpus.
+CORPORA = (Path(__file__).with_name("time_corpus.tsv"), Path(__file__).with_name("time_corpus_holdout.tsv"))
 SCHEDULE = "mon-fri 09:00-18:00"
 
 
 @dataclass(frozen=True)
 class Row:
-    line: int
+    line: str
     lang: str
     now: datetime
     zone: ZoneInfo
@@ -37,15 +39,15 @@ class Row:
     note: str
 
 
-def load() -> list[Row]:
+def load(path: Path) -> list[Row]:
     rows = []
-    with CORPUS.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         for number, fields in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
             if not fields or fields[0].startswith("#") or fields[0] == "lang":
                 continue
             lang, now, zone, phrase, expect, *note = fields
             tz = ZoneInfo(zone)
-            rows.append(Row(number, lang, datetime.fromisoformat(now).replace(tzinfo=tz), tz, phrase,
+            rows.append(Row(f"{path.stem}:{number}", lang, datetime.fromisoformat(now).replace(tzinfo=tz), tz, phrase,
                             expect.strip(), note[0] if note else ""))
     return rows
 
@@ -80,7 +82,7 @@ def judge(row: Row) -> tuple[str, str]:
     return ("right" if reading.at.astimezone(timezone.utc) == meant else "silent"), said
 
 
-ROWS = load()
+ROWS = [row for path in CORPORA for row in load(path)]
 
 
 def test_the_corpus_is_big_and_in_both_languages():
@@ -104,7 +106,7 @@ def test_no_silent_misreadings_and_at_least_95_percent_read_right(capsys):
     assert share >= 0.95, "read right below 95 %:\n" + report
 
 
-@pytest.mark.parametrize("row", [r for r in ROWS if r.expect == "refuse"][:400], ids=lambda r: f"line{r.line}")
+@pytest.mark.parametrize("row", [r for r in ROWS if r.expect == "refuse"][:400], ids=lambda r: r.line)
 def test_a_refusal_is_a_sentence_in_the_interface_language(row):
     schedule = WorkSchedule.parse(SCHEDULE, row.zone)
     with pytest.raises(TimeParseError) as caught:
