@@ -216,7 +216,7 @@ def _value(name: str, arg: str | None, ctx: RenderContext) -> str:
         return t.url.strip()
     if name in ("next_update", "promised"):
         when = t.next_update if name == "next_update" else t.promised
-        return deadline(when, ctx.now, ctx.tz, lang) if when is not None else ""
+        return deadline(when, ctx.now, ctx.tz, lang, ctx.schedule) if when is not None else ""
     return ""
 
 
@@ -273,18 +273,25 @@ def clock_time(local: datetime, lang: str) -> str:
     return f"{hour12} {suffix}" if local.minute == 0 else f"{hour12}:{local.minute:02d} {suffix}"
 
 
-def deadline(when: datetime, now: datetime, tz: ZoneInfo, lang: str) -> str:
+def deadline(when: datetime, now: datetime, tz: ZoneInfo, lang: str,
+             schedule: WorkSchedule | None = None) -> str:
     """A deadline with its preposition: "завтра до 15:00", "в пятницу до 16:00", "2 декабря до
-    15:00"; "tomorrow by 3 pm", "on Friday by 4 pm", "on 2 December by 3 pm". The time is
-    rounded up to a quarter hour, as people promise ("by 4:30 pm", not "by 4:22 pm"): the
-    reminder still comes at the exact due time, before the promise runs out."""
+    15:00"; "tomorrow by 3 pm", "on Friday by 4 pm", "on 2 December by 3 pm".
+
+    The time is the commitment itself, never rounded here: due times are already promised to the
+    quarter hour where they are computed (core/tickets.promise_time), so the reply names the very
+    instant the reminder keeps (seconds, if any, round up to the minute). The end of a working
+    day (with `schedule`) or of a day off is a day alone: "в пятницу", "by Friday"."""
     when = when.astimezone(timezone.utc)  # aware local arithmetic would be wall-clock time (DST)
+    if when.second or when.microsecond:
+        when = when.replace(second=0, microsecond=0) + timedelta(minutes=1)
     local = when.astimezone(tz)
-    past_quarter = timedelta(minutes=local.minute % 15, seconds=local.second, microseconds=local.microsecond)
-    if past_quarter:
-        local = (when + timedelta(minutes=15) - past_quarter).astimezone(tz)
     today = now.astimezone(tz).date()
     day = local.date()
+    if schedule is not None:
+        whole_day = _day_ended_by(when, schedule)
+        if whole_day is not None:
+            return _day_deadline(whole_day, today, lang)
     time_text = clock_time(local, lang)
     if local.hour == 0 and local.minute == 0:
         # Midnight ends the day before: "tomorrow by midnight" for tonight's 24:00 would be read
@@ -312,6 +319,44 @@ def deadline(when: datetime, now: datetime, tz: ZoneInfo, lang: str) -> str:
     else:
         head = f"on {day_phrase(day, 'en', today)}"
     return f"{head} by {time_text}"
+
+
+def _day_ended_by(when: datetime, schedule: WorkSchedule) -> date | None:
+    """The day `when` closes: the end of its working hours, or midnight after a day off."""
+    local = when.astimezone(schedule.tz)
+    if schedule.end_of_working_day(local.date()) == when:
+        return local.date()
+    if local.hour == 0 and local.minute == 0:
+        before = local.date() - timedelta(days=1)
+        if not schedule.is_working_day(before):
+            return before
+    for back in (1,):  # a night shift ends on the next calendar day
+        day = local.date() - timedelta(days=back)
+        if schedule.end_of_working_day(day) == when:
+            return day
+    return None
+
+
+def _day_deadline(day: date, today: date, lang: str) -> str:
+    """A day alone as a deadline: "сегодня", "завтра", "в пятницу", "15 декабря"; "today",
+    "tomorrow", "by Friday", "by 15 December"."""
+    delta = (day - today).days
+    if lang == "ru":
+        if delta == 0:
+            return "сегодня"
+        if delta == 1:
+            return "завтра"
+        if 1 < delta < 7:
+            name = _RU_WEEKDAY_ACC[day.weekday()]
+            return ("во " if name == "вторник" else "в ") + name
+        return day_phrase(day, "ru", today)
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if 1 < delta < 7:
+        return f"by {_EN_WEEKDAYS[day.weekday()]}"
+    return f"by {day_phrase(day, 'en', today)}"
 
 
 def deadline_day(day: date, lang: str) -> str:

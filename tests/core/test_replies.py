@@ -272,26 +272,39 @@ def test_deadline_phrases(now, when, ru, en):
 
 
 @pytest.mark.parametrize("when,ru,en", [
-    (msk(2026, 11, 23, 16, 22), "сегодня до 16:30", "today by 4:30 pm"),
+    (msk(2026, 11, 23, 16, 22), "сегодня до 16:22", "today by 4:22 pm"),
     (msk(2026, 11, 23, 16, 0), "сегодня до 16:00", "today by 4 pm"),
-    (msk(2026, 11, 23, 16, 15), "сегодня до 16:15", "today by 4:15 pm"),
-    (msk(2026, 11, 23, 16, 0, 1), "сегодня до 16:15", "today by 4:15 pm"),
+    (msk(2026, 11, 23, 16, 0, 1), "сегодня до 16:01", "today by 4:01 pm"),   # seconds: the next minute
     (msk(2026, 11, 23, 16, 59, 30), "сегодня до 17:00", "today by 5 pm"),
-    (msk(2026, 11, 23, 16, 44, 59), "сегодня до 16:45", "today by 4:45 pm"),
-    (msk(2026, 11, 23, 11, 50), "сегодня до 12:00", "today by noon"),
-    (msk(2026, 11, 23, 12, 5), "сегодня до 12:15", "today by 12:15 pm"),
-    (msk(2026, 11, 24, 0, 20), "завтра до 0:30", "tomorrow by 12:30 am"),
+    (msk(2026, 11, 23, 11, 50), "сегодня до 11:50", "today by 11:50 am"),
+    (msk(2026, 11, 24, 0, 20), "завтра до 0:20", "tomorrow by 12:20 am"),
 ])
-def test_deadline_is_rounded_up_to_a_quarter_hour(when, ru, en):
+def test_deadline_names_the_commitment_s_own_minute(when, ru, en):
+    # Due times are promised to the quarter hour where they are computed (tickets.promise_time);
+    # a reply never moves them, so it names the instant the reminder keeps.
     assert deadline(when, NOW, MSK, "ru") == ru
     assert deadline(when, NOW, MSK, "en") == en
 
 
-@pytest.mark.parametrize("when", [msk(2026, 11, 23, 23, 50), msk(2026, 11, 24, 0, 0)])
-def test_midnight_belongs_to_the_day_it_ends(when):
+@pytest.mark.parametrize("when,ru,en", [
+    (msk(2026, 11, 23, 18, 0), "сегодня", "today"),
+    (msk(2026, 11, 24, 18, 0), "завтра", "tomorrow"),
+    (msk(2026, 11, 27, 18, 0), "в пятницу", "by Friday"),
+    (msk(2026, 11, 24, 18, 0, 0), "завтра", "tomorrow"),
+    (msk(2026, 11, 29, 0, 0), "в субботу", "by Saturday"),        # the end of a day off
+    (msk(2026, 12, 15, 18, 0), "15 декабря", "by 15 December"),
+    (msk(2026, 11, 27, 17, 0), "в пятницу до 17:00", "on Friday by 5 pm"),  # not the end: the time
+])
+def test_the_end_of_a_working_day_is_a_day_alone(when, ru, en):
+    schedule = WorkSchedule.parse(OFFICE, MSK)
+    assert deadline(when, NOW, MSK, "ru", schedule) == ru
+    assert deadline(when, NOW, MSK, "en", schedule) == en
+
+
+def test_midnight_belongs_to_the_day_it_ends():
     # "tomorrow by midnight" would be read as the end of tomorrow: a whole day later
-    assert deadline(when, NOW, MSK, "en") == "today by midnight"
-    assert deadline(when, NOW, MSK, "ru") == "сегодня до 24:00"
+    assert deadline(msk(2026, 11, 24, 0, 0), NOW, MSK, "en") == "today by midnight"
+    assert deadline(msk(2026, 11, 24, 0, 0), NOW, MSK, "ru") == "сегодня до 24:00"
     assert deadline(msk(2026, 11, 28, 0, 0), NOW, MSK, "en") == "on Friday by midnight"
     assert deadline(msk(2026, 11, 28, 0, 0), NOW, MSK, "ru") == "в пятницу до 24:00"
 
@@ -309,10 +322,9 @@ def test_deadline_across_the_november_dst_change_in_new_york():
     # late on Sunday evening (EST): "tomorrow" is Monday, although 24 h earlier was still EDT
     sunday_night = datetime(2026, 11, 1, 23, 30, tzinfo=NY)
     assert deadline(datetime(2026, 11, 2, 10, 0, tzinfo=NY), sunday_night, NY, "en") == "tomorrow by 10 am"
-    # rounding works in real time: 01:50 EDT plus ten minutes is 01:00 EST, not "2 am" an hour on
+    # the repeated hour reads as the wall clock shows it
     night = datetime(2026, 11, 1, 0, 30, tzinfo=NY)
-    assert deadline(datetime(2026, 11, 1, 1, 50, tzinfo=NY, fold=0), night, NY, "en") == "today by 1 am"
-    assert deadline(datetime(2026, 11, 1, 1, 50, tzinfo=NY, fold=1), night, NY, "en") == "today by 2 am"
+    assert deadline(datetime(2026, 11, 1, 1, 50, tzinfo=NY, fold=1), night, NY, "en") == "today by 1:50 am"
 
 
 @pytest.mark.parametrize("hour,ru,en", [
@@ -341,12 +353,12 @@ def test_today_in_both_languages_and_in_the_agent_s_zone():
 
 
 def test_next_update_and_promised_come_from_the_ticket():
-    facts = TicketFacts(key="SUP-1", client="Анна", next_update=msk(2026, 11, 24, 14, 50),
+    facts = TicketFacts(key="SUP-1", client="Анна", next_update=msk(2026, 11, 24, 14, 45),
                         promised=msk(2026, 11, 27, 16, 0))
     text = "{next_update}; {promised}"
-    assert render(text, ctx("ru", facts)).text == "завтра до 15:00; в пятницу до 16:00"
-    assert render(text, ctx("en", facts)).text == "tomorrow by 3 pm; on Friday by 4 pm"
-    assert render(text, ctx("de", facts)).text == "tomorrow by 3 pm; on Friday by 4 pm"  # unknown: English
+    assert render(text, ctx("ru", facts)).text == "завтра до 14:45; в пятницу до 16:00"
+    assert render(text, ctx("en", facts)).text == "tomorrow by 2:45 pm; on Friday by 4 pm"
+    assert render(text, ctx("de", facts)).text == "tomorrow by 2:45 pm; on Friday by 4 pm"  # unknown: English
 
 
 # -- business days -------------------------------------------------------------------------------
