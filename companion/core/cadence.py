@@ -15,7 +15,8 @@ class CadenceError(ValueError):
 
 @dataclass(frozen=True)
 class Cadence:
-    """kind is one of: none, hours, days. `amount` counts working hours or business days."""
+    """kind is one of: none, hours, days, weeks. `amount` counts working hours, or business days:
+    shifts of the schedule, so that for a night worker "daily" means the next night."""
 
     kind: str = "none"
     amount: int = 0
@@ -54,7 +55,13 @@ class Cadence:
         return self.kind == "none"
 
     def next_due(self, anchor: datetime, schedule: WorkSchedule) -> datetime | None:
-        """When the next client update is due if the last one (or the start) was at `anchor`."""
+        """When the next client update is due if the last one (or the start) was at `anchor`.
+
+        Hours are working time counted from `anchor` (or the next start). Days and weeks count
+        shifts from the one `anchor` belongs to, an update made after a shift ended belonging to
+        that shift (`WorkSchedule.add_business_days`): Friday 23:00 on nights is due Monday 23:00,
+        Saturday 02:00 (Friday's night) Tuesday 02:00, Wednesday 07:00 by the end of Wednesday's
+        night, at 06:00 on Thursday."""
         if self.kind == "none":
             return None
         if self.kind == "hours":

@@ -105,16 +105,17 @@ class WorkSchedule:
         clock shows 03:00, not an hour late at 03:30 as zoneinfo's fold=0 would have it. A reading
         the fall-back repeats is its first occurrence (fold=0)."""
         total = minutes * 60 + seconds
-        day += timedelta(days=total // 86400)
-        total %= 86400
-        wall = datetime.combine(day, time(total // 3600, total // 60 % 60, total % 60))
-        as_before = wall.replace(tzinfo=self.tz).astimezone(UTC)  # read with the old offset
-        as_after = wall.replace(tzinfo=self.tz, fold=1).astimezone(UTC)  # with the new one
-        if as_after >= as_before:
-            return as_before  # exists once (equal), or twice (as_after is the second occurrence)
-        # Skipped: read with the new offset it lies before the jump, with the old one after it.
-        after = as_before.astimezone(self.tz).utcoffset()
-        lo, hi = int(as_after.timestamp()), int(as_before.timestamp())
+        if total >= 86400:
+            day += timedelta(days=total // 86400)
+            total %= 86400
+        hours, mins, secs = total // 3600, total // 60 % 60, total % 60
+        first = datetime.combine(day, time(hours, mins, secs), tzinfo=self.tz)  # the earlier offset
+        second = datetime.combine(day, time(hours, mins, secs, fold=1), tzinfo=self.tz)  # the later
+        after = second.utcoffset()
+        if after <= first.utcoffset():
+            return first.astimezone(UTC)  # exists once, or twice (`first` is the first of them)
+        # Skipped: with the later offset it lies before the jump, with the earlier one after it.
+        lo, hi = int(second.timestamp()), int(first.timestamp())
         while hi - lo > 1:
             mid = (lo + hi) // 2
             if datetime.fromtimestamp(mid, self.tz).utcoffset() == after:
@@ -125,7 +126,8 @@ class WorkSchedule:
 
     def intervals_from(self, when: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Working intervals (UTC) that end at or after `when`, in order. Starts with the day
-        before `when`'s local date: its night shift may still be running."""
+        before `when`'s local date: its night shift may still be running (a shift lasts at most
+        24 hours, so the one of two days before has ended by then)."""
         day = when.astimezone(self.tz).date() - timedelta(days=1)
         for offset in range(_HORIZON_DAYS):
             for start, end in self._day_intervals(day + timedelta(days=offset)):
@@ -144,8 +146,8 @@ class WorkSchedule:
         return False
 
     def intervals_before(self, when: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Working intervals (UTC) that start before `when`, latest first. Starts with the day
-        after `when`'s local date, so that the order holds whatever the offset."""
+        """Working intervals (UTC) that start before `when`, latest first. A night shift running
+        at `when` is among them: it is the last one of its start day."""
         day = when.astimezone(self.tz).date() + timedelta(days=1)
         for offset in range(_HORIZON_DAYS):
             for start, end in reversed(self._day_intervals(day - timedelta(days=offset))):

@@ -62,7 +62,7 @@ class ShiftWatch:
     def next_wakeup(self) -> datetime | None:
         now = self.clock.now()
         day = now.astimezone(self.schedule.tz).date()
-        for offset in range(0, 15):
+        for offset in range(-1, 15):  # yesterday's night shift may still be running
             current = day + timedelta(days=offset)
             end = self._shift_end(current)
             if end is None or current.isoformat() == self.nudged:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
+
+
+def lang() -> str:
+    """The interface language for texts made in core (time previews, parse messages): the one
+    i18n.install() chose, which it also made the default locale."""
+    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
 
 
 def tr(text: str, context: str = "Format", n: int = -1) -> str:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 
 from companion.core.break_library import (DURATION_S, INTERVAL_MIN, LANGS, WARN_S, BreakLibrary, KindError,
                                           KindInput)
-from companion.core.schedule import DAY_NAMES, ScheduleError, format_week, parse_week
+from companion.core.schedule import DAY_NAMES, ScheduleError, format_ranges, format_week, parse_week
 from companion.core.settings import SettingError, Settings
 from companion.core.tickets import NotFound
 from companion.ui import fmt
@@ -121,8 +121,7 @@ class SettingsDialog(QDialog):
         self.day_ranges: list[QLineEdit] = []
         for i, label in enumerate(DAY_LABELS):
             check = QCheckBox(self.tr(label))
-            ranges = QLineEdit(",".join(f"{s // 60:02d}:{s % 60:02d}-{e // 60:02d}:{e % 60:02d}" for s, e in week[i])
-                               or "09:00-18:00")
+            ranges = QLineEdit(format_ranges(week[i]) or "09:00-18:00")  # a night shift reads 22:00-06:00
             ranges.setPlaceholderText("09:00-13:00,14:00-18:00")
             check.setChecked(bool(week[i]))
             ranges.setEnabled(bool(week[i]))

@@ -112,7 +112,7 @@ class TicketActions(QObject):
     def snooze_custom(self, ticket_id: int, parent: QWidget | None = None) -> bool:
         from companion.ui.ticket_dialog import WhenEdit
 
-        when = WhenEdit(self.service, self.tr("e.g. 16:00, через 3 часа, monday 10am"))
+        when = WhenEdit(self.service, self.tr("e.g. 16:00, in 3 hours, mon 10am"))
         hint = QLabel(self.tr("Reminders stay silent until then; the due time does not move."))
         hint.setWordWrap(True)
         dialog = simple_dialog(parent, self.tr("Snooze until"), hint, when)

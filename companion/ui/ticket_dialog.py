@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from datetime import date, datetime, timezone
 from typing import Callable
 
@@ -11,7 +13,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDi
                                QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
 
 from companion.core.cadence import Cadence
-from companion.core.timeparse import TimeParseError, parse_when
+from companion.core.timeparse import Ambiguous, TimeParseError, read_time
+from companion.core.timetext import preview
 from companion.core.tickets import TicketInput, TicketService, ValidationError
 from companion.core.urls import key_from_url
 from companion.core.workload import SUGGEST_WITHIN, DraftCheck, Workload
@@ -43,6 +46,8 @@ class WhenEdit(QWidget):
         super().__init__(parent)
         self.service = service
         self.value: datetime | None = None
+        self.all_day = False  # a day typed without a time: the end of its working day
+        self.readings: tuple = ()  # the readings offered when the text could mean several
         self.error: str | None = None
         self._loaded: tuple[str, datetime | None] = ("", None)
         self.edit = QLineEdit()
@@ -63,6 +68,7 @@ class WhenEdit(QWidget):
         self.result.setObjectName("whenResult")
         self.result.setTextFormat(Qt.TextFormat.PlainText)
         self.result.setWordWrap(True)
+        self.result.linkActivated.connect(self._choose)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.edit, 1)
@@ -80,6 +86,7 @@ class WhenEdit(QWidget):
         self.edit.editingFinished.connect(self.parse_now)
 
     def set_value(self, value: datetime | None) -> None:
+        self.all_day = False
         text = "" if value is None else value.astimezone(self.service.schedule.tz).strftime("%Y-%m-%d %H:%M")
         # Shown to the minute; kept exact while the text is untouched, so saving an edit of
         # other fields does not move the commitment by a few seconds.
@@ -106,8 +113,11 @@ class WhenEdit(QWidget):
         self._debounce.stop()
         text = self.edit.text().strip()
         self.error = None
+        self.readings = ()
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
         if not text:
             self.value = None
+            self.all_day = False
             self.result.setText("")
         elif self._loaded[1] is not None and text == self._loaded[0]:
             self.value = self._loaded[1]
@@ -115,21 +125,41 @@ class WhenEdit(QWidget):
         else:
             now = self.service.clock.now()
             try:
-                self.value = parse_when(text, now, self.service.schedule.tz)
+                reading = read_time(text, now, self.service.schedule, fmt.lang())
+            except Ambiguous as exc:
+                self.value = None
+                self.readings = exc.readings
+                self.error = str(exc)
+                self._ask(now)
             except TimeParseError as exc:
                 self.value = None
                 self.error = str(exc)
                 self.result.setText("✗ " + self.error)
                 self.result.setStyleSheet("color: #b3261e;")
             else:
+                self.value, self.all_day = reading.at, reading.all_day
                 self._show(now)
         self.changed.emit()
 
+    def _ask(self, now: datetime) -> None:
+        """Several readings: each is a link; choosing one writes it back unambiguously."""
+        tz, lang = self.service.schedule.tz, fmt.lang()
+        links = " · ".join(f'<a href="{i}">{html.escape(preview(r.at, now, tz, lang, r.all_day))}</a>'
+                           for i, r in enumerate(self.readings))
+        self.result.setTextFormat(Qt.TextFormat.RichText)
+        self.result.setText(self.tr("Which one? {choices}").format(choices=links))
+        self.result.setStyleSheet("color: #a23b00; font-weight: bold;")
+
+    def _choose(self, link: str) -> None:
+        reading = self.readings[int(link)]
+        self.set_value(reading.at)
+        self.all_day = reading.all_day
+
     def _show(self, now: datetime) -> None:
-        local = self.value.astimezone(self.service.schedule.tz)
-        shown = local.strftime("%a %d %b %Y, %H:%M")
-        self.result.setText(f"→ {shown} ({fmt.relative(self.value, now)})")
-        self.result.setStyleSheet("color: palette(mid);" if self.value > now else "color: #b3261e;")
+        """The reading, in the interface language, where the eye falls: day, date, time, how far."""
+        text = preview(self.value, now, self.service.schedule.tz, fmt.lang(), self.all_day)
+        self.result.setText(f"→ {text}")
+        self.result.setStyleSheet("font-weight: bold;" if self.value > now else "color: #b3261e; font-weight: bold;")
 
 
 class TicketDialog(QDialog):
@@ -179,8 +209,8 @@ class TicketDialog(QDialog):
         cadence_row = QHBoxLayout()
         cadence_row.addWidget(self.cadence, 1)
         cadence_row.addWidget(self.hours)
-        self.next_update = WhenEdit(service, self.tr("e.g. завтра 15:00, friday 4pm, +2d (overrides the cadence once)"))
-        self.promised = WhenEdit(service, self.tr("what you promised the client, e.g. 2026-12-01 12:00"))
+        self.next_update = WhenEdit(service, self.tr("e.g. tomorrow 3pm, fri 16:30, in 2 hours (once, instead of the cadence)"))
+        self.promised = WhenEdit(service, self.tr("what you promised the client, e.g. by Friday, Dec 15 2pm"))
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(90)

@@ -112,6 +112,8 @@ class TestNextDue:
         ("1d", (2026, 11, 23, 3, 0), (2026, 11, 24, 9, 0)),      # 03:00 -> start of the shift
         ("1d", (2026, 11, 27, 3, 0), (2026, 11, 30, 9, 0)),
         ("1d", (2026, 11, 23, 21, 0), (2026, 11, 24, 18, 0)),    # after hours: by end of day
+        ("1d", (2026, 11, 23, 7, 0), (2026, 11, 24, 9, 0)),      # before the shift: its start
+        ("1d", (2026, 11, 27, 19, 0), (2026, 11, 30, 18, 0)),    # Friday evening: Monday's end
         ("2d", (2026, 11, 26, 11, 0), (2026, 11, 30, 11, 0)),    # Thursday -> Monday
         ("1w", (2026, 11, 23, 10, 0), (2026, 11, 30, 10, 0)),
         ("weekly", (2026, 11, 27, 15, 0), (2026, 12, 4, 15, 0)),
@@ -162,6 +164,93 @@ class TestNextDue:
         s = WorkSchedule.parse("mon-fri 09:00-18:00", tz)
         due = Cadence.parse("4h").next_due(at(tz, *friday, 16), s)
         assert due == at(tz, *monday, 11)
+
+
+class TestNextDueOnNightShifts:
+    """"mon-fri 22:00-06:00": five nights, Mon 23 Nov 22:00 to Sat 28 Nov 06:00 in Moscow."""
+
+    @pytest.fixture
+    def nights(self):
+        return WorkSchedule.parse("mon-fri 22:00-06:00", "Europe/Moscow")
+
+    @pytest.mark.parametrize("cadence, anchor, due", [
+        ("1d", (2026, 11, 27, 23, 0), (2026, 11, 30, 23, 0)),   # Friday night: Monday night
+        ("1d", (2026, 11, 28, 2, 0), (2026, 12, 1, 2, 0)),      # Friday's night: Monday's
+        ("1d", (2026, 11, 25, 7, 0), (2026, 11, 26, 6, 0)),     # after Tuesday's: Wednesday's end
+        ("1d", (2026, 11, 24, 1, 0), (2026, 11, 25, 1, 0)),     # Monday's night: Tuesday's
+        ("1d", (2026, 11, 23, 12, 0), (2026, 11, 24, 22, 0)),   # before Monday's: Tuesday's start
+        ("1d", (2026, 11, 28, 12, 0), (2026, 12, 1, 6, 0)),     # Saturday: after Friday's night
+        ("1d", (2026, 11, 29, 23, 0), (2026, 11, 30, 23, 0)),   # Sunday: Monday's night
+        ("2d", (2026, 11, 26, 23, 0), (2026, 11, 30, 23, 0)),   # Thursday's: Monday's
+        ("1w", (2026, 11, 24, 3, 0), (2026, 12, 1, 3, 0)),      # five nights
+        ("4h", (2026, 11, 23, 23, 0), (2026, 11, 24, 3, 0)),    # across midnight
+        ("4h", (2026, 11, 24, 4, 0), (2026, 11, 25, 0, 0)),     # 2h, then 2h of the next night
+        ("4h", (2026, 11, 28, 4, 0), (2026, 12, 1, 0, 0)),      # Friday's night to Monday's
+        ("4h", (2026, 11, 24, 12, 0), (2026, 11, 25, 2, 0)),    # by day: from the next start
+        ("8h", (2026, 11, 23, 22, 0), (2026, 11, 24, 6, 0)),    # a whole night, due at its end
+    ])
+    def test_night_shifts(self, nights, cadence, anchor, due):
+        result = Cadence.parse(cadence).next_due(msk(*anchor), nights)
+        assert result == msk(*due)
+        assert result.utcoffset() == timedelta(0)
+
+    def test_a_night_off_is_skipped_whole(self):
+        s = WorkSchedule.parse("mon-fri 22:00-06:00", "Europe/Moscow", days_off={date(2026, 11, 30)})
+        assert Cadence.parse("1d").next_due(msk(2026, 11, 27, 23), s) == msk(2026, 12, 1, 23)
+        assert Cadence.parse("4h").next_due(msk(2026, 11, 28, 4), s) == msk(2026, 12, 2, 0)
+
+    @pytest.mark.parametrize("anchor, due, real_hours", [
+        # every night in Berlin; the DST nights of 2027 are Sat 27 Mar and Sat 30 Oct
+        ((2027, 3, 27, 23), (2027, 3, 28, 23), 23),
+        ((2027, 3, 28, 1), (2027, 3, 29, 1), 23),     # Saturday's night, before the jump
+        ((2027, 10, 30, 23), (2027, 10, 31, 23), 25),
+        ((2027, 10, 31, 1), (2027, 11, 1, 1), 25),    # Saturday's night, before the repeat
+    ])
+    def test_daily_keeps_the_wall_clock_over_the_dst_night(self, anchor, due, real_hours):
+        s = WorkSchedule.parse("mon-sun 22:00-06:00", "Europe/Berlin")
+        result = Cadence.parse("1d").next_due(at(BERLIN, *anchor), s)
+        assert result == at(BERLIN, *due)
+        assert result - at(BERLIN, *anchor) == timedelta(hours=real_hours)
+
+    @pytest.mark.parametrize("anchor_utc, due_utc", [
+        # 4 working hours from Saturday 23:00 CET: 01:00 CET (00:00 UTC) + the jump = 04:00 CEST
+        (datetime(2027, 3, 27, 22, tzinfo=UTC), datetime(2027, 3, 28, 2, tzinfo=UTC)),
+        # from Saturday 23:00 CEST: 02:00 CEST, then the repeated hour counts again
+        (datetime(2027, 10, 30, 21, tzinfo=UTC), datetime(2027, 10, 31, 1, tzinfo=UTC)),
+    ])
+    def test_hours_over_the_dst_night_are_real_hours(self, anchor_utc, due_utc):
+        s = WorkSchedule.parse("mon-sun 22:00-06:00", "Europe/Berlin")
+        assert Cadence.parse("4h").next_due(anchor_utc, s) == due_utc
+
+    def test_promise_warning_reaches_back_over_midnight_and_the_weekend(self, nights):
+        assert promise_warning_at(msk(2026, 11, 24, 1), nights, 2) == msk(2026, 11, 23, 23)
+        assert promise_warning_at(msk(2026, 11, 30, 23), nights, 2) == msk(2026, 11, 28, 5)
+        # promised for Sunday noon: the last two hours of Friday's night
+        assert promise_warning_at(msk(2026, 11, 29, 12), nights, 2) == msk(2026, 11, 28, 4)
+
+
+@PROPS
+@given(st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 6, 30),
+                    timezones=st.just(UTC)).map(lambda d: d.replace(microsecond=0)),
+       st.integers(1, 200))
+def test_hour_cadence_on_night_shifts_is_exactly_that_much_working_time(anchor, hours):
+    s = WorkSchedule.parse("mon-fri 22:00-06:00; sat 10:00-14:00", "Europe/Berlin")
+    due = Cadence("hours", hours).next_due(anchor, s)
+    assert due > anchor
+    assert s.working_seconds_between(anchor, due) == hours * HOUR
+    assert s.next_working_moment(due) == due
+
+
+@PROPS
+@given(st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 6, 30),
+                    timezones=st.just(UTC)).map(lambda d: d.replace(microsecond=0)),
+       st.integers(1, 4 * 16).map(lambda quarters: quarters / 4))
+def test_warning_on_night_shifts_is_never_late_and_at_most_a_second_early(promised, hours):
+    s = WorkSchedule.parse("mon-sun 22:00-06:00", "Europe/Berlin")
+    warning = promise_warning_at(promised, s, hours)
+    assert warning < promised
+    worked = s.working_seconds_between(warning, promised)
+    assert hours * HOUR <= worked <= hours * HOUR + 1
 
 
 @PROPS

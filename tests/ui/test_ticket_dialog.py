@@ -27,10 +27,10 @@ def test_typed_times_are_parsed_and_shown_before_saving(qtbot, tickets):
     dialog.key.setText("SUP-1")
     dialog.promised.edit.setText("завтра 15:00")
     dialog.promised.parse_now()
-    assert "Tue 24 Nov 2026, 15:00" in dialog.promised.result.text()
+    assert dialog.promised.result.text() == "→ tomorrow, Tue 24 November, 15:00 (in 1 d 5 h)"
     dialog.next_update.edit.setText("friday 4pm")
     dialog.next_update.parse_now()
-    assert "Fri 27 Nov 2026, 16:00" in dialog.next_update.result.text()
+    assert dialog.next_update.result.text() == "→ Fri 27 November, 16:00 (in 4 d 6 h)"
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
     saved = Ticket.get(Ticket.key == "SUP-1")
     assert saved.promised_at == datetime(2026, 11, 24, 15, 0, tzinfo=MSK)
@@ -212,3 +212,38 @@ def test_no_workload_no_load_line(qtbot, tickets):
     dialog.promised.set_text("2026-11-27 16:00")
     dialog.refresh_load()
     assert dialog.load_box.isHidden() and dialog.load_label.text() == ""
+
+
+def test_a_phrase_with_two_readings_offers_both_and_a_click_chooses(qtbot, tickets):
+    dialog = TicketDialog(tickets)
+    qtbot.addWidget(dialog)
+    dialog.promised.set_text("в 7")  # 07:00 or 19:00: neither inside working hours
+    assert dialog.promised.value is None and len(dialog.promised.readings) == 2
+    assert "Which one?" in dialog.promised.result.text() and 'href="1"' in dialog.promised.result.text()
+    dialog.promised.result.linkActivated.emit("1")
+    assert dialog.promised.value == datetime(2026, 11, 24, 7, 0, tzinfo=MSK)
+    assert dialog.promised.result.text().startswith("→ tomorrow, Tue 24 November, 07:00")
+
+
+def test_a_day_alone_is_shown_as_the_end_of_its_working_day(qtbot, tickets):
+    dialog = TicketDialog(tickets)
+    qtbot.addWidget(dialog)
+    dialog.promised.set_text("в пятницу")
+    assert dialog.promised.value == datetime(2026, 11, 27, 18, 0, tzinfo=MSK)
+    assert dialog.promised.result.text() == "→ Fri 27 November, end of the working day, 18:00 (in 4 d 8 h)"
+
+
+def test_in_russian_the_preview_and_the_refusal_are_russian(qtbot, tickets, monkeypatch):
+    from PySide6.QtCore import QLocale
+
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.Russian))
+    try:
+        dialog = TicketDialog(tickets)
+        qtbot.addWidget(dialog)
+        dialog.promised.set_text("завтра в 15")
+        assert dialog.promised.result.text() == "→ завтра, вт 24 ноября, 15:00 (через 1 дн 5 ч)"
+        dialog.promised.set_text("когда-нибудь")
+        assert dialog.promised.result.text().startswith("✗ Не понимаю «когда-нибудь». Напишите, например:")
+    finally:
+        QLocale.setDefault(previous)
