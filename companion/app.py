@@ -494,7 +494,8 @@ class CompanionApp(QObject):
             self._fill_popup()
 
     def _update_tray(self, reload: bool = True) -> None:
-        overdue = self.tickets.overdue_count()
+        # The badge counts what the reminder popup lists: reminded of, not dealt with, not snoozed.
+        overdue = len(self.reminders.pending_now())
         paused_until = self.settings.paused_until()
         now = self.clock.now()
         paused = paused_until is not None and paused_until > now

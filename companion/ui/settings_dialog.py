@@ -161,6 +161,13 @@ class SettingsDialog(QDialog):
         reminders = QFormLayout()
         reminders.addRow(self.tr("Cadence for new tickets"), self.cadence)
         reminders.addRow(self.tr("Warn before a promised date"), self.warning)
+        self.lead = QSpinBox()
+        self.lead.setRange(0, 240)
+        self.lead.setSuffix(self.tr(" min"))
+        self.lead.setValue(int(settings.get("update_lead_minutes")))
+        self.lead.setToolTip(self.tr("The reminder comes this long before a client update is due, so it can be "
+                                     "made on time. The due time itself does not move."))
+        reminders.addRow(self.tr("Remind before an update is due"), self.lead)
         reminders.addRow(self.tr("Default snooze"), self.snooze)
         reminders_box = QGroupBox(self.tr("Reminders"))
         reminders_box.setLayout(reminders)
@@ -522,6 +529,7 @@ class SettingsDialog(QDialog):
             "days_off": self.days_off.text(),
             "default_cadence": self.cadence.currentData(),
             "promise_warning_hours": self.warning.value(),
+            "update_lead_minutes": self.lead.value(),
             "snooze_minutes": self.snooze.value(),
             "reply_language": self.reply_language.currentData(),
             "update_reply": self.update_reply.currentData(),
@@ -587,6 +595,7 @@ class SettingsDialog(QDialog):
             "days_off": (self.tr("Days off"), self.days_off, "general"),
             "default_cadence": (self.tr("Cadence for new tickets"), self.cadence, "general"),
             "promise_warning_hours": (self.tr("Warn before a promised date"), self.warning, "general"),
+            "update_lead_minutes": (self.tr("Remind before an update is due"), self.lead, "general"),
             "snooze_minutes": (self.tr("Default snooze"), self.snooze, "general"),
             "reply_language": (self.tr("Language of replies"), self.reply_language, "replies"),
             "update_reply": (self.tr("Reply for “Copy update reply”"), self.update_reply, "replies"),

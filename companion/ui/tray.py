@@ -74,7 +74,7 @@ class Tray(QObject):
             self.icon.setIcon(badge_icon(overdue, paused))
             self.count, self.paused = overdue, paused
         tip = [self.tr("Support Companion")]
-        tip.append(self.tr("Overdue updates: {n}").format(n=overdue) if overdue else self.tr("Nothing overdue"))
+        tip.append(self.tr("Client updates to make now: {n}").format(n=overdue) if overdue else self.tr("Nothing due now"))
         tip.extend(line for line in details if line)
         if paused:
             tip.append(pause_text)

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru" sourcelanguage="en">
     <context>
         <name>BarChart</name>
@@ -498,8 +497,12 @@
             <translation>пора отправить обновление</translation>
         </message>
         <message>
-            <source>promised date reached</source>
-            <translation>обещанный срок наступил</translation>
+            <source>promised for {when}, {late} ago</source>
+            <translation>обещано на {when}, прошло {late}</translation>
+        </message>
+        <message>
+            <source>update due {when}, in {left}</source>
+            <translation>обновление к {when}, осталось {left}</translation>
         </message>
         <message>
             <source>update {late} late</source>
@@ -530,16 +533,12 @@
             <translation>Пора обновить клиентов: {n} ({keys})</translation>
         </message>
         <message>
-            <source>promised for {when}</source>
-            <translation>обещано на {when}</translation>
+            <source>promised for {when}, in {left}</source>
+            <translation>обещано на {when}, осталось {left}</translation>
         </message>
         <message>
-            <source>promise warning, {late} ago</source>
-            <translation>предупреждение о сроке, {late} назад</translation>
-        </message>
-        <message>
-            <source>promised date passed {late} ago</source>
-            <translation>обещанный срок прошёл {late} назад</translation>
+            <source>promised for {when}: due now</source>
+            <translation>обещано на {when}: срок сейчас</translation>
         </message>
         <message>
             <source>…and {n} more</source>
@@ -1018,6 +1017,14 @@ Nothing was imported.</source>
             <translation>Предупреждать о сроке за</translation>
         </message>
         <message>
+            <source>The reminder comes this long before a client update is due, so it can be made on time. The due time itself does not move.</source>
+            <translation>Напоминание приходит настолько раньше срока обновления, чтобы успеть вовремя. Сам срок не сдвигается.</translation>
+        </message>
+        <message>
+            <source>Remind before an update is due</source>
+            <translation>Напоминать до срока обновления за</translation>
+        </message>
+        <message>
             <source>Default snooze</source>
             <translation>Откладывать по умолчанию на</translation>
         </message>
@@ -1400,8 +1407,8 @@ Nothing was imported.</source>
             <translation>{key}: напоминания отключены до {when}</translation>
         </message>
         <message>
-            <source>e.g. 16:00, через 3 часа, monday 10am</source>
-            <translation>напр. 16:00, через 3 часа, понедельник 10:00</translation>
+            <source>e.g. 16:00, in 3 hours, mon 10am</source>
+            <translation>например: 16:00, через 3 часа, пн 10:00</translation>
         </message>
         <message>
             <source>Reminders stay silent until then; the due time does not move.</source>
@@ -1459,12 +1466,12 @@ Nothing was imported.</source>
             <translation> раб. ч</translation>
         </message>
         <message>
-            <source>e.g. завтра 15:00, friday 4pm, +2d (overrides the cadence once)</source>
-            <translation>напр. завтра 15:00 или +2d (разово)</translation>
+            <source>e.g. tomorrow 3pm, fri 16:30, in 2 hours (once, instead of the cadence)</source>
+            <translation>например: завтра в 15, пт 16:30, через 2 часа (один раз вместо графика)</translation>
         </message>
         <message>
-            <source>what you promised the client, e.g. 2026-12-01 12:00</source>
-            <translation>срок, обещанный клиенту, напр. 2026-12-01 12:00</translation>
+            <source>what you promised the client, e.g. by Friday, Dec 15 2pm</source>
+            <translation>что вы пообещали клиенту, например: в пятницу, 15.12 14:00</translation>
         </message>
         <message>
             <source>Link</source>
@@ -1709,12 +1716,12 @@ Nothing was imported.</source>
             <translation>Support Companion</translation>
         </message>
         <message>
-            <source>Overdue updates: {n}</source>
-            <translation>Просрочено обновлений: {n}</translation>
+            <source>Client updates to make now: {n}</source>
+            <translation>Обновить клиентов сейчас: {n}</translation>
         </message>
         <message>
-            <source>Nothing overdue</source>
-            <translation>Просрочек нет</translation>
+            <source>Nothing due now</source>
+            <translation>Сейчас ничего не горит</translation>
         </message>
         <message>
             <source>Updates due ({n})…</source>
@@ -1960,6 +1967,10 @@ Nothing was imported.</source>
         <message>
             <source>Pick date and time</source>
             <translation>Выбор даты и времени</translation>
+        </message>
+        <message>
+            <source>Which one? {choices}</source>
+            <translation>Что именно? {choices}</translation>
         </message>
     </context>
 </TS>

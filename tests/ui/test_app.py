@@ -121,3 +121,20 @@ def test_pause_silences_until_it_ends(make_app, clock, backend):
     clock.set(app.scheduler.armed_at)
     app.scheduler.due.emit()
     assert len(backend.sent) == 1
+
+
+def test_the_badge_counts_what_the_popup_lists(make_app, clock):
+    """Four updates due, one snoozed: the tray's count and the popup's rows are both three."""
+    app = make_app()
+    for n in range(4):
+        app.tickets.create(TicketInput(f"SUP-{n}", cadence="1h"))
+    clock.advance(hours=2)
+    app.tickets.snooze("SUP-3", clock.now() + timedelta(hours=1))
+    app.on_local_change()
+    app.show_popup()
+    assert len(app.popup.rows) == 3
+    assert len(app.reminders.pending_now()) == 3
+    # The count shown is the same number, whether or not a tray exists here.
+    app._update_tray()
+    if app.tray is not None:
+        assert app.tray.count == 3

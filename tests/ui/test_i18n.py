@@ -105,7 +105,7 @@ def test_the_tray_menu_is_russian(russian):
     titles = [a.text() for a in tray.menu.actions() if a.text()]
     assert titles[0] == "Пора обновить (3)…"
     assert "Приостановить всё" in titles and "Настройки…" in titles and titles[-1] == "Выход"
-    assert "Просрочено обновлений: 3" in tray.icon.toolTip()
+    assert "Обновить клиентов сейчас: 3" in tray.icon.toolTip()
 
 
 def test_the_settings_dialog_and_qt_standard_buttons_are_russian(russian, qtbot, settings):

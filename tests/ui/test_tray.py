@@ -5,7 +5,7 @@ def test_tray_badge_tooltip_and_menu(qtbot):
     tray = Tray()
     tray.set_state(3, False, "")
     assert not tray.icon.icon().isNull()
-    assert "Overdue updates: 3" in tray.icon.toolTip()
+    assert "Client updates to make now: 3" in tray.icon.toolTip()
     assert tray.due_action.text() == "Updates due (3)…"
     assert not tray.resume_action.isEnabled()
     tray.set_state(0, True, "Reminders paused until today 12:00")
