@@ -127,3 +127,55 @@ def test_pruning_keeps_deliveries_that_still_match(tickets, settings, clock):
     assert service.prune(clock.now() - timedelta(days=90)) == 1
     assert FiredReminder.select().count() == 1
     assert [i.key for i in service.plan(catch_up=True).fire] == ["SUP-2"]  # SUP-1 is not announced again
+
+
+# -- the lead time: reminded before an update is due, measured against the due time ------------------
+LEAD = timedelta(minutes=15)
+
+
+def test_an_update_reminder_comes_the_lead_time_before_it_is_due(schedule):
+    due = local(2026, 11, 23, 14, 0)
+    p = plan([info(1, due=due)], schedule, local(2026, 11, 23, 10, 0), set(), lead=LEAD)
+    assert p.next_wake == local(2026, 11, 23, 13, 45)
+    now = p.next_wake
+    (item,) = plan([info(1, due=due)], schedule, now, set(), lead=LEAD).fire
+    assert item.due_at == due and item.fire_at == now and item.late_by(now) == timedelta(0)
+
+
+def test_the_lead_never_moves_a_reminder_out_of_working_hours(schedule):
+    due = local(2026, 11, 24, 9, 5)  # five minutes into the shift: reminded at its start, not 08:50
+    p = plan([info(1, due=due)], schedule, local(2026, 11, 23, 17, 0), set(), lead=LEAD)
+    assert p.next_wake == local(2026, 11, 24, 9, 0)
+
+
+def test_a_lead_does_not_apply_to_promises_which_have_their_own_warning(schedule):
+    promised = local(2026, 11, 23, 16, 0)
+    p = plan([info(1, promised=promised)], schedule, local(2026, 11, 23, 13, 0), set(), warning_hours=2, lead=LEAD)
+    assert p.fire == [] and p.next_wake == local(2026, 11, 23, 14, 0)  # two working hours, not 15 min
+
+
+def test_a_snooze_taken_at_the_early_reminder_brings_it_back_once(schedule):
+    due = local(2026, 11, 23, 14, 0)
+    first = plan([info(1, due=due)], schedule, local(2026, 11, 23, 13, 45), set(), lead=LEAD)
+    fired = {i.instance for i in first.fire}
+    snoozed = [info(1, due=due, snoozed=local(2026, 11, 23, 13, 55))]
+    assert plan(snoozed, schedule, local(2026, 11, 23, 13, 50), fired, lead=LEAD).fire == []
+    again = plan(snoozed, schedule, local(2026, 11, 23, 13, 55), fired, lead=LEAD)
+    assert len(again.fire) == 1 and again.fire[0].due_at == due
+
+
+def test_changing_the_lead_does_not_announce_the_same_update_again(schedule):
+    due = local(2026, 11, 23, 14, 0)
+    fired = {i.instance for i in plan([info(1, due=due)], schedule, local(2026, 11, 23, 13, 45), set(),
+                                        lead=LEAD).fire}
+    assert plan([info(1, due=due)], schedule, local(2026, 11, 23, 14, 0), fired, lead=timedelta(0)).fire == []
+
+
+def test_an_update_made_after_the_early_reminder_is_on_time(tickets, settings, clock):
+    """The lead is for the agent; the on-time record is measured against the due time itself."""
+    ticket = tickets.create(TicketInput("SUP-1", cadence="1h"))  # due 11:00 Moscow
+    service = ReminderService(clock, tickets, settings)
+    clock.set(local(2026, 11, 23, 10, 45))
+    assert [i.key for i in service.plan().fire] == ["SUP-1"]
+    clock.set(local(2026, 11, 23, 10, 58))
+    assert tickets.mark_updated(ticket.id).on_time is True
