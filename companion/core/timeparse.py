@@ -139,8 +139,8 @@ _AMOUNT = r"(?P<num>\d{1,4}(?:[.,]\d{1,2})?|" + "|".join(
 # -- normalising --------------------------------------------------------------------------------------
 def _normalise(text: str) -> str:
     t = text.strip().lower().replace("ё", "е").replace("\u00a0", " ")
-    t = re.sub(r"(?<=\d)\s*(?:a\.m\.|am)\b", " am", t)
-    t = re.sub(r"(?<=\d)\s*(?:p\.m\.|pm)\b", " pm", t)
+    t = re.sub(r"(?<=\d)\s*(?:a\.m\.?|am)(?!\w)", " am", t)
+    t = re.sub(r"(?<=\d)\s*(?:p\.m\.?|pm)(?!\w)", " pm", t)
     t = re.sub(r"\s*o['’]?\s*clock\b", " oclock", t)  # "3 o'clock" is an hour
     # "пт16", "завтра15:00": a day word glued to its time
     t = re.sub(r"\b(пн|вт|ср|чт|пт|сб|вс|mon|tue|wed|thu|fri|sat|sun|завтра|сегодня|today|tomorrow)(?=\d)", r"\1 ", t)
