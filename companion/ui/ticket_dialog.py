@@ -144,8 +144,8 @@ class WhenEdit(QWidget):
     def _ask(self, now: datetime) -> None:
         """Several readings: each is a link; choosing one writes it back unambiguously."""
         tz, lang = self.service.schedule.tz, fmt.lang()
-        links = " · ".join(f'<a href="{i}">{html.escape(preview(r.at, now, tz, lang, r.all_day))}</a>'
-                           for i, r in enumerate(self.readings))
+        links = "".join(f'<br>• <a href="{i}">{html.escape(preview(r.at, now, tz, lang, r.all_day, relative=False))}</a>'
+                        for i, r in enumerate(self.readings))
         self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.setText(self.tr("Which one? {choices}").format(choices=links))
         self.result.setStyleSheet("color: #a23b00; font-weight: bold;")
