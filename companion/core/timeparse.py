@@ -172,7 +172,7 @@ class _Parts:
     minute: int = 0
     explicit: bool = False  # the hour cannot be 12 hours off (15:00, 09:30, 3pm, 3 часа дня)
     part: str | None = None  # morning | lunch | eod | eow | eom
-    dotted: tuple[int, int] | None = None  # "15.12" or "10.30": a date or a time, decided later
+    dotted: tuple[int, int, bool] | None = None  # "15.12" or "10.30": a date or a time, decided later
     words: int = 0  # how many things were recognised
 
 
@@ -358,14 +358,14 @@ def _noon(parts, m, ctx):
 
 @_rule(r"(?<![\d\w])час\s+(?P<mer>дня|ночи)\b")
 def _one_oclock(parts, m, ctx):  # "в час дня" is 13:00
-    _set_clock(parts, m, 1, 0)
+    _set_clock(parts, m, 1, 0, ctx)
 
 
 @_rule(r"\b(?P<kind>half\s+past|quarter\s+past|quarter\s+to)\s+(?P<h>\d{1,2})" + _MERIDIEM + r"\b")
 def _english_quarters(parts, m, ctx):
     h, kind = int(m["h"]), m["kind"].split()[0] + m["kind"].split()[-1]
     hour, minute = {"halfpast": (h, 30), "quarterpast": (h, 15), "quarterto": ((h - 1) or 12, 45)}[kind]
-    _set_clock(parts, m, hour, minute)
+    _set_clock(parts, m, hour, minute, ctx)
 
 
 @_rule(r"\b(?:полночь|полуночи|midnight)\b")
@@ -376,31 +376,31 @@ def _midnight(parts, m, ctx):
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})\s*[:ч]\s*(?P<m>\d{2})(?:\s*мин\.?)?" + _MERIDIEM + r"(?![\d:])")
 def _clock(parts, m, ctx):
-    _set_clock(parts, m, int(m["h"]), int(m["m"]))
+    _set_clock(parts, m, int(m["h"]), int(m["m"]), ctx)
 
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})-(?P<m>\d{2})(?![\d/-])" + _MERIDIEM)
 def _dashed_clock(parts, m, ctx):  # "15-00", a common Russian habit
-    _set_clock(parts, m, int(m["h"]), int(m["m"]))
+    _set_clock(parts, m, int(m["h"]), int(m["m"]), ctx)
 
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})\s*(?:ч\.?|час(?:а|ов)?|h|oclock)(?:\s+(?P<m>\d{1,2})\s*(?:мин(?:ут)?\.?|m))?"
        + _MERIDIEM + r"(?![\w])")
 def _hours_word(parts, m, ctx):  # "в 15 ч", "в 3 часа дня", "10 часов утра", "15ч 30 мин"
-    _set_clock(parts, m, int(m["h"]), int(m["m"] or 0))
+    _set_clock(parts, m, int(m["h"]), int(m["m"] or 0), ctx)
 
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})\s*(?P<mer>am|pm|утра|дня|вечера|ночи)\b")
 def _hour_meridiem(parts, m, ctx):
-    _set_clock(parts, m, int(m["h"]), 0)
+    _set_clock(parts, m, int(m["h"]), 0, ctx)
 
 
 @_rule(r"(?<![\d.:/])(?P<a>\d{1,2})\.(?P<b>\d{2})(?![\d.:/])" + _MERIDIEM)
 def _dotted(parts, m, ctx):
     if m["mer"]:
-        _set_clock(parts, m, int(m["a"]), int(m["b"]))
+        _set_clock(parts, m, int(m["a"]), int(m["b"]), ctx)
     else:
-        _set(parts, dotted=(int(m["a"]), int(m["b"])))
+        _set(parts, dotted=(int(m["a"]), int(m["b"]), m["a"].startswith("0")))
 
 
 @_rule(r"(?<![\d.:/])(?P<a>\d{1,2})\.(?P<b>\d)(?![\d.:/])")
@@ -410,22 +410,21 @@ def _dotted_short(parts, m, ctx):  # "5.1" is 5 January; nobody writes a time li
 
 @_rule(r"(?<![\d.:/])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\d.:/])" + _MERIDIEM)
 def _four_digits(parts, m, ctx):  # "thu 0900", "1530"
-    _set_clock(parts, m, int(m["h"]), int(m["m"]))
+    _set_clock(parts, m, int(m["h"]), int(m["m"]), ctx)
     parts.explicit = True
 
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})(?![\d.:/])" + _MERIDIEM)
 def _bare_hour(parts, m, ctx):
     # A lone number is an hour only next to a preposition or a day: "в 16", "к 9", "mon 9".
-    _set_clock(parts, m, int(m["h"]), 0)
-    parts.bare = True
+    _set_clock(parts, m, int(m["h"]), 0, ctx)
 
 
-def _set_clock(parts: _Parts, m: re.Match, h: int, minute: int) -> None:
+def _set_clock(parts: _Parts, m: re.Match, h: int, minute: int, ctx: "_Context") -> None:
     try:
         hour, explicit = _hour_from(h, minute, m.groupdict().get("mer"))
     except ValueError:
-        raise TimeParseError(_msg("bad_time", _CTX.lang, value=m[0].strip()), "bad_time") from None
+        raise TimeParseError(_msg("bad_time", ctx.lang, value=m[0].strip()), "bad_time") from None
     text = m[0].strip()
     if re.match(r"0\d", text) or (h >= 13) or h == 0:
         explicit = True  # "09:30" was written in 24-hour form on purpose
@@ -451,7 +450,6 @@ class _Context:
     slash_alternatives: tuple | None = None
 
 
-_CTX: _Context  # the phrase being read (for messages raised deep in a rule); set per call
 
 
 # -- relative phrases -----------------------------------------------------------------------------------
@@ -532,12 +530,10 @@ def read_time(text: str | None, now: datetime, schedule: WorkSchedule, lang: str
 
     Raises Ambiguous (with the readings) when a person would have to be asked, and
     TimeParseError with a message in `lang` when the text is not a usable future time."""
-    global _CTX
     lang = lang if lang in LANGS else "en"
     tz = schedule.tz
     raw = " ".join((text or "").split())
     ctx = _Context(raw, now, tz, schedule, lang, now.astimezone(tz).date())
-    _CTX = ctx
     if not raw:
         raise TimeParseError(_msg("empty", lang, example=_examples(now, tz, lang)), "empty")
     reading = _read(raw, ctx)
@@ -600,7 +596,6 @@ def _iso(text: str, ctx: _Context) -> Reading | None:
 
 def _scan(text: str, ctx: _Context) -> tuple[_Parts, str]:
     parts = _Parts()
-    parts.bare = False
     work = f" {text} "
     for pattern, handler in _RULES:
         while True:
@@ -628,7 +623,7 @@ def _hour_context(work: str, match: re.Match, parts: _Parts) -> bool:
 
 def _resolve(p: _Parts, ctx: _Context) -> Reading:
     if p.dotted is not None:
-        a, b = p.dotted
+        a, b, leading_zero = p.dotted
         as_date = 1 <= b <= 12 and 1 <= a <= 31
         has_day = p.day is not None or p.rel_day is not None or p.weekday is not None
         if as_date and p.weekday is not None and p.day is None and p.rel_day is None:
@@ -643,8 +638,7 @@ def _resolve(p: _Parts, ctx: _Context) -> Reading:
             p.day = _date(ctx.today.year, b, a, f"{a}.{b:02d}", ctx)
             p.year_given = False
         elif a <= 23 and b <= 59 and p.hour is None:
-            p.hour, p.minute, p.explicit = a, b, a == 0 or a >= 13 or f"{a}".startswith("0")
-            p.explicit = p.explicit or (a < 10 and ctx.raw.lstrip().startswith("0"))
+            p.hour, p.minute, p.explicit = a, b, leading_zero or a == 0 or a >= 13
         elif as_date and p.day is None and p.rel_day is None and p.weekday is None:
             p.day = _date(ctx.today.year, b, a, f"{a}.{b:02d}", ctx)
             p.year_given = False
