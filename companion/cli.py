@@ -383,7 +383,8 @@ def _reply(args, data_dir: Path, settings, service) -> int:
             # Said here rather than left to main(), whose LookupError branch strips quotes for
             # KeyError's sake and cut the closing one off "no ticket 'NOPE-1'".
             raise CliError(str(exc)) from None
-    ctx = reply_context(ticket, service.clock.now(), service.schedule, lang, settings.get("agent_name"))
+    ctx = reply_context(ticket, service.clock.now(), service.schedule, lang, settings.get("agent_name"),
+                        service.update_lead)
     used, rendered = library.render(reply, lang, ctx)
     if used != lang:
         print(f"companion: note: {reply.slug} has no {lang} text; using {used}", file=sys.stderr)
