@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from companion import APP_NAME, __version__
@@ -212,7 +213,9 @@ def stop_on_signals(app) -> None:
 
     notifier.activated.connect(drain)
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: app.quit())
+        # exit(), not quit(): Qt 6's quit() first asks every window to close, and a break window
+        # refuses, so a logout in the middle of a break would hang.
+        signal.signal(signum, lambda *_: app.exit(0))
     app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
 
 
@@ -241,6 +244,11 @@ def _when(text: str | None, service, what: str, echo: list[str] | None = None) -
     if not text:
         return None
     lang, now = _language(), service.clock.now()
+    past = re.fullmatch(r"-\s*(\d{1,4})\s*(m|min|h|d|w)", text.strip().lower())
+    if past:  # scripts may set a time in the past on purpose ("--next-update=-30m"); the app never does
+        amount, unit = int(past.group(1)), {"m": "minutes", "min": "minutes", "h": "hours", "d": "days",
+                                             "w": "weeks"}[past.group(2)]
+        return now - timedelta(**{unit: amount})
     try:
         reading = read_time(text, now, service.schedule, lang)
     except TimeParseError as exc:

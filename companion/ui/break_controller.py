@@ -12,7 +12,7 @@ from typing import Callable
 
 from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
 
-from companion.core.breaks import (BreakEngine, BreakRules, Cancelled, End, Event, Record, Start, Warn)
+from companion.core.breaks import (BreakEngine, BreakRules, End, Event, Record, Start, Warn)
 from companion.core.clock import Clock
 from companion.core.journal import Journal
 from companion.core.settings import Settings
@@ -22,6 +22,8 @@ from companion.platform.notifications import Notice, NotificationError, Notifier
 log = logging.getLogger(__name__)
 
 MAX_ARM_MS = 30 * 60 * 1000  # re-check at least every half hour (a clock that was set, a lost wake-up)
+BREAK_TAG = "break"  # the notice "a break in N s": true only while the engine is warning
+SHIFT_TAG = "shift"  # the end-of-shift nudge: one a day, a newer one takes the older one's place
 
 
 def ui_language(settings: Settings) -> str:
@@ -72,6 +74,7 @@ class BreakController(QObject):
         self._saved = ""
         self._zero_arms = 0
         self._locked_since: datetime | None = None
+        self._warning_shown = False  # a BREAK_TAG notice may be on screen
         self.running = False
 
     # -- life cycle --------------------------------------------------------------------------
@@ -82,6 +85,7 @@ class BreakController(QObject):
     def stop(self) -> None:
         self.running = False
         self.timer.stop()
+        self._withdraw_warning()  # nobody is left to start the break it announces
         self.save_seen()
         if self._screens is not None:
             self._screens.close_all()
@@ -234,7 +238,8 @@ class BreakController(QObject):
         for event in events:
             changed = True
             if isinstance(event, Warn):
-                self._warn(event)
+                if not any(isinstance(later, Start) for later in events):  # not when already over
+                    self._warn(event)
             elif isinstance(event, Start):
                 self.screens.show_offer(event.offer, self.engine.lang, self.engine.rules.postpone_seconds)
             elif isinstance(event, End):
@@ -245,8 +250,8 @@ class BreakController(QObject):
                     self.journal.record(event)
                 except Exception:  # noqa: BLE001 - a busy database must not stop the breaks
                     log.exception("could not log a break")
-            elif isinstance(event, Cancelled):
-                pass  # the notice already shown cannot be taken back everywhere; nothing opens
+        if self.engine.phase != "warning":  # started, cancelled, owed, paused: the notice is untrue
+            self._withdraw_warning()
         if changed:
             self._save()
             self.changed.emit()
@@ -258,7 +263,8 @@ class BreakController(QObject):
             title = f"{warn.kind.name('ru')} через {_ru_seconds(seconds)}"
         else:
             title = f"{warn.kind.name('en')} in {_en_seconds(seconds)}"
-        self._notify(Notice(title, warn.suggestion))
+        if self._notify(Notice(title, warn.suggestion), BREAK_TAG):  # in place of a stale one, if any
+            self._warning_shown = True
 
     def _nudge(self, nudge: Nudge) -> None:
         now = self.clock.now()
@@ -268,7 +274,7 @@ class BreakController(QObject):
             log.exception("could not sum up the shift")
             summary = None
         if summary is None:
-            self._notify(Notice("Пора заканчивать" if self.engine.lang == "ru" else "Time to stop", ""))
+            self._notify(Notice("Пора заканчивать" if self.engine.lang == "ru" else "Time to stop", ""), SHIFT_TAG)
             return
         lang = self.engine.lang
         end = nudge.shift_end.astimezone(self.shift.schedule.tz).strftime("%H:%M")
@@ -293,14 +299,21 @@ class BreakController(QObject):
             lines.append(f"Open promises to clients: {summary.open_promises}.")
             lines.append("Time to stop: the rest can wait until tomorrow.")
         text = "\n".join(lines)
-        self._notify(Notice(title, text))
+        self._notify(Notice(title, text), SHIFT_TAG)
         self.nudged.emit(f"{title}\n{text}")
 
-    def _notify(self, notice: Notice) -> None:
+    def _notify(self, notice: Notice, tag: str) -> bool:
         try:
-            self.notifier.notify(notice)
+            self.notifier.notify(notice, tag=tag)
         except NotificationError as exc:
             log.error("could not show a notice: %s", exc)
+            return False
+        return True
+
+    def _withdraw_warning(self) -> None:
+        if self._warning_shown:
+            self._warning_shown = False
+            self.notifier.withdraw(BREAK_TAG)
 
     # -- probes and state ------------------------------------------------------------------------
     def _idle_now(self) -> float | None:

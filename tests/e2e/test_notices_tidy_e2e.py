@@ -1,6 +1,6 @@
 """Tagged notices on the real notification server: dunst shows one notice per tag, a newer notice
 takes the old one's place, a withdrawn notice goes away, and one the user closed is not brought
-back by a replacement.
+back by a replacement; and in the real app, the break notice goes when the break starts.
 
 The notifier runs in a child process on the desktop's own session bus (as the app does), driven
 one JSON line at a time, so dunst can be looked at between the steps.
@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.desktop import wait_until
+from tests.e2e.test_app_e2e import app_env, start_app  # noqa: F401 - fixture
+from tests.e2e.test_breaks_e2e import _plant_break_soon, _visible
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = "companion-e2e-tidy"
@@ -92,6 +94,7 @@ def test_a_tagged_notice_is_replaced_in_place_then_withdrawn(desktop, notifier):
     assert displayed(desktop) == 1
 
     other = notifier("notify", "shift", title="Your shift ends at 18:00", body="Time to stop")
+    assert len(other["open"]) == 2
     wait_displayed(desktop, 2)  # another tag is another notice
     notifier("withdraw", "shift")
     wait_displayed(desktop, 1)
@@ -100,7 +103,6 @@ def test_a_tagged_notice_is_replaced_in_place_then_withdrawn(desktop, notifier):
     gone = notifier("withdraw", "break")
     wait_displayed(desktop, 0)
     assert gone["open"] == [] and notifier("showing", "break")["showing"] is False
-    assert other["open"] != first["open"]
 
     # What dunst was left with (closed notices move to its history): the replacement only.
     breaks = [n for n in desktop.notifications() if n.get("appname") == APP and "Eye break" in n["summary"]]
@@ -121,3 +123,22 @@ def test_a_notice_the_user_closed_is_not_brought_back_by_a_replacement(desktop, 
     assert again["open"] and again["open"] != first["open"]
     notifier("withdraw", "reminders")
     wait_displayed(desktop, 0)
+
+
+def test_the_apps_break_notice_leaves_the_screen_when_the_break_starts(desktop, app_env):  # noqa: F811
+    env, cli = app_env
+    cli("doctor")  # creates the data file
+    _plant_break_soon(Path(env["COMPANION_DATA_DIR"]), 15)  # the notice 5 s after start, the break at 15 s
+    mover = desktop.spawn(["sh", "-c", "while :; do xdotool mousemove_relative -- 1 0; sleep 0.5; "
+                                       "xdotool mousemove_relative -- -1 0; sleep 0.5; done"])
+    proc = start_app(desktop, env)
+    try:
+        wait_displayed(desktop, 0)
+        wait_until(lambda: displayed(desktop) == 1, 20, "the break notice on screen")
+        wait_until(lambda: _visible(desktop, "Break — Support Companion"), 20, "the break window")
+        wait_displayed(desktop, 0)
+        notes = [n for n in desktop.notifications() if "Eye break in" in n["summary"]]
+        assert len(notes) == 1  # it was shown, then closed by the app
+    finally:
+        desktop.terminate(mover)
+        desktop.terminate(proc)

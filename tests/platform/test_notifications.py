@@ -117,3 +117,23 @@ def test_when_every_backend_fails_the_tagged_notice_on_screen_can_still_be_withd
     assert notifier.showing("break")
     notifier.withdraw("break")
     assert [n.title for n in server.withdrawn] == ["in 30 s"]
+
+
+def test_freedesktop_signals_a_click_then_the_closing_it_causes():
+    pytest.importorskip("jeepney")
+    from collections import deque
+
+    from jeepney import DBusAddress, new_signal
+
+    from companion.platform.notifications import FreedesktopBackend
+
+    clicks = []
+    backend = FreedesktopBackend("test", on_click=lambda: clicks.append(1))
+    backend.sent_ids, backend.open_ids = {7, 8}, {7, 8}
+    server = DBusAddress(FreedesktopBackend._PATH, interface=FreedesktopBackend._NAME)
+    backend._signals = deque([new_signal(server, "ActionInvoked", "us", (7, "default")),
+                              new_signal(server, "NotificationClosed", "uu", (7, 2)),
+                              new_signal(server, "NotificationClosed", "uu", (99, 2))])  # not ours
+    backend._dispatch()
+    assert clicks == [1] and backend.open_ids == {8}
+    assert backend.is_showing(8) and not backend.is_showing(7)  # no connection yet: nothing to read

@@ -266,3 +266,67 @@ def test_a_locked_screen_is_rest_logged_once_when_unlocked(loop):
     row = BreakLog.get()
     assert (row.kind, row.outcome, row.reason, row.started_at, row.seconds) == (
         "long", "natural", "locked", at(9, 9, 30), 15 * 60 + 30)
+
+
+# -- the notice "a break in N s" is true only while the break is coming ----------------------------
+
+def on_screen(loop) -> list[str]:
+    return [n.title for n in loop.backend.showing.values()]
+
+
+def test_the_warning_is_withdrawn_when_the_break_starts(loop):
+    loop.advance_to(at(9, 19, 50))
+    assert on_screen(loop) == ["Eye break in 10 seconds"]
+    loop.advance_to(at(9, 20))
+    assert loop.screens.shown and on_screen(loop) == []
+    assert [n.title for n in loop.backend.withdrawn] == ["Eye break in 10 seconds"]
+
+
+def test_the_warning_is_withdrawn_when_everything_is_paused(loop):
+    loop.advance_to(at(9, 19, 55))
+    loop.settings.set("reminders_paused_until", at(10))
+    loop.controller.reload()
+    assert loop.controller.engine.phase == "off" and on_screen(loop) == []
+
+
+def test_the_warning_is_withdrawn_when_the_agent_rested_anyway_or_the_app_quits(loop):
+    loop.advance_to(at(9, 19, 50))
+    loop.idle.idle = 25.0  # away since before the notice: that was the eye break
+    loop.controller.sample()
+    assert loop.controller.engine.phase == "waiting" and on_screen(loop) == []
+    loop.idle.idle = 0.0
+    loop.advance_to(at(9, 39, 45))  # the next one, 20 minutes after that rest
+    assert on_screen(loop) == ["Eye break in 10 seconds"]
+    loop.controller.stop()
+    assert on_screen(loop) == []
+
+
+def test_the_next_warning_replaces_a_stale_one(loop):
+    from companion.platform.notifications import Notice
+
+    loop.controller.notifier.notify(Notice("Eye break in 10 seconds", "left over"), tag="break")
+    loop.advance_to(at(9, 19, 50))
+    assert on_screen(loop) == ["Eye break in 10 seconds"] and len(loop.backend.replaced) == 1
+    assert loop.backend.replaced[0][1].body == "Look out of the window"
+
+
+def test_a_warning_overtaken_by_its_break_is_not_sent(loop):
+    loop.clock.set(at(9, 20, 1))  # the timer came late (a busy machine): the break is due already
+    loop.controller.run()
+    assert loop.screens.shown and loop.backend.sent == []
+
+
+def test_a_failing_withdraw_does_not_stop_the_break(loop):
+    loop.backend.fail_withdraw = True
+    loop.advance_to(at(9, 19, 50))
+    loop.advance_to(at(9, 20))
+    assert loop.screens.shown and loop.controller.engine.phase == "break"
+
+
+def test_the_next_days_shift_nudge_replaces_yesterdays(loop, tickets):
+    loop.settings.set("breaks_enabled", False)  # only the nudge matters here
+    loop.controller.reload()
+    loop.advance_to(at(17, 50))
+    loop.advance_to(at(17, 50, day=24))
+    shift = [n for n in loop.backend.showing.values() if "shift" in n.title]
+    assert len(shift) == 1 and len(loop.backend.replaced) == 1
