@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from companion.core.schedule import ScheduleError, WorkSchedule
+from companion.core.timetext import EN_MONTHS, RU_MONTHS_GEN
 
 LANGS = ("ru", "en")
 LANG_NAMES = {"ru": "Русский", "en": "English"}
@@ -236,10 +237,8 @@ def _business_day(ctx: RenderContext, days: int) -> date:
 
 
 # -- dates the way people write them --------------------------------------------------------------
-_RU_MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-              "октября", "ноября", "декабря")
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
+_RU_MONTHS = RU_MONTHS_GEN
+_EN_MONTHS = EN_MONTHS
 _RU_WEEKDAY_ACC = ("понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье")
 _RU_WEEKDAY_DAT = ("понедельнику", "вторнику", "среде", "четвергу", "пятнице", "субботе", "воскресенью")
 _EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

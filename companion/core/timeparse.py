@@ -309,45 +309,34 @@ def _end_of_week(parts, m, ctx):
     _set(parts, part="eow_next" if m["next"] else "eow")
 
 
-@_rule(r"\b(?:на\s+следующей\s+неделе|next\s+week|(?:в\s+)?следующую\s+неделю)\b")
-def _next_week(parts, m, ctx):
-    _set(parts, part="next_week")  # its start or its end: asked
+# Parts of the working day and week that name no clock time: their times come from the schedule
+# (see _part_of_day). "на следующей неделе" has two sensible ends and is asked.
+_PARTS = {
+    "next_week": r"\b(?:на\s+следующей\s+неделе|next\s+week|(?:в\s+)?следующую\s+неделю)\b",
+    "weekend": r"\b(?:в|на|за|до|к)\s+выходны[ех]\b|\b(?:over|on|at|by|this|during)\s+(?:the\s+)?weekend\b|"
+               r"\bна\s+выходных\b",
+    "eom": r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:месяца|month)\b|\beom\b",
+    "eod": r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:рабочего\s+)?"
+           r"(?:дня|day|business\s+day|working\s+day|work\s*day|business)\b|\b(?:eod|cob|eob)\b|"
+           r"\bclose\s+of\s+(?:business|play)\b|\bконец\s+дня\b|\b(?:до|к)\s+вечера\b|\bвечером\b|"
+           r"\b(?:this|in\s+the)\s+evening\b|\bevening\b|\bв\s+течение\s+(?:рабочего\s+)?дня\b|"
+           r"\b(?:within|during)\s+the\s+(?:working\s+)?day\b|\bпосле\s+обеда\b|\bдн[её]м\b|"
+           r"\b(?:this|in\s+the)\s+afternoon\b|\bafternoon\b|\bк\s+вечеру\b",
+    "start": r"\b(?:first\s+thing(?:\s+in\s+the\s+morning)?|с\s+самого\s+утра|(?:в\s+)?начал[ое]\s+(?:рабочего\s+)?дня|"
+             r"(?:at\s+the\s+)?start\s+of\s+(?:the\s+)?(?:working\s+|business\s+)?day)\b",
+    "morning": r"\b(?:утром|с\s+утра|(?:in\s+the\s+|this\s+)?morning)\b",
+    "lunch": r"\b(?:(?:к|до|перед)\s+обедом|(?:к|до)\s+обед[ау]|(?:by|before)\s+lunch(?:time)?|lunchtime)\b",
+}
 
 
-@_rule(r"\b(?:в|на|за|до|к)\s+выходны[ех]\b|\b(?:over|on|at|by|this|during)\s+(?:the\s+)?weekend\b|\bна\s+выходных\b")
-def _weekend(parts, m, ctx):
-    _set(parts, part="weekend")
+def _part_rule(name: str):
+    def handler(parts, m, ctx):
+        _set(parts, part=name)
+    return handler
 
 
-@_rule(r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:месяца|month)\b|\beom\b")
-def _end_of_month(parts, m, ctx):
-    _set(parts, part="eom")
-
-
-@_rule(r"\b(?:(?:до|к|в|by|at)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:рабочего\s+)?"
-       r"(?:дня|day|business\s+day|working\s+day|work\s*day|business)\b|\b(?:eod|cob|eob)\b|"
-       r"\bclose\s+of\s+(?:business|play)\b|\bконец\s+дня\b|\b(?:до|к)\s+вечера\b|\bвечером\b|"
-       r"\b(?:this|in\s+the)\s+evening\b|\bevening\b|\bв\s+течение\s+(?:рабочего\s+)?дня\b|"
-       r"\b(?:within|during)\s+the\s+(?:working\s+)?day\b|\bпосле\s+обеда\b|\bдн[её]м\b|"
-       r"\b(?:this|in\s+the)\s+afternoon\b|\bafternoon\b|\bк\s+вечеру\b")
-def _end_of_day(parts, m, ctx):
-    _set(parts, part="eod")
-
-
-@_rule(r"\b(?:first\s+thing(?:\s+in\s+the\s+morning)?|с\s+самого\s+утра|(?:в\s+)?начал[ое]\s+(?:рабочего\s+)?дня|"
-       r"(?:at\s+the\s+)?start\s+of\s+(?:the\s+)?(?:working\s+|business\s+)?day)\b")
-def _start_of_day(parts, m, ctx):
-    _set(parts, part="start")
-
-
-@_rule(r"\b(?:утром|с\s+утра|(?:in\s+the\s+|this\s+)?morning)\b")
-def _morning(parts, m, ctx):
-    _set(parts, part="morning")
-
-
-@_rule(r"\b(?:(?:к|до|перед)\s+обедом|(?:к|до)\s+обед[ау]|(?:by|before)\s+lunch(?:time)?|lunchtime)\b")
-def _lunch(parts, m, ctx):
-    _set(parts, part="lunch")
+for _name, _pattern in _PARTS.items():
+    _rule(_pattern)(_part_rule(_name))
 
 
 @_rule(r"\b(?:полдень|полудня|noon|midday|12\s+noon)\b")
