@@ -498,11 +498,11 @@
         </message>
         <message>
             <source>promised for {when}, {late} ago</source>
-            <translation>обещано на {when}, прошло {late}</translation>
+            <translation>обещано: {when}, прошло {late}</translation>
         </message>
         <message>
             <source>update due {when}, in {left}</source>
-            <translation>обновление к {when}, осталось {left}</translation>
+            <translation>срок обновления — {when}, осталось {left}</translation>
         </message>
         <message>
             <source>update {late} late</source>
@@ -534,11 +534,11 @@
         </message>
         <message>
             <source>promised for {when}, in {left}</source>
-            <translation>обещано на {when}, осталось {left}</translation>
+            <translation>обещано: {when}, осталось {left}</translation>
         </message>
         <message>
             <source>promised for {when}: due now</source>
-            <translation>обещано на {when}: срок сейчас</translation>
+            <translation>обещано: {when} — срок наступил</translation>
         </message>
         <message>
             <source>…and {n} more</source>

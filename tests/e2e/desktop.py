@@ -21,6 +21,7 @@ This module does not depend on pytest; ``conftest.py`` turns
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import json
@@ -34,7 +35,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 # Programs the desktop cannot start without, mapped to the Debian package
 # that ships them. dunstctl is a shell script: most commands go through
@@ -52,7 +53,8 @@ REQUIRED_BINARIES: dict[str, str] = {
 # Either of these can provide the session bus; dbus-daemon is preferred.
 BUS_BINARIES: dict[str, str] = {"dbus-daemon": "dbus-daemon", "dbus-launch": "dbus-x11"}
 # Needed only by the helpers that use them.
-OPTIONAL_BINARIES: dict[str, str] = {"import": "imagemagick", "notify-send": "libnotify-bin"}
+OPTIONAL_BINARIES: dict[str, str] = {"import": "imagemagick", "notify-send": "libnotify-bin",
+                                     "xclip": "xclip", "setxkbmap": "x11-xkb-utils"}
 
 SCREEN = "1280x800x24"
 TRAYER_ARGS = (
@@ -742,6 +744,37 @@ class Desktop:
         if result.returncode != 0 or not path.exists():
             raise DesktopError(f"import failed (rc={result.returncode}): {result.stderr}")
         return path
+
+    @contextlib.contextmanager
+    def keyboard_layouts(self, layouts: str) -> Iterator[None]:
+        """Give the X keyboard these XKB layouts (e.g. ``"us,ru"``) inside the block; the rules,
+        model, layouts, variants and options that were set before are put back afterwards.
+
+        ``xdotool type`` presses a character's own key only if the keymap has it; for any other
+        it rebinds a spare keycode per character, and a Qt client may look that key up after the
+        next rebinding (Cyrillic then arrives with letters lost or swapped). With a layout that
+        has the characters, xdotool switches groups and presses real keys.
+        """
+        require("setxkbmap")
+        query = self.run(["setxkbmap", "-query"], timeout=10)
+        if query.returncode != 0:
+            raise DesktopError(f"setxkbmap -query failed: {query.stderr}")
+        before = dict(re.findall(r"^(\w+):\s*(.*?)\s*$", query.stdout, re.M))
+        restore = ["setxkbmap"]
+        for name in ("rules", "model", "layout", "variant"):
+            restore += [f"-{name}", before.get(name, "")]
+        restore += ["-option", ""]  # clears the options, then sets the saved ones
+        if before.get("options"):
+            restore += ["-option", before["options"]]
+        switched = self.run(["setxkbmap", "-layout", layouts], timeout=10)
+        if switched.returncode != 0:
+            raise DesktopError(f"setxkbmap -layout {layouts} failed: {switched.stderr}")
+        try:
+            yield
+        finally:
+            restored = self.run(restore, timeout=10)
+            if restored.returncode != 0:
+                raise DesktopError(f"{' '.join(restore)} failed: {restored.stderr}")
 
     def tray_icons(self) -> list[Window]:
         """Client windows currently embedded in trayer, in X stacking order.
