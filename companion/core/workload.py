@@ -10,8 +10,14 @@ The updates of a day are:
   - every promise falling on that day (one each).
 Tickets waiting on the client are paused: they add no updates but still count as active.
 
+A "day" here is a shift, named by the day it starts on (`WorkSchedule.shift_of`): for a night
+worker the updates due at 03:00 on Saturday, and today itself at that hour, are Friday's. For a
+schedule without night shifts that is simply the local calendar day.
+
 Counting is integer arithmetic over one query: the working time between today and the day is
 laid out once as epoch intervals, so a ticket costs a couple of bisections whatever its cadence.
+Which shift an instant belongs to and where a cadence lands are the schedule's to say; this
+module only counts.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import Callable
 from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import from_epoch, to_epoch
 from companion.core.schedule import WorkSchedule
-from companion.core.tickets import TicketInput, TicketService
+from companion.core.tickets import TicketInput, TicketService, promise_time
 from companion.store.models import ACTIVE_STATUSES, ClientUpdate, Ticket, db
 
 UTC = timezone.utc
@@ -37,7 +43,7 @@ PROJECTION_DAYS = 400  # cadences are projected at most this far ahead of today
 @dataclass(frozen=True)
 class DayLoad:
     day: date
-    updates: int  # client updates of that local day (made, due, promised)
+    updates: int  # client updates of that day's shift (made, due, promised)
     tickets: int  # active tickets now
     capacity_updates: int
     capacity_tickets: int
@@ -71,7 +77,7 @@ class DraftCheck:
     adds_updates: int  # this ticket's updates on that day
     adds_ticket: bool  # saving makes one more active ticket
     suggestion: date | None = None  # a later working day with room, when this ticket overloads the day
-    suggested_at: datetime | None = None  # the commitment moved to `suggestion`, same time of day
+    suggested_at: datetime | None = None  # the commitment moved to `suggestion`, same point of the shift
 
     @property
     def warn_updates(self) -> bool:
@@ -87,35 +93,47 @@ class DraftCheck:
 
 
 def same_time_on(when: datetime, day: date, schedule: WorkSchedule, working: bool = False) -> datetime:
-    """`when`'s local time of day on `day` (UTC). With `working`, kept inside that day's working
-    hours the way a business-day cadence is (before the shift: its start; after: its end)."""
-    tz = schedule.tz
-    local = when.astimezone(tz)
-    moved = datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=tz)
+    """`when` moved to the same point of the shift of `day` (UTC): the same wall-clock time counted
+    from the shift's start day, so Tuesday 03:00, in Monday's night, moved to Wednesday is Thursday
+    03:00. With `working`, moved the way a business-day cadence moves it (`add_business_days`: kept
+    inside that shift, and `day` must come after `when`'s), or to the next working moment when
+    `day` has no shift."""
+    point = schedule.shift_of(when)
+    local = when.astimezone(schedule.tz)
+    moved = datetime.combine(day + timedelta(days=point.second // 86400), local.time().replace(tzinfo=None),
+                             tzinfo=schedule.tz)
     if not working:
         return moved.astimezone(UTC)
-    ranges = schedule.week[day.weekday()]
-    if not schedule.is_working_day(day) or not ranges:
+    if not schedule.is_working_day(day):
         return schedule.next_working_moment(moved)
-    second = local.hour * 3600 + local.minute * 60 + local.second
-    clamped = min(max(second, ranges[0][0] * 60), ranges[-1][1] * 60)
-    start = datetime.combine(day, time(0), tzinfo=tz)
-    moved = (start + timedelta(seconds=clamped)) if clamped < 86400 else \
-        datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-    return schedule.next_working_moment(moved)
+    between = (point.day + timedelta(days=i) for i in range(1, (day - point.day).days + 1))
+    shifts = sum(map(schedule.is_working_day, between))
+    if shifts < 1:
+        raise ValueError(f"{day} is not after the shift of {when}: a cadence only moves forward")
+    return schedule.add_business_days(when, shifts)
 
 
 # -- the arithmetic ------------------------------------------------------------------------------
+def _shift_bound(schedule: WorkSchedule, day: date) -> datetime:
+    """The first instant that belongs to the shift of `day` or a later one: its midnight, unless
+    the night before runs past it; then the start of `day`'s own shift, or, when `day` has none,
+    the next midnight (the whole day is that night's, and the shift of `day` is empty)."""
+    midnight = datetime.combine(day, time(0), tzinfo=schedule.tz)
+    if schedule.shift_of(midnight).day >= day:
+        return midnight
+    following = datetime.combine(day + timedelta(days=1), time(0), tzinfo=schedule.tz)
+    return min(schedule.next_shift_start(midnight), following)
+
+
 class _Calendar:
-    """Local days first..last of a schedule as epoch integers: midnights, working intervals with
-    the working seconds before each, and the running count of working days."""
+    """The shifts of days first..last of a schedule as epoch integers: where each begins, working
+    intervals with the working seconds before each, and the running count of working days."""
 
     def __init__(self, schedule: WorkSchedule, first: date, last: date):
-        tz = schedule.tz
         self.first = first
         count = max((last - first).days, 0) + 1
         days = [first + timedelta(days=i) for i in range(count + 1)]
-        self.midnights = [int(datetime.combine(d, time(0), tzinfo=tz).timestamp()) for d in days]
+        self.bounds = [int(_shift_bound(schedule, d).timestamp()) for d in days]
         self.working = [schedule.is_working_day(d) for d in days[:-1]]
         self.worked: list[int] = []  # working days among first..day, for each day
         total_days = 0
@@ -125,7 +143,7 @@ class _Calendar:
         self.starts: list[int] = []
         self.ends: list[int] = []
         self.before: list[int] = []
-        begin, limit, total = self.midnights[0], self.midnights[-1], 0
+        begin, limit, total = self.bounds[0], self.bounds[-1], 0
         for start, end in schedule.intervals_from(from_epoch(begin)):
             s, e = max(int(start.timestamp()), begin), int(end.timestamp())
             if s >= limit:
@@ -139,7 +157,7 @@ class _Calendar:
         return (day - self.first).days
 
     def position(self, epoch: int) -> int:
-        """Working seconds from the first midnight up to `epoch`."""
+        """Working seconds from the first shift's beginning up to `epoch`."""
         i = bisect_right(self.starts, epoch) - 1
         if i < 0:
             return 0
@@ -181,14 +199,14 @@ class _Tally:
     def add(self, rows, sign: int = 1) -> None:
         """Count `rows` in (sign 1) or out again (sign -1). A tight loop: it runs per ticket."""
         cal = self.cal
-        midnights, starts, ends, before = cal.midnights, cal.starts, cal.ends, cal.before
-        low, high = midnights[0], midnights[-1]
+        bounds, starts, ends, before = cal.bounds, cal.starts, cal.ends, cal.before
+        low, high = bounds[0], bounds[-1]
         now_working, steps, groups, promises = self.now_working, self._steps, self.groups, self.promises
         for code, due, promised in rows:
             if due is not None:
                 first = due if due > now_working else now_working  # an overdue update is made now
                 if low <= first < high:  # else after the last day, or before the projection cap
-                    day = bisect_right(midnights, first) - 1
+                    day = bisect_right(bounds, first) - 1
                     kind, period = steps.get(code) or self._step(code)
                     if kind == "hours":
                         i = bisect_right(starts, first) - 1
@@ -197,14 +215,14 @@ class _Tally:
                     else:
                         groups[(kind, period, day)] += sign
             if promised is not None and low <= promised < high:
-                promises[bisect_right(midnights, promised) - 1] += sign
+                promises[bisect_right(bounds, promised) - 1] += sign
 
     def on(self, day: int) -> int:
-        """Updates due and promised on calendar day `day`."""
+        """Updates due and promised in the shift of calendar day `day`."""
         cal = self.cal
         total = self.promises.get(day, 0)
-        window_start = cal.position(cal.midnights[day])
-        window_end = cal.position(cal.midnights[day + 1])
+        window_start = cal.position(cal.bounds[day])
+        window_end = cal.position(cal.bounds[day + 1])
         working, worked, worked_today = cal.working[day], cal.worked, cal.worked[day]
         for key, count in self.groups.items():
             first_day = key[2]
@@ -214,7 +232,7 @@ class _Tally:
             kind, period = key[0], key[1]
             if kind == "hours":
                 # Repeats land at position + k*period; one exactly at the window start is the end
-                # of the previous working day (that is where adding working time stops).
+                # of the previous shift (that is where adding working time stops).
                 position = key[3]
                 low = max(1, (window_start - position) // period + 1)
                 high = (window_end - position) // period
@@ -239,8 +257,8 @@ class Workload:
 
     def for_instant(self, when: datetime, extra: int = 0, exclude_ticket: int | None = None,
                     extra_tickets: int = 0) -> DayLoad:
-        """The load of the local day `when` falls on."""
-        return self.day_load(when.astimezone(self.tickets.schedule.tz).date(), extra, exclude_ticket, extra_tickets)
+        """The load of the shift `when` belongs to."""
+        return self.day_load(self.tickets.schedule.shift_of(when).day, extra, exclude_ticket, extra_tickets)
 
     def day_load(self, day: date, extra: int = 0, exclude_ticket: int | None = None,
                  extra_tickets: int = 0) -> DayLoad:
@@ -280,10 +298,10 @@ class Workload:
 
         options: list[tuple[str, datetime, date]] = []
         if promised is not None:
-            options.append(("promised_at", promised, promised.astimezone(schedule.tz).date()))
+            options.append(("promised_at", promised, schedule.shift_of(promised).day))
         if due is not None:
             effective = max(due, schedule.next_working_moment(now))
-            options.append(("next_update_at", due, effective.astimezone(schedule.tz).date()))
+            options.append(("next_update_at", due, schedule.shift_of(effective).day))
         today = self._today()
         days = [day for _f, _a, day in options] or [today]
         last = max(days)
@@ -328,7 +346,8 @@ class Workload:
 
     # -- helpers ----------------------------------------------------------------------------------
     def _today(self) -> date:
-        return self.tickets.clock.now().astimezone(self.tickets.schedule.tz).date()
+        """The shift now belongs to: at 03:00 on Saturday a night worker is still on Friday's."""
+        return self.tickets.schedule.shift_of(self.tickets.clock.now()).day
 
     def _working_days_after(self, day: date) -> list[date]:
         schedule, out = self.tickets.schedule, []
@@ -359,7 +378,7 @@ class Workload:
     def _tally(self, first: date, last: date) -> _Tally:
         """A tally over a calendar from today (or the projection cap) through `last`."""
         schedule, now = self.tickets.schedule, self.tickets.clock.now()
-        today = now.astimezone(schedule.tz).date()
+        today = self._today()
         # Projections start today; a day far ahead only gets those that began within the cap.
         start = first if first < today else max(today, first - timedelta(days=PROJECTION_DAYS))
         calendar = _Calendar(schedule, start, max(last, first))
@@ -368,20 +387,21 @@ class Workload:
     def _load(self, tally: _Tally, day: date, extra: int, tickets: int,
               capacity: tuple[int, int]) -> DayLoad:
         cap_tickets, cap_updates = capacity
-        done = self._done(day)
-        updates = done + tally.on(tally.cal.index(day)) + extra
+        index = tally.cal.index(day)
+        done = self._done(day, tally.cal.bounds[index], tally.cal.bounds[index + 1])
+        updates = done + tally.on(index) + extra
         return DayLoad(day, updates, tickets, cap_updates, cap_tickets, done)
 
-    def _done(self, day: date) -> int:
+    def _done(self, day: date, start: int, end: int) -> int:
+        """Updates made in the shift of `day`, which runs from epoch `start` up to `end`."""
         if day > self._today():
             return 0
-        tz = self.tickets.schedule.tz
-        start = datetime.combine(day, time(0), tzinfo=tz)
-        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-        return ClientUpdate.select().where(ClientUpdate.at >= start, ClientUpdate.at < end).count()
+        return ClientUpdate.select().where(ClientUpdate.at >= from_epoch(start),
+                                           ClientUpdate.at < from_epoch(end)).count()
 
     def _draft_due(self, data: TicketInput, ticket: Ticket | None, now: datetime) -> datetime | None:
-        """The next due update the ticket service would compute when saving `data`."""
+        """The next due update the ticket service would compute when saving `data` (a due time
+        from the cadence rounded the way it promises it)."""
         schedule = self.tickets.schedule
         if data.next_update_at is not None:
             return schedule.next_working_moment(data.next_update_at)
@@ -389,9 +409,11 @@ class Workload:
             cadence = Cadence.parse(data.cadence)
         except CadenceError:
             return None
+        anchor = now
         if ticket is not None and ticket.archived_at is None:
             if ticket.status == "waiting_client" and ticket.pause_remaining is not None:
                 return schedule.add_working(schedule.next_working_moment(now), ticket.pause_remaining)
             if ticket.status in RUNNING_STATUSES:
-                return cadence.next_due(ticket.cadence_from, schedule)
-        return cadence.next_due(now, schedule)
+                anchor = ticket.cadence_from
+        due = cadence.next_due(anchor, schedule)
+        return None if due is None else promise_time(due, schedule)

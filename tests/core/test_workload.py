@@ -1,6 +1,8 @@
 """Workload: the updates a day holds and the active tickets, against the agent's capacity.
 
-The clock starts on Monday 23 November 2026, 10:00 Moscow; the schedule is mon-fri 09:00-18:00.
+The clock starts on Monday 23 November 2026, 10:00 Moscow; the schedule is mon-fri 09:00-18:00,
+except in the night-shift tests at the end ("mon-fri 22:00-06:00"), where a day's load is its
+night's: Monday's runs from Monday 22:00 to Tuesday 06:00.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from companion.core.workload import Workload, same_time_on
 MSK = ZoneInfo("Europe/Moscow")
 UTC = timezone.utc
 MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 11, d) for d in range(23, 30))
-NEXT_MON = date(2026, 11, 30)
+NEXT_MON, NEXT_TUE = date(2026, 11, 30), date(2026, 12, 1)
+NIGHTS = "mon-fri 22:00-06:00"
 
 
 def local(*args):
@@ -233,3 +236,151 @@ def test_counts_match_stepping_through_every_update(database, clock, spec, days_
         assert workload.day_load(day).updates == expected, day
         totals.append(expected)
     assert sum(totals) > 500  # a real load, not a comparison of zeros
+
+
+def test_a_day_schedule_still_counts_calendar_days(tickets, workload, clock, schedule):
+    tickets.create(TicketInput("SUP-1", cadence="none", promised_at=local(2026, 11, 28, 3, 0)))  # Saturday
+    clock.set(local(2026, 11, 27, 23, 30))
+    tickets.mark_updated("SUP-1")  # late on Friday, after hours
+    clock.set(local(2026, 11, 28, 3, 0))
+    today = workload.today()
+    assert (today.day, today.updates, today.done) == (SAT, 1, 0)
+    friday = workload.day_load(FRI)
+    assert (friday.updates, friday.done) == (1, 1)
+    assert workload.for_instant(local(2026, 11, 28, 3, 0)).day == SAT
+    assert same_time_on(local(2026, 11, 24, 3, 0), WED, schedule, working=True) == local(2026, 11, 25, 9, 0)
+
+
+# -- night shifts ---------------------------------------------------------------------------------
+@pytest.fixture
+def nights(tickets, clock, settings):
+    """(ticket service, workload) of a night worker; the clock is set to Monday's night."""
+    service = TicketService(clock, WorkSchedule.parse(NIGHTS, "Europe/Moscow"))
+    clock.set(local(2026, 11, 23, 23, 0))
+    return service, Workload(service, lambda: (settings.get("capacity_tickets"), settings.get("capacity_updates")))
+
+
+def test_on_nights_updates_after_midnight_count_on_the_nights_day(nights):
+    service, workload = nights
+    service.create(TicketInput("N-1", cadence="none", next_update_at=local(2026, 11, 24, 3, 0)))  # Tue 03:00
+    service.create(TicketInput("N-2", cadence="none", next_update_at=local(2026, 11, 28, 2, 0)))  # Sat 02:00
+    service.create(TicketInput("N-3", cadence="none", promised_at=local(2026, 11, 28, 5, 30)))  # Sat 05:30
+    service.create(TicketInput("N-4", cadence="none", next_update_at=local(2026, 11, 28, 12, 0)))  # Mon 22:00
+    days = (MON, TUE, WED, THU, FRI, SAT, SUN, NEXT_MON)
+    assert [workload.day_load(d).updates for d in days] == [1, 0, 0, 0, 2, 0, 0, 1]
+    assert workload.for_instant(local(2026, 11, 28, 2, 0)).day == FRI
+
+
+def test_on_nights_today_at_three_on_saturday_is_fridays_night(nights, clock):
+    service, workload = nights
+    clock.set(local(2026, 11, 27, 22, 30))  # Friday's night begins
+    daily = service.create(TicketInput("N-1", cadence="1d"))  # due Mon 22:30
+    service.create(TicketInput("N-2", cadence="none", next_update_at=local(2026, 11, 28, 4, 0)))
+    clock.set(local(2026, 11, 27, 23, 0))
+    service.mark_updated("N-2")  # an extra update before midnight: still due at 04:00
+    clock.set(local(2026, 11, 28, 2, 0))
+    service.mark_updated(daily.id)  # and one after: the next is Tuesday 02:00, in Monday's night
+    clock.set(local(2026, 11, 28, 3, 0))
+    today = workload.today()
+    assert (today.day, today.updates, today.done) == (FRI, 3, 2)
+    assert workload.day_load(SAT).updates == 0
+    assert workload.day_load(NEXT_MON).updates == 1
+
+
+def test_on_nights_a_daily_cadence_repeats_every_night(nights, clock):
+    service, workload = nights
+    service.create(TicketInput("D-1", cadence="1d"))  # Tue 23:00: Tuesday's night, then every night
+    clock.set(local(2026, 11, 24, 2, 0))  # still Monday's night
+    every = service.create(TicketInput("D-2", cadence="1d"))  # Wed 02:00 (Tuesday's) ... Sat 02:00 (Friday's)
+    service.create(TicketInput("D-3", cadence="2d"))  # Thu 02:00 (Wednesday's), Sat 02:00, Wed 2 Dec 02:00
+    assert every.next_update_due == local(2026, 11, 25, 2, 0)
+    days = (MON, TUE, WED, THU, FRI, SAT, SUN, NEXT_MON, NEXT_TUE)
+    assert [workload.day_load(d).updates for d in days] == [0, 2, 3, 2, 3, 0, 0, 2, 3]
+
+
+def test_on_nights_an_hourly_cadence_counts_after_midnight_in_its_night(nights):
+    service, workload = nights
+    service.create(TicketInput("H-1", cadence="3h"))
+    # Monday's night: Tue 02:00, 05:00; Tuesday's: Wed 00:00, 03:00, 06:00 (its very end);
+    # Wednesday's: Thu 01:00, 04:00; Thursday's: 23:00, 02:00, 05:00; Friday's: Sat 00:00, 03:00, 06:00.
+    days = (MON, TUE, WED, THU, FRI, SAT, SUN)
+    assert [workload.day_load(d).updates for d in days] == [2, 3, 2, 3, 3, 0, 0]
+
+
+def test_on_nights_a_full_night_suggests_the_next_night_with_room(nights, settings):
+    service, workload = nights
+    settings.set("capacity_updates", 2)
+    add(service, 2, prefix="P", cadence="none", promised_at=local(2026, 11, 28, 3, 0))  # Friday's night full
+    promise = workload.check_draft(TicketInput("NEW", cadence="none", promised_at=local(2026, 11, 28, 4, 30)))
+    assert (promise.field, promise.load.day, promise.load.updates) == ("promised_at", FRI, 3)
+    assert promise.warn_updates
+    assert (promise.suggestion, promise.suggested_at) == (NEXT_MON, local(2026, 12, 1, 4, 30))
+    add(service, 2, prefix="U", cadence="none", next_update_at=local(2026, 11, 25, 3, 0))  # Tuesday's night full
+    due = workload.check_draft(TicketInput("NEW", cadence="none", next_update_at=local(2026, 11, 25, 4, 0)))
+    assert (due.field, due.load.day, due.load.updates) == ("next_update_at", TUE, 3) and due.warn_updates
+    # Wednesday's night at the same point, where a daily cadence would put it: not Wednesday 22:00.
+    assert (due.suggestion, due.suggested_at) == (WED, local(2026, 11, 26, 4, 0))
+
+
+def test_on_nights_a_draft_is_due_when_the_service_will_say(nights, clock):
+    service, workload = nights
+    clock.set(local(2026, 11, 23, 23, 7))
+    check = workload.check_draft(TicketInput("NEW", cadence="1d"))
+    saved = service.create(TicketInput("NEW", cadence="1d"))
+    assert (check.at, check.load.day) == (saved.next_update_due, TUE)
+    assert check.at == local(2026, 11, 24, 23, 15)  # promised at the quarter hour
+
+
+def test_same_time_on_keeps_the_point_of_a_night():
+    nights = WorkSchedule.parse(NIGHTS, "Europe/Moscow")
+    three = local(2026, 11, 24, 3, 0)  # in Monday's night
+    assert same_time_on(three, WED, nights) == local(2026, 11, 26, 3, 0)
+    assert same_time_on(three, WED, nights, working=True) == Cadence.parse("2d").next_due(three, nights) \
+        == local(2026, 11, 26, 3, 0)
+    assert same_time_on(local(2026, 11, 24, 23, 0), FRI, nights, working=True) == local(2026, 11, 27, 23, 0)
+    # Tuesday noon is after Monday's night: moved, it is due by the end of Wednesday's.
+    assert same_time_on(local(2026, 11, 24, 12, 0), WED, nights, working=True) == local(2026, 11, 26, 6, 0)
+    assert same_time_on(three, SAT, nights, working=True) == local(2026, 11, 30, 22, 0)  # no night: the next one
+    with pytest.raises(ValueError):
+        same_time_on(three, MON, nights, working=True)  # a cadence does not move back
+
+
+@pytest.mark.parametrize("spec, days_off", [
+    (NIGHTS, ()),
+    ("mon-fri 22:00-06:00; sat 10:00-14:00", (date(2026, 11, 26),)),  # a day shift after Friday's night
+])
+def test_on_nights_counts_match_stepping_through_every_update(database, clock, spec, days_off):
+    """The arithmetic agrees with making every update on time, each counted in its shift."""
+    schedule = WorkSchedule.parse(spec, "Europe/Moscow", days_off=days_off)
+    service = TicketService(clock, schedule)
+    workload = Workload(service, lambda: (1000, 1000))
+    cadences = ["none", "1h", "2h", "3h", "5h", "7h", "9h", "13h", "1d", "2d", "3d", "1w"]
+    created = []
+    for i in range(60):
+        clock.set(local(2026, 11, 20, 9, 0) + timedelta(minutes=97 * i))
+        explicit = local(2026, 11, 23, 8, 0) + timedelta(minutes=131 * i) if i % 3 == 0 else None
+        promise = local(2026, 11, 23, 12, 0) + timedelta(hours=7 * i) if i % 4 == 0 else None
+        created.append(service.create(TicketInput(f"S-{i}", cadence=cadences[i % len(cadences)],
+                                                  next_update_at=explicit, promised_at=promise)))
+    clock.set(local(2026, 11, 24, 3, 0))  # in Monday's night
+    assert workload.today().day == MON
+    start = schedule.next_working_moment(clock.now())
+    totals = []
+    for offset in range(16):
+        day = MON + timedelta(days=offset)
+        expected = 0
+        for t in created:
+            if t.promised_at is not None and schedule.shift_of(t.promised_at).day == day:
+                expected += 1
+            due, cadence = t.next_update_due, Cadence.parse(t.cadence)
+            if due is None:
+                continue
+            due = max(due, start)
+            while schedule.shift_of(due).day <= day:
+                expected += schedule.shift_of(due).day == day
+                if cadence.is_none:
+                    break
+                due = cadence.next_due(due, schedule)
+        assert workload.day_load(day).updates == expected, day
+        totals.append(expected)
+    assert sum(totals) > 400
