@@ -57,7 +57,7 @@ def literal(node):
 # 0. tr() with a variable argument: lupdate skips these. The labels they translate are listed in
 # part 2; a site not in KNOWN_VARIABLE_SITES is reported so that a new table is not forgotten.
 KNOWN_VARIABLE_SITES = {
-    "COLUMNS[section][1]", "label", "caption", "tip", "doc", "KIND_LABELS[item.kind]",
+    "COLUMNS[section][1]", "label", "caption", "tip", "doc",
     "_WEEKDAYS[day.weekday()]", "_MONTHS[day.month - 1]", "STATUS_LABELS.get(status, status)",
     "CHANNEL_LABELS.get(channel, channel)", "PRIORITY_LABELS.get(priority, priority)", "text",
 }
@@ -150,8 +150,6 @@ for label in ticket_dialog._WEEKDAYS:
     add("Format", label)
 for label in ticket_dialog._MONTHS:
     add("TicketDialog", label)
-for label in reminder_popup.KIND_LABELS.values():
-    add("ReminderRow", label)
 for _key, caption in wellbeing_window.FIGURES:
     add("WellbeingWindow", caption)
 for tip in wellbeing_window.FIGURE_TIPS.values():

@@ -18,7 +18,7 @@ def tr(text: str, n: int = -1) -> str:
     return QCoreApplication.translate("Notices", text, None, n)
 
 
-def _what(item: DueItem, now: datetime, tz: ZoneInfo) -> str:
+def what(item: DueItem, now: datetime, tz: ZoneInfo) -> str:
     """Every notice about a commitment names the time that was promised and how far off it is."""
     if item.kind in ("promise_warning", "promise"):
         promised = item.anchor
@@ -43,8 +43,8 @@ def compose(items: list[DueItem], now: datetime, tz: ZoneInfo, digest: bool = Fa
         head = item.key + (f" · {item.client}" if item.client else "")
         kind = {"update": tr("Update the client"), "promise_warning": tr("Promise coming up"),
                 "promise": tr("Promise due")}[item.kind]
-        what = _what(item, now, tz) + (tr(" (while you were away)") if digest else "")
-        body = "\n".join(part for part in (item.subject, what) if part)
+        said = what(item, now, tz) + (tr(" (while you were away)") if digest else "")
+        body = "\n".join(part for part in (item.subject, said) if part)
         return Notice(f"{kind}: {head}", body)
     if digest:
         title = tr("While you were away, commitments fell due: {n}").format(n=len(rows))
@@ -54,7 +54,7 @@ def compose(items: list[DueItem], now: datetime, tz: ZoneInfo, digest: bool = Fa
     lines = []
     for item in rows[:MAX_LINES]:
         who = f" · {item.client}" if item.client else ""
-        lines.append(f"{item.key}{who}: {_what(item, now, tz)}")
+        lines.append(f"{item.key}{who}: {what(item, now, tz)}")
     if len(rows) > MAX_LINES:
         lines.append(tr("…and {n} more").format(n=len(rows) - MAX_LINES))
     return Notice(title, "\n".join(lines))

@@ -8,14 +8,9 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushB
                                QVBoxLayout, QWidget)
 
 from companion.core.reminders import DueItem
-from companion.ui import fmt
+from companion.ui import fmt, notices
 from companion.ui.ticket_actions import TicketActions
 
-KIND_LABELS = {
-    "update": "Client update due",
-    "promise_warning": "Promised date is near",
-    "promise": "Promised date reached",
-}
 
 
 class ReminderRow(QFrame):
@@ -30,15 +25,11 @@ class ReminderRow(QFrame):
         subject = QLabel(item.subject or "")
         subject.setTextFormat(Qt.TextFormat.PlainText)
         subject.setWordWrap(True)
-        late = item.late_by(now)
-        kind = self.tr(KIND_LABELS[item.kind])
-        if late.total_seconds() >= 60:
-            status_text = self.tr("{kind}, {late} late").format(kind=kind, late=fmt.duration(late))
-        else:
-            status_text = self.tr("{kind} ({when})").format(kind=kind, when=fmt.when(item.due_at, now, tz))
-        status = QLabel(status_text)
+        # The same words as the notification: the promised (or due) time and how far off it is.
+        late = (now - item.anchor).total_seconds() >= 60
+        status = QLabel(notices.what(item, now, tz))
         status.setTextFormat(Qt.TextFormat.PlainText)
-        status.setStyleSheet("color: #b3261e;" if late.total_seconds() >= 60 else "color: palette(dark);")
+        status.setStyleSheet("color: #b3261e;" if late else "color: palette(dark);")
         self.updated = QPushButton(self.tr("Updated"))
         self.updated.setToolTip(self.tr("I have updated the client: log it and restart the clock"))
         # Dialogs, menus and messages hang off the popup (`host`), not this row: rows are

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
     <context>
         <name>BarChart</name>
@@ -590,14 +591,6 @@
     <context>
         <name>ReminderRow</name>
         <message>
-            <source>{kind}, {late} late</source>
-            <translation>{kind}, просрочено на {late}</translation>
-        </message>
-        <message>
-            <source>{kind} ({when})</source>
-            <translation>{kind} ({when})</translation>
-        </message>
-        <message>
             <source>Updated</source>
             <translation>Обновлено</translation>
         </message>
@@ -620,18 +613,6 @@
         <message>
             <source>Copy the update reply chosen in Settings, filled for this ticket</source>
             <translation>Скопировать ответ, выбранный в настройках, с данными этого тикета</translation>
-        </message>
-        <message>
-            <source>Client update due</source>
-            <translation>Пора обновить клиента</translation>
-        </message>
-        <message>
-            <source>Promised date is near</source>
-            <translation>Скоро обещанный срок</translation>
-        </message>
-        <message>
-            <source>Promised date reached</source>
-            <translation>Обещанный срок наступил</translation>
         </message>
     </context>
     <context>

@@ -138,3 +138,13 @@ def test_the_badge_counts_what_the_popup_lists(make_app, clock):
     app._update_tray()
     if app.tray is not None:
         assert app.tray.count == 3
+
+
+def test_a_promise_warning_row_names_the_promised_time(make_app, clock):
+    app = make_app()
+    app.tickets.create(TicketInput("SUP-9", cadence="none",
+                                   promised_at=datetime(2026, 11, 23, 8, 30, tzinfo=UTC)))  # 11:30 Moscow
+    app.on_local_change()
+    app.show_popup()
+    texts = [label.text() for label in app.popup.rows[0].findChildren(QLabel)]
+    assert "promised for today 11:30, in 1 h 30 min" in texts  # not the warning's own 09:30
