@@ -198,12 +198,15 @@ def test_same_time_on_keeps_the_wall_time_and_working_hours(schedule):
     assert same_time_on(local(2026, 11, 24, 7, 0), FRI, schedule, working=True) == local(2026, 11, 27, 9, 0)
 
 
-@pytest.mark.parametrize("spec, days_off", [
-    ("mon-fri 09:00-18:00", ()),
-    ("mon-fri 09:00-13:00,14:00-18:00; sat 10:00-14:00", (date(2026, 11, 26),)),
+@pytest.mark.parametrize("spec, days_off, now", [
+    ("mon-fri 09:00-18:00", (), (2026, 11, 23, 10, 0)),
+    ("mon-fri 09:00-13:00,14:00-18:00; sat 10:00-14:00", (date(2026, 11, 26),), (2026, 11, 23, 10, 0)),
+    (NIGHTS, (), (2026, 11, 24, 3, 0)),  # in Monday's night
+    ("mon-fri 22:00-06:00; sat 10:00-14:00", (date(2026, 11, 26),), (2026, 11, 24, 3, 0)),
 ])
-def test_counts_match_stepping_through_every_update(database, clock, spec, days_off):
-    """The arithmetic agrees with making every update on time, one after another."""
+def test_counts_match_stepping_through_every_update(database, clock, spec, days_off, now):
+    """The arithmetic agrees with making every update on time, one after another, each counted
+    on its shift's day (on day schedules, the calendar day)."""
     schedule = WorkSchedule.parse(spec, "Europe/Moscow", days_off=days_off)
     service = TicketService(clock, schedule)
     workload = Workload(service, lambda: (1000, 1000))
@@ -215,27 +218,28 @@ def test_counts_match_stepping_through_every_update(database, clock, spec, days_
         promise = local(2026, 11, 23, 12, 0) + timedelta(hours=7 * i) if i % 4 == 0 else None
         created.append(service.create(TicketInput(f"S-{i}", cadence=cadences[i % len(cadences)],
                                                   next_update_at=explicit, promised_at=promise)))
-    clock.set(local(2026, 11, 23, 10, 0))
+    clock.set(local(*now))
+    assert workload.today().day == MON
     start = schedule.next_working_moment(clock.now())
     totals = []
     for offset in range(16):
         day = MON + timedelta(days=offset)
         expected = 0
         for t in created:
-            if t.promised_at is not None and t.promised_at.astimezone(MSK).date() == day:
+            if t.promised_at is not None and schedule.shift_of(t.promised_at).day == day:
                 expected += 1
             due, cadence = t.next_update_due, Cadence.parse(t.cadence)
             if due is None:
                 continue
             due = max(due, start)
-            while due.astimezone(MSK).date() <= day:
-                expected += due.astimezone(MSK).date() == day
+            while schedule.shift_of(due).day <= day:
+                expected += schedule.shift_of(due).day == day
                 if cadence.is_none:
                     break
                 due = cadence.next_due(due, schedule)
         assert workload.day_load(day).updates == expected, day
         totals.append(expected)
-    assert sum(totals) > 500  # a real load, not a comparison of zeros
+    assert sum(totals) > 400  # a real load, not a comparison of zeros
 
 
 def test_a_day_schedule_still_counts_calendar_days(tickets, workload, clock, schedule):
@@ -345,42 +349,3 @@ def test_same_time_on_keeps_the_point_of_a_night():
         same_time_on(three, MON, nights, working=True)  # a cadence does not move back
 
 
-@pytest.mark.parametrize("spec, days_off", [
-    (NIGHTS, ()),
-    ("mon-fri 22:00-06:00; sat 10:00-14:00", (date(2026, 11, 26),)),  # a day shift after Friday's night
-])
-def test_on_nights_counts_match_stepping_through_every_update(database, clock, spec, days_off):
-    """The arithmetic agrees with making every update on time, each counted in its shift."""
-    schedule = WorkSchedule.parse(spec, "Europe/Moscow", days_off=days_off)
-    service = TicketService(clock, schedule)
-    workload = Workload(service, lambda: (1000, 1000))
-    cadences = ["none", "1h", "2h", "3h", "5h", "7h", "9h", "13h", "1d", "2d", "3d", "1w"]
-    created = []
-    for i in range(60):
-        clock.set(local(2026, 11, 20, 9, 0) + timedelta(minutes=97 * i))
-        explicit = local(2026, 11, 23, 8, 0) + timedelta(minutes=131 * i) if i % 3 == 0 else None
-        promise = local(2026, 11, 23, 12, 0) + timedelta(hours=7 * i) if i % 4 == 0 else None
-        created.append(service.create(TicketInput(f"S-{i}", cadence=cadences[i % len(cadences)],
-                                                  next_update_at=explicit, promised_at=promise)))
-    clock.set(local(2026, 11, 24, 3, 0))  # in Monday's night
-    assert workload.today().day == MON
-    start = schedule.next_working_moment(clock.now())
-    totals = []
-    for offset in range(16):
-        day = MON + timedelta(days=offset)
-        expected = 0
-        for t in created:
-            if t.promised_at is not None and schedule.shift_of(t.promised_at).day == day:
-                expected += 1
-            due, cadence = t.next_update_due, Cadence.parse(t.cadence)
-            if due is None:
-                continue
-            due = max(due, start)
-            while schedule.shift_of(due).day <= day:
-                expected += schedule.shift_of(due).day == day
-                if cadence.is_none:
-                    break
-                due = cadence.next_due(due, schedule)
-        assert workload.day_load(day).updates == expected, day
-        totals.append(expected)
-    assert sum(totals) > 400
