@@ -139,8 +139,10 @@ class ReplyActions(QObject):
         self.clipboard.copy(rendered.text, rendered.html)
         if ticket_id is not None:
             # The client is told this time: "mark updated" right after keeps it (core/tickets.py).
-            quoted = any(s.placeholder == "next_update" and s.problem is None for s in rendered.segments)
-            self.tickets.quoted(ticket_id, self.fill_context(ticket_id, lang).ticket.next_update if quoted else None)
+            facts = self.fill_context(ticket_id, lang).ticket
+            quoted = facts is not None and any(s.placeholder == "next_update" and s.problem is None
+                                               for s in rendered.segments)
+            self.tickets.quoted(ticket_id, facts.next_update if quoted else None)
         self.library.record_use(reply.id)
         if self._index is not None:
             self._index.note_use(reply.id, self.clock.now())

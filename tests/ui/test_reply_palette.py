@@ -202,3 +202,25 @@ def test_enter_on_the_focused_copy_and_mark_button_marks_the_ticket_too(app, tic
         QTest.keyClick(palette.copy_mark_button, Qt.Key.Key_Return)
     [update] = ClientUpdate.select()
     assert update.template == "status-still-on-it"
+
+
+def test_marking_updated_by_hand_right_after_copying_keeps_the_time_the_reply_promised(app, ticket, clock, qtbot):
+    """Copy with Enter, paste and send, then click Updated four minutes later: the next update is
+    due at the time the reply told the client, not a cadence counted from the click."""
+    from companion.core.reply_library import reply_context
+
+    from companion.core.tickets import next_update_after
+
+    clock.advance(hours=1, minutes=14)  # 11:14: the reply says tomorrow by 11:15
+    palette = open_palette(app, ticket.id)
+    QTest.keyClicks(palette.search, "no news")
+    promised = reply_context(app.tickets.get(ticket.id), clock.now(), app.tickets.schedule, "en", "",
+                             app.tickets.update_lead).ticket.next_update
+    with qtbot.waitSignal(palette.closed):
+        QTest.keyClick(palette.search, Qt.Key.Key_Return)
+    assert "by" in clipboard()[0]
+    clock.advance(minutes=4)
+    recounted = next_update_after(app.tickets.get(ticket.id), clock.now(), app.tickets.schedule)
+    assert recounted != promised  # counted from the click it would be 11:30
+    assert app.actions.mark_updated(ticket.id, ask=False)
+    assert app.tickets.get(ticket.id).next_update_due == promised
