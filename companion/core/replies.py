@@ -321,7 +321,9 @@ def deadline(when: datetime, now: datetime, tz: ZoneInfo, lang: str,
 
 
 def _day_ended_by(when: datetime, schedule: WorkSchedule) -> date | None:
-    """The day `when` closes: the end of its working hours, or midnight after a day off."""
+    """The day `when` closes: the end of its working hours, or midnight after a day off. A night
+    shift ending at 06:00 closes no day a client would name ("в четверг" for Friday 06:00 would
+    read as a day early), so such a deadline keeps its time."""
     local = when.astimezone(schedule.tz)
     if schedule.end_of_working_day(local.date()) == when:
         return local.date()
@@ -329,10 +331,6 @@ def _day_ended_by(when: datetime, schedule: WorkSchedule) -> date | None:
         before = local.date() - timedelta(days=1)
         if not schedule.is_working_day(before):
             return before
-    for back in (1,):  # a night shift ends on the next calendar day
-        day = local.date() - timedelta(days=back)
-        if schedule.end_of_working_day(day) == when:
-            return day
     return None
 
 

@@ -175,11 +175,11 @@ SPECS: dict[str, Spec] = {
 
 
 class Settings:
+    """Reads and writes settings. Values are validated on the way in."""
+
     def update_lead(self) -> timedelta:
         """How long before a client update is due its reminder comes."""
         return timedelta(minutes=int(self.get("update_lead_minutes")))
-
-    """Reads and writes settings. Values are validated on the way in."""
 
     def get(self, key: str) -> Any:
         spec = self._spec(key)

@@ -222,6 +222,8 @@ class TicketService:
         with db.atomic():
             ticket = self.get(ticket_id)
             self._check_key_free(data.key, data.status, exclude_id=ticket.id)
+            if data.next_update_at != ticket.next_update_at or data.cadence != ticket.cadence:
+                self._quoted.pop(ticket.id, None)  # the agent changed the plan after copying
             old_status = ticket.status
             for name in ("key", "client", "channel", "subject", "url", "priority", "difficult",
                          "notes", "cadence", "next_update_at", "promised_at"):
@@ -243,7 +245,7 @@ class TicketService:
             if new in ACTIVE_STATUSES and remaining is not None and not explicit_ahead:
                 # Resume with the working time that was left when the pause began.
                 start = self.schedule.next_working_moment(now)
-                ticket.next_update_at = self.schedule.add_working(start, remaining)
+                ticket.next_update_at = promise_time(self.schedule.add_working(start, remaining), self.schedule)
         elif old not in ACTIVE_STATUSES and new in ACTIVE_STATUSES:
             # Reopened: the cadence starts again from now.
             ticket.next_update_at = None
@@ -282,13 +284,15 @@ class TicketService:
         with db.atomic():
             ticket = self.get(key_or_id)
             due = ticket.next_update_due
+            consumed = due is not None and now >= due - self.update_lead  # the update it reminded of
             if next_update is None:
                 quoted, copied_at = self._quoted.pop(ticket.id, (None, None))
-                if quoted is not None and now - copied_at <= QUOTE_KEPT_FOR and quoted > now:
+                if (quoted is not None and now - copied_at <= QUOTE_KEPT_FOR and quoted > now
+                        and not (consumed and quoted == due)):
+                    # (A reply that quoted the due time this very update meets promised nothing new.)
                     next_update = quoted
             planned = next_update if next_update is not None and next_update > now else None
-            keep_one_off = (ticket.next_update_at is not None and due is not None
-                            and now < due - self.update_lead)
+            keep_one_off = ticket.next_update_at is not None and due is not None and not consumed
             update = ClientUpdate.create(
                 ticket=ticket, at=now, channel=channel or ticket.channel, note=note or "",
                 template=template or "", due_at=due, on_time=None if due is None else now <= due)

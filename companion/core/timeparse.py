@@ -15,11 +15,12 @@ and an example that lies in the future; a phrase with two sensible readings ("в
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from companion.core.schedule import DEFAULT_SPEC, ScheduleError, WorkSchedule
+from companion.core.timetext import preview
 
 UTC = timezone.utc
 LANGS = ("ru", "en")
@@ -63,6 +64,10 @@ _MESSAGES = {
                 "“{text}”: there is no month {month}; write the day first, for example: {example}"),
     "ambiguous": ("«{text}» можно понять по-разному: {options}", "“{text}” could mean: {options}"),
     "far": ("«{text}» — это больше чем через два года", "“{text}” is more than two years away"),
+    "zone": ("«{text}»: время указано в другом часовом поясе ({zone}); напишите его по вашим часам",
+             "“{text}” names another time zone ({zone}); write it by your own clock"),
+    "gap": ("В эту ночь переводят часы: {value} не наступит. Выберите: {options}",
+            "The clocks change that night: {value} never happens. Choose: {options}"),
 }
 
 
@@ -168,6 +173,7 @@ class _Parts:
     rel_day: int | None = None  # today 0, tomorrow 1, the day after 2
     weekday: int | None = None
     next_week: bool = False  # "next monday", "в следующий понедельник"
+    explicit_next: bool = False  # "tuesday next week": the week is named, nothing to ask
     hour: int | None = None
     minute: int = 0
     explicit: bool = False  # the hour cannot be 12 hours off (15:00, 09:30, 3pm, 3 часа дня)
@@ -370,6 +376,8 @@ def _clock(parts, m, ctx):
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})-(?P<m>\d{2})(?![\d/-])" + _MERIDIEM)
 def _dashed_clock(parts, m, ctx):  # "15-00", a common Russian habit
+    if m["m"] != "00" and int(m["m"]) <= 24:
+        raise _Unknown  # "14-16", "10-12": a range of hours, not 14:16
     _set_clock(parts, m, int(m["h"]), int(m["m"]), ctx)
 
 
@@ -436,6 +444,7 @@ class _Context:
     schedule: WorkSchedule
     lang: str
     today: date
+    shift_today: date  # the day of the shift `now` belongs to (the calendar day but on nights)
     slash_alternatives: tuple | None = None
 
 
@@ -522,16 +531,26 @@ def read_time(text: str | None, now: datetime, schedule: WorkSchedule, lang: str
     lang = lang if lang in LANGS else "en"
     tz = schedule.tz
     raw = " ".join((text or "").split())
-    ctx = _Context(raw, now, tz, schedule, lang, now.astimezone(tz).date())
+    ctx = _Context(raw, now, tz, schedule, lang, now.astimezone(tz).date(), _shift_day(schedule, now))
     if not raw:
         raise TimeParseError(_msg("empty", lang, example=_examples(now, tz, lang)), "empty")
-    reading = _read(raw, ctx)
+    try:
+        reading = _read(raw, ctx)
+    except ScheduleError:  # "через 999 рабочих дней": no working time that far
+        raise TimeParseError(_msg("far", lang, text=raw), "far") from None
     if reading.at <= now:
         raise TimeParseError(_msg("past", lang, text=raw, when=_short(reading.at, tz),
                                   example=_examples(now, tz, lang)), "past")
     if reading.at - now > timedelta(days=800):
         raise TimeParseError(_msg("far", lang, text=raw), "far")
     return reading
+
+
+def _shift_day(schedule: WorkSchedule, now: datetime) -> date:
+    try:
+        return schedule.shift_of(now).day
+    except ScheduleError:
+        return now.astimezone(schedule.tz).date()
 
 
 def parse_when(text: str | None, now: datetime, zone: ZoneInfo | WorkSchedule, lang: str = "en") -> datetime:
@@ -545,8 +564,30 @@ def _short(when: datetime, tz: ZoneInfo) -> str:
     return when.astimezone(tz).strftime("%d.%m.%Y %H:%M")
 
 
+_OWN_ZONES = {"мск": "Europe/Moscow", "msk": "Europe/Moscow", "по москве": "Europe/Moscow",
+              "moscow time": "Europe/Moscow", "utc": "UTC", "gmt": "UTC"}
+_OTHER_ZONE = re.compile(r"\b(?:est|edt|cst|cdt|mst|mdt|pst|pdt|cet|cest|eet|eest|bst|ist|jst|aest|"
+                         r"utc\s*[+-]\s*\d{1,2}|gmt\s*[+-]\s*\d{1,2})\b")
+
+
+def _zone_named(text: str, ctx: _Context) -> tuple[str, _Context]:
+    """"15:00 мск" and "3pm UTC" are read in that zone; another zone's name is refused rather
+    than dropped (a time read in the wrong zone is hours off)."""
+    other = _OTHER_ZONE.search(text)
+    if other:
+        raise TimeParseError(_msg("zone", ctx.lang, text=ctx.raw, zone=other[0].upper()), "zone")
+    for name, zone in _OWN_ZONES.items():
+        match = re.search(rf"(?:^|\s)(?:по\s+)?{name}(?:\s|$)", text)
+        if match:
+            tz = ZoneInfo(zone)
+            text = (text[:match.start()] + " " + text[match.end():]).strip()
+            return text, replace(ctx, tz=tz, today=ctx.now.astimezone(tz).date())
+    return text, ctx
+
+
 def _read(raw: str, ctx: _Context) -> Reading:
     text = _normalise(raw)
+    text, ctx = _zone_named(text, ctx)
     iso = _iso(text, ctx)
     if iso is not None:
         return iso
@@ -639,6 +680,11 @@ def _resolve(p: _Parts, ctx: _Context) -> Reading:
         for month, day in ctx.slash_alternatives:
             p.day = _date(p.day.year, month, day, ctx.raw, ctx)
             readings.extend(_readings(p, ctx))
+        ahead = tuple(sorted({r.at: r for r in readings if r.at > ctx.now}.values(), key=lambda r: r.at))
+        if len(ahead) == 1:
+            # The other order names a day that has passed: still a question, with one answer.
+            raise Ambiguous(_msg("ambiguous", ctx.lang, text=ctx.raw, options=preview(
+                ahead[0].at, ctx.now, ctx.tz, ctx.lang, ahead[0].all_day, relative=False)), ahead)
         return _choose_or_ask(readings, ctx)
     return _choose_or_ask(_readings(p, ctx), ctx)
 
@@ -651,10 +697,10 @@ def _choose_or_ask(readings: list[Reading], ctx: _Context) -> Reading:
     ahead = [r for r in unique if r.at > ctx.now]
     if not ahead:
         return unique[-1]  # the caller reports it as past
+    if all(r.at - ctx.now > timedelta(days=800) for r in ahead):
+        return ahead[0]  # the caller reports it as too far
     if len(ahead) == 1:
         return ahead[0]
-    from companion.core.timetext import preview  # readings are shown the way previews are
-
     joiner = " или " if ctx.lang == "ru" else " or "
     options = joiner.join(preview(r.at, ctx.now, ctx.tz, ctx.lang, r.all_day, relative=False) for r in ahead)
     raise Ambiguous(_msg("ambiguous", ctx.lang, text=ctx.raw, options=options), tuple(ahead))
@@ -662,6 +708,15 @@ def _choose_or_ask(readings: list[Reading], ctx: _Context) -> Reading:
 
 def _readings(p: _Parts, ctx: _Context) -> list[Reading]:
     """Every sensible reading of the parts; the caller keeps the one left or asks."""
+    if p.part == "next_week" and p.weekday is not None:
+        p.part, p.next_week, p.explicit_next = None, True, True  # "во вторник на следующей неделе"
+    if p.hour is not None and p.part in ("eow", "eom", "eow_next"):
+        # "в конце недели в 15": that day, at that time
+        start = _next_monday(ctx.today) if p.part == "eow_next" else ctx.today
+        end = _end_of_period(start, ctx, week=p.part != "eom").at
+        p.day, p.part, p.year_given = ctx.schedule.shift_of(end).day, None, True
+    elif p.hour is not None and p.part in ("next_week", "weekend"):
+        raise _UnknownPhrase(ctx)  # which day of it? ("в выходные в 12")
     mode, days = _candidate_days(p, ctx)
     if p.hour is None:
         if p.part in ("eow", "eom"):
@@ -682,9 +737,7 @@ def _readings(p: _Parts, ctx: _Context) -> list[Reading]:
             return found if isinstance(found, list) else [found]
         strict = p.rel_day is None  # only "сегодня" stretches to midnight after work
         out = [_part_of_day(d, p.part, ctx) if p.part else _all_day(d, ctx, strict=strict) for d in days]
-        if mode == "same_weekday":  # "в среду" on a Wednesday: today's if still ahead
-            return [next((r for r in out if r.at > ctx.now), out[-1])]
-        return out
+        return out  # "в среду" on a Wednesday: today's or next week's, asked while both are ahead
     per_hour: list[list[Reading]] = []
     for hour in _candidate_hours(p):
         out = [Reading(_clock_on(d, hour, p.minute, ctx)) for d in days]
@@ -726,19 +779,22 @@ def _candidate_days(p: _Parts, ctx: _Context) -> tuple[str, list[date]]:
         if p.rel_day is not None or (p.weekday is not None and p.weekday != p.day.weekday()):
             raise _UnknownPhrase(ctx)
         day = p.day
-        if not p.year_given and day != today and _latest(day, p, ctx) <= ctx.now:
+        if not p.year_given and day < today - timedelta(days=_PAST_DATE_DAYS) and _latest(day, p, ctx) <= ctx.now:
+            # "15.01" typed in December is next January; "01.12" typed on 2 December has passed.
             day = _date(day.year + 1, day.month, day.day, ctx.raw, ctx)
         return "fixed", [day]
     if p.rel_day is not None:
         if p.weekday is not None:
             raise _UnknownPhrase(ctx)
+        if p.rel_day == 0 and p.hour is None:
+            return "fixed", [ctx.shift_today]  # at 03:00 on a night shift "сегодня" is this night
         return "fixed", [today + timedelta(days=p.rel_day)]
     if p.weekday is not None:
         ahead = (p.weekday - today.weekday()) % 7
         if p.next_week:
             target = today - timedelta(days=today.weekday()) + timedelta(days=7 + p.weekday)
             nearest = today + timedelta(days=ahead or 7)
-            if target != nearest and ctx.lang == "en":
+            if target != nearest and ctx.lang == "en" and not p.explicit_next:
                 return "choice", [nearest, target]  # "next Friday" on a Wednesday: English splits
             return "fixed", [target]
         if ahead == 0:
@@ -754,7 +810,7 @@ def _next_monday(day: date) -> date:
 def _next_part(part: str | None, ctx: _Context) -> Reading | list[Reading]:
     if part is None:
         raise _UnknownPhrase(ctx)
-    day = ctx.today
+    day = ctx.shift_today
     if part == "eod" and not ctx.schedule.is_working_day(day):
         # "eod" on a day off: the end of today, or of the next working day?
         return [Reading(_end_of_calendar_day(day, ctx), True), _next_part_from(day + timedelta(days=1), part, ctx)]
@@ -763,7 +819,7 @@ def _next_part(part: str | None, ctx: _Context) -> Reading | list[Reading]:
 
 def _next_part_from(day: date, part: str, ctx: _Context) -> Reading:
     for _ in range(_SEARCH_DAYS):
-        if ctx.schedule.is_working_day(day) or (day == ctx.today and part != "eod"):
+        if ctx.schedule.is_working_day(day) or (day == ctx.shift_today and part != "eod"):
             reading = _part_of_day(day, part, ctx, strict=True)
             if reading.at > ctx.now:
                 return reading
@@ -772,6 +828,7 @@ def _next_part_from(day: date, part: str, ctx: _Context) -> Reading:
 
 
 _SEARCH_DAYS = 30
+_PAST_DATE_DAYS = 60  # a date without a year this long past means next year's
 
 
 class _UnknownPhrase(TimeParseError):
@@ -793,10 +850,18 @@ def _in_hours(when: datetime, schedule: WorkSchedule) -> bool:
 
 
 def _local(day: date, hour: int, minute: int, ctx: _Context) -> datetime:
-    """A wall time in the agent's zone. In the repeated hour of a fall-back night the first one;
-    a time the spring-forward gap skips is read as the clock shows it an hour on (02:30 → 03:30),
-    which the preview then shows."""
-    return datetime.combine(day, time(hour, minute), tzinfo=ctx.tz).astimezone(UTC)
+    """A wall time in the agent's zone; in the repeated hour of a fall-back night the first one.
+    A time the spring-forward gap skips is asked about: the moment the clocks jump, or the clock
+    reading an hour on (02:30 → 03:00 or 03:30)."""
+    wall = datetime.combine(day, time(hour, minute), tzinfo=ctx.tz)
+    at = wall.astimezone(UTC)
+    if at.astimezone(ctx.tz).replace(tzinfo=None) == wall.replace(tzinfo=None):
+        return at
+    jump = ctx.schedule._local(day, hour * 60 + minute)  # the first instant that exists after it
+    readings = (Reading(jump), Reading(at))
+    joiner = " или " if ctx.lang == "ru" else " or "
+    options = joiner.join(preview(r.at, ctx.now, ctx.tz, ctx.lang, relative=False) for r in readings)
+    raise Ambiguous(_msg("gap", ctx.lang, value=f"{hour:02d}:{minute:02d}", options=options), readings)
 
 
 def _end_of_calendar_day(day: date, ctx: _Context) -> datetime:
@@ -807,7 +872,7 @@ def _all_day(day: date, ctx: _Context, source: str = "grammar", strict: bool = F
     """A day with no time: the end of its work, or of the day itself when it is a day off.
     Today after work ("сегодня" at 19:10) is the end of today, unless `strict`."""
     end = ctx.schedule.end_of_working_day(day)
-    if end is None or (end <= ctx.now and not strict and day == ctx.today):
+    if end is None or (end <= ctx.now and not strict and day in (ctx.today, ctx.shift_today)):
         end = _end_of_calendar_day(day, ctx)
     return Reading(end, True, source)
 
@@ -879,7 +944,7 @@ def _library(raw: str, text: str, ctx: _Context) -> Reading | None:
     fields = {result.hour, result.minute, result.day, result.month, result.year, result.hour % 12 or 12}
     if any(n not in fields for n in numbers):
         return None
-    relative = re.search(r"через|спустя|назад|in |ago|later|from now|next|следующ", text)
+    relative = re.search(r"через|спустя|назад|in |ago|later|from now", text)
     if not relative and (result.hour, result.minute) == (local_now.hour, local_now.minute):
         return None  # it kept the current time of day: the phrase named no time at all
     try:

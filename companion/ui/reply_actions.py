@@ -132,17 +132,17 @@ class ReplyActions(QObject):
         except NotFound as exc:
             QMessageBox.warning(parent, self.tr("Support Companion"), str(exc))
             return False
-        used, rendered = self.render(reply, ticket_id, lang)
+        ctx = self.fill_context(ticket_id, lang)  # one moment for the text and the time it quotes
+        used, rendered = self.library.render(reply, ctx.lang, ctx)
         title = reply.title(used)
         if rendered.problems and not self.confirm(parent, title, rendered, ticket_id):
             return False
         self.clipboard.copy(rendered.text, rendered.html)
         if ticket_id is not None:
             # The client is told this time: "mark updated" right after keeps it (core/tickets.py).
-            facts = self.fill_context(ticket_id, lang).ticket
-            quoted = facts is not None and any(s.placeholder == "next_update" and s.problem is None
-                                               for s in rendered.segments)
-            self.tickets.quoted(ticket_id, facts.next_update if quoted else None)
+            quoted = ctx.ticket is not None and any(s.placeholder == "next_update" and s.problem is None
+                                                    for s in rendered.segments)
+            self.tickets.quoted(ticket_id, ctx.ticket.next_update if quoted else None)
         self.library.record_use(reply.id)
         if self._index is not None:
             self._index.note_use(reply.id, self.clock.now())

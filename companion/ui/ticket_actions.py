@@ -118,6 +118,8 @@ class TicketActions(QObject):
         dialog = simple_dialog(parent, self.tr("Snooze until"), hint, when)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             when.parse_now()
+            if when.value is None and when.readings:
+                continue  # the readings stay on offer: one click picks one
             if when.value is None:
                 when.result.setText("✗ " + (when.error or self.tr("type when the snooze should end")))
                 continue

@@ -42,9 +42,12 @@ class WhenEdit(QWidget):
 
     changed = Signal()
 
-    def __init__(self, service: TicketService, placeholder: str, parent=None):
+    def __init__(self, service: TicketService, placeholder: str, parent=None, working_hours: bool = False):
+        """With `working_hours` the time is a due time the app keeps inside working hours (the
+        next update): a time outside them is shown together with the moment it becomes."""
         super().__init__(parent)
         self.service = service
+        self.working_hours = working_hours
         self.value: datetime | None = None
         self.all_day = False  # a day typed without a time: the end of its working day
         self.readings: tuple = ()  # the readings offered when the text could mean several
@@ -154,10 +157,20 @@ class WhenEdit(QWidget):
         reading = self.readings[int(link)]
         self.set_value(reading.at)
         self.all_day = reading.all_day
+        self._show(self.service.clock.now())
 
     def _show(self, now: datetime) -> None:
         """The reading, in the interface language, where the eye falls: day, date, time, how far."""
-        text = preview(self.value, now, self.service.schedule.tz, fmt.lang(), self.all_day)
+        schedule, lang = self.service.schedule, fmt.lang()
+        text = preview(self.value, now, schedule.tz, lang, self.all_day)
+        if self.working_hours and not schedule.is_working_time(self.value):
+            try:
+                kept = schedule.next_working_moment(self.value)
+            except ValueError:
+                kept = None
+            if kept is not None and kept != self.value:
+                text += "\n" + self.tr("after working hours: due at the start of the shift, {when}").format(
+                    when=preview(kept, now, schedule.tz, lang, relative=False))
         self.result.setText(f"→ {text}")
         self.result.setStyleSheet("font-weight: bold;" if self.value > now else "color: #b3261e; font-weight: bold;")
 
@@ -209,7 +222,8 @@ class TicketDialog(QDialog):
         cadence_row = QHBoxLayout()
         cadence_row.addWidget(self.cadence, 1)
         cadence_row.addWidget(self.hours)
-        self.next_update = WhenEdit(service, self.tr("e.g. tomorrow 3pm, fri 16:30, in 2 hours (once, instead of the cadence)"))
+        self.next_update = WhenEdit(service, self.tr("e.g. tomorrow 3pm, fri 16:30, in 2 hours (once, instead of the cadence)"),
+                                    working_hours=True)
         self.promised = WhenEdit(service, self.tr("what you promised the client, e.g. by Friday, Dec 15 2pm"))
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)

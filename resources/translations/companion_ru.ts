@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="ru" sourcelanguage="en">
     <context>
         <name>BarChart</name>
@@ -1952,6 +1951,10 @@ Nothing was imported.</source>
         <message>
             <source>Which one? {choices}</source>
             <translation>Что именно? {choices}</translation>
+        </message>
+        <message>
+            <source>after working hours: due at the start of the shift, {when}</source>
+            <translation>вне рабочего времени: срок — начало смены, {when}</translation>
         </message>
     </context>
 </TS>

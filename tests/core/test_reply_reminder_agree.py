@@ -10,7 +10,8 @@ app's own time grammar, name the same instant.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+import re
+from datetime import datetime, time, timedelta, timezone
 
 import pytest
 
@@ -65,6 +66,10 @@ def test_the_reply_names_the_time_the_reminder_keeps(database):
         (item,) = [i for i in items_for(_info(after), schedule, 2.0, service.update_lead) if i.kind == "update"]
         assert item.due_at == quoted and item.fire_at <= quoted
         assert schedule.is_working_time(item.fire_at) or item.fire_at == quoted
+        # A day named alone ("в пятницу", "by Friday") is one that this very instant ends.
+        if not re.search(r"\d:\d\d|\d (?:am|pm)|noon|midnight", text):
+            local = quoted.astimezone(schedule.tz)
+            assert local.time() == time(0) or schedule.end_of_working_day(local.date()) == quoted, (text, spec)
         # Read back by the app's own grammar, the words name the same instant.
         try:
             assert read_time(text, copied_at, schedule, lang).at == quoted, (text, copied_at, spec, zone)
@@ -118,3 +123,43 @@ def test_an_extra_update_before_the_reminder_keeps_the_one_off_time_the_client_w
     clock.set(friday - timedelta(minutes=10))  # after the reminder: the update it asked for
     service.mark_updated(ticket.id)
     assert service.get(ticket.id).next_update_due is None
+
+
+def test_a_reply_quoting_the_due_time_it_meets_does_not_freeze_the_reminder(database):
+    """Review finding: a one-off due 14:00; the reply copied at 13:44 said "до 14:00"; the
+    reminder came at 13:45; Updated at 13:47 must not keep 14:00 (an instance already announced)."""
+    schedule = WorkSchedule.parse("mon-fri 09:00-18:00", "Europe/Moscow")
+    clock = FakeClock(datetime(2026, 12, 2, 7, 0, tzinfo=UTC))  # 10:00 Moscow
+    service = TicketService(clock, schedule)
+    due = datetime(2026, 12, 2, 11, 0, tzinfo=UTC)  # 14:00
+    ticket = service.create(TicketInput("SUP-3", cadence="4h", next_update_at=due))
+    clock.set(due - timedelta(minutes=16))
+    ctx = reply_context(service.get(ticket.id), clock.now(), schedule, "ru", "")
+    assert ctx.ticket.next_update == due
+    service.quoted(ticket.id, ctx.ticket.next_update)
+    clock.set(due - timedelta(minutes=13))  # after the reminder
+    service.mark_updated(ticket.id)
+    after = service.get(ticket.id).next_update_due
+    assert after is not None and after > due  # the cadence from now, a new reminder
+
+
+def test_resuming_after_waiting_on_the_client_gives_a_promise_time(database):
+    schedule = WorkSchedule.parse("mon-fri 09:00-18:00", "Europe/Moscow")
+    clock = FakeClock(datetime(2026, 12, 2, 7, 0, 11, tzinfo=UTC))
+    service = TicketService(clock, schedule)
+    ticket = service.create(TicketInput("SUP-4", cadence="3h"))
+    service.set_status(ticket.id, "waiting_client")
+    clock.advance(hours=2, seconds=7)
+    service.set_status(ticket.id, "open")
+    due = service.get(ticket.id).next_update_due
+    assert due.second == 0 and due.astimezone(schedule.tz).minute % 15 == 0
+
+
+def test_a_night_shift_deadline_is_not_named_by_the_day_it_started(database):
+    from companion.core.replies import deadline
+
+    schedule = WorkSchedule.parse("mon-fri 22:00-06:00", "Europe/Moscow")
+    now = datetime(2026, 12, 3, 23, 0, tzinfo=schedule.tz)  # Thursday night
+    end = datetime(2026, 12, 4, 6, 0, tzinfo=schedule.tz)  # the end of Thursday's night
+    assert deadline(end, now, schedule.tz, "ru", schedule) == "завтра до 6:00"
+    assert deadline(end, now, schedule.tz, "en", schedule) == "tomorrow by 6 am"

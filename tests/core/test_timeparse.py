@@ -226,3 +226,56 @@ def test_the_grammar_does_not_load_dateparser():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr or "dateparser was imported for a phrase the grammar knows"
+
+
+
+class TestReviewFindings:
+    """Phrases a reviewer found misread; each now reads right, is asked or refused."""
+
+    WED = datetime(2026, 12, 2, 10, 20, tzinfo=ZoneInfo("Europe/Berlin"))
+    OFFICE = WorkSchedule.parse("mon-fri 09:00-18:00", "Europe/Berlin")
+
+    def read(self, text, lang="ru", now=None, schedule=None):
+        return read_time(text, now or self.WED, schedule or self.OFFICE, lang)
+
+    def berlin(self, *args):
+        return datetime(*args, tzinfo=ZoneInfo("Europe/Berlin"))
+
+    @pytest.mark.parametrize("text, lang, meant", [
+        ("в конце недели в 15", "ru", (2026, 12, 4, 15, 0)),
+        ("end of week 3pm", "en", (2026, 12, 4, 15, 0)),
+        ("в конце месяца в 15", "ru", (2026, 12, 31, 15, 0)),
+        ("в конце следующей недели в 12", "ru", (2026, 12, 11, 12, 0)),
+        ("во вторник на следующей неделе", "ru", (2026, 12, 8, 18, 0)),
+        ("tuesday next week", "en", (2026, 12, 8, 18, 0)),
+        ("15:00 мск", "ru", (2026, 12, 2, 13, 0)),
+        ("15:00 UTC", "en", (2026, 12, 2, 16, 0)),
+        ("15-00", "ru", (2026, 12, 2, 15, 0)),
+    ])
+    def test_read_right(self, text, lang, meant):
+        assert self.read(text, lang).at == self.berlin(*meant)
+
+    @pytest.mark.parametrize("text, lang", [
+        ("14-16", "ru"), ("завтра 10-12", "ru"), ("в выходные в 12", "ru"), ("next week at 3pm", "en"),
+        ("3pm EST", "en"), ("01.12", "ru"), ("December 1", "en"), ("через 999 рабочих дней", "ru"),
+        ("next year", "en"), ("через 9999 недель", "ru"),
+    ])
+    def test_refused_with_a_message(self, text, lang):
+        with pytest.raises(TimeParseError) as caught:
+            self.read(text, lang)
+        assert not isinstance(caught.value, Ambiguous)
+
+    @pytest.mark.parametrize("text, now", [
+        ("в пятницу", datetime(2026, 12, 4, 9, 0)),          # said on a Friday: today or next week?
+        ("3/12", datetime(2026, 12, 7, 9, 40)),              # English: 12 March, or 3 December (gone)
+        ("в 2:30 ночи", datetime(2027, 3, 27, 22, 0)),       # the clocks jump from 02:00 to 03:00
+    ])
+    def test_asked(self, text, now):
+        with pytest.raises(Ambiguous):
+            self.read(text, "en" if "/" in text else "ru", now=now.replace(tzinfo=ZoneInfo("Europe/Berlin")))
+
+    def test_today_on_a_night_shift_is_this_night(self):
+        nights = WorkSchedule.parse("mon-fri 22:00-06:00", "Europe/Berlin")
+        now = self.berlin(2026, 12, 3, 3, 0)  # Thursday 03:00, still Wednesday's night
+        for text in ("сегодня", "до конца дня", "eod"):
+            assert self.read(text, now=now, schedule=nights).at == self.berlin(2026, 12, 3, 6, 0), text

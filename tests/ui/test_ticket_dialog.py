@@ -247,3 +247,23 @@ def test_in_russian_the_preview_and_the_refusal_are_russian(qtbot, tickets, monk
         assert dialog.promised.result.text().startswith("✗ Не понимаю «когда-нибудь». Напишите, например:")
     finally:
         QLocale.setDefault(previous)
+
+
+def test_a_next_update_after_hours_shows_when_it_will_really_be_due(qtbot, tickets):
+    dialog = TicketDialog(tickets)
+    qtbot.addWidget(dialog)
+    dialog.next_update.set_text("сегодня в 20:00")
+    assert dialog.next_update.result.text() == (
+        "→ today, Mon 23 November, 20:00 (in 10 h)\n"
+        "after working hours: due at the start of the shift, tomorrow, Tue 24 November, 09:00")
+    dialog.promised.set_text("сегодня в 20:00")  # a promise is what the client was told: kept as is
+    assert "\n" not in dialog.promised.result.text()
+
+
+def test_choosing_a_day_alone_shows_it_as_the_end_of_the_working_day(qtbot, tickets):
+    dialog = TicketDialog(tickets)
+    qtbot.addWidget(dialog)
+    dialog.promised.set_text("в понедельник")  # said on a Monday: today or next week?
+    assert len(dialog.promised.readings) == 2
+    dialog.promised.result.linkActivated.emit("1")
+    assert dialog.promised.result.text() == "→ Mon 30 November, end of the working day, 18:00 (in 7 d 8 h)"
