@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
+from companion.core import limits
 from companion.core.cadence import Cadence
 from companion.core.clock import from_epoch, to_epoch
 from companion.core.schedule import DEFAULT_SPEC, WorkSchedule, load_zone, parse_week, system_zone_name
@@ -19,6 +20,13 @@ class SettingError(ValueError):
 
 def _text(value: Any) -> str:
     return str(value).strip()
+
+
+def _name(value: Any) -> str:
+    try:
+        return limits.text(str(value).strip(), "agent_name")
+    except limits.LimitError as exc:
+        raise SettingError(str(exc)) from None
 
 
 def _schedule(value: Any) -> str:
@@ -69,16 +77,21 @@ def _days_off(value: Any) -> list[str]:
 
 
 def _instant(value: Any) -> int | None:
+    if isinstance(value, bool):
+        raise SettingError(f"{value!r} is not an instant")
     if value in (None, "", "none", 0):
         return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, datetime):
-        return to_epoch(value)
+        value = to_epoch(value)
+    elif not isinstance(value, int) or isinstance(value, bool):
+        try:
+            value = int(value)
+        except (TypeError, ValueError):
+            raise SettingError(f"{value!r} is not an instant") from None
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise SettingError(f"{value!r} is not an instant") from None
+        return limits.epoch(value, "the time")
+    except limits.LimitError as exc:
+        raise SettingError(str(exc)) from None
 
 
 def _minutes(value: Any) -> int:
@@ -137,7 +150,7 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "agent_name": Spec(lambda: "", _text, "your name, used in replies"),
+    "agent_name": Spec(lambda: "", _name, "your name, used in replies"),
     "schedule": Spec(lambda: DEFAULT_SPEC, _schedule,
                      'working hours, e.g. "mon-fri 09:00-18:00" or "mon-fri 09:00-13:00,14:00-18:00"'),
     "timezone": Spec(system_zone_name, _zone, "IANA time zone of the schedule"),

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import peewee as pw
 
+from companion.core import limits
 from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.schedule import WorkSchedule
@@ -48,7 +49,14 @@ class TicketInput:
     promised_at: datetime | None = None
 
     def cleaned(self) -> "TicketInput":
+        try:
+            return self._cleaned()
+        except limits.LimitError as exc:
+            raise ValidationError(exc.field, str(exc)) from None
+
+    def _cleaned(self) -> "TicketInput":
         key = " ".join((self.key or "").split())
+        limits.visible(limits.text(key, "key"), "key")
         if not key:
             raise ValidationError("key", "the ticket key is empty; give it a key such as SUP-1234 or #5521")
         if len(key) > MAX_KEY:
@@ -57,8 +65,13 @@ class TicketInput:
             value = getattr(self, name) or ""
             if len(value) > MAX_TEXT:
                 raise ValidationError(name, f"the {name} is longer than {MAX_TEXT} characters")
+            limits.text(value, name)
         if len(self.notes or "") > MAX_NOTES:
             raise ValidationError("notes", f"the notes are longer than {MAX_NOTES} characters")
+        limits.text(self.notes or "", "notes", multiline=True)
+        limits.text(self.url or "", "url")
+        if not isinstance(self.difficult, bool):
+            limits.flag(self.difficult, "difficult")
         if self.channel not in CHANNELS:
             raise ValidationError("channel", f"unknown channel {self.channel!r}; use one of {', '.join(CHANNELS)}")
         if self.status not in STATUSES:
@@ -74,9 +87,7 @@ class TicketInput:
         except CadenceError as exc:
             raise ValidationError("cadence", str(exc)) from None
         for name in ("next_update_at", "promised_at"):
-            value = getattr(self, name)
-            if value is not None and value.tzinfo is None:
-                raise ValidationError(name, f"{name} has no time zone")
+            limits.instant(getattr(self, name), name)
         return replace(self, key=key, client=(self.client or "").strip(),
                        subject=(self.subject or "").strip(), url=url, notes=self.notes or "",
                        cadence=cadence)
@@ -310,6 +321,10 @@ class TicketService:
         now = self.clock.now()
         if until <= now:
             raise ValidationError("snooze", "the snooze must end in the future")
+        try:
+            limits.instant(until, "snooze")
+        except limits.LimitError as exc:
+            raise ValidationError("snooze", str(exc)) from None
         ticket = self.get(key_or_id)
         ticket.snoozed_until = until
         ticket.modified_at = now

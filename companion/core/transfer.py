@@ -7,6 +7,7 @@ from typing import Any
 
 from peewee import fn
 
+from companion.core import limits
 from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.settings import SPECS, Settings, SettingError
@@ -57,7 +58,10 @@ def _instant(value: Any, where: str) -> datetime | None:
         raise TransferError(f"{where}: {value!r} is not an ISO date-time") from None
     if parsed.tzinfo is None:
         raise TransferError(f"{where}: {value!r} has no UTC offset")
-    return parsed
+    try:
+        return limits.instant(parsed, where)
+    except limits.LimitError as exc:
+        raise TransferError(str(exc)) from None
 
 
 def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]:
@@ -90,18 +94,20 @@ def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]
                 raise TransferError(f"{where}.{name}: expected text")
         instants = {name: _instant(raw.get(name), f"{where}.{name}") for name in _INSTANTS}
         try:
+            difficult = limits.flag(raw.get("difficult", False), f"{where}.difficult")
+            pause = limits.seconds(raw.get("pause_remaining"), f"{where}.pause_remaining")
+        except limits.LimitError as exc:
+            raise TransferError(str(exc)) from None
+        try:
             clean = TicketInput(key=raw.get("key", ""), client=raw.get("client", ""),
                                 channel=raw.get("channel", "chat"), subject=raw.get("subject", ""),
                                 url=raw.get("url", ""), status=raw.get("status", "open"),
-                                priority=raw.get("priority", "normal"), difficult=bool(raw.get("difficult")),
+                                priority=raw.get("priority", "normal"), difficult=difficult,
                                 notes=raw.get("notes", ""), cadence=raw.get("cadence", "none")).cleaned()
             Cadence.parse(clean.cadence)
         except (ValidationError, CadenceError) as exc:
             field = getattr(exc, "field", "cadence")
             raise TransferError(f"{where}.{field}: {exc}") from None
-        pause = raw.get("pause_remaining")
-        if pause is not None and (not isinstance(pause, int) or pause < 0):
-            raise TransferError(f"{where}.pause_remaining: expected a whole number of seconds")
         row = {name: getattr(clean, name) for name in _TEXTS}
         row.update(instants)
         row["difficult"] = clean.difficult
@@ -128,11 +134,15 @@ def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]
             if at is None:
                 raise TransferError(f"{uw}.at: missing")
             on_time = u.get("on_time")
-            if on_time not in (None, True, False):
+            if on_time is not None and not isinstance(on_time, bool):  # 1 == True, but 1 is not a flag
                 raise TransferError(f"{uw}.on_time: expected true, false or null")
             for name in ("channel", "note", "template"):
                 if u.get(name) is not None and not isinstance(u.get(name), str):
                     raise TransferError(f"{uw}.{name}: expected text")
+                try:
+                    limits.text(u.get(name) or "", name, multiline=name == "note")
+                except limits.LimitError as exc:
+                    raise TransferError(f"{uw}.{name}: {exc}") from None
             updates.append({"at": at, "channel": u.get("channel") or "", "note": u.get("note") or "",
                             "template": u.get("template") or "",
                             "due_at": _instant(u.get("due_at"), f"{uw}.due_at"), "on_time": on_time})

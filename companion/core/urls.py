@@ -40,6 +40,8 @@ def validate_url(url: str) -> str:
         raise UrlError(f"the link {text!r} has no host")
     if any(ch.isspace() for ch in text):
         raise UrlError("the link contains spaces")
+    if len(text) > 2048:
+        raise UrlError(f"the link is {len(text)} characters long; at most 2048")
     return text
 
 
