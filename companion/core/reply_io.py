@@ -96,6 +96,8 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
         raise ReplyImportError("categories: expected a list")
     if not isinstance(raw_templates, list):
         raise ReplyImportError("templates: expected a list")
+    if len(raw_templates) > MAX_IMPORT:
+        raise ReplyImportError(f"templates: {len(raw_templates)} replies; at most {MAX_IMPORT} are imported at once")
     categories = []
     seen: set[str] = set()
     for i, c in enumerate(raw_categories):
@@ -230,9 +232,18 @@ def detect_kind(path: Path, text: str) -> str:
     raise ReplyImportError(f"{path.name}: not a reply library, an Espanso match file or a Beeftext export")
 
 
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a reply library of tens of thousands of replies fits well within
+MAX_IMPORT = 20_000  # replies in one file: more is not a library but a mistake (or an attack)
+MAX_DEPTH = 40  # nesting of JSON/YAML: our format needs five levels
+
+
 def load_file(path: Path, kind: str = "auto") -> dict[str, Any]:
     """Read `path` and convert it into our format (not yet written anywhere)."""
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReplyImportError(f"{Path(path).name}: {size // (1024 * 1024)} MB is too big for a reply "
+                                   f"library (at most {MAX_FILE_BYTES // (1024 * 1024)} MB)")
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ReplyImportError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
@@ -256,9 +267,26 @@ def load_file(path: Path, kind: str = "auto") -> dict[str, Any]:
 
 def parse_json(text: str) -> Any:
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReplyImportError(f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise ReplyImportError(f"the JSON is nested deeper than {MAX_DEPTH} levels") from None
+    _check_depth(data)
+    return data
+
+
+def _check_depth(data: Any) -> None:
+    """Refuse nesting no library has (and which later code would recurse into)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ReplyImportError(f"the file is nested deeper than {MAX_DEPTH} levels")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
 
 
 def _language(text: str) -> str:
@@ -280,14 +308,16 @@ def _library(category: tuple[str, str, str], items: list[tuple[str, str]],
         del categories[slug]  # every item has its own group: no empty catch-all category
     templates = []
     used: set[str] = set()
+    next_number: dict[str, int] = {}  # per base: where to go on counting (8,000 equal names stay linear)
     stem = slugify(file_stem, "")[:12].strip("-")
     stem = f"{stem}-" if stem else ""
     for i, (title, body) in enumerate(items):
         base = f"{slug.split('-')[0]}-{stem}{slugify(title, 'reply')}"[:40].strip("-")
-        candidate, n = base, 2
+        candidate, n = base, next_number.get(base, 2)
         while candidate in used:
             candidate = f"{base[:36]}-{n}"
             n += 1
+        next_number[base] = n
         used.add(candidate)
         lang = _language(title + " " + body)
         templates.append({"id": candidate, "category": item_categories[i] if item_categories else slug,
@@ -311,7 +341,20 @@ def parse_espanso(text: str, file_stem: str = "") -> dict[str, Any]:
     import yaml
 
     class _Loader(yaml.SafeLoader):
-        pass
+        def compose_node(self, parent, index):
+            # Aliases ("*name") let a few lines expand into billions of nodes: no match file needs one.
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.MarkedYAMLError(problem="aliases (*name) are not accepted in a match file",
+                                           problem_mark=event.start_mark)
+            self._depth = getattr(self, "_depth", 0) + 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    raise yaml.MarkedYAMLError(problem=f"nested deeper than {MAX_DEPTH} levels",
+                                               problem_mark=self.peek_event().start_mark)
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
 
     def _mapping(loader, node):
         value = loader.construct_mapping(node, deep=True)
@@ -327,6 +370,8 @@ def parse_espanso(text: str, file_stem: str = "") -> dict[str, Any]:
         raise ReplyImportError(f"{where}not valid YAML ({exc.problem or exc.context})") from None
     except yaml.YAMLError as exc:
         raise ReplyImportError(f"not valid YAML ({exc})") from None
+    except RecursionError:
+        raise ReplyImportError(f"the YAML is nested deeper than {MAX_DEPTH} levels") from None
     if not isinstance(data, dict) or not isinstance(data.get("matches"), list):
         raise ReplyImportError("not an Espanso match file: no \"matches:\" list")
     items = []
@@ -432,6 +477,8 @@ def parse_beeftext_csv(text: str) -> dict[str, Any]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise ReplyImportError(f"line {reader.line_num}: not valid CSV ({exc})") from None
+    if len(rows) > MAX_IMPORT + 1:
+        raise ReplyImportError(f"the CSV file has {len(rows)} rows; at most {MAX_IMPORT} replies are imported at once")
     for line, row in rows:
         if not row or all(not cell.strip() for cell in row):
             continue
