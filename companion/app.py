@@ -21,6 +21,7 @@ from companion.platform.notifications import (Backend, CallbackBackend, Freedesk
 from companion.platform.tray import tray_available, why_no_tray
 from companion.resources import icon_path, replies_path
 from companion.store.db import data_version, db_path, make_backup, open_database
+from companion.store.health import DataFileError, Health, RestoreError, newest_good_backup, restore
 from companion.ui import fmt
 from companion.ui.icons import app_icon
 from companion.ui.ticket_actions import TicketActions
@@ -31,16 +32,24 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class StartRefused(RuntimeError):
+    """The data file cannot be used and the agent chose to quit (or the restore failed)."""
+
+    def __init__(self, health: Health):
+        super().__init__(health.problem())
+        self.health = health
+
+
 class CompanionApp(QObject):
     def __init__(self, data_dir: Path, clock: Clock | None = None, backends: list[Backend] | None = None,
                  use_tray: bool | None = None, clipboard: Clipboard | None = None, idle=None, fullscreen=None,
-                 translate: bool = False, parent=None):
+                 translate: bool = False, ask_restore=None, parent=None):
         super().__init__(parent)
         self._idle_monitor = idle  # platform.idle / platform.fullscreen: detected when None
         self._fullscreen_probe = fullscreen
         self.clock = clock or SystemClock()
         self.data_dir = Path(data_dir)
-        self.database = open_database(self.data_dir)
+        self.database = self._open_data(ask_restore, translate)
         self.settings = Settings()
         if translate:  # before any widget is built: the tray menu's labels are fixed when made
             from companion import i18n
@@ -106,6 +115,33 @@ class CompanionApp(QObject):
         self.minute.timeout.connect(self.tick)
 
     # -- life cycle ----------------------------------------------------------------------------
+    def _open_data(self, ask, translate: bool):
+        """Open the data file. A bad one is never written to: one window says what is wrong and
+        offers the newest good backup (`ask(health, found, now)`, the restore dialog unless given).
+        Restored, the start goes on; otherwise StartRefused, before any tray icon or timer."""
+        try:
+            return open_database(self.data_dir)
+        except DataFileError as exc:
+            health = exc.health
+        from companion.ui import restore_dialog
+
+        log.error("%s", health.problem())
+        if translate:  # the language setting is inside the file we cannot read: the system's
+            from companion import i18n
+
+            i18n.install(QApplication.instance())
+        found = newest_good_backup(health.path)
+        if not (ask or restore_dialog.ask)(health, found, self.clock.now()) or found is None:
+            raise StartRefused(health)
+        try:
+            restored = restore(health.path, found[0].path)
+            log.warning("restored %s; the previous data file is kept as %s", restored.backup, restored.moved_aside)
+            return open_database(self.data_dir)
+        except (RestoreError, DataFileError) as exc:
+            log.error("could not restore %s: %s", found[0].path, exc)
+            restore_dialog.failed(str(exc))
+            raise StartRefused(health) from None
+
     def start(self, defer: bool = False) -> None:
         """Show the tray icon (or the window) first; then back up, arm the reminders and deliver
         what was missed. With `defer` that second part runs just after the event loop starts."""
@@ -116,9 +152,29 @@ class CompanionApp(QObject):
             self.main.show_notice(self.tr("No system tray here ({why}). Support Companion stays in this "
                                           "window; closing it quits.").format(why=self.no_tray_reason))
         if defer:
-            QTimer.singleShot(0, self._start_reminders)
+            QTimer.singleShot(0, self._start_or_quit)
         else:
             self._start_reminders()
+
+    def _start_or_quit(self) -> None:
+        """The deferred half of the start. If the data file fails it here (damage quick_check
+        did not see), the app does not stay up half-started: it says so and quits."""
+        import sqlite3
+
+        import peewee
+
+        try:
+            self._start_reminders()
+        except (peewee.DatabaseError, sqlite3.Error, OSError) as exc:
+            from companion.ui import restore_dialog
+
+            log.exception("could not start on %s", db_path(self.data_dir))
+            try:
+                self.stop()  # no tray icon or timer left running while the window explains
+            except (peewee.DatabaseError, sqlite3.Error, OSError):
+                log.exception("could not stop cleanly")
+            restore_dialog.failed(f"{db_path(self.data_dir)}: {exc}")
+            QApplication.exit(1)
 
     def _start_reminders(self) -> None:
         from companion.platform.scheduler import ChangePoller, ReminderScheduler
@@ -161,6 +217,7 @@ class CompanionApp(QObject):
             self.breaks.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
+        if self.poller is not None:
             self.poller.stop()
         self.minute.stop()
         if self.tray is not None:

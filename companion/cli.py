@@ -1,6 +1,8 @@
 """The `companion` command: the tray app by default, subcommands for scripting on the same data.
 
-Bad input prints one line to stderr and exits with code 2, having written nothing.
+Bad input prints one line to stderr and exits with code 2, having written nothing. A data file
+that cannot be used (damaged, emptied, not SQLite, from a newer app, inaccessible) prints one line
+naming the problem and the fix and exits with code 1, having written nothing to it.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ from pathlib import Path
 from companion import APP_NAME, __version__
 
 EXIT_USAGE = 2
+EXIT_DATA = 1
 
 
 class CliError(Exception):
     """A problem with what the user asked for: one line, exit code 2."""
+
+
+class DataError(Exception):
+    """A problem with the data file or its backups, not with the command: one line, exit code 1."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -106,7 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file", type=Path)
     imp = sub.add_parser("import", help="read data from a JSON file written by export")
     imp.add_argument("file", type=Path)
-    sub.add_parser("doctor", help="check the set-up: data, schema, tray, notifications")
+    sub.add_parser("doctor", help="check the set-up: data, schema, backups, tray, notifications")
+    restore = sub.add_parser("restore", help="put a backup in place of the data file (the current file is "
+                             "moved aside, never deleted)")
+    which = restore.add_mutually_exclusive_group(required=True)
+    which.add_argument("--latest", action="store_true", help="the newest backup that is sound and holds data")
+    which.add_argument("file", nargs="?", type=Path, help="a backup file (see `companion doctor`)")
     stats = sub.add_parser("stats", help="wellbeing figures: breaks, rest, overtime, client updates on time")
     stats.add_argument("--week", action="store_true", help="the whole week (Monday to Sunday)")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
@@ -137,11 +149,20 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = default_data_dir()
     if args.command in (None, "run"):
         return run_gui(Path(data_dir))
+    from companion.store.health import DataFileError
+    from companion.store.migrations import SchemaTooNewError
+
     try:
         return _dispatch(args, Path(data_dir))
     except CliError as exc:
         print(f"companion: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except DataFileError as exc:
+        print(f"companion: error: {exc.health.problem()}; {_fix(exc.health, args)}", file=sys.stderr)
+        return EXIT_DATA
+    except (DataError, SchemaTooNewError) as exc:
+        print(f"companion: error: {exc}", file=sys.stderr)
+        return EXIT_DATA
     except ValueError as exc:  # validation from core (ValidationError, SettingError, …)
         print(f"companion: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -172,14 +193,15 @@ def run_gui(data_dir: Path) -> int:
     if not instance.listen():
         print(f"{APP_NAME} is already running.")
         return 0
-    from companion.app import CompanionApp
+    from companion.app import CompanionApp, StartRefused
     from companion.store.migrations import SchemaTooNewError
 
     try:
         companion = CompanionApp(data_dir, translate=True)  # Russian interface for Russian users
-    except SchemaTooNewError as exc:
+    except (StartRefused, SchemaTooNewError) as exc:  # the agent was shown why, and chose to quit
         print(f"companion: error: {exc}", file=sys.stderr)
-        return 1
+        instance.close()
+        return EXIT_DATA
     app.setQuitOnLastWindowClosed(companion.tray is None)
     instance.message.connect(companion.handle_message)
     companion.start(defer=True)
@@ -277,7 +299,9 @@ def _ticket_dict(t, tz, service=None) -> dict:
 
 def _dispatch(args, data_dir: Path) -> int:
     if args.command == "doctor":
-        return _doctor(data_dir)
+        return _doctor(data_dir, args)
+    if args.command == "restore":
+        return _restore(args, data_dir)
     database, settings, service = _open(data_dir)
     tz = service.schedule.tz
     if args.command == "stats":
@@ -531,24 +555,92 @@ def _ticket(args, settings, service, tz) -> int:
     raise CliError(f"unknown action {args.action}")
 
 
-def _doctor(data_dir: Path) -> int:
+def _restore_command(args) -> str:
+    import shlex
+
+    where = f" --data-dir {shlex.quote(str(args.data_dir))}" if args.data_dir is not None else ""
+    return f"companion{where} restore --latest"
+
+
+def _local(instant: datetime) -> str:
+    return instant.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _fix(health, args) -> str:
+    """What the agent can do about a data file that cannot be used, in one clause."""
+    from companion.store.health import FileState, newest_good_backup
+
+    if health.state is FileState.TOO_NEW:
+        return "use the newer Support Companion that wrote it (or update this one)"
+    if health.state in (FileState.UNREADABLE, FileState.UNWRITABLE):
+        return "make it a file your user can read and write, in a folder your user can write to"
+    found = newest_good_backup(health.path)
+    if found is None:
+        return "there is no good backup to restore; move the file aside to start afresh"
+    backup, good = found
+    return (f"restore the newest good backup ({_local(backup.taken)}, tickets: {good.tickets}) with: "
+            f"{_restore_command(args)}")
+
+
+def _restore(args, data_dir: Path) -> int:
+    from companion.store.db import db_path
+    from companion.store.health import BadBackupError, RestoreError, restore
+
+    try:
+        done = restore(db_path(data_dir), None if args.latest else args.file)
+    except BadBackupError as exc:
+        raise CliError(str(exc)) from None
+    except RestoreError as exc:
+        raise DataError(str(exc)) from None
+    before = (f"the previous file is kept as {done.moved_aside}" if done.moved_aside is not None
+              else "there was no data file before")
+    print(f"restored {done.backup} (tickets: {done.health.tickets}); {before}")
+    return 0
+
+
+def _doctor(data_dir: Path, args) -> int:
+    """The set-up, line by line. A data file that cannot be used is reported (and not opened);
+    the lines that need its contents are left out, and the exit code is 1."""
     from companion.store.db import db_path, open_database
+    from companion.store.health import DataFileError, check_data_file, list_backups, newest_good_backup
     from companion.store.migrations import LATEST, schema_version
 
     print(f"{APP_NAME} {__version__}, Python {sys.version.split()[0]}")
     print(f"data dir:       {data_dir}")
-    database = open_database(data_dir)
     path = db_path(data_dir)
-    mode = oct(path.stat().st_mode & 0o777)
-    print(f"database:       {path} (mode {mode})")
-    print(f"schema version: {schema_version(database)} (this app: {LATEST})")
-    from companion.store.models import Ticket
+    health = check_data_file(path)
+    database = None
+    if health.usable:
+        try:
+            database = open_database(data_dir)
+        except DataFileError as exc:  # changed in between
+            health = exc.health
+    try:
+        mode = f"mode {oct(path.stat().st_mode & 0o777)}"
+    except OSError as exc:
+        mode = exc.strerror or "no access"
+    if database is not None:
+        print(f"database:       {path} ({mode})")
+        print(f"schema version: {schema_version(database)} (this app: {LATEST})")
+        from companion.store.models import Ticket
 
-    print(f"tickets:        {Ticket.select().count()}")
-    from companion.core.settings import Settings
+        print(f"tickets:        {Ticket.select().count()}")
+    else:
+        print(f"database:       {path} ({mode}): {health.summary()}")
+    copies = list_backups(path)
+    found = newest_good_backup(path) if copies else None
+    if not copies:
+        shown = "none yet"
+    elif found is None:
+        shown = f"{len(copies)}, none of them sound with data"
+    else:
+        shown = f"{len(copies)}; the newest good one {_local(found[0].taken)} (tickets: {found[1].tickets})"
+    print(f"backups:        {shown} in {path.parent / 'backups'}")
+    if database is not None:
+        from companion.core.settings import Settings
 
-    schedule = Settings().schedule()
-    print(f"schedule:       {schedule.spec} ({schedule.tz.key})")
+        schedule = Settings().schedule()
+        print(f"schedule:       {schedule.spec} ({schedule.tz.key})")
     headless = (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
                 and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")))
     try:
@@ -580,7 +672,8 @@ def _doctor(data_dir: Path) -> int:
     from companion.platform.clipboard import detached_tool
     from companion.store.models import ReplyTemplate
 
-    print(f"replies:        {ReplyTemplate.select().count()} in the library")
+    if database is not None:
+        print(f"replies:        {ReplyTemplate.select().count()} in the library")
     tool = detached_tool()
     if tool is None:
         no_display = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY")
@@ -595,6 +688,9 @@ def _doctor(data_dir: Path) -> int:
     idle.close_monitor(monitor)
     probe = fullscreen.detect()
     print(f"fullscreen:     {fullscreen.describe(probe)}")
+    if database is None:
+        print(f"companion: error: {health.problem()}; {_fix(health, args)}", file=sys.stderr)
+        return EXIT_DATA
     kinds = list(BreakKind.select().where(BreakKind.enabled == True))  # noqa: E712 - peewee expression
     enabled = Settings().get("breaks_enabled")
     shown = ", ".join(f"{k.name_en or k.slug} every {k.interval_min} min" for k in kinds) or "none yet: the shipped kinds are added when the app first starts"

@@ -78,7 +78,7 @@ for path in sorted(pathlib.Path("companion").rglob("*.py")):
                       "list its labels in scripts/update-translations.sh", file=sys.stderr)
 
 # 1. The module-level wrappers: `tr("…")` inside fmt.py / notices.py, `fmt.tr("…"[, "Ctx"])` elsewhere.
-WRAPPER_DEFAULTS = {"fmt.py": "Format", "notices.py": "Notices"}
+WRAPPER_DEFAULTS = {"fmt.py": "Format", "notices.py": "Notices", "restore_dialog.py": "RestoreDialog"}
 for path in sorted(pathlib.Path("companion").rglob("*.py")):
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     for node in ast.walk(tree):

@@ -1,6 +1,10 @@
 """The `companion` command on a real data dir: output, exit codes, nothing written on bad input."""
 
 import json
+import os
+import re
+import stat
+from pathlib import Path
 
 import pytest
 
@@ -407,3 +411,152 @@ def test_stats_with_a_bad_date_is_one_line_exit_2(cli, value):
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert f"argument --date: {value!r} is not a date; use YYYY-MM-DD" in err
+
+
+# -- a data file that cannot be used (issue 10, points 1 and 6) -----------------------------------
+from tests.store.damage import DAMAGES, digest, hand_to_nobody, reachable_dir, scribble, without_root  # noqa: E402
+
+BAD = [("zero", "is empty (0 bytes, while a backup holds data)"),
+       ("scribble", "is damaged (quick_check: "),
+       ("foreign", "is not an SQLite database, or its header is damaged"),
+       ("newer", "is from a newer Support Companion (schema 4; this app knows 3)")]
+
+
+def backed_up(cli, tmp_path):
+    """A ticket in the data file and a backup that holds it (what a start of the app leaves)."""
+    from companion.store.db import db_path, make_backup
+
+    assert cli("ticket", "add", "SUP-1", "--client", "Иван")[0] == 0
+    path = db_path(tmp_path / "data")
+    assert make_backup(path) is not None
+    return path
+
+
+def one_line(err: str) -> str:
+    assert err.endswith("\n") and err.count("\n") == 1 and "Traceback" not in err, err
+    return err.strip()
+
+
+@pytest.mark.parametrize("damage,words", BAD)
+@pytest.mark.parametrize("command", [("ticket", "list"), ("ticket", "add", "SUP-2"),
+                                     ("settings", "set", "agent_name", "Anna"), ("export", "out.json"),
+                                     ("reply", "list"), ("stats",)])
+def test_a_bad_data_file_is_one_line_exit_1_and_is_never_written(cli, tmp_path, monkeypatch, damage, words, command):
+    monkeypatch.chdir(tmp_path)
+    path = backed_up(cli, tmp_path)
+    DAMAGES[damage](path)
+    before = digest(path)
+    code, out, err = cli(*command)
+    line = one_line(err)
+    assert code == 1 and out == ""
+    assert line.startswith(f"companion: error: the data file {path} {words}")
+    if damage == "newer":
+        assert line.endswith("; use the newer Support Companion that wrote it (or update this one)")
+    else:
+        assert "; restore the newest good backup (" in line and ", tickets: 1) with: " in line
+        assert line.endswith(f"with: companion --data-dir {tmp_path / 'data'} restore --latest")
+    assert digest(path) == before
+    assert len(list((tmp_path / "data" / "backups").glob("*.sqlite3"))) == 1
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_without_a_good_backup_the_line_says_so(cli, tmp_path):
+    from companion.store.db import db_path
+
+    cli("ticket", "add", "SUP-1")
+    path = db_path(tmp_path / "data")
+    DAMAGES["foreign"](path)
+    code, _, err = cli("ticket", "list")
+    assert code == 1
+    assert one_line(err).endswith("; there is no good backup to restore; move the file aside to start afresh")
+
+
+def test_an_unreadable_data_file_is_one_line_exit_1(tmp_path, capsys):
+    with reachable_dir(tmp_path) as folder:
+        data = folder / "data"
+        assert main(["--data-dir", str(data), "ticket", "add", "SUP-1"]) == 0
+        close_database()
+        capsys.readouterr()
+        path = data / "companion.sqlite3"
+        hand_to_nobody(data)
+        os.chmod(path, 0)
+        with without_root():
+            code = main(["--data-dir", str(data), "ticket", "list"])
+            doctor = main(["--data-dir", str(data), "doctor"])
+        close_database()
+        err = capsys.readouterr().err.splitlines()
+        assert code == 1 and doctor == 1 and len(err) == 2 and "Traceback" not in "".join(err)
+        assert err[0] == err[1]
+        assert err[0].startswith(f"companion: error: the data file {path} is unreadable (Permission denied); ")
+        assert err[0].endswith("make it a file your user can read and write, in a folder your user can write to")
+        assert stat.S_IMODE(path.stat().st_mode) == 0
+
+
+@pytest.mark.parametrize("damage,words", BAD)
+def test_doctor_reports_a_bad_file_and_the_backups_without_crashing(cli, tmp_path, damage, words):
+    path = backed_up(cli, tmp_path)
+    DAMAGES[damage](path)
+    before = digest(path)
+    code, out, err = cli("doctor")
+    assert code == 1 and one_line(err).startswith(f"companion: error: the data file {path} {words}")
+    database = next(line for line in out.splitlines() if line.startswith("database:"))
+    assert database.startswith(f"database:       {path} (mode 0o600): ") and words.split(" (")[0][3:] in database
+    assert re.search(r"backups: +1; the newest good one \d{4}-\d\d-\d\d \d\d:\d\d \(tickets: 1\) in ", out)
+    assert "system tray:" in out and "notifications:" in out and "schema version" not in out
+    assert digest(path) == before
+
+
+def test_doctor_counts_the_backups_of_a_sound_file(cli, tmp_path):
+    backed_up(cli, tmp_path)
+    code, out, err = cli("doctor")
+    assert code == 0 and err == ""
+    assert re.search(r"backups: +1; the newest good one .* \(tickets: 1\)", out)
+
+
+def test_restore_latest_round_trip(cli, tmp_path):
+    path = backed_up(cli, tmp_path)
+    [backup] = (tmp_path / "data" / "backups").glob("*.sqlite3")
+    DAMAGES["zero"](path)
+    code, out, err = cli("restore", "--latest")
+    assert code == 0 and err == "" and out.count("\n") == 1
+    assert out.startswith(f"restored {backup} (tickets: 1); the previous file is kept as ")
+    assert digest(path) == digest(backup)
+    aside = Path(out.rsplit(" ", 1)[1].strip())
+    assert aside.name.startswith("companion.sqlite3.damaged-") and aside.stat().st_size == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [t["key"] for t in tickets_json(cli)] == ["SUP-1"]
+    assert cli("ticket", "add", "SUP-2")[0] == 0  # and it is a normal, writable data file again
+
+
+def test_restore_of_a_bad_file_is_exit_2_and_changes_nothing(cli, tmp_path):
+    path = backed_up(cli, tmp_path)
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(path.read_bytes())
+    scribble(bad)
+    before = digest(path)
+    code, out, err = cli("restore", str(bad))
+    assert code == 2 and out == "" and "is not a good backup: it is damaged (quick_check: " in one_line(err)
+    code, _, err = cli("restore", str(tmp_path / "nothing.sqlite3"))
+    assert code == 2 and "there is no file" in one_line(err)
+    code, _, err = cli("restore")
+    assert code == 2 and "one of the arguments --latest file is required" in one_line(err)
+    assert digest(path) == before
+
+
+def test_restore_without_backups_or_while_in_use_is_exit_1(cli, tmp_path):
+    import sqlite3
+
+    from companion.store.db import db_path, make_backup
+
+    cli("ticket", "add", "SUP-1")
+    code, _, err = cli("restore", "--latest")
+    assert code == 1 and "there is no good backup in " in one_line(err)
+    path = db_path(tmp_path / "data")
+    make_backup(path)
+    other = sqlite3.connect(str(path))
+    other.execute("SELECT count(*) FROM ticket").fetchone()
+    try:
+        code, _, err = cli("restore", "--latest")
+    finally:
+        other.close()
+    assert code == 1 and "is in use (is Support Companion running?); quit it first" in one_line(err)

@@ -1,21 +1,23 @@
-"""Opening the database: location, pragmas, file permissions, migrations and rolling backups."""
+"""Opening the database: location, pragmas, file permissions, migrations and rolling backups.
+
+A data file is opened only after `health.check_data_file` found it new or sound: a damaged,
+emptied, foreign, newer or inaccessible file raises DataFileError before anything touches it.
+"""
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
-import time
 from pathlib import Path
 
 import peewee as pw
 
 from companion.store import migrations
+from companion.store.health import (BACKUP_DIR, KEEP_BACKUPS, DataFileError, FileState, Health,  # noqa: F401
+                                    check_data_file, make_backup)
 from companion.store.models import db
 
 DB_NAME = "companion.sqlite3"
-BACKUP_DIR = "backups"
-KEEP_BACKUPS = 5
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -47,20 +49,26 @@ def _secure(path: Path) -> None:
 
 
 def open_database(data_dir: Path, *, backup: bool = False) -> pw.SqliteDatabase:
-    """Open (creating if needed) the data file in `data_dir`, migrate it and bind the models."""
+    """Open (creating if needed) the data file in `data_dir`, migrate it and bind the models.
+    Raises DataFileError, having written nothing, when the file is not new and not sound."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    path = db_path(data_dir)
+    health = check_data_file(path)
+    if not health.usable:
+        raise DataFileError(health)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataFileError(Health(path, FileState.UNWRITABLE, f"cannot create {data_dir}: {exc.strerror}")) from None
     try:
         os.chmod(data_dir, stat.S_IRWXU)
     except OSError:
         pass
-    path = db_path(data_dir)
-    existed = path.exists()
-    if not existed:
+    if health.state is FileState.NEW:
         # Create the file with 0600 before SQLite writes anything into it.
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
-    if backup and existed and path.stat().st_size > 0:
+    elif backup:
         make_backup(path)
     database = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
     # SQLite's lower() and NOCASE know only ASCII; keys like "ЗАЯВКА-7" need Unicode case folding.
@@ -84,32 +92,3 @@ def close_database() -> None:
 def data_version(database: pw.Database) -> int:
     """Changes whenever another connection commits: a cheap way to notice CLI edits."""
     return database.execute_sql("PRAGMA data_version").fetchone()[0]
-
-
-def make_backup(path: Path, keep: int = KEEP_BACKUPS) -> Path:
-    """Copy the database (consistently, via SQLite's backup API) and keep the newest `keep`."""
-    backups = path.parent / BACKUP_DIR
-    backups.mkdir(exist_ok=True)
-    try:
-        os.chmod(backups, stat.S_IRWXU)
-    except OSError:
-        pass
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = backups / f"companion-{stamp}.sqlite3"
-    n = 1
-    while target.exists():
-        target = backups / f"companion-{stamp}-{n}.sqlite3"
-        n += 1
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    src = sqlite3.connect(str(path))
-    dst = sqlite3.connect(str(target))
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
-    old = sorted(backups.glob("companion-*.sqlite3"), key=lambda p: p.stat().st_mtime)
-    for stale in old[:-keep]:
-        stale.unlink(missing_ok=True)
-    return target

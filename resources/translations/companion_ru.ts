@@ -931,6 +931,73 @@ Nothing was imported.</source>
         </message>
     </context>
     <context>
+        <name>RestoreDialog</name>
+        <message>
+            <source>Support Companion has not changed it.</source>
+            <translation>Support Companion его не изменял.</translation>
+        </message>
+        <message>
+            <source>The data file cannot be used.</source>
+            <translation>Файл данных нельзя использовать.</translation>
+        </message>
+        <message>
+            <source>Open it with the newer version, or update this one.</source>
+            <translation>Откройте его более новой версией или обновите эту.</translation>
+        </message>
+        <message>
+            <source>Support Companion</source>
+            <translation>Support Companion</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Выйти</translation>
+        </message>
+        <message>
+            <source>Support Companion cannot start and will quit.</source>
+            <translation>Support Companion не может запуститься и будет закрыт.</translation>
+        </message>
+        <message>
+            <source>Give your user read and write access to the file and its folder, then start again.</source>
+            <translation>Дайте своей учётной записи права на чтение и запись файла и его папки, затем запустите снова.</translation>
+        </message>
+        <message>
+            <source>Restore the newest good backup</source>
+            <translation>Восстановить последнюю исправную копию</translation>
+        </message>
+        <message>
+            <source>The data file is empty, although a backup holds your data.</source>
+            <translation>Файл данных пуст, хотя в резервной копии ваши данные есть.</translation>
+        </message>
+        <message>
+            <source>The data file is not a Support Companion database, or its beginning is damaged.</source>
+            <translation>Файл данных — не база Support Companion, или повреждено его начало.</translation>
+        </message>
+        <message>
+            <source>The data file is damaged.</source>
+            <translation>Файл данных повреждён.</translation>
+        </message>
+        <message>
+            <source>The data file was saved by a newer version of Support Companion.</source>
+            <translation>Файл данных сохранён более новой версией Support Companion.</translation>
+        </message>
+        <message>
+            <source>The data file cannot be read.</source>
+            <translation>Файл данных не читается.</translation>
+        </message>
+        <message>
+            <source>The data file cannot be written.</source>
+            <translation>В файл данных нельзя записать.</translation>
+        </message>
+        <message>
+            <source>The newest good backup is from {when} (tickets: {tickets}). Restoring it moves the current file aside (it is kept, not deleted).</source>
+            <translation>Последняя исправная копия — от {when} (тикетов: {tickets}). При восстановлении текущий файл будет отложен в сторону (он сохранится, а не удалится).</translation>
+        </message>
+        <message>
+            <source>There is no good backup to restore. Quit, then move the file aside to start afresh.</source>
+            <translation>Исправной копии для восстановления нет. Выйдите и переместите файл, чтобы начать с чистого листа.</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message>
             <source>Settings — Support Companion</source>

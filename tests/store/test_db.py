@@ -5,7 +5,7 @@ import peewee
 import pytest
 
 from companion.store import migrations
-from companion.store.db import close_database, db_path, make_backup, open_database
+from companion.store.db import DataFileError, close_database, db_path, make_backup, open_database
 
 
 def test_new_database_is_private_wal_with_foreign_keys_and_latest_schema(data_dir):
@@ -66,9 +66,21 @@ def test_a_file_from_a_newer_app_is_refused_not_damaged(data_dir):
     raw = sqlite3.connect(str(db_path(data_dir)))
     raw.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
     raw.close()
-    with pytest.raises(migrations.SchemaTooNewError, match="newer than this app"):
+    with pytest.raises(DataFileError, match="from a newer Support Companion"):
         open_database(data_dir)
     close_database()
+    raw = sqlite3.connect(str(db_path(data_dir)))
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST + 1
+    raw.close()
+
+
+def test_migrate_itself_still_refuses_a_newer_schema(tmp_path):
+    """The second line of defence, should a newer app migrate the file between check and open."""
+    database = peewee.SqliteDatabase(str(tmp_path / "m.sqlite3"))
+    database.execute_sql("PRAGMA user_version = 9")
+    with pytest.raises(migrations.SchemaTooNewError, match="newer than this app"):
+        migrations.migrate(database, [lambda db: None])
+    database.close()
 
 
 def test_rolling_backups_keep_the_newest_few(data_dir):
