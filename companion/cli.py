@@ -467,13 +467,14 @@ def _copy_out(data_dir: Path, text: str, html_text: str, name: str) -> str:
 
 
 def _write_whole(path: Path, text: str) -> None:
-    """Write through a temporary file: an interrupted export never leaves half a file."""
-    tmp = path.with_name(path.name + ".tmp")
+    """Write the whole file or none of it, readable by the user only, through a temporary name
+    nobody can plant (store.files)."""
+    from companion.store.files import write_private
+
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        write_private(path, text)
     except OSError as exc:
-        raise CliError(f"cannot write {path}: {exc.strerror}") from None
+        raise CliError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _shown(value) -> str:

@@ -560,3 +560,26 @@ def test_restore_without_backups_or_while_in_use_is_exit_1(cli, tmp_path):
     finally:
         other.close()
     assert code == 1 and "is in use (is Support Companion running?); quit it first" in one_line(err)
+
+
+def test_exports_are_the_user_s_alone_and_never_follow_a_planted_link(cli, tmp_path):
+    """Issue 10, point 8: 0600 whatever the umask, no predictable temporary name to plant a
+    symlink at, a directory as target gives one line and leaves nothing behind."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone else's file")
+    old = os.umask(0o022)
+    try:
+        for command in (("export",), ("reply", "export")):
+            target = tmp_path / f"{command[-1]}-{len(command)}.json"
+            (tmp_path / (target.name + ".tmp")).symlink_to(victim)
+            code, out, err = cli(*command, str(target))
+            assert code == 0, err
+            assert stat.S_IMODE(target.stat().st_mode) == 0o600
+            assert victim.read_text() == "someone else's file"
+        folder = tmp_path / "a-folder"
+        folder.mkdir()
+        code, _out, err = cli("export", str(folder))
+        assert code == 2 and err.count("\n") == 1 and "Is a directory" in err
+        assert not list(tmp_path.glob("a-folder*.tmp")) and not list(folder.iterdir())
+    finally:
+        os.umask(old)

@@ -15,6 +15,7 @@ from companion.core.replies import LANG_NAMES, LANGS, PLACEHOLDERS, render, unkn
 from companion.core.reply_io import ReplyImportError, dump_replies, import_replies, load_file
 from companion.core.reply_library import ReplyInput, Variant
 from companion.core.tickets import NotFound, ValidationError
+from companion.store.files import write_private
 from companion.ui.reply_actions import ReplyActions
 from companion.ui.reply_palette import preview_html
 from companion.ui.widgets import error_label, fill_ticket_choice, problems_label
@@ -557,7 +558,7 @@ class ReplyEditor(QWidget):
 
     def export_file(self, path: Path) -> bool:
         try:
-            path.write_text(dump_replies(), encoding="utf-8")
+            write_private(path, dump_replies())
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Export replies"), f"{path}: {exc.strerror or exc}")
             return False

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFrame, QGridLayout, Q
                                QSizePolicy, QToolTip, QVBoxLayout, QWidget)
 
 from companion.core.stats import DayStats, Stats
+from companion.store.files import write_private
 from companion.ui import fmt
 from companion.ui.widgets import error_label
 
@@ -484,21 +485,13 @@ class WellbeingWindow(QWidget):
             self.export_csv(path)
 
     def export_csv(self, path: str | os.PathLike) -> bool:
-        """Write the period shown (a line per day and a total) to `path`, through a temporary file
-        beside it: a failed write leaves neither half a file nor the temporary one behind."""
+        """Write the period shown (a line per day and a total) to `path`, readable by the agent
+        only; a failed write leaves neither half a file nor a temporary one behind."""
         path = Path(path)
         self.refresh()
-        text = Stats.to_csv(self.rows)
-        tmp = path.with_name(f".{path.name}.tmp")
         try:
-            with open(tmp, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
+            write_private(path, Stats.to_csv(self.rows))
         except OSError as exc:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
             self.note.hide()
             self.error.setText(self.tr("Could not save {path}: {why}").format(
                 path=str(path), why=exc.strerror or str(exc)))

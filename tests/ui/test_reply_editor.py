@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
+import sys
 
 import pytest
 from PySide6.QtGui import QGuiApplication
@@ -268,6 +272,23 @@ def test_export_writes_json_that_import_reads_back(app, editor, boxes, tmp_path)
         return {t["id"]: t for t in library["templates"]}
 
     assert by_id(json.loads(again.read_text("utf-8"))) == by_id(data)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="mode bits as on POSIX")
+def test_an_exported_library_is_the_agents_alone(app, editor, boxes, tmp_path):
+    saved = os.umask(0o022)
+    try:
+        path = tmp_path / "replies.json"
+        assert editor.export_file(path)
+    finally:
+        os.umask(saved)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "data") == ["replies.json"]
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    assert not editor.export_file(folder)
+    assert boxes.shown[-1] == ("warning", "Export replies", f"{folder}: {os.strerror(errno.EISDIR)}")
+    assert list(folder.iterdir()) == [] and not (tmp_path / "folder.json.tmp").exists()
 
 
 def test_copy_from_the_editor_uses_the_preview_ticket_and_the_open_tab(app, editor, qtbot):

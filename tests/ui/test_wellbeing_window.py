@@ -1,6 +1,10 @@
 """The Wellbeing window on a real data file: the figures a user reads, the period they move
 through, the bars drawn, and the CSV they save."""
 
+import errno
+import os
+import stat
+import sys
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -227,3 +231,43 @@ def test_an_unwritable_path_says_why_and_leaves_nothing_behind(window, tmp_path)
     assert window.note.isHidden()
     assert window.export_csv(tmp_path / "fine.csv") is True  # the error goes once a save works
     assert window.error.isHidden() and window.note.text().startswith("Saved 1 day to ")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="mode bits and symlinks as on POSIX")
+def test_the_csv_is_the_agents_alone_and_written_through_no_planted_name(window, tmp_path):
+    saved = os.umask(0o022)
+    try:
+        victim = tmp_path / "victim.txt"
+        victim.write_text("another user's file", encoding="utf-8")
+        path = tmp_path / "week.csv"
+        for name in (".week.csv.tmp", "week.csv.tmp"):  # the fixed names used before
+            (tmp_path / name).symlink_to(victim)
+        assert window.export_csv(path) is True
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert path.read_text("utf-8").startswith("date,breaks_taken,")
+        assert victim.read_text("utf-8") == "another user's file"
+        assert sorted(p.name for p in tmp_path.iterdir()) == [
+            ".week.csv.tmp", "data", "victim.txt", "week.csv", "week.csv.tmp"]
+        link = tmp_path / "link.csv"
+        link.symlink_to(victim)
+        assert window.export_csv(link) is False
+        assert window.error.text() == f"Could not save {link}: Is a symbolic link (not followed)"
+        assert victim.read_text("utf-8") == "another user's file"
+    finally:
+        os.umask(saved)
+
+
+def test_a_failed_save_keeps_the_earlier_csv_and_no_temporary_file(window, tmp_path, monkeypatch):
+    path = tmp_path / "week.csv"
+    assert window.export_csv(path) is True
+    earlier = path.read_bytes()
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("companion.store.files.os.replace", full)
+    assert window.export_csv(path) is False
+    monkeypatch.undo()
+    assert window.error.text() == f"Could not save {path}: {os.strerror(errno.ENOSPC)}"
+    assert window.note.isHidden() and path.read_bytes() == earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "week.csv"]
