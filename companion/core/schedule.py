@@ -14,6 +14,7 @@ still Friday's shift (see `shift_of`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -85,16 +86,9 @@ class WorkSchedule:
         return ShiftPoint(day, second)
 
     # -- intervals ---------------------------------------------------------------------------
-    def _day_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
+    def _day_intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The working intervals of the shift that starts on `day` (UTC), the night part included."""
-        if not self.is_working_day(day):
-            return []
-        out = []
-        for start, end in self.week[day.weekday()]:
-            lo, hi = self._local(day, start), self._local(day, end)
-            if hi > lo:  # a range inside the spring-forward gap does not happen that day
-                out.append((lo, hi))
-        return out
+        return _day_intervals(self, day)
 
     def _local(self, day: date, minutes: int, seconds: int = 0) -> datetime:
         """The instant (UTC) the wall clock of `day` reads `minutes` (+ `seconds`) past midnight;
@@ -227,6 +221,20 @@ class WorkSchedule:
         """When the shift that starts on `day` ends (the next morning for a night shift)."""
         intervals = self._day_intervals(day)
         return intervals[-1][1] if intervals else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _day_intervals(schedule: WorkSchedule, day: date) -> tuple[tuple[datetime, datetime], ...]:
+    """Cached: every re-plan asks for the same few weeks of intervals for each ticket (a schedule
+    is frozen, so a changed one is a different key)."""
+    if not schedule.is_working_day(day):
+        return ()
+    out = []
+    for start, end in schedule.week[day.weekday()]:
+        lo, hi = schedule._local(day, start), schedule._local(day, end)
+        if hi > lo:  # a range inside the spring-forward gap does not happen that day
+            out.append((lo, hi))
+    return tuple(out)
 
 
 def load_zone(name: str) -> ZoneInfo:
