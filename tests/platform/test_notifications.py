@@ -2,7 +2,7 @@ import sys
 
 import pytest
 
-from companion.platform.notifications import (FakeBackend, Notice, NotificationError, Notifier,
+from companion.platform.notifications import (FakeBackend, Late, Notice, NotificationError, Notifier,
                                               escape_for_server)
 
 
@@ -119,21 +119,42 @@ def test_when_every_backend_fails_the_tagged_notice_on_screen_can_still_be_withd
     assert [n.title for n in server.withdrawn] == ["in 30 s"]
 
 
+class LateFake(FakeBackend):
+    """A backend that hears about its notices after send returned (as the D-Bus and plyer ones do)."""
+
+    def report_late_to(self, report):
+        self.report = report
+
+
+def test_a_notice_not_shown_after_all_goes_to_the_last_resort_once_and_an_unanswered_one_nowhere():
+    dbus, tray, popup = LateFake("freedesktop"), FakeBackend("tray"), FakeBackend("popup", retractable=False)
+    notifier = Notifier([dbus, tray, popup])
+    notifier.notify(Notice("SUP-1 due", ""), tag="reminders")
+    notifier.notify(Notice("Eye break in 30 seconds", ""), tag="break")
+    dbus.report(dbus, 1, Notice("SUP-1 due", ""), Late.UNDELIVERED, "the server refused")
+    assert popup.sent == [Notice("SUP-1 due", "")] and tray.sent == []  # not on the desktop a second time
+    assert "freedesktop" in notifier.broken and not notifier.showing("reminders")
+    dbus.report(dbus, 2, Notice("Eye break in 30 seconds", ""), Late.UNCONFIRMED, "no answer in 25 s")
+    assert popup.sent == [Notice("SUP-1 due", "")]  # counted as shown: not sent again anywhere
+    assert not notifier.showing("break")  # nothing known on screen to replace or close
+    assert notifier.notify(Notice("Eye break in 10 seconds", ""), tag="break") == "tray"
+
+
 def test_freedesktop_signals_a_click_then_the_closing_it_causes():
     pytest.importorskip("jeepney")
-    from collections import deque
-
     from jeepney import DBusAddress, new_signal
 
-    from companion.platform.notifications import FreedesktopBackend
+    from companion.platform.notifications import Delivery, FreedesktopBackend, ServerNotice
 
-    clicks = []
-    backend = FreedesktopBackend("test", on_click=lambda: clicks.append(1))
+    backend = FreedesktopBackend("test")
     backend.sent_ids, backend.open_ids = {7, 8}, {7, 8}
     server = DBusAddress(FreedesktopBackend._PATH, interface=FreedesktopBackend._NAME)
-    backend._signals = deque([new_signal(server, "ActionInvoked", "us", (7, "default")),
-                              new_signal(server, "NotificationClosed", "uu", (7, 2)),
-                              new_signal(server, "NotificationClosed", "uu", (99, 2))])  # not ours
-    backend._dispatch()
-    assert clicks == [1] and backend.open_ids == {8}
-    assert backend.is_showing(8) and not backend.is_showing(7)  # no connection yet: nothing to read
+    taken = [backend._take(new_signal(server, "ActionInvoked", "us", (7, "default"))),
+             backend._take(new_signal(server, "NotificationClosed", "uu", (7, 2))),
+             backend._take(new_signal(server, "ActionInvoked", "us", (99, "default"))),  # not ours
+             backend._take(new_signal(server, "NotificationClosed", "uu", (99, 2)))]
+    assert taken == [True, False, False, False] and backend.open_ids == {8}
+    seven, eight = ServerNotice(Notice("7", "")), ServerNotice(Notice("8", ""))
+    seven.state = eight.state = Delivery.SHOWN
+    seven.id, eight.id = 7, 8
+    assert backend.is_showing(eight) and not backend.is_showing(seven)  # no connection yet: nothing to read
