@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = default_data_dir()
     if args.command in (None, "run"):
         return run_gui(Path(data_dir))
+    from companion.store.db import DataFileBusy
     from companion.store.health import DataFileError
     from companion.store.migrations import SchemaTooNewError
 
@@ -162,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DATA
     except (DataError, SchemaTooNewError) as exc:
         print(f"companion: error: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except DataFileBusy as exc:  # another program kept the write lock past every wait and retry
+        print(f"companion: error: {exc} — try again", file=sys.stderr)
         return EXIT_DATA
     except ValueError as exc:  # validation from core (ValidationError, SettingError, …)
         print(f"companion: error: {exc}", file=sys.stderr)
@@ -318,9 +322,10 @@ def _dispatch(args, data_dir: Path) -> int:
                 for key, value in settings.all().items():
                     print(f"{key} = {_shown(value)}")
             return 0
-        value = settings.set(args.key, args.value)
-        if args.key in ("schedule", "timezone", "days_off"):
-            service.reschedule_all(settings.schedule())
+        with database.atomic():  # the setting and the due times it moves: both or neither
+            value = settings.set(args.key, args.value)
+            if args.key in ("schedule", "timezone", "days_off"):
+                service.reschedule_all(settings.schedule())
         print(f"{args.key} = {_shown(value)}")
         return 0
     if args.command == "export":

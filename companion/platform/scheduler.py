@@ -147,7 +147,8 @@ class ChangePoller(QObject):
 
     def _file_event(self, _path: str) -> None:
         self._rewatch()
-        self._soon.start()
+        if not self._soon.isActive():  # a look 50 ms after the first event of a burst, not after its end
+            self._soon.start()
 
     def start(self) -> None:
         self.timer.start()

@@ -186,6 +186,8 @@ def migrate(database: pw.Database, migrations: list[Migration] | None = None) ->
             "update Support Companion")
     for version in range(current + 1, len(steps) + 1):
         with database.atomic():
+            if schema_version(database) >= version:  # another process got there first (both found a new file)
+                continue
             steps[version - 1](database)
             database.execute_sql(f"PRAGMA user_version = {version}")
     return len(steps)
