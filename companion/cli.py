@@ -238,7 +238,8 @@ def stop_on_signals(app) -> None:
             pass
 
     notifier.activated.connect(drain)
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    # SIGHUP: the X session or terminal went away (a logout on many desktops).
+    for signum in (signal.SIGINT, signal.SIGTERM) + ((signal.SIGHUP,) if hasattr(signal, "SIGHUP") else ()):
         # exit(), not quit(): Qt 6's quit() first asks every window to close, and a break window
         # refuses, so a logout in the middle of a break would hang.
         signal.signal(signum, lambda *_: app.exit(0))
@@ -348,6 +349,8 @@ def _dispatch(args, data_dir: Path) -> int:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise CliError(f"{args.file}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        except RecursionError:
+            raise CliError(f"{args.file}: the JSON is nested too deeply to be an export") from None
         try:
             count = import_data(data, service.clock)
         except TransferError as exc:
@@ -730,11 +733,14 @@ def _hours_minutes(seconds: int) -> str:
 def _stats(args, service) -> int:
     """A day (or with --week its Monday-to-Sunday week) as a table with a figure per row and a
     column per day, or as JSON."""
+    from companion.core import limits
     from companion.core.stats import Stats, as_dict
 
     tz = service.schedule.tz
     stats = Stats(service.clock, tz)
     day = args.date or stats.today()
+    if not limits.EARLIEST.date() <= day < limits.LATEST.date():
+        raise CliError(f"--date {day.isoformat()} is outside 1970–2199")
     rows = stats.week(day) if args.week else [stats.day(day)]
     total = Stats.totals(rows)
     first, last = rows[0].day, rows[-1].day

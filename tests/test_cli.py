@@ -583,3 +583,37 @@ def test_exports_are_the_user_s_alone_and_never_follow_a_planted_link(cli, tmp_p
         assert not list(tmp_path.glob("a-folder*.tmp")) and not list(folder.iterdir())
     finally:
         os.umask(old)
+
+
+def test_a_data_folder_the_user_chose_keeps_its_permissions(tmp_path, capsys):
+    """Issue 10, point 6: an existing folder is not chmod-ed; one we create is the user's alone."""
+    chosen = tmp_path / "shared-folder"
+    chosen.mkdir()
+    os.chmod(chosen, 0o1777)
+    assert main(["--data-dir", str(chosen), "ticket", "add", "SUP-1"]) == 0
+    close_database()
+    assert stat.S_IMODE(chosen.stat().st_mode) == 0o1777
+    fresh = tmp_path / "fresh"
+    assert main(["--data-dir", str(fresh), "ticket", "list"]) == 0
+    close_database()
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("args", [("stats", "--date", "9999-12-31", "--week"), ("stats", "--date", "0001-01-01")])
+def test_stats_dates_out_of_range_are_one_line(cli, args):
+    code, _out, err = cli(*args)
+    assert code == 2 and err.count("\n") == 1 and "1970–2199" in err
+
+
+def test_an_absurdly_nested_import_is_one_line(cli, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    code, _out, err = cli("import", str(path))
+    assert code == 2 and "nested too deeply" in err and "Traceback" not in err
+
+
+def test_control_characters_in_imported_replies_are_refused(cli, tmp_path):
+    path = tmp_path / "nul.csv"
+    path.write_text("key\x00,body\x00here\n")
+    code, _out, err = cli("reply", "import", str(path))
+    assert code == 2 and "control character" in err

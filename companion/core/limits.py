@@ -67,7 +67,7 @@ def flag(value: object, field_name: str) -> bool:
 def text(value: str, field_name: str, multiline: bool = False) -> str:
     """Text of the field's length at most, without NUL or other control characters (line breaks
     and tabs only where the field has lines)."""
-    limit = LENGTHS.get(field_name, 500)
+    limit = LENGTHS.get(field_name, 100_000)
     if len(value) > limit:
         raise LimitError(field_name, f"the {field_name} is {len(value)} characters long; at most {limit}")
     allowed = "\n\t\r" if multiline else ""

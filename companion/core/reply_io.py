@@ -67,6 +67,9 @@ def _text(value: Any, where: str, limit: int, required: bool = False) -> str:
         raise ReplyImportError(f"{where}: expected text, got {type(value).__name__}")
     if len(value) > limit:
         raise ReplyImportError(f"{where}: longer than {limit} characters")
+    bad = next((ch for ch in value if ord(ch) < 32 and ch not in "\n\t\r" or ch == "\x7f"), None)
+    if bad is not None:
+        raise ReplyImportError(f"{where}: contains a control character (U+{ord(bad):04X})")
     if required and not value.strip():
         raise ReplyImportError(f"{where}: empty")
     return value

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
+from companion.core import limits
 from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.replies import LANGS, RenderContext, Rendered, TicketFacts, render, unknown_placeholders
@@ -93,6 +94,11 @@ class ReplyInput:
                 raise ValidationError(f"{lang}.title", f"the {label} name is longer than {MAX_TITLE} characters")
             if len(body) > MAX_BODY:
                 raise ValidationError(f"{lang}.body", f"the {label} text is longer than {MAX_BODY} characters")
+            for name, value, lines in (("title", title, False), ("body", body, True)):
+                try:
+                    limits.text(value, f"{label} {name}", multiline=lines)
+                except limits.LimitError as exc:
+                    raise ValidationError(f"{lang}.{name}", str(exc)) from None
             bad = unknown_placeholders(body) if strict else []
             if bad:
                 raise ValidationError(f"{lang}.body", f"{label} text: {bad[0].message}")

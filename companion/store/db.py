@@ -7,6 +7,7 @@ emptied, foreign, newer or inaccessible file raises DataFileError before anythin
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import sqlite3
@@ -20,6 +21,8 @@ from companion.store import migrations
 from companion.store.health import (BACKUP_DIR, KEEP_BACKUPS, DataFileError, FileState, Health,  # noqa: F401
                                     check_data_file, make_backup)
 from companion.store.models import db
+
+log = logging.getLogger(__name__)
 
 DB_NAME = "companion.sqlite3"
 
@@ -130,14 +133,19 @@ def open_database(data_dir: Path, *, backup: bool = False) -> CompanionDatabase:
     health = check_data_file(path)
     if not health.usable:
         raise DataFileError(health)
+    created = not data_dir.exists()
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DataFileError(Health(path, FileState.UNWRITABLE, f"cannot create {data_dir}: {exc.strerror}")) from None
-    try:
-        os.chmod(data_dir, stat.S_IRWXU)
-    except OSError:
-        pass
+    if created:
+        try:
+            os.chmod(data_dir, stat.S_IRWXU)  # ours: the user's alone
+        except OSError:
+            pass
+    elif os.name == "posix" and data_dir.stat().st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        # A folder the user chose keeps its permissions; say so when others could replace our files.
+        log.warning("others can write to the data folder %s: they could replace its files", data_dir)
     if health.state is FileState.NEW:
         # Create the file with 0600 before SQLite writes anything into it.
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
