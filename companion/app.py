@@ -249,8 +249,10 @@ class CompanionApp(QObject):
         return self._popup
 
     def show_main(self) -> None:
+        built = self._main is None
         window = self.main
-        window.refresh()
+        if not built:  # a window just built has just read the list
+            window.refresh()
         window.show()
         window.setWindowState(window.windowState() & ~window.windowState().WindowMinimized)
         window.raise_()

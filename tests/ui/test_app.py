@@ -148,3 +148,18 @@ def test_a_promise_warning_row_names_the_promised_time(make_app, clock):
     app.show_popup()
     texts = [label.text() for label in app.popup.rows[0].findChildren(QLabel)]
     assert "promised for today 11:30, in 1 h 30 min" in texts  # not the warning's own 09:30
+
+
+def test_opening_the_main_window_reads_the_list_once(make_app, monkeypatch):
+    from companion.ui.ticket_model import TicketTableModel as TicketModel
+
+    reads = []
+    original = TicketModel.reload
+    monkeypatch.setattr(TicketModel, "reload", lambda self: (reads.append(1), original(self))[1])
+    app = make_app()
+    reads.clear()
+    app._main = None  # as at start with a tray: the window is built on first use
+    app.show_main()
+    assert len(reads) == 1
+    app.show_main()  # shown again later: read again, once
+    assert len(reads) == 2
