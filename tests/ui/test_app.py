@@ -158,7 +158,9 @@ def test_opening_the_main_window_reads_the_list_once(make_app, monkeypatch):
     monkeypatch.setattr(TicketModel, "reload", lambda self: (reads.append(1), original(self))[1])
     app = make_app()
     reads.clear()
-    app._main = None  # as at start with a tray: the window is built on first use
+    old, app._main = app._main, None  # as at start with a tray: the window is built on first use
+    old.hide()
+    old.deleteLater()
     app.show_main()
     assert len(reads) == 1
     app.show_main()  # shown again later: read again, once
