@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
-                               QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QPushButton, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QSplitter, QTabWidget,
                                QTextBrowser, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from companion.core.replies import LANG_NAMES, LANGS, PLACEHOLDERS, render, unknown_placeholders
@@ -39,6 +39,8 @@ class VariantTab(QWidget):
 
 
 class ReplyEditor(QWidget):
+    PROGRESS_FROM = 2000  # replies in a file from which the import shows its progress
+
     def __init__(self, actions: ReplyActions, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
         self.actions = actions
@@ -533,13 +535,33 @@ class ReplyEditor(QWidget):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> bool:
+        progress = None
         try:
             data = load_file(path)
-            summary = import_replies(data, self.actions.clock)
+            count = len(data.get("templates", [])) if isinstance(data, dict) else 0
+            if count >= self.PROGRESS_FROM:
+                # A big library takes a second or two: say so rather than look frozen.
+                progress = QProgressDialog(self.tr("Importing {n} replies…").format(n=count), "", 0, count, self)
+                progress.setWindowTitle(self.tr("Import replies"))
+                progress.setCancelButton(None)  # all or nothing: an import is not stopped halfway
+                progress.setWindowModality(Qt.WindowModality.WindowModal)
+                progress.setMinimumDuration(0)
+                progress.setValue(0)
+
+            def report(done: int, total: int) -> None:
+                if progress is not None:
+                    progress.setValue(done)
+                    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+
+            summary = import_replies(data, self.actions.clock, progress=report)
         except ReplyImportError as exc:
+            if progress is not None:
+                progress.close()
             QMessageBox.warning(self, self.tr("Import replies"),
                                 self.tr("{file}: {error}\n\nNothing was imported.").format(file=path.name, error=exc))
             return False
+        if progress is not None:
+            progress.close()
         self.actions.invalidate()
         self.reload()
         text = self.tr("Imported from {file}: {added} new, {updated} updated.").format(

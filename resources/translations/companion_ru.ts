@@ -792,6 +792,10 @@
             <translation>Библиотеки ответов, Espanso, Beeftext (*.json *.yml *.yaml *.csv);;Все файлы (*)</translation>
         </message>
         <message>
+            <source>Importing {n} replies…</source>
+            <translation>Импорт ответов: {n}…</translation>
+        </message>
+        <message>
             <source>{file}: {error}
 
 Nothing was imported.</source>

@@ -355,3 +355,17 @@ def test_an_imported_reply_with_a_foreign_placeholder_can_be_duplicated(app, edi
     editor.duplicate_button.click()
     assert current(editor) == ("reply", "clip (copy)")
     assert not editor.error.isVisible()
+
+
+def test_a_big_library_imports_with_its_progress_shown(app, editor, boxes, tmp_path, monkeypatch):
+    """Issue 10, point 7: a big file is imported linearly and shows how far it got."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    seen = []
+    original = QProgressDialog.setValue
+    monkeypatch.setattr(QProgressDialog, "setValue", lambda self, value: (seen.append(value), original(self, value))[1])
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(f"kw{i},Snippet number {i}" for i in range(5000)), encoding="utf-8")
+    assert editor.import_file(path)
+    assert seen[0] == 0 and seen[-1] == 5000 and len(seen) >= 10
+    assert "5000 new" in boxes.shown[-1][2]
