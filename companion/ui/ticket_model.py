@@ -14,20 +14,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from companion.core.tickets import TicketService
-from companion.store.models import ACTIVE_STATUSES, Ticket
+from companion.core.tickets import LIST_COLUMNS, TicketRow, TicketService
 from companion.ui import fmt
 
-COLUMNS = [
-    ("key", "Key", Ticket.key),
-    ("client", "Client", Ticket.client),
-    ("subject", "Subject", Ticket.subject),
-    ("status", "Status", Ticket.status),
-    ("next_update_due", "Next update", Ticket.next_update_due),
-    ("promised_at", "Promised", Ticket.promised_at),
-    ("last_update_at", "Last update", Ticket.last_update_at),
-]
-_FIELDS = [Ticket.id, Ticket.archived_at, Ticket.snoozed_until] + [c[2] for c in COLUMNS]
+_LABELS = {"key": "Key", "client": "Client", "subject": "Subject", "status": "Status",
+           "next_update_due": "Next update", "promised_at": "Promised", "last_update_at": "Last update"}
+COLUMNS = [(name, _LABELS[name]) for name in LIST_COLUMNS]
 PAGE = 200
 _BOLD_WHEN_OVERDUE = {0, 4, 5}  # key, next update, promised
 TicketIdRole = Qt.ItemDataRole.UserRole + 1
@@ -71,13 +63,8 @@ class TicketTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _query_base(self) -> list[tuple[int, str]]:
-        field = COLUMNS[self.sort_column][2]
-        desc = self.sort_order == Qt.SortOrder.DescendingOrder
-        order = [field.is_null(), field.desc() if desc else field.asc(), Ticket.id]
-        query = self.service.view_query(self.view).select(Ticket.id, Ticket.search_text).order_by(*order)
-        sql, params = query.sql()
-        # Straight from the cursor: peewee's per-row processing costs ~1 s at 100k rows.
-        return query.model._meta.database.execute_sql(sql, params).fetchall()
+        return self.service.list_order(self.view, COLUMNS[self.sort_column][0],
+                                       self.sort_order == Qt.SortOrder.DescendingOrder)
 
     def _filter(self, previous: str = "") -> None:
         needle = self.filter_text.strip().casefold()
@@ -118,16 +105,16 @@ class TicketTableModel(QAbstractTableModel):
         page = [pair[0] for pair in self._matches[start:start + PAGE]]
         if len(self._rows) > 20 * PAGE:
             self._rows.clear()
-        for values in Ticket.select(*_FIELDS).where(Ticket.id.in_(page)).tuples():
-            self._rows[values[0]] = self._prepare(values)
+        for values in self.service.rows(page):
+            self._rows[values.id] = self._prepare(values)
         return self._rows.get(ticket_id)
 
-    def _prepare(self, values: tuple) -> "_Prepared":
+    def _prepare(self, values: TicketRow) -> "_Prepared":
         """Format a row once, so painting is a lookup rather than date arithmetic per cell."""
         tz = self.service.schedule.tz
         display, tips = [], []
-        for column, (name, _label, _field) in enumerate(COLUMNS):
-            value = values[3 + column]
+        for name, _label in COLUMNS:
+            value = getattr(values, name)
             if name == "status":
                 display.append(fmt.status_label(value))
                 tips.append(None)
@@ -138,7 +125,7 @@ class TicketTableModel(QAbstractTableModel):
                 text = value.replace("\n", " ") if isinstance(value, str) else value
                 display.append(text)
                 tips.append(value if name in ("subject", "client") and value else None)
-        return _Prepared(values[0], self._overdue(values), display, tips)
+        return _Prepared(values.id, values.overdue(self._now), display, tips)
 
     # -- Qt model API -------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -158,12 +145,6 @@ class TicketTableModel(QAbstractTableModel):
 
     def row_of(self, ticket_id: int) -> int:
         return next((row for row, pair in enumerate(self._matches) if pair[0] == ticket_id), -1)
-
-    def _overdue(self, values: tuple) -> bool:
-        _id, archived, _snoozed, _k, _c, _s, status, due, promised, _last = values
-        if archived is not None or status not in ACTIVE_STATUSES:
-            return False
-        return bool((due and due <= self._now) or (promised and promised <= self._now))
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._matches)):
