@@ -59,6 +59,7 @@ FAKE_SERVER = textwrap.dedent(
     conn = open_dbus_connection(bus="SESSION")
     conn.send_and_get_reply(message_bus.RequestName("org.freedesktop.Notifications"))
     log.write(json.dumps({"member": "(ready)", "body": []}) + "\\n")
+    print("ready", flush=True)  # the parent waits for this line
     emitter = DBusAddress("/org/freedesktop/Notifications", interface="org.freedesktop.Notifications")
     due, order, last_id, notifies = [], 0, 0, 0
     while True:
@@ -147,13 +148,13 @@ def start_server(bus_address, monkeypatch, tmp_path):
     def start(*answers: str) -> FakeServer:
         server = FakeServer(tmp_path / f"server{len(started)}.log")
         proc = subprocess.Popen([sys.executable, "-c", FAKE_SERVER, str(server.log_path), *answers],
-                                stdin=subprocess.DEVNULL, env=dict(os.environ))
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, env=dict(os.environ))
         started.append(proc)
-        deadline = time.monotonic() + 10
-        while not server.ready():  # a child process, not the Qt loop: poll its file
-            assert proc.poll() is None, f"the fake server exited with {proc.returncode}"
-            assert time.monotonic() < deadline, "the fake server did not take its name within 10 s"
-            time.sleep(0.01)
+        # Wait for its "ready" line (it has taken the bus name), not for time to pass.
+        readable, _, _ = select.select([proc.stdout], [], [], 10)
+        assert readable and proc.stdout.readline() == b"ready\n", \
+            f"the fake server did not take its name within 10 s (exit code {proc.poll()})"
+        assert server.ready()
         return server
 
     yield start

@@ -298,7 +298,7 @@ WRITERS, WRITES_EACH = 10, 40
 # Another program with the data file open, writing in a loop as the app does: each round a
 # transaction that reads before it writes (logging an update on HOLD). Stops when stdin closes.
 HOLDER = r"""
-import sys, threading, time
+import os, sys, threading
 from pathlib import Path
 from companion.core.clock import SystemClock
 from companion.core.settings import Settings
@@ -320,7 +320,7 @@ while not stop.is_set():
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
     if done == 1:
         print("ready", flush=True)
-    time.sleep(0.002)
+    os.sched_yield()  # let a waiting writer in between two of ours (no timed pause)
 print(done, failed, flush=True)
 """
 
