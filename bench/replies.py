@@ -4,7 +4,7 @@
 
 Issue 3 asks for "p95 per keystroke over 5,000 templates (target ≤ 10 ms) and palette open time".
 
-The library. 5,000 templates made from the shipped library (resources/replies/library.json, ru+en)
+The library. 5,000 templates made from the shipped library (companion/assets/replies/library.json, ru+en)
 with a seeded RNG: each one takes a shipped reply, recombines its sentences with sentences of other
 replies, gives it a name such as "Request received — Tarvelin" or "Steps to reproduce: <words>",
 and puts one or two context sentences near the start (a product, an error code, a client, screen names)
@@ -58,7 +58,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # started as a script: make `companion` importable
-SHIPPED = ROOT / "resources" / "replies" / "library.json"
+SHIPPED = ROOT / "companion" / "assets" / "replies" / "library.json"
 RESULTS = ROOT / "bench" / "results" / "replies.json"
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 TARGET_P95_MS = 10.0

@@ -1,4 +1,4 @@
-"""Installing the interface translation (resources/translations/companion_<lang>.qm) and Qt's own
+"""Installing the interface translation (companion/assets/translations/companion_<lang>.qm) and Qt's own
 (qtbase_<lang>.qm: the standard dialog buttons, context menus of text fields, …).
 
 English is the source language: for "en" nothing is loaded. `COMPANION_LANG=ru|en` in the

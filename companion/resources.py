@@ -1,4 +1,5 @@
-"""Where the shipped resources (icons, the reply library, break kinds, later translations) live."""
+"""Where the shipped resources live: icons, the reply library, break kinds and translations, as
+package data in companion/assets (so a wheel, a pipx install and a PyInstaller bundle have them)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 def resources_dir() -> Path:
     bundled = getattr(sys, "_MEIPASS", None)
     if bundled:
-        return Path(bundled) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+        return Path(bundled) / "companion" / "assets"
+    return Path(__file__).resolve().parent / "assets"
 
 
 def icon_path(name: str = "companion.svg") -> Path:

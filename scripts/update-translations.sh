@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-extract the interface strings into resources/translations/companion_<lang>.ts (translations
+# Re-extract the interface strings into companion/assets/translations/companion_<lang>.ts (translations
 # already made are kept; vanished strings are dropped) and compile each .ts to its .qm.
 #
 #   scripts/update-translations.sh          # all languages that have a .ts (default: ru)
@@ -18,7 +18,7 @@ VENV_BIN=${VENV_BIN:-.venv/bin}
 PY="$VENV_BIN/python"
 LUPDATE="$VENV_BIN/pyside6-lupdate"
 LRELEASE="$VENV_BIN/pyside6-lrelease"
-OUT=resources/translations
+OUT=companion/assets/translations
 mkdir -p "$OUT"
 
 langs=("$@")

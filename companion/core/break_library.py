@@ -251,7 +251,7 @@ class BreakLibrary:
         return Setting.get_or_none(Setting.key == SEEDED_KEY) is not None
 
     def seed(self, data: dict) -> bool:
-        """Store the shipped kinds (resources/breaks/kinds.json) once per data file, marked
+        """Store the shipped kinds (companion/assets/breaks/kinds.json) once per data file, marked
         builtin; returns whether it did. Changing or switching them off later sticks. A broken
         file raises KindError naming the kind and writes nothing."""
         if self.seeded():

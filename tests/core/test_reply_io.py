@@ -20,7 +20,7 @@ from companion.core.tickets import ValidationError
 from companion.store.db import close_database, open_database
 from companion.store.models import ReplyCategory, ReplyTemplate, ReplyVariant
 
-LIBRARY = Path(__file__).resolve().parents[2] / "resources" / "replies" / "library.json"
+LIBRARY = Path(__file__).resolve().parents[2] / "companion" / "assets" / "replies" / "library.json"
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from companion.store.models import ReplyCategory, ReplyTemplate, ReplyVariant
 
 MSK = ZoneInfo("Europe/Moscow")
 UTC = timezone.utc
-LIBRARY = Path(__file__).resolve().parents[2] / "resources" / "replies" / "library.json"
+LIBRARY = Path(__file__).resolve().parents[2] / "companion" / "assets" / "replies" / "library.json"
 
 
 def local(*args):

@@ -14,7 +14,7 @@ from companion.core.reply_search import ReplyIndex, other_layout, words
 
 UTC = timezone.utc
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
-LIBRARY = Path(__file__).resolve().parents[2] / "resources" / "replies" / "library.json"
+LIBRARY = Path(__file__).resolve().parents[2] / "companion" / "assets" / "replies" / "library.json"
 
 
 def reply(rid, en="", body="", ru="", ru_body="", category=1, uses=0, last=None, favourite=False) -> Reply:
