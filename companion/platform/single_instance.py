@@ -357,20 +357,31 @@ def _write_pid(fd: int) -> None:
 
 
 # -- the client -------------------------------------------------------------------------------
+def _connect(name: str, timeout_ms: int) -> QLocalSocket | None:
+    """A socket connected to this user's instance under `name`, or None (nobody there, the
+    directory is not private, or the peer is another user: nothing is sent to it)."""
+    endpoint = _endpoint(name)
+    if endpoint.problem is not None:
+        return None
+    conn = QLocalSocket()
+    conn.connectToServer(endpoint.address)
+    if not conn.waitForConnected(timeout_ms):
+        conn.abort()
+        return None
+    if not _same_user(conn, of_server=True):
+        log.warning("%s is served by another user: nothing sent", endpoint.address)
+        conn.abort()
+        return None
+    return conn
+
+
 def ask_running_instance(name: str, message: bytes = b"show", timeout_ms: int = 1000) -> bool:
     """True if this user's instance took `message` and acknowledged it. Nothing at all is sent to
     a peer run by another user, and `message` is not sent to one that speaks another protocol."""
-    endpoint = _endpoint(name)
-    if endpoint.problem is not None:
+    conn = _connect(name, timeout_ms)
+    if conn is None:
         return False
-    conn = QLocalSocket()
-    conn.connectToServer(endpoint.address)
     try:
-        if not conn.waitForConnected(timeout_ms):
-            return False
-        if not _same_user(conn, of_server=True):
-            log.warning("%s is served by another user: nothing sent", endpoint.address)
-            return False
         if not _send(conn, HELLO + b"\n", timeout_ms) or _read_line(conn, timeout_ms) != HELLO:
             return False
         if not _send(conn, message + b"\n", timeout_ms):
@@ -382,15 +393,10 @@ def ask_running_instance(name: str, message: bytes = b"show", timeout_ms: int = 
 
 def instance_listening(name: str, timeout_ms: int = 300) -> bool:
     """Whether an instance of this user accepts connections under `name`."""
-    endpoint = _endpoint(name)
-    if endpoint.problem is not None:
-        return False
-    conn = QLocalSocket()
-    conn.connectToServer(endpoint.address)
-    try:
-        return conn.waitForConnected(timeout_ms) and _same_user(conn, of_server=True)
-    finally:
+    conn = _connect(name, timeout_ms)
+    if conn is not None:
         conn.abort()
+    return conn is not None
 
 
 def _send(conn: QLocalSocket, data: bytes, timeout_ms: int) -> bool:

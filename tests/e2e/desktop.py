@@ -73,7 +73,7 @@ _FOREIGN_SESSION_VARS = (
 
 # A session bus that knows no service files: the only names on it are the
 # ones our own processes claim.
-_BUS_CONFIG = """\
+BUS_CONFIG = """\
 <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
@@ -539,7 +539,7 @@ class Desktop:
     def _start_bus(self, timeout: float) -> None:
         socket = self.runtime_dir / "bus"  # also where sd-bus/busctl look by default
         config = self.tmpdir / "dbus-session.conf"
-        config.write_text(_BUS_CONFIG.format(socket=socket))
+        config.write_text(BUS_CONFIG.format(socket=socket))
         if shutil.which("dbus-daemon"):
             managed, address = self._launch_and_read(
                 "dbus",

@@ -29,20 +29,7 @@ from companion.platform import notifications  # noqa: E402
 from companion.platform.notifications import (CallbackBackend, FakeBackend, FreedesktopBackend,  # noqa: E402
                                               Notice, Notifier, PlyerBackend)
 
-BUS_CONFIG = """\
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
+from tests.e2e.desktop import BUS_CONFIG  # noqa: E402 - a private session bus, as the e2e desktop's
 
 # argv: the log file, then one answer per Notify received (the last one repeats):
 # "after:S" answers with the id S seconds later, "refuse:S" with an error, "never" not at all.
