@@ -12,7 +12,7 @@ error type (ValidationError, TransferError, SettingError) so the user sees one l
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 UTC = timezone.utc
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)  # nothing a support agent records happened before
@@ -83,6 +83,3 @@ def visible(value: str, field_name: str) -> str:
         raise LimitError(field_name, f"the {field_name} has no visible characters")
     return value
 
-
-def duration_ok(delta: timedelta) -> bool:
-    return timedelta(0) <= delta <= timedelta(seconds=MAX_SECONDS)

@@ -32,7 +32,7 @@ def span(delta: timedelta, lang: str) -> str:
     return f"{max(mins, 1)} {m}"
 
 
-def relative(at: datetime, now: datetime, lang: str) -> str:
+def countdown(at: datetime, now: datetime, lang: str) -> str:
     """'через 3 ч 40 мин' / 'in 3 h 40 min'; '20 мин назад' / '20 min ago'; 'сейчас' / 'now'."""
     delta = at - now
     if abs(delta) < timedelta(minutes=1):
@@ -60,7 +60,7 @@ def day_name(at: datetime, now: datetime, tz: ZoneInfo, lang: str) -> str:
 
 
 def preview(at: datetime, now: datetime, tz: ZoneInfo, lang: str, all_day: bool = False,
-            relative_part: bool = True, relative: bool = True) -> str:
+            relative: bool = True) -> str:
     """The agent's check of what they typed: 'завтра, чт 3 декабря, 15:00 (через 3 ч 40 мин)'.
 
     A day typed without a time (`all_day`) ends with its working day ('пт 4 декабря, до конца
@@ -77,9 +77,7 @@ def preview(at: datetime, now: datetime, tz: ZoneInfo, lang: str, all_day: bool 
         if all_day:
             clock = (f"до конца рабочего дня, {clock}" if lang == "ru" else f"end of the working day, {clock}")
     text = f"{head}, {clock}"
-    if relative and relative_part:
-        text += f" ({_relative(at, now, lang)})"
+    if relative:
+        text += f" ({countdown(at, now, lang)})"
     return text
 
-
-_relative = relative
