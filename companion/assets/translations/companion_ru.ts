@@ -994,7 +994,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>The newest good backup is from {when} (tickets: {tickets}). Restoring it moves the current file aside (it is kept, not deleted).</source>
-            <translation>Последняя исправная копия — от {when} (тикетов: {tickets}). При восстановлении текущий файл будет отложен в сторону (он сохранится, а не удалится).</translation>
+            <translation>Последняя исправная копия сделана {when} (тикетов: {tickets}). При восстановлении текущий файл будет отложен в сторону (он сохранится, а не удалится).</translation>
         </message>
         <message>
             <source>There is no good backup to restore. Quit, then move the file aside to start afresh.</source>
