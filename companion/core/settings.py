@@ -111,6 +111,13 @@ def _reply_language(value: Any) -> str:
     return text
 
 
+def _interface_language(value: Any) -> str:
+    text = str(value).strip().casefold()
+    if text not in ("auto", "ru", "en"):
+        raise SettingError(f"{value!r} is not an interface language; use auto, ru or en")
+    return text
+
+
 def _reply_id(value: Any) -> str:
     text = str(value or "").strip().casefold()
     if text and not all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in text):
@@ -160,6 +167,8 @@ SPECS: dict[str, Spec] = {
     "snooze_minutes": Spec(lambda: 15, _minutes, "default snooze length in minutes"),
     "update_lead_minutes": Spec(lambda: 15, _count(0, 240, "minutes"),
                                 "remind this many minutes before a client update is due (0: at the due time)"),
+    "interface_language": Spec(lambda: "auto", _interface_language,
+                               "language of the windows, notices and CLI: auto (the system's), ru or en"),
     "reply_language": Spec(lambda: "auto", _reply_language,
                            "language of copied replies: auto (the interface language), ru or en"),
     "update_reply": Spec(lambda: "status-no-news", _reply_id,
