@@ -54,7 +54,7 @@ def test_x11_idle_grows_while_nobody_touches_anything_and_drops_on_input(desktop
         assert monitor.failures.count == 0
     finally:
         monitor.close()
-    assert monitor._dpy is None  # closed; a later call opens the display again
+    assert monitor._display.dpy is None  # closed; a later call opens the display again
     assert monitor.idle_seconds() is not None
     monitor.close()
 

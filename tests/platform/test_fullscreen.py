@@ -7,7 +7,6 @@ import sys
 
 import pytest
 
-from companion.platform import fullscreen
 from companion.platform.fullscreen import (
     FakeFullscreen,
     NoFullscreen,
@@ -17,16 +16,17 @@ from companion.platform.fullscreen import (
     detect,
     fullscreen_in_state,
     quns_is_fullscreen,
+    windows,
 )
 
 
 def test_windows_states_that_hold_breaks():
     assert [state for state in range(9) if quns_is_fullscreen(state)] == [
-        fullscreen.QUNS_BUSY, fullscreen.QUNS_RUNNING_D3D_FULL_SCREEN, fullscreen.QUNS_PRESENTATION_MODE]
-    assert (2, 3, 4) == (fullscreen.QUNS_BUSY, fullscreen.QUNS_RUNNING_D3D_FULL_SCREEN,
-                         fullscreen.QUNS_PRESENTATION_MODE)
-    assert not quns_is_fullscreen(fullscreen.QUNS_ACCEPTS_NOTIFICATIONS)
-    assert not quns_is_fullscreen(fullscreen.QUNS_NOT_PRESENT)  # locked: rest, not a presentation
+        windows.QUNS_BUSY, windows.QUNS_RUNNING_D3D_FULL_SCREEN, windows.QUNS_PRESENTATION_MODE]
+    assert (2, 3, 4) == (windows.QUNS_BUSY, windows.QUNS_RUNNING_D3D_FULL_SCREEN,
+                         windows.QUNS_PRESENTATION_MODE)
+    assert not quns_is_fullscreen(windows.QUNS_ACCEPTS_NOTIFICATIONS)
+    assert not quns_is_fullscreen(windows.QUNS_NOT_PRESENT)  # locked: rest, not a presentation
 
 
 def test_fullscreen_atom_among_the_window_states():

@@ -28,6 +28,7 @@ from companion.platform.idle import (
     screen_locked,
     tick_delta_ms,
 )
+from companion.platform.idle import x11 as idle_x11
 
 NO_REPLY = "org.freedesktop.DBus.Error.NoReply"
 
@@ -89,7 +90,9 @@ def test_mac_hid_idle_time_is_nanoseconds():
 # ------------------------------------------------------------------------------------- detection
 
 def test_candidates_per_platform_and_session():
-    names = lambda env, platform: [m.name for m in idle.candidates(env, platform)]
+    def names(env, platform):
+        return [m.name for m in idle.candidates(env, platform)]
+
     assert names({}, "win32") == ["windows"]
     assert names({"DISPLAY": ":0"}, "darwin") == ["macos"]
     assert names({"DISPLAY": ":0"}, "linux") == ["x11", "mutter", "freedesktop"]
@@ -193,8 +196,8 @@ def test_x11_without_display_is_unavailable():
 
 
 def test_x11_without_libxss_is_unavailable(monkeypatch):
-    real = idle.load_library
-    monkeypatch.setattr(idle, "load_library", lambda *names: None if "libXss.so.1" in names else real(*names))
+    real = idle_x11.load_library
+    monkeypatch.setattr(idle_x11, "load_library", lambda *names: None if "libXss.so.1" in names else real(*names))
     monitor = X11Idle(display=":0")
     assert monitor.available() is False
     assert "libxss1" in monitor.problem
@@ -266,7 +269,8 @@ def test_freedesktop_not_supported_on_wayland_makes_detect_pass_it_over(monkeypa
     not_supported = DBusError("GetSessionIdleTime is not supported on this platform",
                               "org.freedesktop.DBus.Error.NotSupported")
     bus = FakeBus(owners={"org.freedesktop.ScreenSaver"},
-                  replies={(*FDO, "GetSessionIdleTime"): not_supported, (*FDO_OLD, "GetSessionIdleTime"): not_supported})
+                  replies={(*FDO, "GetSessionIdleTime"): not_supported,
+                           (*FDO_OLD, "GetSessionIdleTime"): not_supported})
     monkeypatch.setattr(idle, "candidates", lambda env, platform: [MutterIdle(bus), FreedesktopIdle(bus)])
     monitor = detect({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
     assert isinstance(monitor, NoIdle)
@@ -409,7 +413,8 @@ def test_screen_locked_copes_with_monitors_without_locked():
 
 
 def test_importing_the_module_loads_neither_qt_nor_native_libraries():
-    code = ("import sys; import companion.platform.idle, companion.platform.fullscreen; "
-            "print([m for m in sys.modules if m.startswith('PySide6')])")
+    code = ("import os, sys; import companion.platform.idle, companion.platform.fullscreen; "
+            "print([m for m in sys.modules if m.startswith('PySide6')]); "
+            "maps = '/proc/self/maps'; print(os.path.exists(maps) and 'libX11' in open(maps).read())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert out.split() == ["[]", "False"]
