@@ -2,7 +2,7 @@
 
     cd /work/main && QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.lateness [--active 500] [--archived 100000] [--rounds 3]
 
-The real ReminderService, ReminderController and ReminderScheduler (APScheduler's QtScheduler
+The real ReminderService, ReminderLoop and Scheduler (APScheduler's QtScheduler
 behind our adapter) on the system clock, a real SQLite file with `--active` open and `--archived`
 archived tickets, a recording notifier. Each round adds a ticket whose reminder falls on the next
 whole minute and measures how far past that minute it is delivered; meanwhile a CLI-like writer
@@ -36,10 +36,10 @@ def main() -> None:
     from companion.core.settings import Settings
     from companion.core.tickets import TicketInput, TicketService
     from companion.platform.notifications import FakeBackend, Notifier
-    from companion.platform.scheduler import ReminderScheduler
+    from companion.platform.scheduler import Scheduler
     from companion.store.db import open_database
     from companion.store.models import Ticket, db
-    from companion.ui.reminder_controller import ReminderController
+    from companion.runtime.reminder_loop import ReminderLoop
 
     app = QCoreApplication([])
     tmp = tempfile.mkdtemp()
@@ -60,10 +60,11 @@ def main() -> None:
             Ticket.insert_many(rows[chunk:chunk + 2000]).execute()
     backend = FakeBackend()
     delivered: list[tuple[float, list]] = []
-    controller = ReminderController(ReminderService(clock, tickets, settings), Notifier([backend]),
-                                    ReminderScheduler(), None)
+    scheduler = Scheduler()
+    controller = ReminderLoop(ReminderService(clock, tickets, settings), Notifier([backend]),
+                              scheduler.alarm("reminders"), None)
     controller.delivered.connect(lambda items: delivered.append((time.time(), items)))
-    controller.scheduler.start()
+    scheduler.start()
     controller.run(catch_up=True)
 
     stall = {"last": None, "max": 0.0, "worst_at": ""}

@@ -16,8 +16,8 @@ from companion.store.db import close_database
 def cli(tmp_path, capsys):
     data = tmp_path / "data"
 
-    def run(*args):
-        code = main(["--data-dir", str(data), *args])
+    def run(*args, clock=None):
+        code = main(["--data-dir", str(data), *args], clock=clock)
         close_database()
         out = capsys.readouterr()
         return code, out.out, out.err
@@ -139,14 +139,9 @@ def test_doctor_reports_the_setup(cli):
 
 # -- reply templates ------------------------------------------------------------------------------
 @pytest.fixture
-def monday(cli):
-    """Monday 23 November 2026, 10:00 in Moscow, standing still (the CLI reads the system clock)."""
-    from datetime import datetime, timezone
-
-    import time_machine
-
-    with time_machine.travel(datetime(2026, 11, 23, 7, 0, tzinfo=timezone.utc), tick=False):
-        yield cli
+def monday(cli, clock):
+    """Monday 23 November 2026, 10:00 in Moscow, standing still: the fake clock handed to the CLI."""
+    return lambda *args: cli(*args, clock=clock)
 
 
 def replies_json(cli) -> list[dict]:
@@ -306,7 +301,7 @@ def test_reply_export_then_import_round_trips(cli, tmp_path, monkeypatch, qapp, 
     ({"LANG": "en_GB.UTF-8"}, "Got it — I'm on it."),
 ])
 def test_reply_language_auto_follows_the_system_language(cli, monkeypatch, env, expected):
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for name in ("COMPANION_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -316,6 +311,24 @@ def test_reply_language_auto_follows_the_system_language(cli, monkeypatch, env, 
     cli("settings", "set", "reply_language", "en" if "Принято" in expected else "ru")
     assert not cli("reply", "render", "ack-on-it")[1].startswith(expected)  # the setting wins
 
+
+
+def test_the_interface_language_is_companion_lang_then_the_setting_then_the_system(monday, monkeypatch):
+    """The app's resolver (companion.language): replies on "auto" and the previews of typed times
+    follow it; --lang and the reply_language setting still win for replies."""
+    for name in ("COMPANION_LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert monday("reply", "render", "ack-on-it")[1].startswith("Got it — I'm on it.")
+    monday("settings", "set", "interface_language", "ru")
+    assert monday("reply", "render", "ack-on-it")[1].startswith("Принято, уже занимаюсь")
+    code, out, _ = monday("ticket", "add", "SUP-1", "--next-update", "tomorrow 11:00")
+    assert code == 0 and out.splitlines()[1] == "  next-update: завтра, вт 24 ноября, 11:00 (через 1 дн 1 ч)"
+    monkeypatch.setenv("COMPANION_LANG", "en")
+    assert monday("reply", "render", "ack-on-it")[1].startswith("Got it — I'm on it.")
+    assert monday("reply", "render", "ack-on-it", "--lang", "ru")[1].startswith("Принято, уже занимаюсь")
+    monday("settings", "set", "reply_language", "ru")
+    assert monday("reply", "render", "ack-on-it")[1].startswith("Принято, уже занимаюсь")
 
 # -- stats ----------------------------------------------------------------------------------------
 def seed_wellbeing(data_dir):
@@ -414,7 +427,7 @@ def test_stats_with_a_bad_date_is_one_line_exit_2(cli, value):
 
 
 # -- a data file that cannot be used (issue 10, points 1 and 6) -----------------------------------
-from tests.store.damage import DAMAGES, digest, hand_to_nobody, reachable_dir, scribble, without_root  # noqa: E402
+from tests.store.damage import DAMAGES, digest, hand_to_nobody, reachable_dir, scribble, without_root
 
 BAD = [("zero", "is empty (0 bytes, while a backup holds data)"),
        ("scribble", "is damaged (quick_check: "),

@@ -1,25 +1,24 @@
-"""Timers: the APScheduler adapter that wakes the app when the next reminder is due, a wall-clock
-watchdog that notices suspend/resume and clock changes, and a poller for changes made by
-other processes (the CLI).
+"""Timers: the APScheduler-based scheduler every loop arms its next moment in (reminders, breaks,
+the shift notice), the wall-clock watchdog that notices suspend/resume and clock changes, and a
+poller for changes made by other processes (the CLI).
 
-What is due when is decided in companion.core.reminders; this module only keeps time.
+What is due when is decided in companion.core; this module only keeps time.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Callable
 
 from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from companion.core.clock import Clock
+
 log = logging.getLogger(__name__)
-
-JOB_ID = "next-reminder"
-
 
 class _QtScheduler(QtScheduler):
     """QtScheduler with a real QTimer object: PySide6's QTimer.singleShot returns None, so the
@@ -43,29 +42,63 @@ class _QtScheduler(QtScheduler):
             self._timer = None
 
 
-class ReminderScheduler(QObject):
-    """Fires `due` on the GUI thread at the armed instant; `wake` when the wall clock jumped
-    (suspend/resume, the clock was changed) so the app re-plans and delivers what it missed."""
+class Alarm(QObject):
+    """One loop's next moment: a single APScheduler job, re-armed after every run. `due` fires on
+    the GUI thread at the armed instant; `wake` when the wall clock jumped (the loop re-plans)."""
 
     due = Signal()
+    wake = Signal()
+
+    def __init__(self, scheduler: Scheduler, name: str):
+        super().__init__(scheduler)
+        self.name = name
+        self.armed_at: datetime | None = None
+        self._owner = scheduler
+
+    def arm(self, when: datetime | None) -> None:
+        """Fire at `when` (replacing any earlier arming); None disarms."""
+        self.armed_at = when
+        self._owner._arm(self, when)
+
+    def _fire(self) -> None:
+        # Emit after APScheduler has finished with this job: it removes a spent date job by id
+        # when the job returns, which would remove the next arming made by a direct handler.
+        self.armed_at = None
+        QTimer.singleShot(0, self.due.emit)
+
+
+class Scheduler(QObject):
+    """The one timing path: every loop (reminders, breaks and the shift notice) arms its next
+    moment as one job here, and one wall-clock watchdog tells all of them when time jumped."""
+
     wake = Signal()
     slept = Signal(float)  # seconds the wall clock ran ahead of the monotonic clock (suspend)
 
     WATCH_INTERVAL_MS = 30_000
     JUMP_TOLERANCE_S = 60.0
 
-    def __init__(self, parent: QObject | None = None, wall: Callable[[], float] = time.time,
-                 mono: Callable[[], float] = time.monotonic):
+    def __init__(self, parent: QObject | None = None, clock: Clock | None = None,
+                 wall: Callable[[], float] = time.time, mono: Callable[[], float] = time.monotonic):
         super().__init__(parent)
         # DebugExecutor runs the job in the scheduler's own thread, which is the GUI thread.
         self._scheduler = _QtScheduler(executors={"default": DebugExecutor()},
                                        job_defaults={"coalesce": True, "misfire_grace_time": None})
+        self._clock = clock  # the app's clock: an instant is armed as "this long from now"
         self._wall, self._mono = wall, mono
         self._last = (wall(), mono())
-        self.armed_at: datetime | None = None
+        self._alarms: dict[str, Alarm] = {}
         self.watchdog = QTimer(self)
         self.watchdog.setInterval(self.WATCH_INTERVAL_MS)
         self.watchdog.timeout.connect(self.check_clock)
+
+    def alarm(self, name: str) -> Alarm:
+        if name not in self._alarms:
+            self._alarms[name] = Alarm(self, name)
+        return self._alarms[name]
+
+    def jobs(self) -> list[str]:
+        """The names of the armed jobs (at most one per loop)."""
+        return [job.id for job in self._scheduler.get_jobs()]
 
     def start(self) -> None:
         self._scheduler.start()
@@ -77,19 +110,14 @@ class ReminderScheduler(QObject):
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
-    def arm(self, when: datetime | None) -> None:
-        """Wake up at `when` (replacing any earlier arming); None disarms."""
-        self.armed_at = when
-        if self._scheduler.get_job(JOB_ID) is not None:
-            self._scheduler.remove_job(JOB_ID)
-        if when is not None:
-            self._scheduler.add_job(self._fire, "date", run_date=when, id=JOB_ID, replace_existing=True)
-
-    def _fire(self) -> None:
-        # Emit after APScheduler has finished with this job: it removes a spent date job by id
-        # when the job returns, which would remove the next arming made by a direct handler.
-        self.armed_at = None
-        QTimer.singleShot(0, self.due.emit)
+    def _arm(self, alarm: Alarm, when: datetime | None) -> None:
+        if self._scheduler.get_job(alarm.name) is not None:
+            self._scheduler.remove_job(alarm.name)
+        if when is None:
+            return
+        if self._clock is not None:  # a fake clock in tests, the system clock otherwise
+            when = datetime.now(timezone.utc) + (when - self._clock.now())
+        self._scheduler.add_job(alarm._fire, "date", run_date=when, id=alarm.name, replace_existing=True)
 
     def check_clock(self) -> bool:
         """Compare wall-clock progress with monotonic progress; a difference means the machine
@@ -99,8 +127,10 @@ class ReminderScheduler(QObject):
         self._last = (wall, mono)
         drift = (wall - last_wall) - (mono - last_mono)
         if abs(drift) > self.JUMP_TOLERANCE_S:
-            log.info("wall clock jumped by %.0f s: re-planning reminders", drift)
+            log.info("wall clock jumped by %.0f s: re-planning", drift)
             self.wake.emit()
+            for alarm in list(self._alarms.values()):
+                alarm.wake.emit()
             if drift > 0:
                 self.slept.emit(drift)
             return True

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushB
                                QVBoxLayout, QWidget)
 
 from companion.core.reminders import DueItem
-from companion.ui import fmt, notices
+from companion.runtime import wording
 from companion.ui.ticket_actions import TicketActions
 
 
@@ -27,7 +27,7 @@ class ReminderRow(QFrame):
         subject.setWordWrap(True)
         # The same words as the notification: the promised (or due) time and how far off it is.
         late = (now - item.anchor).total_seconds() >= 60
-        status = QLabel(notices.what(item, now, tz))
+        status = QLabel(wording.what(item, now, tz))
         status.setTextFormat(Qt.TextFormat.PlainText)
         status.setStyleSheet("color: #b3261e;" if late else "color: palette(dark);")
         self.updated = QPushButton(self.tr("Updated"))

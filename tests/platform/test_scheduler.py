@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
-from companion.platform.scheduler import ChangePoller, ReminderScheduler
+from companion.platform.scheduler import ChangePoller, Scheduler
 
 UTC = timezone.utc
 
@@ -12,27 +12,29 @@ class Clocks:
 
 
 def test_armed_job_fires_on_the_gui_thread(qtbot):
-    scheduler = ReminderScheduler()
+    scheduler = Scheduler()
+    alarm = scheduler.alarm("reminders")
     scheduler.start()
     try:
-        with qtbot.waitSignal(scheduler.due, timeout=3000):
-            scheduler.arm(datetime.now(UTC) + timedelta(milliseconds=50))
-        assert scheduler.armed_at is None
+        with qtbot.waitSignal(alarm.due, timeout=3000):
+            alarm.arm(datetime.now(UTC) + timedelta(milliseconds=50))
+        assert alarm.armed_at is None
     finally:
         scheduler.stop()
 
 
 def test_rearming_replaces_the_previous_wakeup(qtbot):
-    scheduler = ReminderScheduler()
+    scheduler = Scheduler()
+    alarm = scheduler.alarm("reminders")
     scheduler.start()
     try:
         fired = []
-        scheduler.due.connect(lambda: fired.append(1))
-        scheduler.arm(datetime.now(UTC) + timedelta(hours=1))
-        scheduler.arm(datetime.now(UTC) + timedelta(hours=2))
-        assert len(scheduler._scheduler.get_jobs()) == 1
-        scheduler.arm(None)
-        assert scheduler._scheduler.get_jobs() == []
+        alarm.due.connect(lambda: fired.append(1))
+        alarm.arm(datetime.now(UTC) + timedelta(hours=1))
+        alarm.arm(datetime.now(UTC) + timedelta(hours=2))
+        assert scheduler.jobs() == ["reminders"]
+        alarm.arm(None)
+        assert scheduler.jobs() == []
         assert fired == []
     finally:
         scheduler.stop()
@@ -40,9 +42,11 @@ def test_rearming_replaces_the_previous_wakeup(qtbot):
 
 def test_watchdog_notices_suspend_and_clock_changes(qtbot):
     clocks = Clocks()
-    scheduler = ReminderScheduler(wall=lambda: clocks.wall, mono=lambda: clocks.mono)
-    woken = []
+    scheduler = Scheduler(wall=lambda: clocks.wall, mono=lambda: clocks.mono)
+    woken, each = [], []
     scheduler.wake.connect(lambda: woken.append(1))
+    for name in ("reminders", "breaks"):
+        scheduler.alarm(name).wake.connect(lambda name=name: each.append(name))
     clocks.wall += 30
     clocks.mono += 30
     assert scheduler.check_clock() is False  # an ordinary tick
@@ -52,6 +56,7 @@ def test_watchdog_notices_suspend_and_clock_changes(qtbot):
     clocks.wall -= 3600  # the user set the clock back an hour
     assert scheduler.check_clock() is True
     assert woken == [1, 1]
+    assert each == ["reminders", "breaks"] * 2  # one watchdog tells every loop
 
 
 def test_change_poller_signals_only_on_change(qtbot):
@@ -77,18 +82,53 @@ def test_change_poller_wakes_on_a_file_change_without_polling(qtbot, tmp_path):
 
 
 def test_rearming_from_the_handler_survives_and_fires_again(qtbot):
-    scheduler = ReminderScheduler()
+    scheduler = Scheduler()
+    alarm = scheduler.alarm("reminders")
     scheduler.start()
     fired = []
 
     def handler():
         fired.append(1)
         if len(fired) == 1:  # what the app does: deliver, then arm for the next reminder
-            scheduler.arm(datetime.now(UTC) + timedelta(milliseconds=50))
+            alarm.arm(datetime.now(UTC) + timedelta(milliseconds=50))
 
-    scheduler.due.connect(handler)
+    alarm.due.connect(handler)
     try:
-        scheduler.arm(datetime.now(UTC) + timedelta(milliseconds=30))
+        alarm.arm(datetime.now(UTC) + timedelta(milliseconds=30))
         qtbot.waitUntil(lambda: len(fired) == 2, timeout=3000)
+    finally:
+        scheduler.stop()
+
+
+def test_each_loop_has_its_own_job_and_they_do_not_replace_each_other(qtbot):
+    scheduler = Scheduler()
+    reminders, breaks = scheduler.alarm("reminders"), scheduler.alarm("breaks")
+    scheduler.start()
+    try:
+        fired = []
+        reminders.due.connect(lambda: fired.append("reminders"))
+        breaks.due.connect(lambda: fired.append("breaks"))
+        reminders.arm(datetime.now(UTC) + timedelta(milliseconds=40))
+        breaks.arm(datetime.now(UTC) + timedelta(milliseconds=20))
+        assert sorted(scheduler.jobs()) == ["breaks", "reminders"]
+        qtbot.waitUntil(lambda: len(fired) == 2, timeout=3000)
+        assert fired == ["breaks", "reminders"]
+    finally:
+        scheduler.stop()
+
+
+def test_an_instant_is_armed_on_the_apps_clock(qtbot):
+    """With a fake clock an hour behind the real one, "in 30 ms" on that clock fires in 30 ms."""
+    from companion.core.clock import FakeClock
+
+    clock = FakeClock(datetime.now(UTC) - timedelta(hours=1))
+    scheduler = Scheduler(clock=clock)
+    alarm = scheduler.alarm("breaks")
+    scheduler.start()
+    try:
+        with qtbot.waitSignal(alarm.due, timeout=3000):
+            alarm.arm(clock.now() + timedelta(milliseconds=30))
+        alarm.arm(clock.now() + timedelta(minutes=30))  # real time: still half an hour away
+        assert scheduler.jobs() == ["breaks"]
     finally:
         scheduler.stop()

@@ -14,9 +14,9 @@ UTC = timezone.utc
 
 def test_without_a_tray_the_main_window_opens_and_says_why(make_app):
     app = make_app()
-    assert app.tray is None
-    assert app.main.isVisible()
-    notice = app.main.statusBar().findChild(QLabel, "noticeLabel")
+    assert app.shell.tray is None
+    assert app.shell.main.isVisible()
+    notice = app.shell.main.statusBar().findChild(QLabel, "noticeLabel")
     assert notice is not None and "No system tray here" in notice.text()
 
 
@@ -24,29 +24,29 @@ def test_a_due_update_fires_one_notification_with_key_client_and_lateness(make_a
     app = make_app()
     app.tickets.create(TicketInput("SUP-1", client="Иван <ivan@example.com> & Co",
                                    subject="Printer", cadence="1h"))
-    app.on_local_change()
+    app.runtime.on_local_change()
     assert backend.sent == []
     # Due at 08:00; the reminder is armed for the default lead time before it.
-    assert app.scheduler.armed_at == datetime(2026, 11, 23, 7, 45, tzinfo=UTC)
+    assert app.runtime.reminder_alarm.armed_at == datetime(2026, 11, 23, 7, 45, tzinfo=UTC)
     clock.set(datetime(2026, 11, 23, 8, 5, tzinfo=UTC))
-    app.scheduler.due.emit()  # what the armed job does when its time comes
+    app.runtime.reminder_alarm.due.emit()  # what the armed job does when its time comes
     assert len(backend.sent) == 1
     notice = backend.sent[0]
     assert "SUP-1" in notice.title and "Иван <ivan@example.com> & Co" in notice.title
     assert "Printer" in notice.body and "5 min late" in notice.body
-    app.scheduler.due.emit()
-    app.on_local_change()
+    app.runtime.reminder_alarm.due.emit()
+    app.runtime.on_local_change()
     assert len(backend.sent) == 1  # never twice for the same due instance
-    assert app.tray is None and app.tickets.overdue_count() == 1
+    assert app.shell.tray is None and app.tickets.overdue_count() == 1
 
 
 def test_several_due_together_make_one_notification(make_app, clock, backend):
     app = make_app()
     for n in range(3):
         app.tickets.create(TicketInput(f"SUP-{n}", client=f"Client {n}", cadence="2h"))
-    app.on_local_change()
-    clock.set(app.scheduler.armed_at)
-    app.scheduler.due.emit()
+    app.runtime.on_local_change()
+    clock.set(app.runtime.reminder_alarm.armed_at)
+    app.runtime.reminder_alarm.due.emit()
     assert len(backend.sent) == 1
     assert "3" in backend.sent[0].title and "SUP-0" in backend.sent[0].body and "SUP-2" in backend.sent[0].body
 
@@ -55,14 +55,14 @@ def test_restart_after_missed_reminders_shows_exactly_one_digest(make_app, clock
     first = make_app()
     for n in range(4):
         first.tickets.create(TicketInput(f"SUP-{n}", cadence="1h"))
-    first.on_local_change()
+    first.runtime.on_local_change()
     first.stop()
     clock.advance(hours=5)  # the app was closed all this time
     second = make_app()
     assert len(backend.sent) == 1
     assert "While you were away" in backend.sent[0].title and "4" in backend.sent[0].title
-    second.controller.run(catch_up=True)
-    second.on_local_change()
+    second.runtime.reminder_loop.run(catch_up=True)
+    second.runtime.on_local_change()
     assert len(backend.sent) == 1
 
 
@@ -70,13 +70,13 @@ def test_wall_clock_jump_after_sleep_fires_the_due_reminder_exactly_once(make_ap
     with time_machine.travel(datetime(2026, 11, 23, 7, 0, tzinfo=UTC), tick=False) as traveller:
         app = make_app(clock_=SystemClock())
         app.tickets.create(TicketInput("SUP-1", client="Olga", next_update_at=datetime(2026, 11, 23, 8, 0, tzinfo=UTC)))
-        app.on_local_change()
+        app.runtime.on_local_change()
         assert backend.sent == []
         traveller.shift(timedelta(hours=2))  # the laptop slept; Qt's monotonic timers did not run
-        assert app.scheduler.check_clock() is True  # the watchdog's tick
+        assert app.runtime.scheduler.check_clock() is True  # the watchdog's tick
         assert len(backend.sent) == 1 and "SUP-1" in backend.sent[0].title
-        assert app.scheduler.check_clock() is False
-        app.scheduler.due.emit()  # a late timer firing after wake-up changes nothing
+        assert app.runtime.scheduler.check_clock() is False
+        app.runtime.reminder_alarm.due.emit()  # a late timer firing after wake-up changes nothing
         assert len(backend.sent) == 1
 
 
@@ -84,42 +84,42 @@ def test_cli_changes_show_up_and_replan(make_app, clock, data_dir, backend):
     import peewee
 
     app = make_app()
-    assert app.scheduler.armed_at is None
+    assert app.runtime.reminder_alarm.armed_at is None
     other = peewee.SqliteDatabase(str(data_dir / "companion.sqlite3"))
     other.execute_sql(
         "INSERT INTO ticket (key, client, created_at, modified_at, cadence_from, next_update_due, search_text)"
         " VALUES ('EXT-1', 'X', 0, 0, 0, ?, 'ext-1')", (int(clock.now().timestamp()) + 1800,))
     other.close()
-    assert app.poller.poll() is True  # the 1-second poll
-    assert app.scheduler.armed_at == clock.now() + timedelta(minutes=15)  # 15 min before it is due
-    assert app.main.model.row_of(app.tickets.get("EXT-1").id) >= 0
+    assert app.runtime.poller.poll() is True  # the 1-second poll
+    assert app.runtime.reminder_alarm.armed_at == clock.now() + timedelta(minutes=15)  # 15 min before it is due
+    assert app.shell.main.model.row_of(app.tickets.get("EXT-1").id) >= 0
 
 
 def test_reminder_popup_lists_due_and_updated_button_logs_an_update(make_app, clock, qtbot):
     app = make_app()
     app.tickets.create(TicketInput("SUP-1", client="Olga", subject="VPN", cadence="1h"))
     clock.advance(hours=2)
-    app.on_local_change()
-    app.show_popup()
-    assert app.popup.isVisible() and len(app.popup.rows) == 1
-    texts = [label.text() for label in app.popup.rows[0].findChildren(QLabel)]
+    app.runtime.on_local_change()
+    app.shell.show_popup()
+    assert app.shell.popup.isVisible() and len(app.shell.popup.rows) == 1
+    texts = [label.text() for label in app.shell.popup.rows[0].findChildren(QLabel)]
     assert any("1 h late" in text for text in texts) and "VPN" in texts
-    app.popup.rows[0].updated.click()
+    app.shell.popup.rows[0].updated.click()
     assert ClientUpdate.select().count() == 1
-    assert len(app.popup.rows) == 0 and "Nothing is due" in app.popup.header.text()
+    assert len(app.shell.popup.rows) == 0 and "Nothing is due" in app.shell.popup.header.text()
 
 
 def test_pause_silences_until_it_ends(make_app, clock, backend):
     app = make_app()
     app.tickets.create(TicketInput("SUP-1", cadence="1h"))  # due 08:00 UTC
     clock.advance(minutes=30)
-    app.pause("1h")  # until 08:30
+    app.runtime.pause("1h")  # until 08:30
     clock.advance(minutes=35)
-    app.scheduler.due.emit()
+    app.runtime.reminder_alarm.due.emit()
     assert backend.sent == []
-    assert app.scheduler.armed_at == datetime(2026, 11, 23, 8, 30, tzinfo=UTC)  # when the pause ends
-    clock.set(app.scheduler.armed_at)
-    app.scheduler.due.emit()
+    assert app.runtime.reminder_alarm.armed_at == datetime(2026, 11, 23, 8, 30, tzinfo=UTC)  # when the pause ends
+    clock.set(app.runtime.reminder_alarm.armed_at)
+    app.runtime.reminder_alarm.due.emit()
     assert len(backend.sent) == 1
 
 
@@ -130,23 +130,23 @@ def test_the_badge_counts_what_the_popup_lists(make_app, clock):
         app.tickets.create(TicketInput(f"SUP-{n}", cadence="1h"))
     clock.advance(hours=2)
     app.tickets.snooze("SUP-3", clock.now() + timedelta(hours=1))
-    app.on_local_change()
-    app.show_popup()
-    assert len(app.popup.rows) == 3
-    assert len(app.reminders.pending_now()) == 3
+    app.runtime.on_local_change()
+    app.shell.show_popup()
+    assert len(app.shell.popup.rows) == 3
+    assert len(app.runtime.reminders.pending_now()) == 3
     # The count shown is the same number, whether or not a tray exists here.
-    app._update_tray()
-    if app.tray is not None:
-        assert app.tray.count == 3
+    app.shell.update_tray()
+    if app.shell.tray is not None:
+        assert app.shell.tray.count == 3
 
 
 def test_a_promise_warning_row_names_the_promised_time(make_app, clock):
     app = make_app()
     app.tickets.create(TicketInput("SUP-9", cadence="none",
                                    promised_at=datetime(2026, 11, 23, 8, 30, tzinfo=UTC)))  # 11:30 Moscow
-    app.on_local_change()
-    app.show_popup()
-    texts = [label.text() for label in app.popup.rows[0].findChildren(QLabel)]
+    app.runtime.on_local_change()
+    app.shell.show_popup()
+    texts = [label.text() for label in app.shell.popup.rows[0].findChildren(QLabel)]
     assert "promised for today 11:30, in 1 h 30 min" in texts  # not the warning's own 09:30
 
 
@@ -158,10 +158,8 @@ def test_opening_the_main_window_reads_the_list_once(make_app, monkeypatch):
     monkeypatch.setattr(TicketModel, "reload", lambda self: (reads.append(1), original(self))[1])
     app = make_app()
     reads.clear()
-    old, app._main = app._main, None  # as at start with a tray: the window is built on first use
-    old.hide()
-    old.deleteLater()
-    app.show_main()
+    app.shell.forget_main()  # as at start with a tray: the window is built on first use
+    app.shell.show_main()
     assert len(reads) == 1
-    app.show_main()  # shown again later: read again, once
+    app.shell.show_main()  # shown again later: read again, once
     assert len(reads) == 2

@@ -19,8 +19,8 @@ def test_typing_in_the_filter_narrows_the_list(make_app, qtbot):
     app = make_app()
     for key, client in (("SUP-1", "Иван"), ("SUP-2", "Olga"), ("GH-3", "Ivan & Co")):
         app.tickets.create(TicketInput(key, client=client))
-    app.show_main()
-    window = app.main
+    app.shell.show_main()
+    window = app.shell.main
     qtbot.keyClicks(window.filter, "iva")
     assert rows(window) == ["GH-3"]
     window.filter.clear()
@@ -31,8 +31,8 @@ def test_typing_in_the_filter_narrows_the_list(make_app, qtbot):
 def test_mark_updated_from_the_keyboard_logs_and_shows_in_the_detail_pane(make_app, qtbot, monkeypatch):
     app = make_app()
     app.tickets.create(TicketInput("SUP-1", client="Olga", cadence="1h"))
-    app.show_main()
-    window = app.main
+    app.shell.show_main()
+    window = app.shell.main
     select(window, "SUP-1")
     monkeypatch.setattr("companion.ui.ticket_actions.MarkUpdatedDialog.exec", lambda self: (
         self.note.setPlainText("sent the workaround"), 1)[1])
@@ -48,8 +48,8 @@ def test_waiting_resolve_archive_move_tickets_between_views(make_app, qtbot):
     app = make_app()
     app.tickets.create(TicketInput("SUP-1", cadence="1d"))
     app.tickets.create(TicketInput("SUP-2", cadence="1d"))
-    app.show_main()
-    window = app.main
+    app.shell.show_main()
+    window = app.shell.main
     select(window, "SUP-1")
     window.act_waiting.trigger()
     assert Ticket.get(Ticket.key == "SUP-1").status == "waiting_client"
@@ -68,9 +68,9 @@ def test_waiting_resolve_archive_move_tickets_between_views(make_app, qtbot):
 
 def test_actions_without_a_selection_say_so(make_app):
     app = make_app()
-    app.show_main()
-    app.main.act_resolve.trigger()
-    assert "Select a ticket first" in app.main.statusBar().currentMessage()
+    app.shell.show_main()
+    app.shell.main.act_resolve.trigger()
+    assert "Select a ticket first" in app.shell.main.statusBar().currentMessage()
 
 
 def test_opening_a_ticket_without_a_link_explains(make_app, monkeypatch):
@@ -79,9 +79,9 @@ def test_opening_a_ticket_without_a_link_explains(make_app, monkeypatch):
     shown = []
     monkeypatch.setattr("companion.ui.ticket_actions.QMessageBox.warning",
                         lambda parent, title, text: shown.append(text))
-    app.show_main()
-    select(app.main, "SUP-1")
-    app.main.act_open.trigger()
+    app.shell.show_main()
+    select(app.shell.main, "SUP-1")
+    app.shell.main.act_open.trigger()
     assert shown == ["SUP-1 has no link. Edit the ticket to add one."]
 
 
@@ -89,5 +89,5 @@ def test_overdue_count_reaches_the_badge_state(make_app, clock):
     app = make_app()
     app.tickets.create(TicketInput("SUP-1", cadence="1h"))
     clock.advance(timedelta(hours=2))
-    app.refresh()
+    app.shell.refresh()
     assert app.tickets.overdue_count() == 1

@@ -42,9 +42,9 @@ def boxes(monkeypatch):
 
 @pytest.fixture
 def editor(app) -> ReplyEditor:
-    app.open_reply_editor()
-    assert app._editor.isVisible()
-    return app._editor
+    app.shell.open_reply_editor()
+    assert app.shell.editor.isVisible()
+    return app.shell.editor
 
 
 def tree_titles(editor: ReplyEditor, category: str | None = None) -> list[str]:
@@ -78,11 +78,11 @@ def current(editor: ReplyEditor) -> tuple[str, str]:
 
 
 def palette_finds(app, text: str) -> list[str]:
-    app.show_palette()
-    app.palette.search.setText(text)
-    model = app.palette.list.model()
+    app.shell.show_palette()
+    app.shell.palette.search.setText(text)
+    model = app.shell.palette.list.model()
     found = [model.index(row).data() for row in range(model.rowCount())]
-    app.palette.hide()
+    app.shell.palette.hide()
     return found
 
 
@@ -241,7 +241,7 @@ def test_import_an_espanso_file_and_a_broken_one(app, editor, boxes, tmp_path):
     [(kind, _title, text)] = boxes.shown
     assert kind == "information" and text == "Imported from support.yml: 2 new, 0 updated."
     assert tree_titles(editor, "From Espanso") == ["thx", "Goodbye"]
-    reply = app.library.find("espanso-support-thx")
+    reply = app.shell.replies.library.find("espanso-support-thx")
     assert reply.variants["en"].body == "Thanks, {client}! Glad it works."
 
     boxes.shown.clear()
@@ -297,12 +297,12 @@ def test_copy_from_the_editor_uses_the_preview_ticket_and_the_open_tab(app, edit
     select(editor, "Checking with the developers")
     editor.tabs.setCurrentWidget(editor.variant_tabs["ru"])
     editor.variant_tabs["ru"].title.setText("Уточню у разработчиков!")
-    with qtbot.waitSignal(app.replies.copied):
+    with qtbot.waitSignal(app.shell.replies.copied):
         editor.copy_button.click()  # unsaved changes are saved first
     text = QGuiApplication.clipboard().text()
     assert text.startswith("Чтобы дать Вам точный ответ") and text.endswith("завтра до 10:00.")
-    assert app.last_toast == "Copied: Уточню у разработчиков!"
-    assert not editor.dirty and app.library.find("dev-check").variants["ru"].title == "Уточню у разработчиков!"
+    assert app.shell.last_toast == "Copied: Уточню у разработчиков!"
+    assert not editor.dirty and app.shell.replies.library.find("dev-check").variants["ru"].title == "Уточню у разработчиков!"
 
 
 def test_closing_with_unsaved_changes_asks(editor, boxes):
@@ -318,7 +318,7 @@ def test_closing_with_unsaved_changes_asks(editor, boxes):
 
 def test_the_tree_follows_the_reply_language(app, editor):
     select(editor, "Thanks for the details")
-    app.replies.set_language("ru")
+    app.shell.replies.set_language("ru")
     assert "Подтверждение" in tree_titles(editor) and "Спасибо за подробности" in tree_titles(editor, "Подтверждение")
     assert current(editor) == ("reply", "Спасибо за подробности")  # still the same reply
     assert editor.category.currentText() == "Подтверждение"
@@ -343,8 +343,8 @@ def test_unsaved_category_choice_survives_a_new_category(app, editor, boxes, mon
     boxes.answer = Button.Save
     assert editor.category.currentText() == "Closing & follow-up"  # not reset to the first category
     assert editor.save()
-    reply = app.library.find("ack-received")
-    assert app.library.categories()[[c.id for c in app.library.categories()].index(reply.category_id)].slug == "closing"
+    reply = app.shell.replies.library.find("ack-received")
+    assert app.shell.replies.library.categories()[[c.id for c in app.shell.replies.library.categories()].index(reply.category_id)].slug == "closing"
 
 
 def test_an_imported_reply_with_a_foreign_placeholder_can_be_duplicated(app, editor, tmp_path, boxes):

@@ -38,13 +38,13 @@ def submenu(menu, title: str):
 
 
 def selected_in_main_window(app, ticket_id: int) -> ReplyMenu:
-    app.show_main()
-    app.main.select_ticket(ticket_id)
-    return opened(app.main.reply_button.menu())
+    app.shell.show_main()
+    app.shell.main.select_ticket(ticket_id)
+    return opened(app.shell.main.reply_button.menu())
 
 
 def test_header_names_the_ticket_in_context_or_says_there_is_none(app):
-    menu = opened(ReplyMenu(app.replies))
+    menu = opened(ReplyMenu(app.shell.replies))
     assert texts(menu)[0] == "No ticket selected or due"
     assert not menu.actions()[0].isEnabled()
 
@@ -52,16 +52,16 @@ def test_header_names_the_ticket_in_context_or_says_there_is_none(app):
     menu = selected_in_main_window(app, ticket.id)
     assert texts(menu)[0] == f"For SUP-7 · {CLIENT.replace('&', '&&')}"  # && shows as one "&"
 
-    app.main.hide()  # the window is gone: the most pressing due ticket is the context
+    app.shell.main.hide()  # the window is gone: the most pressing due ticket is the context
     due = app.tickets.create(TicketInput("SUP-9", client="Ivan", next_update_at=datetime(2026, 11, 23, 6, 0,
                                                                                           tzinfo=UTC)))
-    assert app.reminders.pending_now()[0].ticket_id == due.id
+    assert app.runtime.reminders.pending_now()[0].ticket_id == due.id
     assert texts(opened(menu))[0] == "For SUP-9 · Ivan"
 
 
 def test_favourites_and_the_five_most_used_are_on_top_and_categories_are_submenus(app):
     ticket = app.tickets.create(TicketInput("SUP-7", client="Olga", cadence="1d"))
-    menu = opened(ReplyMenu(app.replies))
+    menu = opened(ReplyMenu(app.shell.replies))
     entries = texts(menu)
     favourites = ["★ Request received", "★ Checking with the developers", "★ No news yet, still working",
                   "★ Closing after confirmation"]
@@ -72,9 +72,9 @@ def test_favourites_and_the_five_most_used_are_on_top_and_categories_are_submenu
 
     for slug, times in (("ask-steps", 3), ("ask-screenshot", 1), ("calm-facts", 2), ("steps-basic", 5),
                         ("ask-versions", 4), ("wait-reminder", 6), ("ack-received", 9)):
-        reply = app.library.find(slug)
+        reply = app.shell.replies.library.find(slug)
         for _ in range(times):
-            assert app.replies.copy(reply.id, ticket.id)
+            assert app.shell.replies.copy(reply.id, ticket.id)
     entries = texts(opened(menu))
     # The five most used non-favourites, most used first; a used favourite stays a favourite.
     assert entries[1:10] == favourites + ["Reminder: awaiting your reply", "Step-by-step instructions",
@@ -86,7 +86,7 @@ def test_favourites_and_the_five_most_used_are_on_top_and_categories_are_submenu
 def test_a_reply_copies_text_and_html_for_the_ticket_counts_the_use_and_confirms(app, qtbot):
     ticket = app.tickets.create(TicketInput("SUP-7", client=CLIENT, subject="VPN", cadence="1d"))
     menu = selected_in_main_window(app, ticket.id)
-    with qtbot.waitSignal(app.replies.copied) as copied:
+    with qtbot.waitSignal(app.shell.replies.copied) as copied:
         action(submenu(menu, "Acknowledge"), "Request received").trigger()
     text, rich = clipboard()
     assert text == (f"Good morning, {CLIENT}! Thanks for getting in touch. We've received your request SUP-7 and "
@@ -94,9 +94,9 @@ def test_a_reply_copies_text_and_html_for_the_ticket_counts_the_use_and_confirms
     assert "Olga &lt;olga@example.com&gt; &amp; Co" in rich and "<b>" not in rich and "{" not in rich
     assert uses("ack-received") == 1
     assert copied.args == ["Copied: Request received"]
-    assert app.last_toast == "Copied: Request received"
-    assert app._toast.isVisible() and app._toast.text() == "Copied: Request received"
-    assert app.main.statusBar().currentMessage() == "Copied: Request received"
+    assert app.shell.last_toast == "Copied: Request received"
+    assert app.shell.toast.isVisible() and app.shell.toast.text() == "Copied: Request received"
+    assert app.shell.main.statusBar().currentMessage() == "Copied: Request received"
     # A used favourite stays among the favourites, not listed a second time among the most used.
     assert texts(opened(menu)).count("★ Request received") == 1
     assert "Request received" not in texts(menu)
@@ -107,7 +107,7 @@ def test_switching_the_language_changes_titles_and_the_copy_and_is_remembered(ap
     menu = selected_in_main_window(app, ticket.id)
     languages = [a for a in menu.actions() if a.isCheckable()]
     assert [(a.text(), a.isChecked()) for a in languages] == [("Русский", False), ("English", True)]
-    with qtbot.waitSignal(app.replies.language_changed):
+    with qtbot.waitSignal(app.shell.replies.language_changed):
         languages[0].trigger()
     assert app.settings.get("reply_language") == "ru"
     menu = opened(menu)
@@ -117,10 +117,10 @@ def test_switching_the_language_changes_titles_and_the_copy_and_is_remembered(ap
     action(menu, "★ Получили обращение").trigger()
     text, _rich = clipboard()
     assert text.startswith("Доброе утро, Ольга! Спасибо, что написали.") and "завтра до 10:00" in text
-    assert app.last_toast == "Copied: Получили обращение"
+    assert app.shell.last_toast == "Copied: Получили обращение"
 
     # Remembered: a new menu (as after a restart) opens in Russian.
-    assert "Подтверждение" in texts(opened(ReplyMenu(app.replies)))
+    assert "Подтверждение" in texts(opened(ReplyMenu(app.shell.replies)))
 
 
 def test_an_unfilled_placeholder_asks_first(app, monkeypatch):
@@ -130,26 +130,26 @@ def test_an_unfilled_placeholder_asks_first(app, monkeypatch):
         asked.append((title, [p.placeholder for p in rendered.problems], ticket_id))
         return answer
 
-    monkeypatch.setattr(app.replies, "confirm", confirm)
+    monkeypatch.setattr(app.shell.replies, "confirm", confirm)
     QGuiApplication.clipboard().setText("what the agent had before")
-    menu = opened(ReplyMenu(app.replies))  # no ticket in context
+    menu = opened(ReplyMenu(app.shell.replies))  # no ticket in context
 
     answer = False
     action(menu, "★ Request received").trigger()
     assert asked == [("Request received", ["{client}", "{ticket}", "{next_update}"], None)]
     assert clipboard() == ("what the agent had before", "")
-    assert uses("ack-received") == 0 and app.last_toast == ""
+    assert uses("ack-received") == 0 and app.shell.last_toast == ""
 
     answer = True
     action(menu, "★ Request received").trigger()
     text, _rich = clipboard()
     assert text.startswith("Good morning, {client}! ") and "request {ticket} and" in text
-    assert uses("ack-received") == 1 and app.last_toast == "Copied: Request received"
+    assert uses("ack-received") == 1 and app.shell.last_toast == "Copied: Request received"
 
 
 def test_a_ticket_without_a_promised_date_asks_before_copying_it(app, monkeypatch):
     asked = []
-    monkeypatch.setattr(app.replies, "confirm", lambda *args: asked.append(args[2].problems) or False)
+    monkeypatch.setattr(app.shell.replies, "confirm", lambda *args: asked.append(args[2].problems) or False)
     ticket = app.tickets.create(TicketInput("SUP-7", client="Olga", cadence="1d"))
     menu = selected_in_main_window(app, ticket.id)
     action(submenu(menu, "Deadlines && saying no"), "Estimated date").trigger()
@@ -160,9 +160,9 @@ def test_a_ticket_without_a_promised_date_asks_before_copying_it(app, monkeypatc
 
 def test_the_tray_menu_has_the_replies_submenu(make_app):
     app = make_app(start=False, use_tray=True)  # offscreen the icon is never shown; its menu exists
-    titles = [a.text() for a in app.tray.menu.actions() if a.text()]
+    titles = [a.text() for a in app.shell.tray.menu.actions() if a.text()]
     assert titles[3:5] == ["Replies", "Find reply…"]
-    assert isinstance(app.tray.replies_menu, ReplyMenu)
+    assert isinstance(app.shell.tray.replies_menu, ReplyMenu)
 
 
 def test_reopening_the_menu_many_times_leaves_nothing_behind(app):
@@ -173,7 +173,7 @@ def test_reopening_the_menu_many_times_leaves_nothing_behind(app):
     def settle():  # the old submenus go with deleteLater, when the event loop runs it
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
-    menu = opened(ReplyMenu(app.replies))
+    menu = opened(ReplyMenu(app.shell.replies))
     settle()
     before = len(menu.children())
     for _ in range(5):
@@ -188,10 +188,10 @@ def test_find_and_edit_open_the_palette_and_the_editor_for_the_ticket_in_context
     ticket = app.tickets.create(TicketInput("SUP-7", client="Olga", cadence="1d"))
     menu = selected_in_main_window(app, ticket.id)
     action(menu, "Find reply…").trigger()
-    assert app.palette.isVisible() and app.palette.ticket_id() == ticket.id
-    app.palette.hide()
+    assert app.shell.palette.isVisible() and app.shell.palette.ticket_id() == ticket.id
+    app.shell.palette.hide()
     action(menu, "Edit replies…").trigger()
-    assert app._editor.isVisible() and app._editor.preview_ticket.currentData() == ticket.id
+    assert app.shell.editor.isVisible() and app.shell.editor.preview_ticket.currentData() == ticket.id
 
 
 @pytest.mark.parametrize("press,copied", [("Copy anyway", True), ("Cancel", False)])
@@ -210,9 +210,9 @@ def test_the_real_question_lists_the_unfilled_placeholders(app, qtbot, press, co
         [button] = [b for b in box.buttons() if b.text() == press]
         button.click()
 
-    app.replies.confirm = app.replies._confirm  # the real question, answered by `answer`
+    app.shell.replies.confirm = app.shell.replies._confirm  # the real question, answered by `answer`
     QTimer.singleShot(0, answer)
-    menu = opened(ReplyMenu(app.replies))
+    menu = opened(ReplyMenu(app.shell.replies))
     action(menu, "★ Request received").trigger()
     [(title, text)] = seen
     assert title == "Unfilled placeholders"

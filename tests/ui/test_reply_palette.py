@@ -22,8 +22,8 @@ def ticket(app):
 
 
 def open_palette(app, ticket_id=None) -> ReplyPalette:
-    app.show_palette(ticket_id)
-    palette = app.palette
+    app.shell.show_palette(ticket_id)
+    palette = app.shell.palette
     assert palette.isVisible()
     return palette
 
@@ -55,7 +55,7 @@ def test_typing_filters_and_ranks(app, ticket, qtbot):
     QTest.keyClicks(palette.search, "devloper")  # a typo still finds it
     assert "Checking with the developers" in current(palette)
 
-    app.replies.set_language("ru")
+    app.shell.replies.set_language("ru")
     palette.search.clear()
     palette.search.insert("скриншот")  # QTest cannot type Cyrillic
     assert current(palette) == "Скриншот или видео  —  Уточняющие вопросы"
@@ -89,7 +89,7 @@ def test_enter_copies_the_filled_reply_and_closes(app, ticket, qtbot):
     assert text.startswith("Good morning, Olga! A quick update:") and "next update tomorrow by 10 am" in text
     assert rich.startswith("<p>Good morning, Olga!")
     assert not palette.isVisible()
-    assert uses("status-no-news") == 1 and app.last_toast == "Copied: No news yet, still working"
+    assert uses("status-no-news") == 1 and app.shell.last_toast == "Copied: No news yet, still working"
     assert ClientUpdate.select().count() == 0  # plain Enter does not mark the ticket updated
 
 
@@ -104,7 +104,7 @@ def test_ctrl_enter_copies_and_marks_the_ticket_updated(app, ticket, clock, qtbo
     [update] = ClientUpdate.select()
     assert update.template == "status-still-on-it" and update.ticket_id == ticket.id and update.on_time
     assert app.tickets.get(ticket.id).next_update_due > before
-    assert app.last_toast == "Copied: Still on it (short) · SUP-7 marked updated"
+    assert app.shell.last_toast == "Copied: Still on it (short) · SUP-7 marked updated"
 
 
 def test_ctrl_enter_without_a_ticket_explains_and_does_nothing(app, ticket):
@@ -131,7 +131,7 @@ def test_the_language_buttons_switch_the_preview_and_the_copy(app, ticket, qtbot
     with qtbot.waitSignal(palette.closed):
         palette.copy_button.click()
     assert clipboard()[0].startswith("Небольшое уточнение: мы всё ещё работаем")
-    assert app.last_toast == "Copied: Всё ещё работаем (коротко)"
+    assert app.shell.last_toast == "Copied: Всё ещё работаем (коротко)"
 
 
 def test_the_preview_highlights_unfilled_placeholders_and_lists_them(app, ticket):
@@ -222,5 +222,5 @@ def test_marking_updated_by_hand_right_after_copying_keeps_the_time_the_reply_pr
     clock.advance(minutes=4)
     recounted = next_update_after(app.tickets.get(ticket.id), clock.now(), app.tickets.schedule)
     assert recounted != promised  # counted from the click it would be 11:30
-    assert app.actions.mark_updated(ticket.id, ask=False)
+    assert app.shell.actions.mark_updated(ticket.id, ask=False)
     assert app.tickets.get(ticket.id).next_update_due == promised

@@ -31,15 +31,15 @@ def popup_row(app, clock):
     """The popup open with one ticket two hours late (Monday 12:00 in Moscow)."""
     app.tickets.create(TicketInput("SUP-1", client=CLIENT, subject="VPN", cadence="1h"))
     clock.advance(hours=2)
-    app.on_local_change()
-    app.show_popup()
-    [row] = app.popup.rows
+    app.runtime.on_local_change()
+    app.shell.show_popup()
+    [row] = app.shell.popup.rows
     assert row.copy_reply.text() == "Copy update reply"
     return row
 
 
 def test_copy_update_reply_copies_the_default_update_reply_for_that_ticket(app, popup_row, qtbot):
-    with qtbot.waitSignal(app.replies.copied):
+    with qtbot.waitSignal(app.shell.replies.copied):
         popup_row.copy_reply.click()
     text, rich = clipboard()
     # Due now: the next update is the one after this, an hour from now.
@@ -47,31 +47,31 @@ def test_copy_update_reply_copies_the_default_update_reply_for_that_ticket(app, 
                     "still working on your request. I'll send you the next update today by 1 pm, even if there's "
                     "no news by then.")
     assert rich.startswith("<p>Good afternoon, Olga &lt;olga@example.com&gt; &amp; Co!")
-    assert uses("status-no-news") == 1 and app.last_toast == "Copied: No news yet, still working"
+    assert uses("status-no-news") == 1 and app.shell.last_toast == "Copied: No news yet, still working"
     assert ClientUpdate.select().count() == 0  # copying is not updating; "Updated" is its own button
-    assert app.popup.isVisible()
+    assert app.shell.popup.isVisible()
 
 
 def test_the_update_reply_setting_chooses_the_reply(app, popup_row):
     app.settings.set("update_reply", "status-still-on-it")
     popup_row.copy_reply.click()
     assert clipboard()[0].startswith("Just a quick note to say we're still working on this.")
-    assert app.last_toast == "Copied: Still on it (short)"
+    assert app.shell.last_toast == "Copied: Still on it (short)"
 
 
 def test_a_deleted_update_reply_is_explained_instead_of_copied(app, popup_row, informed):
-    app.library.delete(app.library.find("status-no-news").id)
-    app.replies.invalidate()
+    app.shell.replies.library.delete(app.shell.replies.library.find("status-no-news").id)
+    app.shell.replies.invalidate()
     popup_row.copy_reply.click()
     assert informed == ["No update reply is chosen (or it was deleted). Pick one in Settings → Replies."]
-    assert clipboard() == ("", "") and app.last_toast == ""
+    assert clipboard() == ("", "") and app.shell.last_toast == ""
 
 
 def test_the_update_reply_is_found_by_its_exact_id_only(app, popup_row, informed):
     # "wait-reminder" is gone; "wait-reminder-2" merely starts the same and must not stand in.
     app.settings.set("update_reply", "wait-reminder")
-    app.library.delete(app.library.find("wait-reminder").id)
-    app.replies.invalidate()
+    app.shell.replies.library.delete(app.shell.replies.library.find("wait-reminder").id)
+    app.shell.replies.invalidate()
     popup_row.copy_reply.click()
     assert len(informed) == 1 and clipboard() == ("", "") and uses("wait-reminder-2") == 0
 
@@ -80,7 +80,7 @@ def test_a_copy_handed_over_by_the_cli_lands_on_the_clipboard(app):
     message = {"text": "Hello, Olga & Co!", "html": "<p>Hello, Olga &amp; Co!</p>", "name": "Привет"}
     app.handle_message(b"copy " + json.dumps(message).encode())
     assert clipboard() == ("Hello, Olga & Co!", "<p>Hello, Olga &amp; Co!</p>")
-    assert app.last_toast == "Copied: Привет" and app._toast.isVisible()
+    assert app.shell.last_toast == "Copied: Привет" and app.shell.toast.isVisible()
 
 
 def test_a_malformed_copy_request_changes_nothing(app):
@@ -88,7 +88,7 @@ def test_a_malformed_copy_request_changes_nothing(app):
     for message in (b"copy {not json", b"copy " + json.dumps({"html": "x"}).encode(), b"copy \xff\xfe", b"copy null",
                     b"copy []"):
         app.handle_message(message)
-    assert clipboard() == ("kept", "") and app.last_toast == ""
+    assert clipboard() == ("kept", "") and app.shell.last_toast == ""
 
 
 def test_cli_copy_is_handed_to_the_running_app_with_the_html_flavour(app, data_dir, qtbot, monkeypatch, capsys):
@@ -117,17 +117,17 @@ def test_cli_copy_is_handed_to_the_running_app_with_the_html_flavour(app, data_d
     text, rich = clipboard()
     # The CLI fills the reply on the real clock (the app here runs on a fake one).
     assert "Вернусь к Вам с новостями " in text and "{" not in text and rich.startswith("<p>Чтобы дать Вам")
-    assert app.last_toast == "Copied: Уточню у разработчиков"
+    assert app.shell.last_toast == "Copied: Уточню у разработчиков"
     assert uses("dev-check") == 1
 
 
 def test_a_ticket_change_by_another_process_does_not_reload_the_replies(app, qtbot):
-    app.replies.refresh_if_changed()
+    app.shell.replies.refresh_if_changed()
     reloads = []
-    app.replies.library_changed.connect(lambda: reloads.append(1))
+    app.shell.replies.library_changed.connect(lambda: reloads.append(1))
     app.tickets.create(TicketInput("SUP-9", client="Olga", cadence="1d"))
-    app.on_external_change()
+    app.runtime.on_external_change()
     assert reloads == []
     ReplyTemplate.update(use_count=ReplyTemplate.use_count + 1).where(ReplyTemplate.slug == "dev-check").execute()
-    app.on_external_change()  # e.g. `companion reply copy` counted a use
+    app.runtime.on_external_change()  # e.g. `companion reply copy` counted a use
     assert reloads == [1]

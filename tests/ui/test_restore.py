@@ -30,8 +30,7 @@ def build(qapp, clock, backend):
     yield make
     for app in built:
         app.stop()
-        if app._main is not None:
-            app._main.close()
+        app.close_windows()
     close_database()
 
 
@@ -45,8 +44,8 @@ def used(make_app, data_dir):
         first.tickets.create(TicketInput(f"OLD-{n}", subject="y" * 400))
     for app in (first, make_app()):  # quit: windows closed, the file closed (and checkpointed)
         app.stop()
-        app.main.close()
-        app.database.close()
+        app.shell.main.close()
+        app.runtime.database.close()
     path = db_path(data_dir)
     assert newest_good_backup(path)[1].tickets == 41
     return path
@@ -175,7 +174,7 @@ def test_a_failed_restore_says_so_and_quits(used, data_dir, build, monkeypatch):
     def refuse(path, backup=None):
         raise RestoreError(f"cannot restore into {path.parent}: No space left on device; nothing was changed")
 
-    monkeypatch.setattr("companion.app.restore", refuse)
+    monkeypatch.setattr("companion.runtime.runtime.restore", refuse)
     with pytest.raises(StartRefused):
         build(data_dir, Asked(True))
     assert failures and "No space left on device" in failures[0]
@@ -200,11 +199,11 @@ def test_damage_found_after_the_tray_is_up_quits_instead_of_running_half_started
     monkeypatch.setattr("companion.ui.restore_dialog.failed", failures.append)
     monkeypatch.setattr(QApplication, "exit", staticmethod(exits.append))
 
-    def malformed():
+    def malformed(clock):
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(app, "seed_replies", malformed)
+    monkeypatch.setattr("companion.runtime.seeding.seed_shipped", malformed)
     app.start(defer=True)
     qtbot.waitUntil(lambda: exits == [1])
     assert "database disk image is malformed" in failures[0]
-    assert not app.minute.isActive() and app.breaks is None
+    assert not app.runtime.minute.isActive() and app.runtime.break_loop is None

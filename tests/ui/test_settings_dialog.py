@@ -40,7 +40,7 @@ def test_changing_the_schedule_moves_due_times(make_app):
     ticket = app.tickets.create(TicketInput("SUP-1", cadence="9h"))  # Mon 10:00 Moscow
     assert ticket.next_update_due.astimezone(app.tickets.schedule.tz).strftime("%a %H:%M") == "Tue 10:00"
     app.settings.set("schedule", "mon-fri 08:00-20:00")
-    app.apply_settings()
+    app.runtime.apply_settings()
     due = app.tickets.get("SUP-1").next_update_due.astimezone(app.tickets.schedule.tz)
     assert due.strftime("%a %H:%M") == "Mon 19:00"
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from companion.core.reminders import items_for
 from companion.core.schedule import WorkSchedule
 from companion.core.tickets import DueInfo
-from companion.ui.notices import compose
+from companion.runtime.wording import compose
 
 MSK = ZoneInfo("Europe/Moscow")
 SCHEDULE = WorkSchedule.parse("mon-fri 09:00-18:00", MSK)

@@ -1,7 +1,8 @@
-"""Runs the wellbeing loop: the break engine and the shift watch (core) → notices (platform) and
-the break screens (ui) → the journal (store). One coarse timer armed for the next thing that
-matters; idle time is read once a minute (on the app's minute tick), at a break's notice and
-start, and every few seconds only while a break is owed (held by a fullscreen window)."""
+"""Runs the wellbeing loop: the break engine and the shift watch (core) → notices (platform), the
+break screens (asked for through signals; the ui shell shows them) → the journal (store). One job
+in the scheduler, armed for the next thing that matters; idle time is read once a minute (on the
+runtime's minute tick), at a break's notice and start, and every few seconds only while a break is
+owed (held by a fullscreen window)."""
 
 from __future__ import annotations
 
@@ -10,38 +11,34 @@ import logging
 from datetime import datetime, timedelta
 from typing import Callable
 
-from PySide6.QtCore import QLocale, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
-from companion.core.breaks import (BreakEngine, BreakRules, End, Event, Record, Start, Warn)
+from companion import language
+from companion.core.breaks import BreakEngine, BreakRules, End, Event, Record, Start, Warn
 from companion.core.clock import Clock
 from companion.core.journal import Journal
 from companion.core.settings import Settings
 from companion.core.shift import Nudge, ShiftWatch, shift_summary
 from companion.platform.notifications import Notice, NotificationError, Notifier
+from companion.platform.scheduler import Alarm
+from companion.runtime import wording
 
 log = logging.getLogger(__name__)
 
-MAX_ARM_MS = 30 * 60 * 1000  # re-check at least every half hour (a clock that was set, a lost wake-up)
 BREAK_TAG = "break"  # the notice "a break in N s": true only while the engine is warning
 SHIFT_TAG = "shift"  # the end-of-shift nudge: one a day, a newer one takes the older one's place
 
 
-def ui_language(settings: Settings) -> str:
-    """ru or en: the reply language setting, or the system's on "auto"."""
-    value = settings.get("reply_language")
-    if value in ("ru", "en"):
-        return value
-    return "ru" if QLocale.system().language() == QLocale.Language.Russian else "en"
-
-
-class BreakController(QObject):
-    """Owns the break engine and the shift watch; the app wires it to the tray and the windows."""
+class BreakLoop(QObject):
+    """Owns the break engine and the shift watch; the runtime wires it to the tray and the shell."""
 
     changed = Signal()  # the plan or the state changed (tray tooltip, menu ticks)
     nudged = Signal(str)  # the end-of-shift text (also sent as a notice)
+    offer = Signal(object, str, int)  # a break starts: (BreakOffer, language, postpone seconds)
+    ended = Signal()  # the break on screen is over: close its windows
 
     def __init__(self, clock: Clock, settings: Settings, schedule, library, journal: Journal,
-                 notifier: Notifier, idle=None, fullscreen=None, screens_factory: Callable | None = None,
+                 notifier: Notifier, alarm: Alarm, idle=None, fullscreen=None,
                  overdue: Callable[[], int] = lambda: 0, check_clock: Callable[[], object] = lambda: None,
                  parent=None):
         super().__init__(parent)
@@ -59,18 +56,14 @@ class BreakController(QObject):
         # The wall-clock watchdog, asked first whenever we wake: after a night asleep a timer may
         # fire before the watchdog's own tick, and the sleep must be counted before anything starts.
         self.check_clock = check_clock
-        self._screens_factory = screens_factory
-        self._screens = None
         self._library_signature = None
         state = settings.get("breaks_state")
         self.engine = BreakEngine(clock, schedule, [], self._rules(), state=state,
                                   idle_probe=self._idle_now, hold_probe=self._fullscreen_now,
-                                  lang=ui_language(settings))
+                                  lang=language.of_settings(settings))
         self.shift = ShiftWatch(clock, schedule, settings.get("shift_end_nudge_minutes"), state.get("shift"))
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.CoarseTimer)
-        self.timer.timeout.connect(self.run)
+        self.alarm = alarm  # the scheduler's job for this loop (breaks and the shift notice)
+        alarm.due.connect(self.run)
         self._saved = ""
         self._zero_arms = 0
         self._locked_since: datetime | None = None
@@ -84,11 +77,10 @@ class BreakController(QObject):
 
     def stop(self) -> None:
         self.running = False
-        self.timer.stop()
+        self.alarm.arm(None)
         self._withdraw_warning()  # nobody is left to start the break it announces
         self.save_seen()
-        if self._screens is not None:
-            self._screens.close_all()
+        self.ended.emit()
 
     def reload(self, schedule=None) -> None:
         """Settings, kinds or the schedule changed (here or in another process)."""
@@ -96,7 +88,7 @@ class BreakController(QObject):
             self.engine.set_schedule(schedule)
             self.shift.schedule = schedule
         self.engine.rules = self._rules()
-        self.engine.lang = ui_language(self.settings)
+        self.engine.lang = language.of_settings(self.settings)
         self.shift.nudge_minutes = self.settings.get("shift_end_nudge_minutes")
         events: list[Event] = []
         signature = self.library.signature()
@@ -138,15 +130,15 @@ class BreakController(QObject):
         shift = self.shift.next_wakeup() if self.engine.phase != "off" else None  # held while paused
         moments = [m for m in (self.engine.next_wakeup(), shift) if m is not None]
         if not moments:
-            self.timer.stop()
+            self.alarm.arm(None)
             return
-        ms = max(0, min(int((min(moments) - now).total_seconds() * 1000), MAX_ARM_MS))
+        at = max(min(moments), now)
         # Insurance against a busy loop: a moment that stays "now" after being handled.
-        self._zero_arms = self._zero_arms + 1 if ms == 0 else 0
+        self._zero_arms = self._zero_arms + 1 if at == now else 0
         if self._zero_arms > 3:
             log.warning("the break plan did not move on; looking again in a second")
-            ms = 1000
-        self.timer.start(ms)
+            at = now + timedelta(seconds=1)
+        self.alarm.arm(at)
 
     def next_at(self) -> datetime | None:
         return self.engine.next_wakeup()
@@ -219,20 +211,6 @@ class BreakController(QObject):
         self.run()
 
     # -- events → the desktop -----------------------------------------------------------------------
-    @property
-    def screens(self):
-        if self._screens is None:
-            if self._screens_factory is not None:
-                self._screens = self._screens_factory()
-            else:
-                from companion.ui.break_window import BreakScreens
-
-                self._screens = BreakScreens(self.clock)
-            self._screens.postpone_requested.connect(self.postpone)
-            self._screens.skip_requested.connect(self.skip)
-            self._screens.finish_requested.connect(self.finish_early)
-        return self._screens
-
     def _handle(self, events: list[Event]) -> None:
         changed = False
         for event in events:
@@ -241,10 +219,9 @@ class BreakController(QObject):
                 if not any(isinstance(later, Start) for later in events):  # not when already over
                     self._warn(event)
             elif isinstance(event, Start):
-                self.screens.show_offer(event.offer, self.engine.lang, self.engine.rules.postpone_seconds)
+                self.offer.emit(event.offer, self.engine.lang, self.engine.rules.postpone_seconds)
             elif isinstance(event, End):
-                if self._screens is not None:
-                    self._screens.close_all()
+                self.ended.emit()
             elif isinstance(event, Record):
                 try:
                     self.journal.record(event)
@@ -257,13 +234,9 @@ class BreakController(QObject):
             self.changed.emit()
 
     def _warn(self, warn: Warn) -> None:
-        lang = self.engine.lang
-        seconds = max(1, int(round((warn.starts_at - self.clock.now()).total_seconds())))
-        if lang == "ru":
-            title = f"{warn.kind.name('ru')} через {_ru_seconds(seconds)}"
-        else:
-            title = f"{warn.kind.name('en')} in {_en_seconds(seconds)}"
-        if self._notify(Notice(title, warn.suggestion), BREAK_TAG):  # in place of a stale one, if any
+        seconds = int(round((warn.starts_at - self.clock.now()).total_seconds()))
+        notice = wording.break_warning(warn.kind.name(self.engine.lang), seconds, warn.suggestion)
+        if self._notify(notice, BREAK_TAG):  # in place of a stale one, if any
             self._warning_shown = True
 
     def _nudge(self, nudge: Nudge) -> None:
@@ -273,34 +246,10 @@ class BreakController(QObject):
         except Exception:  # noqa: BLE001 - the nudge goes out without figures rather than not at all
             log.exception("could not sum up the shift")
             summary = None
-        if summary is None:
-            self._notify(Notice("Пора заканчивать" if self.engine.lang == "ru" else "Time to stop", ""), SHIFT_TAG)
-            return
-        lang = self.engine.lang
-        end = nudge.shift_end.astimezone(self.shift.schedule.tz).strftime("%H:%M")
-        if lang == "ru":
-            title = f"Смена заканчивается в {end}" if nudge.shift_end > now else "Смена закончилась"
-            lines = []
-            if summary.next_day is not None:
-                lines.append(f"На следующий рабочий день: обновлений — {summary.due_next_day}, "
-                             f"обещанных сроков — {summary.promised_next_day}.")
-            if summary.overdue:
-                lines.append(f"Просрочено сейчас: {summary.overdue}.")
-            lines.append(f"Открытых обещаний клиентам: {summary.open_promises}.")
-            lines.append("Пора заканчивать: остальное подождёт до завтра.")
-        else:
-            title = f"Your shift ends at {end}" if nudge.shift_end > now else "Your shift is over"
-            lines = []
-            if summary.next_day is not None:
-                lines.append(f"Next working day: {summary.due_next_day} updates due, "
-                             f"{summary.promised_next_day} promised dates.")
-            if summary.overdue:
-                lines.append(f"Overdue right now: {summary.overdue}.")
-            lines.append(f"Open promises to clients: {summary.open_promises}.")
-            lines.append("Time to stop: the rest can wait until tomorrow.")
-        text = "\n".join(lines)
-        self._notify(Notice(title, text), SHIFT_TAG)
-        self.nudged.emit(f"{title}\n{text}")
+        notice = wording.shift_nudge(nudge, summary, now, self.shift.schedule.tz)
+        self._notify(notice, SHIFT_TAG)
+        if summary is not None:
+            self.nudged.emit(f"{notice.title}\n{notice.body}")
 
     def _notify(self, notice: Notice, tag: str) -> bool:
         try:
@@ -350,35 +299,10 @@ class BreakController(QObject):
         """For the tray tooltip: the next break, or why there is none."""
         engine = self.engine
         lang = engine.lang
-        tz = self.shift.schedule.tz
-        if not engine.kinds:
-            return "Перерывы выключены" if lang == "ru" else "Breaks are off"
-        if engine.phase == "off":
-            return ""
-        if engine.phase == "owed":
-            fullscreen = engine.owed is not None and engine.owed[1] == "fullscreen"
-            if lang == "ru":
-                return "Перерыв ждёт конца полноэкранного режима" if fullscreen else "Перерыв ждёт: «Не беспокоить»"
-            return "A break waits for fullscreen to end" if fullscreen else "A break waits: Do not disturb"
-        if engine.phase == "break" and engine.offer is not None:
-            return f"{engine.offer.kind.name(lang)}: {'сейчас' if lang == 'ru' else 'now'}"
-        if engine.planned is None:
-            return ""
-        kind, at = engine.planned
-        when = at.astimezone(tz).strftime("%H:%M")
-        return f"{'Следующий перерыв' if lang == 'ru' else 'Next break'}: {kind.name(lang)}, {when}"
-
-
-def _ru_seconds(n: int) -> str:
-    if n >= 60 and n % 60 == 0:
-        m = n // 60
-        return f"{m} мин"
-    return f"{n} с"
-
-
-def _en_seconds(n: int) -> str:
-    if n >= 60 and n % 60 == 0:
-        m = n // 60
-        return f"{m} minute{'s' if m != 1 else ''}"
-    return f"{n} seconds" if n != 1 else "1 second"
-
+        planned = engine.planned
+        return wording.break_status(
+            enabled=bool(engine.kinds), phase=engine.phase,
+            held_by_fullscreen=engine.owed is not None and engine.owed[1] == "fullscreen",
+            now_kind=engine.offer.kind.name(lang) if engine.offer is not None else None,
+            next_kind=planned[0].name(lang) if planned is not None else None,
+            next_at=planned[1] if planned is not None else None, tz=self.shift.schedule.tz)

@@ -35,6 +35,20 @@ class Library:
         return self.version
 
 
+class Alarm(QObject):
+    """The scheduler's job for the loop: what it was armed for, and the signals it listens to."""
+
+    due = Signal()
+    wake = Signal()
+
+    def __init__(self):
+        super().__init__()
+        self.armed_at = None
+
+    def arm(self, when):
+        self.armed_at = when
+
+
 class Screens(QObject):
     postpone_requested = Signal()
     skip_requested = Signal()
@@ -75,10 +89,10 @@ class Fullscreen:
 @pytest.fixture
 def loop(qtbot, database, clock, settings):
     from companion.core.journal import Journal
-    from companion.ui.break_controller import BreakController
+    from companion.runtime.break_loop import BreakLoop
 
     clock.set(at(9))
-    settings.set("reply_language", "en")
+    settings.set("interface_language", "en")
     backend = FakeBackend()
     screens = Screens()
     idle, fullscreen = Idle(), Fullscreen()
@@ -86,9 +100,14 @@ def loop(qtbot, database, clock, settings):
     made = []
 
     def make():
-        controller = BreakController(clock, settings, settings.schedule(), library,
-                                     Journal(clock, lambda: MSK), Notifier([backend]), idle=idle,
-                                     fullscreen=fullscreen, screens_factory=lambda: screens)
+        controller = BreakLoop(clock, settings, settings.schedule(), library, Journal(clock, lambda: MSK),
+                               Notifier([backend]), Alarm(), idle=idle, fullscreen=fullscreen)
+        # What the shell does: the loop asks for the screens, the screens' buttons reach the loop.
+        controller.offer.connect(screens.show_offer)
+        controller.ended.connect(screens.close_all)
+        screens.postpone_requested.connect(controller.postpone)
+        screens.skip_requested.connect(controller.skip)
+        screens.finish_requested.connect(controller.finish_early)
         controller.start()
         made.append(controller)
         return controller
@@ -103,15 +122,12 @@ def loop(qtbot, database, clock, settings):
                         fullscreen=fullscreen, library=library, settings=settings, make=make)
 
     def advance_to(when):
-        """Move the clock in the steps the timer asks for, firing it each time."""
+        """Move the clock in the steps the loop's alarm asks for, firing it each time."""
         c = made[-1]
-        while c.timer.isActive():
-            step = c.clock.now() + timedelta(milliseconds=c.timer.remainingTime())
-            if step > when:
-                break
-            c.clock.set(max(step, c.clock.now()))
-            c.timer.stop()
-            c.run()
+        while c.alarm.armed_at is not None and c.alarm.armed_at <= when:
+            c.clock.set(max(c.alarm.armed_at, c.clock.now()))
+            c.alarm.armed_at = None
+            c.alarm.due.emit()
         c.clock.set(when)
         c.run()
 
@@ -122,7 +138,7 @@ def loop(qtbot, database, clock, settings):
 
 
 def test_the_notice_then_the_break_on_screen_then_the_log(loop):
-    assert loop.controller.timer.isActive()
+    assert loop.controller.alarm.armed_at == at(9, 19, 50)  # the notice, 10 s before the break
     loop.advance_to(at(9, 19, 50))
     notice = loop.backend.sent[-1]
     assert notice.title == "Eye break in 10 seconds" and notice.body == "Look out of the window"
@@ -147,12 +163,29 @@ def test_buttons_on_the_break_screen_reach_the_engine(loop):
     assert [r.outcome for r in BreakLog.select().order_by(BreakLog.id)] == ["postponed", "skipped"]
 
 
-def test_russian_notice(loop):
-    loop.settings.set("reply_language", "ru")
+@pytest.fixture
+def russian(qapp, monkeypatch):
+    """The Russian interface, as COMPANION_LANG=ru gives it."""
+    from companion import i18n
+
+    monkeypatch.setenv("COMPANION_LANG", "ru")
+    i18n.install(qapp, "ru")
+    yield
+    i18n.uninstall(qapp)
+
+
+@pytest.mark.xfail(reason="the Russian .ts does not have the break texts yet (next commit)", strict=True)
+def test_russian_notice_tooltip_and_shift_nudge(loop, russian):
     loop.controller.reload()
     loop.advance_to(at(9, 19, 50))
-    assert loop.backend.sent[-1].title == "Пауза для глаз через 10 с"
+    assert loop.backend.sent[-1].title == "Пауза для глаз через 10 секунд"
     assert loop.backend.sent[-1].body == "Посмотрите в окно"
+    loop.advance_to(at(9, 21))
+    assert loop.controller.status_text() == "Следующий перерыв: Пауза для глаз, 09:40"
+    loop.advance_to(at(17, 50))
+    nudge = [n for n in loop.backend.sent if n.title.startswith("Смена")][-1]
+    assert nudge.title == "Смена заканчивается в 18:00"
+    assert "Пора заканчивать" in nudge.body and "На следующий рабочий день" in nudge.body
 
 
 def test_idle_sampled_on_the_minute_tick_is_a_natural_break(loop):
@@ -177,7 +210,7 @@ def test_fullscreen_holds_and_the_tooltip_says_so(loop):
     assert loop.screens.shown == [] and loop.controller.engine.phase == "owed"
     assert "fullscreen" in loop.controller.status_text()
     # While owed the hold is looked at every few seconds, and only then.
-    assert loop.controller.timer.interval() <= 5000
+    assert loop.controller.alarm.armed_at - loop.clock.now() <= timedelta(seconds=5)
     loop.fullscreen.on = False
     loop.advance_to(at(9, 30, 30))
     assert loop.screens.shown and loop.screens.shown[-1][0].owed == "fullscreen"
@@ -203,7 +236,7 @@ def test_timers_survive_a_restart(loop):
 def test_turning_breaks_off_withdraws_everything(loop):
     loop.settings.set("breaks_enabled", False)
     loop.controller.reload()
-    assert loop.controller.engine.kinds == [] and not loop.controller.timer.isActive() or \
+    assert loop.controller.engine.kinds == [] and loop.controller.alarm.armed_at is None or \
         loop.controller.engine.next_wakeup() is None
     assert loop.controller.status_text() == "Breaks are off"
 

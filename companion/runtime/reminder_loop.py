@@ -13,27 +13,26 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from companion.core.reminders import DueItem, ReminderService, most_pressing
 from companion.platform.notifications import NotificationError, Notifier
-from companion.platform.scheduler import ReminderScheduler
-from companion.ui.notices import compose
+from companion.platform.scheduler import Alarm
+from companion.runtime.wording import compose
 
 log = logging.getLogger(__name__)
 
 TAG = "reminders"  # every reminder notice goes under it: a newer one takes the older one's place
 
 
-class ReminderController(QObject):
+class ReminderLoop(QObject):
     delivered = Signal(list)  # the DueItems just announced
 
-    def __init__(self, service: ReminderService, notifier: Notifier, scheduler: ReminderScheduler,
-                 parent=None):
+    def __init__(self, service: ReminderService, notifier: Notifier, alarm: Alarm, parent=None):
         super().__init__(parent)
         self.service = service
         self.notifier = notifier
-        self.scheduler = scheduler
+        self.alarm = alarm  # the scheduler's job for this loop
         self.shown: list[DueItem] = []  # the rows of the notice on screen, one per ticket
         self._digest = False
-        scheduler.due.connect(lambda: self.run(catch_up=False))
-        scheduler.wake.connect(lambda: self.run(catch_up=True))
+        alarm.due.connect(lambda: self.run(catch_up=False))
+        alarm.wake.connect(lambda: self.run(catch_up=True))
 
     def run(self, catch_up: bool = False) -> None:
         """Deliver whatever is due and not yet announced, then arm for the next one."""
@@ -45,7 +44,7 @@ class ReminderController(QObject):
                 self.delivered.emit(plan.fire)
         else:
             self.refresh()
-        self.scheduler.arm(plan.next_wake)
+        self.alarm.arm(plan.next_wake)
 
     @Slot()
     def refresh(self) -> None:

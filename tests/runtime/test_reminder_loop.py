@@ -16,7 +16,7 @@ from companion.store.models import FiredReminder
 
 
 class Scheduler(QObject):
-    """The scheduler's seams: the signals the controller listens to and the arming it asks for."""
+    """The scheduler's job for the loop: the signals it listens to and the arming it asks for."""
 
     due = Signal()
     wake = Signal()
@@ -31,11 +31,11 @@ class Scheduler(QObject):
 
 @pytest.fixture
 def loop(qtbot, clock, tickets, settings):
-    from companion.ui.reminder_controller import ReminderController
+    from companion.runtime.reminder_loop import ReminderLoop
 
     server = FakeBackend()
     scheduler = Scheduler()
-    controller = ReminderController(ReminderService(clock, tickets, settings), Notifier([server]), scheduler)
+    controller = ReminderLoop(ReminderService(clock, tickets, settings), Notifier([server]), scheduler)
 
     class Loop:
         pass
@@ -157,20 +157,20 @@ def test_a_finished_ticket_withdraws_its_reminder(loop):
 def test_the_popup_updated_button_withdraws_the_notification(make_app, clock, backend):
     app = make_app()
     app.tickets.create(TicketInput("SUP-1", client="Olga", subject="VPN", cadence="1h"))
-    app.on_local_change()
-    clock.set(app.scheduler.armed_at)
-    app.scheduler.due.emit()
+    app.runtime.on_local_change()
+    clock.set(app.runtime.reminder_alarm.armed_at)
+    app.runtime.reminder_alarm.due.emit()
     assert len(backend.showing) == 1
-    app.show_popup()
-    app.popup.rows[0].updated.click()
+    app.shell.show_popup()
+    app.shell.popup.rows[0].updated.click()
     assert backend.showing == {} and len(backend.withdrawn) == 1
 
 
 def test_a_snooze_in_the_app_withdraws_the_notification(make_app, clock, backend):
     app = make_app()
     ticket = app.tickets.create(TicketInput("SUP-1", cadence="1h"))
-    app.on_local_change()
-    clock.set(app.scheduler.armed_at)
-    app.scheduler.due.emit()
-    app.actions.snooze(ticket.id, clock.now() + timedelta(hours=1))
+    app.runtime.on_local_change()
+    clock.set(app.runtime.reminder_alarm.armed_at)
+    app.runtime.reminder_alarm.due.emit()
+    app.shell.actions.snooze(ticket.id, clock.now() + timedelta(hours=1))
     assert backend.showing == {} and len(backend.withdrawn) == 1

@@ -1,0 +1,118 @@
+"""What the notices and the tray tooltip say: reminders, the break warning, the end-of-shift nudge
+and the break status. Plain text (backends escape as their server needs), every sentence through
+Qt's translation; break kind names and suggestions are data and come in the language given."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QCoreApplication
+
+from companion.core.reminders import DueItem, most_pressing
+from companion.platform.notifications import Notice
+from companion.core.shift import Nudge, ShiftSummary
+from companion.ui import fmt
+
+MAX_LINES = 5
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("Notices", text, None, n)
+
+
+def tr_breaks(text: str, n: int = -1) -> str:
+    text = QCoreApplication.translate("Breaks", text, None, n)
+    # English is the source language: its "(s)" plurals are resolved here when no .qm is loaded.
+    return text.replace("(s)", "" if n == 1 else "s") if n >= 0 else text
+
+
+def what(item: DueItem, now: datetime, tz: ZoneInfo) -> str:
+    """Every notice about a commitment names the time that was promised and how far off it is."""
+    if item.kind in ("promise_warning", "promise"):
+        promised = item.anchor
+        when = fmt.when(promised, now, tz)
+        if promised - now >= timedelta(seconds=60):
+            return tr("promised for {when}, in {left}").format(when=when, left=fmt.duration(promised - now))
+        if now - promised < timedelta(seconds=60):
+            return tr("promised for {when}: due now").format(when=when)
+        return tr("promised for {when}, {late} ago").format(when=when, late=fmt.duration(now - promised))
+    if item.due_at - now >= timedelta(seconds=60):
+        return tr("update due {when}, in {left}").format(when=fmt.when(item.due_at, now, tz),
+                                                          left=fmt.duration(item.due_at - now))
+    late = item.late_by(now)
+    return tr("update due now") if late.total_seconds() < 60 else \
+        tr("update {late} late").format(late=fmt.duration(late))
+
+
+def compose(items: list[DueItem], now: datetime, tz: ZoneInfo, digest: bool = False) -> Notice:
+    rows = most_pressing(items)
+    if len(rows) == 1:
+        item = rows[0]
+        head = item.key + (f" · {item.client}" if item.client else "")
+        kind = {"update": tr("Update the client"), "promise_warning": tr("Promise coming up"),
+                "promise": tr("Promise due")}[item.kind]
+        said = what(item, now, tz) + (tr(" (while you were away)") if digest else "")
+        body = "\n".join(part for part in (item.subject, said) if part)
+        return Notice(f"{kind}: {head}", body)
+    if digest:
+        title = tr("While you were away, commitments fell due: {n}").format(n=len(rows))
+    else:
+        title = tr("Client updates due: {n} ({keys})").format(
+            n=len(rows), keys=", ".join(i.key for i in rows[:3]) + ("…" if len(rows) > 3 else ""))
+    lines = []
+    for item in rows[:MAX_LINES]:
+        who = f" · {item.client}" if item.client else ""
+        lines.append(f"{item.key}{who}: {what(item, now, tz)}")
+    if len(rows) > MAX_LINES:
+        lines.append(tr("…and {n} more").format(n=len(rows) - MAX_LINES))
+    return Notice(title, "\n".join(lines))
+
+
+def _clock(instant: datetime, tz: ZoneInfo) -> str:
+    return instant.astimezone(tz).strftime("%H:%M")  # 24-hour in both languages, as everywhere
+
+
+def break_warning(kind_name: str, seconds: int, suggestion: str) -> Notice:
+    """"Eye break in 20 seconds" / "Пауза для глаз через 20 секунд", with what to do in it."""
+    seconds = max(1, seconds)
+    if seconds >= 60 and seconds % 60 == 0:
+        title = tr_breaks("{kind} in %n minute(s)", seconds // 60)
+    else:
+        title = tr_breaks("{kind} in %n second(s)", seconds)
+    return Notice(title.format(kind=kind_name), suggestion)
+
+
+def shift_nudge(nudge: Nudge, summary: ShiftSummary | None, now: datetime, tz: ZoneInfo) -> Notice:
+    """The end-of-shift notice: when it ends, what waits for the next working day, and leave."""
+    if summary is None:  # the figures could not be read: the nudge still goes out
+        return Notice(tr_breaks("Time to stop"), "")
+    end = _clock(nudge.shift_end, tz)
+    title = tr_breaks("Your shift ends at {time}").format(time=end) if nudge.shift_end > now else \
+        tr_breaks("Your shift is over")
+    lines = []
+    if summary.next_day is not None:
+        lines.append(tr_breaks("Next working day: updates due: {updates}, promised dates: {promises}.").format(
+            updates=summary.due_next_day, promises=summary.promised_next_day))
+    if summary.overdue:
+        lines.append(tr_breaks("Overdue right now: %n.", summary.overdue))
+    lines.append(tr_breaks("Open promises to clients: %n.", summary.open_promises))
+    lines.append(tr_breaks("Time to stop: the rest can wait until tomorrow."))
+    return Notice(title, "\n".join(lines))
+
+
+def break_status(enabled: bool, phase: str, held_by_fullscreen: bool, now_kind: str | None,
+                 next_kind: str | None, next_at: datetime | None, tz: ZoneInfo) -> str:
+    """The tray tooltip's line about breaks: the next one, or why there is none."""
+    if not enabled:
+        return tr_breaks("Breaks are off")
+    if phase == "off":
+        return ""
+    if phase == "owed":
+        return tr_breaks("A break waits for fullscreen to end") if held_by_fullscreen else \
+            tr_breaks("A break waits: Do not disturb")
+    if phase == "break" and now_kind is not None:
+        return tr_breaks("{kind}: now").format(kind=now_kind)
+    if next_kind is None or next_at is None:
+        return ""
+    return tr_breaks("Next break: {kind}, {time}").format(kind=next_kind, time=_clock(next_at, tz))

@@ -1,0 +1,346 @@
+"""The ui shell: the tray, the windows and the dialogs, built on first use (start-up stays quick
+and idle memory low). It reads the runtime's services, sends it commands and redraws on its
+signals; what is due, planned or paused is decided in the runtime and core, never here."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QWidget
+
+from companion import language
+from companion.runtime.runtime import Runtime, TrayState
+from companion.ui.icons import app_icon
+from companion.ui.ticket_actions import TicketActions
+
+if TYPE_CHECKING:
+    from companion.platform.clipboard import Clipboard
+    from companion.platform.notifications import Notice
+
+log = logging.getLogger(__name__)
+
+HANDOFF_REPLY = "handoff-to-colleague"
+
+
+class Shell(QObject):
+    def __init__(self, runtime: Runtime, use_tray: bool, no_tray_reason: str = "",
+                 clipboard: Clipboard | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.runtime = runtime
+        self.actions = TicketActions(runtime.tickets, lambda: runtime.settings.get("snooze_minutes"), self)
+        self.actions.changed.connect(runtime.on_local_change)
+        self.actions.updated.connect(runtime.after_update)
+        self._clipboard = clipboard
+        self.no_tray_reason = no_tray_reason
+        self.last_toast = ""
+        # Built on first use; None until then (see windows()).
+        self._replies = self._main = self._popup = self._palette = None
+        self.editor = self.toast = self.wellbeing = self.breathing = self.break_screens = None
+        QApplication.setWindowIcon(app_icon())
+        self.tray = None
+        if use_tray:
+            self._build_tray()
+        runtime.changed.connect(self.refresh)
+        runtime.changed_elsewhere.connect(self.data_changed_elsewhere)
+        runtime.ticked.connect(self.tick)
+        runtime.breaks_changed.connect(self.update_tray)
+        runtime.break_offer.connect(self._show_break)
+        runtime.break_ended.connect(self._close_break)
+        runtime.breathing_wanted.connect(self.tough_conversation)
+
+    def _build_tray(self) -> None:
+        from companion.ui.tray import Tray
+
+        tray = self.tray = Tray(self)
+        tray.activated.connect(self.on_tray_click)
+        tray.open_tickets.connect(self.show_main)
+        tray.show_due.connect(self.show_popup)
+        tray.new_ticket.connect(self.new_ticket)
+        tray.pause.connect(self.runtime.pause)
+        tray.settings.connect(self.open_settings)
+        tray.quit.connect(QApplication.quit)
+        tray.message_clicked.connect(self.show_popup)
+        tray.find_reply.connect(lambda: self.show_palette())
+        tray.take_break.connect(self.runtime.take_break)
+        tray.do_not_disturb.connect(self.runtime.set_dnd)
+        tray.wellbeing.connect(self.show_wellbeing)
+        tray.set_replies_menu(self._reply_menu())
+
+    def tray_icon(self):
+        """For the tray balloon backend: the icon, while there is one."""
+        return self.tray.icon if self.tray is not None else None
+
+    def show_first(self) -> None:
+        """The tray icon, or without a tray the main window saying why."""
+        if self.tray is not None:
+            self.tray.show()
+            return
+        self.show_main()
+        self.main.show_notice(self.tr("No system tray here ({why}). Support Companion stays in this "
+                                      "window; closing it quits.").format(why=self.no_tray_reason))
+
+    def hide(self) -> None:
+        if self.tray is not None:
+            self.tray.hide()
+
+    def windows(self) -> list[QWidget]:
+        """The windows built so far (to close them at exit or after a test)."""
+        return [w for w in (self._main, self._popup, self._palette, self.editor, self.toast, self.wellbeing,
+                            self.breathing) if w is not None]
+
+    # -- windows -------------------------------------------------------------------------------
+    @property
+    def main(self):
+        if self._main is None:
+            from companion.ui.main_window import MainWindow
+
+            self._main = MainWindow(self.runtime.tickets, self.actions, quit_on_close=self.tray is None)
+            self._main.new_ticket_requested.connect(self.new_ticket)
+            self._main.edit_requested.connect(self.edit_ticket)
+            self._main.settings_requested.connect(self.open_settings)
+            self._main.find_reply_requested.connect(lambda: self.show_palette(self._main.current_id()))
+            self._main.tough_requested.connect(lambda tid: self.tough_conversation(tid))
+            self._main.wellbeing_requested.connect(self.show_wellbeing)
+            self._main.set_reply_menu(self._reply_menu(self._main))
+        return self._main
+
+    def main_built(self) -> bool:
+        return self._main is not None
+
+    def forget_main(self) -> None:
+        """Drop the main window (it is built again, and reads the list once, on next use)."""
+        if self._main is not None:
+            self._main.close()
+        self._main = None
+
+    @property
+    def popup(self):
+        if self._popup is None:
+            from companion.ui.reminder_popup import ReminderPopup
+
+            self._popup = ReminderPopup(self.actions, replies=self.replies)
+            self._popup.open_main.connect(self.show_main)
+        return self._popup
+
+    def show_main(self) -> None:
+        built = self._main is None
+        window = self.main
+        if not built:  # a window just built has just read the list
+            window.refresh()
+        _present(window)
+
+    def show_popup(self) -> None:
+        self._fill_popup()
+        self.popup.present(self.tray.icon.geometry() if self.tray is not None else None)
+
+    def popup_notice(self, _notice: Notice) -> None:
+        """The last notification backend: the popup itself."""
+        self.show_popup()
+
+    def on_tray_click(self) -> None:
+        if self.runtime.pending_now():
+            self.show_popup()
+        else:
+            self.show_main()
+
+    def _fill_popup(self) -> None:
+        self.popup.set_items(self.runtime.pending_now(), self.runtime.clock.now(), self.runtime.schedule.current.tz)
+
+    def show_wellbeing(self) -> None:
+        if self.wellbeing is None:
+            from companion.core.stats import Stats
+            from companion.ui.wellbeing_window import WellbeingWindow
+
+            stats = Stats(self.runtime.clock, self.runtime.schedule.tz)
+            self.wellbeing = WellbeingWindow(stats, stats.today)
+        elif not self.wellbeing.isVisible():
+            self.wellbeing.go_today()  # opened again another day: today, not the day it was left on
+        self.wellbeing.refresh()
+        _present(self.wellbeing)
+
+    def tough_conversation(self, ticket_id: int | None = None, automatic: bool = False) -> None:
+        """A minute of guided breathing after a hard conversation; logged when it closes."""
+        from companion.core.journal import Journal
+        from companion.ui.breathing import BreathingWindow
+
+        if self.breathing is not None and self.breathing.isVisible():
+            _present(self.breathing)
+            return
+        runtime = self.runtime
+        window = BreathingWindow(runtime.clock, runtime.tough_texts, language.of_settings(runtime.settings),
+                                 runtime.settings.get("tough_seconds"))
+        journal = Journal(runtime.clock, runtime.schedule.tz)
+
+        def log_it(seconds: int, completed: bool) -> None:
+            try:
+                journal.tough(ticket_id, seconds, completed, automatic)
+            except Exception:  # noqa: BLE001 - a slot must not take the event loop down
+                log.exception("could not log a tough conversation")
+
+        window.finished.connect(log_it)
+        self.breathing = window
+        _present(window)
+
+    def _show_break(self, offer, lang: str, postpone_seconds: int) -> None:
+        if self.break_screens is None:
+            from companion.ui.break_window import BreakScreens
+
+            self.break_screens = BreakScreens(self.runtime.clock)
+            self.break_screens.postpone_requested.connect(self.runtime.postpone_break)
+            self.break_screens.skip_requested.connect(self.runtime.skip_break)
+            self.break_screens.finish_requested.connect(self.runtime.finish_break)
+        self.break_screens.show_offer(offer, lang, postpone_seconds)
+
+    def _close_break(self) -> None:
+        if self.break_screens is not None:
+            self.break_screens.close_all()
+
+    # -- replies -------------------------------------------------------------------------------
+    @property
+    def replies(self):
+        if self._replies is None:
+            from companion.core.reply_library import ReplyLibrary
+            from companion.platform.clipboard import QtClipboard
+            from companion.ui.reply_actions import ReplyActions
+
+            runtime = self.runtime
+            self._replies = ReplyActions(
+                ReplyLibrary(runtime.clock), runtime.tickets, runtime.settings, runtime.clock,
+                self._clipboard or QtClipboard(), context=self.context_ticket_id,
+                mark_updated=lambda tid, parent, slug: self.actions.mark_updated(tid, parent, ask=False,
+                                                                                template=slug),
+                parent=self)
+            self._replies.copied.connect(self.copied)
+        return self._replies
+
+    def _reply_menu(self, parent=None):
+        from companion.ui.reply_menu import ReplyMenu
+
+        menu = ReplyMenu(lambda: self.replies, parent)
+        menu.find_requested.connect(lambda: self.show_palette())
+        menu.edit_requested.connect(self.open_reply_editor)
+        return menu
+
+    def context_ticket_id(self) -> int | None:
+        """The ticket a reply is for: the one selected in the open window, else the most
+        pressing one due now."""
+        if self._main is not None and self._main.isVisible() and self._main.current_id() is not None:
+            return self._main.current_id()
+        due = self.runtime.pending_now()
+        return due[0].ticket_id if due else None
+
+    @property
+    def palette(self):
+        if self._palette is None:
+            from companion.ui.reply_palette import ReplyPalette
+
+            self._palette = ReplyPalette(self.replies)
+        return self._palette
+
+    def show_palette(self, ticket_id: int | None = None) -> None:
+        self.palette.open_for(ticket_id if ticket_id is not None else self.context_ticket_id())
+
+    def open_reply_editor(self) -> None:
+        if self.editor is None:
+            from companion.ui.reply_editor import ReplyEditor
+
+            self.editor = ReplyEditor(self.replies)
+        self.editor.open_for(self.context_ticket_id())
+
+    def copy_handoff(self, ticket_id: int | None) -> None:
+        """The ticket dialog's "Copy hand-off reply" when a day is over capacity: the shipped
+        hand-off reply, else the first reply of the hand-off category, else the palette."""
+        replies = self.replies.replies()
+        reply = next((r for r in replies if r.slug == HANDOFF_REPLY), None) or \
+            next((r for r in replies if r.slug.startswith("handoff")), None)
+        if reply is None:
+            self.show_palette(ticket_id)
+            return
+        self.replies.copy(reply.id, ticket_id, QApplication.activeWindow(), use_context=False)
+
+    def copy_requested(self, text: str, rich: str | None, name: str) -> None:
+        """Another process asked us to hold a copied reply on the clipboard (a process that exits
+        cannot keep it there on X11/Wayland); the CLI has counted the use."""
+        self.replies.clipboard.copy(text, rich)
+        self.copied(self.tr("Copied: {name}").format(name=name))
+
+    def copied(self, text: str) -> None:
+        from companion.ui.toast import Toast
+
+        self.last_toast = text
+        if self.toast is None:
+            self.toast = Toast()
+        self.toast.show_text(text)
+        if self._main is not None and self._main.isVisible():
+            self._main.statusBar().showMessage(text, 4000)
+
+    # -- dialogs -------------------------------------------------------------------------------
+    def _dialog_parent(self):
+        return self._main if self._main is not None and self._main.isVisible() else None
+
+    def new_ticket(self) -> None:
+        from companion.ui.ticket_dialog import TicketDialog
+
+        dialog = TicketDialog(self.runtime.tickets, default_cadence=self.runtime.settings.get("default_cadence"),
+                              parent=self._dialog_parent(), workload=self.runtime.workload,
+                              handoff=self.copy_handoff)
+        if dialog.exec() and dialog.saved is not None:
+            self.runtime.on_local_change()
+            if self._main is not None:
+                self._main.select_ticket(dialog.saved.id)
+
+    def edit_ticket(self, ticket_id: int) -> None:
+        from companion.ui.ticket_dialog import TicketDialog
+
+        dialog = TicketDialog(self.runtime.tickets, self.runtime.tickets.get(ticket_id),
+                              parent=self._dialog_parent(), workload=self.runtime.workload,
+                              handoff=self.copy_handoff)
+        if dialog.exec():
+            self.runtime.on_local_change()
+
+    def open_settings(self) -> None:
+        from companion.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.runtime.settings, parent=self._dialog_parent(),
+                                replies=self.replies.replies(), breaks=self.runtime.break_library)
+        if dialog.exec():
+            self.runtime.apply_settings()
+            self.replies.language_changed.emit(self.replies.language())
+
+    # -- redrawing -----------------------------------------------------------------------------
+    def data_changed_elsewhere(self) -> None:
+        if self._replies is not None:
+            self._replies.refresh_if_changed()
+
+    def refresh(self) -> None:
+        """The data changed: reload what is on screen."""
+        self.update_tray()
+        if self._main is not None and self._main.isVisible():
+            self._main.refresh()
+        if self._popup is not None and self._popup.isVisible():
+            self._fill_popup()
+
+    def tick(self) -> None:
+        """A minute passed: overdue colouring and "in 5 min" texts move on (nothing re-read)."""
+        self.update_tray(reload=False)
+        if self._main is not None and self._main.isVisible():
+            self._main.model.refresh_time()
+        if self._popup is not None and self._popup.isVisible():
+            self._fill_popup()
+
+    def update_tray(self, reload: bool = True) -> None:
+        if self.tray is not None:
+            self.show_tray_state(self.runtime.tray_state(reload))
+
+    def show_tray_state(self, state: TrayState) -> None:
+        self.tray.set_state(state.due, state.paused, state.pause_text, list(state.details))
+        self.tray.set_dnd(state.dnd)
+
+
+def _present(window: QWidget) -> None:
+    window.show()
+    window.setWindowState(window.windowState() & ~window.windowState().WindowMinimized)
+    window.raise_()
+    window.activateWindow()
