@@ -1,20 +1,18 @@
-"""Installing the interface translation (companion/assets/translations/companion_<lang>.qm) and Qt's own
-(qtbase_<lang>.qm: the standard dialog buttons, context menus of text fields, …).
+"""Installing the interface translation (companion/assets/translations/companion_<lang>.qm), Qt's own
+(qtbase_<lang>.qm: the standard dialog buttons, context menus of text fields, …) and the default
+QLocale, so that dates and numbers read in the same language as the words.
 
-English is the source language: for "en" nothing is loaded. `COMPANION_LANG=ru|en` in the
-environment wins over the argument and the system locale (for testing and screenshots).
+Which language is not decided here: companion.language decides, and callers pass its answer
+(`language.of_settings(settings)`). English is the source language; its .qm holds only the plural
+forms ("1 ticket", "2 tickets"), which a source text cannot spell for every number.
 """
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from companion import language
 from companion.resources import resources_dir
-
-SUPPORTED = ("en", "ru")
-ENV_VAR = "COMPANION_LANG"
 
 _installed: list[QTranslator] = []  # kept referenced: a collected QTranslator silently stops working
 _locale_before: list[QLocale] = []  # the default QLocale to restore when the translation is removed
@@ -24,33 +22,22 @@ def translations_dir():
     return resources_dir() / "translations"
 
 
-def system_language() -> str:
-    """"ru" when the system locale is Russian, otherwise "en"."""
-    return "ru" if QLocale.system().language() == QLocale.Language.Russian else "en"
-
-
-def _normalise(lang: str | None) -> str | None:
-    if not lang:
-        return None
-    code = lang.strip().replace("-", "_").split("_")[0].split(".")[0].casefold()
-    return code or None
-
-
-def install(app: QCoreApplication, lang: str | None = None) -> str | None:
-    """Install the translators for `lang` (None: COMPANION_LANG, else the system locale) and return
-    the language now installed, or None when the interface stays in English (English asked for, an
-    unknown language, or no .qm for it). Calling it again replaces what an earlier call installed."""
+def install(app: QCoreApplication, lang: str | None = None) -> str:
+    """Install the translators for `lang` and make it the default locale; return the interface
+    language now in effect: `lang`, or "en" for a language we do not speak or have no .qm for.
+    None (before the settings can be read) means the environment's or the system's choice.
+    Calling it again replaces what an earlier call installed."""
     uninstall(app)
-    chosen = _normalise(os.environ.get(ENV_VAR)) or _normalise(lang) or system_language()
-    if chosen == "en" or chosen not in SUPPORTED:
-        return None
+    chosen = language.interface_language() if lang is None else language.normalise(lang) or "en"
     ours = QTranslator(app)
     if not ours.load(f"companion_{chosen}", str(translations_dir())):
-        return None
-    app.installTranslator(ours)
-    _installed.append(ours)
+        chosen = "en"  # no .qm for it: the source texts
+        ours.load("companion_en", str(translations_dir()))
+    if not ours.isEmpty():
+        app.installTranslator(ours)
+        _installed.append(ours)
     qt = QTranslator(app)
-    if qt.load(f"qtbase_{chosen}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+    if chosen != "en" and qt.load(f"qtbase_{chosen}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         _installed.append(qt)
     # Dates and numbers that Qt formats (the Wellbeing window's days, spin boxes) follow the
@@ -62,7 +49,8 @@ def install(app: QCoreApplication, lang: str | None = None) -> str | None:
 
 
 def uninstall(app: QCoreApplication | None = None) -> None:
-    """Remove the translators install() put in (the interface goes back to English)."""
+    """Remove what install() put in: the interface goes back to the source texts and the locale
+    to the one before."""
     app = app or QCoreApplication.instance()
     while _installed:
         translator = _installed.pop()

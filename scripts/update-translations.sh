@@ -5,12 +5,16 @@
 #   scripts/update-translations.sh          # all languages that have a .ts (default: ru)
 #   scripts/update-translations.sh ru de    # these languages (a new one gets a fresh .ts)
 #
+# English is the source language: companion_en.ts holds only the messages with plural forms
+# (`self.tr("%n day(s)", "", n)` → "1 day", "2 days"), which no single source text spells right.
+#
 # lupdate reads `self.tr("…")` and `QCoreApplication.translate("Ctx", "…")` itself. It cannot see
-# the project's own wrappers (`fmt.tr("…", "Ctx")`, `notices.tr("…")`, whose runtime contexts are
-# "Format"/<Ctx> and "Notices") nor labels kept in tables and translated through a variable
-# (`self.tr(label)`). A small generator writes those as literal `translate()` calls into a temporary
-# file that lupdate reads with the sources; the contexts lupdate invents for the wrappers ("" and
-# "fmt") are then dropped from the .ts, since nothing looks them up at run time.
+# the project's own wrappers (`fmt.tr("…", "Ctx")`, and module functions such as
+# `def tr(text, n=-1): return QCoreApplication.translate("Notices", text, None, n)`, found here by
+# their shape) nor labels kept in tables and translated through a variable (`self.tr(label)`). A
+# small generator writes those as literal `translate()` calls (with a number for plural ones) into
+# a temporary file that lupdate reads with the sources; the contexts lupdate invents for the
+# wrappers ("" and "fmt") are then dropped from the .ts, since nothing looks them up at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,11 +47,19 @@ import sys
 
 out = pathlib.Path(sys.argv[1])
 pairs: list[tuple[str, str]] = []  # (context, source), in order, unique
+plural: set[tuple[str, str]] = set()  # the pairs translated with a number (numerus forms)
 
 
-def add(context: str, text: str) -> None:
+def add(context: str, text: str, numerus: bool = False) -> None:
     if text and (context, text) not in pairs:
         pairs.append((context, text))
+    if text and (numerus or "%n" in text):
+        plural.add((context, text))
+
+
+def counted(node, position: int | None) -> bool:
+    """Whether the call passes a number `n` (by keyword, or at `position`) for plural forms."""
+    return (position is not None and len(node.args) > position) or any(kw.arg == "n" for kw in node.keywords)
 
 
 def literal(node):
@@ -58,7 +70,7 @@ def literal(node):
 # part 2; a site not in KNOWN_VARIABLE_SITES is reported so that a new table is not forgotten.
 KNOWN_VARIABLE_SITES = {
     "COLUMNS[section][1]", "label", "caption", "tip", "doc",
-    "_WEEKDAYS[day.weekday()]", "_MONTHS[day.month - 1]", "STATUS_LABELS.get(status, status)",
+    "STATUS_LABELS.get(status, status)",
     "CHANNEL_LABELS.get(channel, channel)", "PRIORITY_LABELS.get(priority, priority)", "text",
 }
 for path in sorted(pathlib.Path("companion").rglob("*.py")):
@@ -77,32 +89,46 @@ for path in sorted(pathlib.Path("companion").rglob("*.py")):
                 print(f"warning: {path}:{node.lineno}: tr({shown}) is translated through a variable; "
                       "list its labels in scripts/update-translations.sh", file=sys.stderr)
 
-# 1. The module-level wrappers: `tr("…")` inside fmt.py / notices.py, `fmt.tr("…"[, "Ctx"])` elsewhere.
-WRAPPER_DEFAULTS = {"fmt.py": "Format", "notices.py": "Notices", "restore_dialog.py": "RestoreDialog"}
+# 1. The wrappers. A module function `def NAME(text, …, n=-1)` that calls
+# `QCoreApplication.translate("Ctx", text, …)` translates `NAME("…")` in its module in "Ctx"; fmt.tr
+# takes the context as its second argument ("Format" unless given), also as `fmt.tr` elsewhere.
+def wrappers(tree) -> dict[str, tuple[str, int | None]]:
+    """Function name -> (context, position of its `n` parameter) for the fixed-context wrappers."""
+    found = {}
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef) or not node.args.args:
+            continue
+        params = [a.arg for a in node.args.args]
+        for call in ast.walk(node):
+            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "translate"
+                    and len(call.args) >= 2 and literal(call.args[0]) is not None
+                    and isinstance(call.args[1], ast.Name) and call.args[1].id == params[0]):
+                found[node.name] = (literal(call.args[0]), params.index("n") if "n" in params else None)
+    return found
+
+
 for path in sorted(pathlib.Path("companion").rglob("*.py")):
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    own = {} if path.name == "fmt.py" else wrappers(tree)
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
         func = node.func
-        if isinstance(func, ast.Name) and func.id == "tr" and path.name in WRAPPER_DEFAULTS:
-            default = WRAPPER_DEFAULTS[path.name]
-        elif (isinstance(func, ast.Attribute) and func.attr == "tr" and isinstance(func.value, ast.Name)
-              and func.value.id == "fmt"):
-            default = "Format"
-        else:
-            continue
         text = literal(node.args[0])
         if text is None:
             continue  # a variable: covered by the tables below (and checked there)
-        context = default
-        if path.name == "fmt.py" or func.__class__ is ast.Attribute:  # fmt.tr(text, context, n)
+        fmt_tr = ((isinstance(func, ast.Name) and func.id == "tr" and path.name == "fmt.py")
+                  or (isinstance(func, ast.Attribute) and func.attr == "tr" and isinstance(func.value, ast.Name)
+                      and func.value.id == "fmt"))
+        if fmt_tr:  # fmt.tr(text, context, n)
             given = literal(node.args[1]) if len(node.args) > 1 else None
             for kw in node.keywords:
                 if kw.arg == "context":
                     given = literal(kw.value)
-            context = given or default
-        add(context, text)
+            add(given or "Format", text, counted(node, 2))
+        elif isinstance(func, ast.Name) and func.id in own:
+            context, n_at = own[func.id]
+            add(context, text, counted(node, n_at))
 
 # 1b. self.tr("…") inside a class, context = the class (as lupdate and PySide6 do). lupdate finds
 # most of these itself but misses some, e.g. a tr() inside an f-string; listing them all is harmless.
@@ -120,7 +146,7 @@ class _ClassTr(ast.NodeVisitor):
         if (self.classes and isinstance(func, ast.Attribute) and func.attr == "tr"
                 and isinstance(func.value, ast.Name) and func.value.id == "self"
                 and node.args and literal(node.args[0]) is not None):
-            add(self.classes[-1], literal(node.args[0]))
+            add(self.classes[-1], literal(node.args[0]), counted(node, 2))
         self.generic_visit(node)
 
 
@@ -129,15 +155,13 @@ for path in sorted(pathlib.Path("companion").rglob("*.py")):
 
 # 2. Labels kept in tables and translated through a variable.
 from companion.core.replies import PLACEHOLDERS  # noqa: E402
-from companion.ui import fmt, main_window, reminder_popup, settings_dialog, ticket_dialog, ticket_model  # noqa: E402
-from companion.ui import wellbeing_window  # noqa: E402
+from companion.runtime import fmt  # noqa: E402
+from companion.ui import main_window, ticket_model, wellbeing_window  # noqa: E402
 
 for column in ticket_model.COLUMNS:
     add("TicketTable", column[1])
 for _view, label in main_window.VIEWS:
     add("MainWindow", label)
-for label in settings_dialog.DAY_LABELS:
-    add("SettingsDialog", label)
 for _code, label in fmt.CADENCE_LABELS:
     add("SettingsDialog", label)
     add("TicketDialog", label)
@@ -146,10 +170,6 @@ for context, table in (("Status", fmt.STATUS_LABELS), ("Channel", fmt.CHANNEL_LA
                        ("Priority", fmt.PRIORITY_LABELS)):
     for label in table.values():
         add(context, label)
-for label in ticket_dialog._WEEKDAYS:
-    add("Format", label)
-for label in ticket_dialog._MONTHS:
-    add("TicketDialog", label)
 for _key, caption in wellbeing_window.FIGURES:
     add("WellbeingWindow", caption)
 for tip in wellbeing_window.FIGURE_TIPS.values():
@@ -159,7 +179,8 @@ for _takes_arg, doc in PLACEHOLDERS.values():
 
 lines = ["# Generated by scripts/update-translations.sh for lupdate; not part of the app.",
          "from PySide6.QtCore import QCoreApplication", ""]
-lines += [f"QCoreApplication.translate({context!r}, {text!r})" for context, text in pairs]
+lines += [f"QCoreApplication.translate({context!r}, {text!r}{', None, 1' if (context, text) in plural else ''})"
+          for context, text in pairs]
 out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 print(f"{len(pairs)} strings from wrappers and label tables")
 PYEOF
@@ -167,7 +188,9 @@ PYEOF
 mapfile -t sources < <(find companion -name '*.py' | sort)
 for lang in "${langs[@]}"; do
   ts="$OUT/companion_$lang.ts"
-  "$LUPDATE" "${sources[@]}" "$extra" -source-language en -target-language "$lang" \
+  only=()
+  [ "$lang" = en ] && only=(-pluralonly)  # the source language: only what a source text cannot say
+  "$LUPDATE" "${sources[@]}" "$extra" -source-language en -target-language "$lang" "${only[@]}" \
     -no-obsolete -locations none -ts "$ts"
   # Drop the contexts lupdate invents for the wrappers ("" for bare tr(), "fmt" for fmt.tr()).
   "$PY" - "$ts" <<'PYEOF'
@@ -197,8 +220,17 @@ import xml.etree.ElementTree as ET
 
 root = ET.parse(sys.argv[1]).getroot()
 messages = root.findall(".//message")
-open_ = [m for m in messages if m.find("translation").get("type") == "unfinished"
-         or not (m.findtext("translation") or "").strip()]
+
+
+def empty(message) -> bool:
+    translation = message.find("translation")
+    if message.get("numerus") == "yes":
+        forms = translation.findall("numerusform")
+        return not forms or any(not (f.text or "").strip() for f in forms)
+    return not (translation.text or "").strip()
+
+
+open_ = [m for m in messages if m.find("translation").get("type") == "unfinished" or empty(m)]
 print(f"{sys.argv[1]}: {len(messages)} messages, {len(messages) - len(open_)} translated, "
       f"{len(open_)} unfinished")
 PYEOF

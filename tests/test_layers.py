@@ -44,9 +44,7 @@ def modules(layer: str) -> list[Path]:
     return sorted((PACKAGE / layer).rglob("*.py"))
 
 
-@pytest.mark.parametrize("layer", [pytest.param(layer, marks=pytest.mark.xfail(
-    reason="runtime still borrows ui.fmt until fmt moves down (next commit)", strict=True))
-    if layer == "runtime" else layer for layer in sorted(FORBIDDEN)])
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
 def test_a_layer_never_imports_the_layers_above_it(layer):
     wrong = []
     for path in modules(layer):

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from companion.cli.common import Context, iso, when
 
 if TYPE_CHECKING:
-    from companion.core.tickets import TicketService
-    from companion.store.models import Ticket
+    from companion.core.tickets import TicketDetail, TicketService
 
 
 def add(ctx: Context) -> int:
@@ -35,7 +34,7 @@ def add(ctx: Context) -> int:
 def list_(ctx: Context) -> int:
     service, args = ctx.open().tickets, ctx.args
     tz = service.schedule.tz
-    rows = listed(service, "due" if args.due else args.view)
+    rows = service.listing("due" if args.due else args.view)
     if args.json:
         print(json.dumps([ticket_dict(t, service) for t in rows], ensure_ascii=False, indent=2))
         return 0
@@ -49,20 +48,11 @@ def list_(ctx: Context) -> int:
     return 0
 
 
-def listed(service: TicketService, view: str) -> list[Ticket]:
-    """The tickets of a view, soonest update first and those without one last. The one place the
-    CLI orders model rows itself, until core lists them."""
-    from companion.store.models import Ticket
-
-    query = service.view_query(view)
-    return list(query.order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.id))
-
-
 def show(ctx: Context) -> int:
     service, args = ctx.open().tickets, ctx.args
     tz = service.schedule.tz
-    t = service.get(args.key)
-    updates = service.updates(t.id)
+    t = service.detail(args.key)
+    updates = service.update_log(t.id)
     if args.json:
         data = ticket_dict(t, service)
         data["notes"] = t.notes
@@ -114,7 +104,7 @@ def archive(ctx: Context) -> int:
     return 0
 
 
-def ticket_dict(t: Ticket, service: TicketService) -> dict[str, object]:
+def ticket_dict(t: TicketDetail, service: TicketService) -> dict[str, object]:
     tz = service.schedule.tz
     return {
         "key": t.key, "client": t.client, "subject": t.subject, "channel": t.channel, "url": t.url,

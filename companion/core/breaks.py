@@ -23,14 +23,53 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable
+from enum import StrEnum
+from typing import Callable, Iterable, NamedTuple
 
 from companion.core.clock import Clock
 from companion.core.schedule import ScheduleError, WorkSchedule
 
 UTC = timezone.utc
 
-OUTCOMES = ("taken", "done_early", "skipped", "postponed", "natural")
+
+class Phase(StrEnum):
+    """Where the engine is."""
+
+    WAITING = "waiting"  # a break is planned
+    WARNING = "warning"  # the notice is out
+    BREAK = "break"  # the window is up
+    OWED = "owed"  # due while held; offered once the hold ends
+    OFF = "off"  # paused, or no kinds
+
+
+class Outcome(StrEnum):
+    """How a break ended. Every one but CANCELLED is a row of the break log (BreakLog.outcome)."""
+
+    TAKEN = "taken"
+    DONE_EARLY = "done_early"
+    SKIPPED = "skipped"
+    POSTPONED = "postponed"
+    NATURAL = "natural"  # rest had anyway: idle, sleep, a locked screen
+    CANCELLED = "cancelled"  # the window was overtaken (pause, the kind switched off): not logged
+
+
+OUTCOMES = tuple(outcome for outcome in Outcome if outcome is not Outcome.CANCELLED)
+
+
+class Hold(StrEnum):
+    """What holds a due break back, so that it is owed and offered once the hold ends."""
+
+    NONE = ""
+    FULLSCREEN = "fullscreen"
+    DND = "dnd"  # do not disturb
+
+
+class Rest(StrEnum):
+    """Why a natural break's rest happened (its BreakLog.reason)."""
+
+    IDLE = "idle"
+    SLEEP = "sleep"
+    LOCKED = "locked"
 
 
 @dataclass(frozen=True)
@@ -70,7 +109,7 @@ class BreakOffer:
     postpones_left: int
     can_skip: bool
     can_finish_early: bool
-    owed: str = ""  # "fullscreen" | "dnd" when this break was held and is offered now
+    owed: Hold = Hold.NONE  # what held this break back, when it is offered once the hold ended
     finish_from: datetime | None = None  # "Done early" is offered from then on
 
     @property
@@ -97,7 +136,7 @@ class End:
     overtaken: pause, schedule end)."""
 
     kind: BreakKind
-    outcome: str  # an OUTCOMES value, or "cancelled"
+    outcome: Outcome
 
 
 @dataclass(frozen=True)
@@ -112,15 +151,25 @@ class Record:
     """A row for the break log (store.models.BreakLog)."""
 
     kind: str
-    outcome: str
+    outcome: Outcome  # one of OUTCOMES
     started_at: datetime
     ended_at: datetime | None
     seconds: int
-    reason: str = ""
+    reason: str = ""  # a Rest for a natural break, the Hold of a break that was owed
     due_at: datetime | None = None
 
 
 Event = Warn | Start | End | Cancelled | Record
+
+
+class Planned(NamedTuple):
+    kind: BreakKind
+    at: datetime  # when the break starts (its notice comes `kind.warn` before)
+
+
+class Owed(NamedTuple):
+    kind: BreakKind
+    hold: Hold  # what holds it back now
 
 
 def _epoch(when: datetime | None) -> int | None:
@@ -132,9 +181,7 @@ def _instant(value) -> datetime | None:
 
 
 class BreakEngine:
-    """The break state machine. Phases: "waiting" (a break is planned), "warning" (the notice is
-    out), "break" (the window is up), "owed" (due while held; offered once the hold ends), "off"
-    (paused, or no kinds)."""
+    """The break state machine; `phase` says where it is (see Phase)."""
 
     OWED_POLL_SECONDS = 5  # how often the hold (fullscreen) is looked at while a break is owed
     RESTART_GAP_SECONDS = 300  # a shorter gap while the app was not running is a restart, not rest
@@ -156,15 +203,15 @@ class BreakEngine:
         self.postpones: list[datetime] = []
         self.turn: dict[str, int] = {}  # which suggestion comes next, per kind
         self.first_due: dict[str, datetime] = {}  # when a postponed break was first due
-        self.phase = "waiting"
-        self.planned: tuple[BreakKind, datetime] | None = None
+        self.phase = Phase.WAITING
+        self.planned: Planned | None = None
         self.offer: BreakOffer | None = None
-        self.owed: tuple[BreakKind, str] | None = None
-        self.owed_reason = ""  # carried into the offer made when the hold ends
+        self.owed: Owed | None = None
+        self.owed_reason = Hold.NONE  # carried into the offer made when the hold ends
         self.paused_until: datetime | None = None
         self.dnd = False
-        self.idle_reason = "idle"  # "locked" while the screen is locked: the log says which
-        self._stretch: tuple[datetime, str] | None = None  # (start, kind) of the idle stretch credited
+        self.idle_reason = Rest.IDLE  # LOCKED while the screen is locked: the log says which
+        self._stretch: datetime | None = None  # where the idle stretch last credited began
         self._window_closed: datetime | None = None  # when the last break window closed
         now = clock.now()
         self._load(state or {}, now)
@@ -206,22 +253,22 @@ class BreakEngine:
             seen, self._seen = self._seen, None
             if now - seen >= timedelta(seconds=self.RESTART_GAP_SECONDS):
                 self._credit(seen, now, record=False)
-        if self.phase == "break" and self.offer is not None and self.offer.kind.slug not in slugs:
-            events += self._close("cancelled")
-        elif self.phase == "warning" and self.planned and self.planned[0].slug not in slugs:
-            events.append(Cancelled(self.planned[0]))
-            self.phase = "waiting"
-        elif self.phase == "owed" and self.owed and self.owed[0].slug not in slugs:
-            self.owed, self.phase = None, "waiting"
-        if self.phase == "off" and (self.paused_until is None or now >= self.paused_until):
-            self.phase = "waiting"
-        if self.phase == "waiting":
+        if self.phase == Phase.BREAK and self.offer is not None and self.offer.kind.slug not in slugs:
+            events += self._close(Outcome.CANCELLED)
+        elif self.phase == Phase.WARNING and self.planned and self.planned.kind.slug not in slugs:
+            events.append(Cancelled(self.planned.kind))
+            self.phase = Phase.WAITING
+        elif self.phase == Phase.OWED and self.owed and self.owed.kind.slug not in slugs:
+            self.owed, self.phase = None, Phase.WAITING
+        if self.phase == Phase.OFF and (self.paused_until is None or now >= self.paused_until):
+            self.phase = Phase.WAITING
+        if self.phase == Phase.WAITING:
             self._replan(now)
         return events
 
     def set_schedule(self, schedule: WorkSchedule) -> None:
         self.schedule = schedule
-        if self.phase == "waiting":
+        if self.phase == Phase.WAITING:
             self._replan(self.clock.now())
 
     def set_pause(self, until: datetime | None) -> list[Event]:
@@ -231,13 +278,13 @@ class BreakEngine:
         if until is not None and until > now:
             self.paused_until = until
             events += self._stand_down()
-            self.phase = "off"
+            self.phase = Phase.OFF
         else:
             if self.paused_until is not None:
                 self._resume_from(min(self.paused_until, now))
             self.paused_until = None
-            if self.phase == "off":
-                self.phase = "waiting"
+            if self.phase == Phase.OFF:
+                self.phase = Phase.WAITING
                 self._replan(now)
         return events
 
@@ -249,18 +296,18 @@ class BreakEngine:
     # -- what the caller asks ----------------------------------------------------------------
     def next_wakeup(self) -> datetime | None:
         """When `update()` must run next (None: only on an observation or a user action)."""
-        if self.phase == "off":
+        if self.phase == Phase.OFF:
             return self.paused_until
-        if self.phase == "break" and self.offer is not None:
+        if self.phase == Phase.BREAK and self.offer is not None:
             return self.offer.ends_at
-        if self.phase == "owed":
-            if self.owed is not None and self.owed[1] == "dnd":
+        if self.phase == Phase.OWED:
+            if self.owed is not None and self.owed.hold == Hold.DND:
                 return None  # set_dnd(False) wakes the engine; nothing to look at until then
             return self.clock.now() + timedelta(seconds=self.OWED_POLL_SECONDS)
         if self.planned is None:
             return None
         kind, at = self.planned
-        if self.phase == "warning":
+        if self.phase == Phase.WARNING:
             return at
         return at - timedelta(seconds=kind.warn)
 
@@ -271,34 +318,34 @@ class BreakEngine:
 
     def can_postpone(self) -> bool:
         now = self.clock.now()
-        return (self.phase == "break" and self.offer is not None and self.offer.postpone_until is not None
+        return (self.phase == Phase.BREAK and self.offer is not None and self.offer.postpone_until is not None
                 and now < self.offer.postpone_until and self.postpones_left(now) > 0)
 
     # -- the clock moved -----------------------------------------------------------------------
     def update(self) -> list[Event]:
         now = self.clock.now()
         events: list[Event] = []
-        if self.phase == "off":
+        if self.phase == Phase.OFF:
             if self.paused_until is not None and now >= self.paused_until:
                 events += self.set_pause(None)
             else:
                 return events
-        if self.phase == "break":
+        if self.phase == Phase.BREAK:
             if self.offer is not None and now >= self.offer.ends_at:
-                events += self._finish("taken", self.offer.ends_at)
+                events += self._finish(Outcome.TAKEN, self.offer.ends_at)
             else:
                 return events
-        if self.phase == "owed":
+        if self.phase == Phase.OWED:
             held = self._held()
             if held:
-                self.owed = (self.owed[0], held)
+                self.owed = self.owed._replace(hold=held)
                 return events
-            kind, reason = self.owed
-            self.owed, self.phase = None, "waiting"
+            kind, hold = self.owed
+            self.owed, self.phase = None, Phase.WAITING
             if self._working(now):
                 # Offered once, right away: the notice, then the break.
-                self.owed_reason = reason
-                self.planned = (kind, now + timedelta(seconds=kind.warn))
+                self.owed_reason = hold
+                self.planned = Planned(kind, now + timedelta(seconds=kind.warn))
             else:
                 self._replan(now)  # the shift is over meanwhile: the next shift starts afresh
         if self.planned is None:
@@ -306,20 +353,20 @@ class BreakEngine:
             if self.planned is None:
                 return events
         kind, at = self.planned
-        if self.phase == "waiting" and now >= at - timedelta(seconds=kind.warn):
+        if self.phase == Phase.WAITING and now >= at - timedelta(seconds=kind.warn):
             events += self._look_at_idle(now)
-            if self.phase != "waiting" or self.planned is None or self.planned[0] != kind:
+            if self.phase != Phase.WAITING or self.planned is None or self.planned.kind != kind:
                 return events  # the agent was away long enough: rested, re-planned
             kind, at = self.planned
             if now >= at - timedelta(seconds=kind.warn):
                 if self._held():
                     return events + self._owe(kind)
-                self.phase = "warning"
+                self.phase = Phase.WARNING
                 if kind.warn > 0:
                     events.append(Warn(kind, at, self._peek(kind)))
-        if self.phase == "warning" and now >= at:
+        if self.phase == Phase.WARNING and now >= at:
             events += self._look_at_idle(now)
-            if self.phase != "warning":
+            if self.phase != Phase.WARNING:
                 return events
             if self._held():
                 return events + self._owe(kind)
@@ -329,30 +376,30 @@ class BreakEngine:
     # -- observations -------------------------------------------------------------------------
     def observe_idle(self, idle_seconds: float | None) -> list[Event]:
         """The agent has not touched the keyboard or mouse for `idle_seconds`."""
-        if idle_seconds is None or self.phase in ("break", "off"):
+        if idle_seconds is None or self.phase in (Phase.BREAK, Phase.OFF):
             return []
         now = self.clock.now()
         if idle_seconds < min((k.duration for k in self.kinds), default=0) or not self.kinds:
             self._stretch = None
             return []
-        if self._held("fullscreen"):
+        if self._held(Hold.FULLSCREEN):
             return []  # watching a fullscreen video is not rest for the eyes
         start = now - timedelta(seconds=idle_seconds)
         if self._window_closed is not None and start < self._window_closed:
             # Away since before the break window closed: the rest goes on (the timers move), but
             # it is the same absence as that break, not another one for the log.
-            return self._credit(self._window_closed, now, reason="idle", record=False)
-        if self._stretch is not None and abs((self._stretch[0] - start).total_seconds()) <= 5:
-            start = self._stretch[0]  # the same stretch seen again: one record
+            return self._credit(self._window_closed, now, reason=Rest.IDLE, record=False)
+        if self._stretch is not None and abs((self._stretch - start).total_seconds()) <= 5:
+            start = self._stretch  # the same stretch seen again: one record
         return self._credit(start, now, reason=self.idle_reason)
 
-    def rested(self, start: datetime, end: datetime, reason: str) -> list[Event]:
+    def rested(self, start: datetime, end: datetime, reason: Rest) -> list[Event]:
         """The machine slept or the screen was locked from `start` to `end`."""
         events: list[Event] = []
-        if self.phase == "break":
+        if self.phase == Phase.BREAK:
             if self.offer is not None and self.offer.started_at >= start:
                 # Started by a late timer after the machine woke up: the sleep was the rest.
-                events += self._close("cancelled")
+                events += self._close(Outcome.CANCELLED)
             else:
                 events += self.update()  # a break that ran out while asleep was taken
         return events + self._credit(start, end, reason=reason)
@@ -364,11 +411,11 @@ class BreakEngine:
         now = self.clock.now()
         kind = self.offer.kind
         self.postpones.append(now)
-        events = self._close("postponed", now)
+        events = self._close(Outcome.POSTPONED, now)
         back = now + timedelta(seconds=self.rules.postpone_seconds)
         if self._working(back):
             self.override[kind.slug] = back
-            self.planned = (kind, back)
+            self.planned = Planned(kind, back)
         else:  # it would fall after the shift: the next shift starts afresh
             self.first_due.pop(kind.slug, None)
             self.anchor[kind.slug] = now
@@ -376,14 +423,14 @@ class BreakEngine:
         return events
 
     def skip(self) -> list[Event]:
-        if self.phase != "break" or self.offer is None or not self.offer.can_skip:
+        if self.phase != Phase.BREAK or self.offer is None or not self.offer.can_skip:
             return []
         now = self.clock.now()
         kind, rest = self.offer.kind, now - self.offer.started_at
         window = timedelta(seconds=self.rules.merge_window)
         merged = [k for k in self.kinds if k.duration < kind.duration
                   and (due := self._due(k, now)) is not None and due <= now + window]
-        events = self._close("skipped", now)
+        events = self._close(Outcome.SKIPPED, now)
         self.anchor[kind.slug] = now  # this one is not owed: the next comes a full interval later
         for other in merged:  # nor are the shorter ones it stood in for
             self.anchor[other.slug] = now
@@ -394,36 +441,36 @@ class BreakEngine:
         return events
 
     def finish_early(self) -> list[Event]:
-        if self.phase != "break" or self.offer is None or not self.offer.can_finish_early:
+        if self.phase != Phase.BREAK or self.offer is None or not self.offer.can_finish_early:
             return []
         now = self.clock.now()
         if self.offer.finish_from is not None and now < self.offer.finish_from:
             return []
-        return self._finish("done_early", now)
+        return self._finish(Outcome.DONE_EARLY, now)
 
     def take_now(self, slug: str | None = None) -> list[Event]:
         """Start a break at once (the tray's "Take a break now"); the longest kind by default."""
-        if not self.kinds or self.phase in ("break", "off"):
+        if not self.kinds or self.phase in (Phase.BREAK, Phase.OFF):
             return []
         now = self.clock.now()
         kind = next((k for k in self.kinds if k.slug == slug), self.kinds[-1])
         events: list[Event] = []
-        if self.phase == "warning" and self.planned:
-            events.append(Cancelled(self.planned[0]))
+        if self.phase == Phase.WARNING and self.planned:
+            events.append(Cancelled(self.planned.kind))
         self.owed = None
         return events + self._start(kind, now, now)
 
     # -- internals ------------------------------------------------------------------------------
-    def _held(self, only: str | None = None) -> str:
-        if only in (None, "dnd") and self.dnd:
-            return "dnd"
-        if only in (None, "fullscreen"):
+    def _held(self, only: Hold | None = None) -> Hold:
+        if only in (None, Hold.DND) and self.dnd:
+            return Hold.DND
+        if only in (None, Hold.FULLSCREEN):
             try:
                 if self.hold_probe():
-                    return "fullscreen"
+                    return Hold.FULLSCREEN
             except Exception:  # noqa: BLE001 - a probe that fails does not hold breaks
-                return ""
-        return ""
+                return Hold.NONE
+        return Hold.NONE
 
     def _working(self, when: datetime) -> bool:
         try:
@@ -440,10 +487,10 @@ class BreakEngine:
 
     def _owe(self, kind: BreakKind) -> list[Event]:
         events: list[Event] = []
-        if self.phase == "warning":
+        if self.phase == Phase.WARNING:
             events.append(Cancelled(kind))
-        self.owed = (kind, self._held())
-        self.phase = "owed"
+        self.owed = Owed(kind, self._held())
+        self.phase = Phase.OWED
         self.override.pop(kind.slug, None)
         return events
 
@@ -461,22 +508,22 @@ class BreakEngine:
             postpones_left=self.postpones_left(now), can_skip=not self.rules.strict, can_finish_early=kind.long,
             owed=self.owed_reason,
             finish_from=now + timedelta(seconds=min(self.FINISH_EARLY_AFTER, kind.duration)) if kind.long else None)
-        self.phase = "break"
-        self.planned = (kind, at)
+        self.phase = Phase.BREAK
+        self.planned = Planned(kind, at)
         return [Start(self.offer)]
 
-    def _close(self, outcome: str, now: datetime | None = None) -> list[Event]:
+    def _close(self, outcome: Outcome, now: datetime | None = None) -> list[Event]:
         offer = self.offer
-        due = self.planned[1] if self.planned else None
-        self.offer, self.phase, self.planned, self.owed_reason = None, "waiting", None, ""
+        due = self.planned.at if self.planned else None
+        self.offer, self.phase, self.planned, self.owed_reason = None, Phase.WAITING, None, Hold.NONE
         if offer is None:
             return []
         self._window_closed = now or self.clock.now()
         events: list[Event] = [End(offer.kind, outcome)]
-        if outcome != "cancelled":
+        if outcome != Outcome.CANCELLED:
             end = now or self.clock.now()
             first_due = self.first_due.get(offer.kind.slug, due)  # before any postponing
-            if outcome != "postponed":
+            if outcome != Outcome.POSTPONED:
                 self.first_due.pop(offer.kind.slug, None)
             else:
                 self.first_due[offer.kind.slug] = first_due
@@ -485,7 +532,7 @@ class BreakEngine:
                                  due_at=first_due))
         return events
 
-    def _finish(self, outcome: str, end: datetime) -> list[Event]:
+    def _finish(self, outcome: Outcome, end: datetime) -> list[Event]:
         offer = self.offer
         events = self._close(outcome, end)
         self._credit_kinds(offer.kind.duration, end)
@@ -508,21 +555,21 @@ class BreakEngine:
         if not credited:
             return []
         events: list[Event] = []
-        self.owed_reason = ""
+        self.owed_reason = Hold.NONE
         longest = max(credited, key=lambda k: k.duration)
         # Only rest within working hours is a natural *break* in the log (a night with the lid
         # closed is not); it still restarts the timers above.
         working = self.schedule.working_seconds_between(start, end) if record else 0
         if working >= longest.duration:
-            self._stretch = (start, longest.slug)
-            events.append(Record(longest.slug, "natural", start, end, int(working), reason=reason))
+            self._stretch = start
+            events.append(Record(longest.slug, Outcome.NATURAL, start, end, int(working), reason=reason))
         slugs = {k.slug for k in credited}
-        if self.phase == "warning" and self.planned and self.planned[0].slug in slugs:
-            events.append(Cancelled(self.planned[0]))
-            self.phase = "waiting"
-        if self.phase == "owed" and self.owed and self.owed[0].slug in slugs:
-            self.owed, self.phase = None, "waiting"
-        if self.phase == "waiting":
+        if self.phase == Phase.WARNING and self.planned and self.planned.kind.slug in slugs:
+            events.append(Cancelled(self.planned.kind))
+            self.phase = Phase.WAITING
+        if self.phase == Phase.OWED and self.owed and self.owed.kind.slug in slugs:
+            self.owed, self.phase = None, Phase.WAITING
+        if self.phase == Phase.WAITING:
             self._replan(self.clock.now())
         return events
 
@@ -533,12 +580,12 @@ class BreakEngine:
 
     def _stand_down(self) -> list[Event]:
         events: list[Event] = []
-        self.owed_reason = ""
-        if self.phase == "break":
+        self.owed_reason = Hold.NONE
+        if self.phase == Phase.BREAK:
             # Pausing in the middle of a break is skipping it (strict mode cannot be dodged so).
-            events += self._close("skipped", self.clock.now())
-        elif self.phase == "warning" and self.planned:
-            events.append(Cancelled(self.planned[0]))
+            events += self._close(Outcome.SKIPPED, self.clock.now())
+        elif self.phase == Phase.WARNING and self.planned:
+            events.append(Cancelled(self.planned.kind))
         self.planned, self.owed = None, None
         return events
 
@@ -563,15 +610,15 @@ class BreakEngine:
             return None
 
     def _replan(self, now: datetime) -> None:
-        if self.phase not in ("waiting",):
+        if self.phase != Phase.WAITING:
             return
-        candidates = [(due, kind) for kind in self.kinds if (due := self._due(kind, now)) is not None]
+        candidates = [Planned(kind, due) for kind in self.kinds if (due := self._due(kind, now)) is not None]
         if not candidates:
             self.planned = None
             return
-        first_at, first = min(candidates, key=lambda c: (c[0], -c[1].duration))
+        first, first_at = min(candidates, key=lambda c: (c.at, -c.kind.duration))
         window = timedelta(seconds=self.rules.merge_window)
-        longer = [kind for at, kind in candidates if kind.duration > first.duration and at - first_at <= window]
+        longer = [kind for kind, at in candidates if kind.duration > first.duration and at - first_at <= window]
         kind = max(longer, key=lambda k: k.duration) if longer else first
         at = first_at
         if at <= now and not self._working(now):
@@ -585,4 +632,4 @@ class BreakEngine:
             return
         if at <= now:
             at = now + timedelta(seconds=kind.warn)  # overdue (a restart mid-shift): notice first
-        self.planned = (kind, at)
+        self.planned = Planned(kind, at)

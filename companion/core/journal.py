@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import peewee as pw
 
-from companion.core.breaks import OUTCOMES, Record
+from companion.core.breaks import OUTCOMES, Outcome, Record, Rest
 from companion.core.clock import Clock
 from companion.store.models import BreakLog, OvertimeSpan, Ticket, ToughConversation, db
 
@@ -53,12 +53,12 @@ class Journal:
         if rec.started_at is None:
             raise ValueError("a break record needs started_at")
         with db.atomic():
-            if rec.outcome == "natural":
+            if rec.outcome == Outcome.NATURAL:
                 row = (BreakLog.select()
-                       .where(BreakLog.outcome == "natural", BreakLog.started_at == rec.started_at)
+                       .where(BreakLog.outcome == Outcome.NATURAL, BreakLog.started_at == rec.started_at)
                        .order_by(BreakLog.id).first())
                 if row is not None:
-                    if row.reason == "idle" and rec.reason != "idle":
+                    if row.reason == Rest.IDLE and rec.reason != Rest.IDLE:
                         row.reason = rec.reason
                     if rec.seconds >= row.seconds:
                         row.kind, row.seconds = rec.kind, int(rec.seconds)

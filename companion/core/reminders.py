@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Iterable
 
 from companion.core.cadence import promise_warning_at
@@ -17,13 +18,26 @@ from companion.core.schedule import WorkSchedule
 from companion.core.tickets import DueInfo
 from companion.store.models import FiredReminder, db
 
+
+class ReminderKind(StrEnum):
+    """What a reminder is about. The value is part of a delivered instance's id (stored)."""
+
+    UPDATE = "update"  # a client update falls due
+    PROMISE_WARNING = "promise_warning"  # a promise is coming up
+    PROMISE = "promise"  # a promised time has come
+
+
+# Per ticket, the most pressing first: the promise beats its warning, which beats an update.
+_PRESSING = {ReminderKind.PROMISE: 0, ReminderKind.PROMISE_WARNING: 1, ReminderKind.UPDATE: 2}
+
+
 @dataclass(frozen=True)
 class DueItem:
     ticket_id: int
     key: str
     client: str
     subject: str
-    kind: str  # update | promise_warning | promise
+    kind: ReminderKind
     due_at: datetime  # the commitment itself (statistics are measured against this)
     fire_at: datetime  # when the reminder goes off: due, after snooze, inside working hours
     anchor: datetime  # what the reminder is about: the due time, or the promise it warns of
@@ -58,16 +72,16 @@ def items_for(info: DueInfo, schedule: WorkSchedule, warning_hours: float,
     it can be made on time); a promise has its own early warning. `due_at` stays the exact
     commitment either way: the on-time record is measured against it."""
     out: list[DueItem] = []
-    dues: list[tuple[str, datetime, datetime]] = []
+    dues: list[tuple[ReminderKind, datetime, datetime]] = []
     if info.next_update_due is not None:
-        dues.append(("update", info.next_update_due, info.next_update_due))
+        dues.append((ReminderKind.UPDATE, info.next_update_due, info.next_update_due))
     if info.promised_at is not None:
         warn = promise_warning_at(info.promised_at, schedule, warning_hours)
         if warn < info.promised_at:
-            dues.append(("promise_warning", warn, info.promised_at))
-        dues.append(("promise", info.promised_at, info.promised_at))
+            dues.append((ReminderKind.PROMISE_WARNING, warn, info.promised_at))
+        dues.append((ReminderKind.PROMISE, info.promised_at, info.promised_at))
     for kind, due, anchor in dues:
-        fire = due - lead if kind == "update" else due
+        fire = due - lead if kind == ReminderKind.UPDATE else due
         snoozed = info.snoozed_until if info.snoozed_until is not None and info.snoozed_until > fire else None
         if snoozed is not None:
             fire = snoozed
@@ -108,12 +122,11 @@ def plan(infos: Iterable[DueInfo], schedule: WorkSchedule, now: datetime, fired:
 
 
 def most_pressing(items: list[DueItem]) -> list[DueItem]:
-    """One row per ticket for display: the promise beats its warning, which beats an update."""
-    rank = {"promise": 0, "promise_warning": 1, "update": 2}
+    """One row per ticket for display: the most pressing of its reminders."""
     best: dict[int, DueItem] = {}
     for item in items:
         current = best.get(item.ticket_id)
-        if current is None or rank[item.kind] < rank[current.kind]:
+        if current is None or _PRESSING[item.kind] < _PRESSING[current.kind]:
             best[item.ticket_id] = item
     return sorted(best.values(), key=lambda i: (i.due_at, i.key))
 

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 
 from companion.core.clock import Clock
 from companion.core.schedule import ScheduleError, WorkSchedule
-from companion.store.models import ACTIVE_STATUSES, Ticket
+from companion.core.tickets import active_sql
+from companion.store.models import Ticket
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class ShiftWatch:
 
 def shift_summary(schedule: WorkSchedule, now: datetime, overdue: int) -> ShiftSummary:
     """What the agent leaves behind tonight and finds tomorrow (`overdue` from TicketService)."""
-    active = (Ticket.status.in_(ACTIVE_STATUSES)) & (Ticket.archived_at.is_null())
+    active = active_sql()
     try:
         next_start = schedule.next_shift_start(now)
     except ScheduleError:

@@ -23,12 +23,13 @@ from zoneinfo import ZoneInfo
 
 import peewee as pw
 
+from companion.core.breaks import OUTCOMES, Outcome
 from companion.core.clock import Clock
 from companion.store.models import BreakLog, ClientUpdate, OvertimeSpan, ToughConversation
 
 _BUCKET = 900  # seconds; see the module docstring
 # Rest is what the agent had: a skipped or postponed break's few seconds on screen are not rest.
-REST_OUTCOMES = ("taken", "done_early", "natural")
+REST_OUTCOMES = (Outcome.TAKEN, Outcome.DONE_EARLY, Outcome.NATURAL)
 
 COUNT_FIELDS = ("taken", "done_early", "postponed", "skipped", "natural", "rest_seconds", "overtime_seconds",
                 "updates_on_time", "updates_late", "updates_unscheduled", "tough")
@@ -130,7 +131,7 @@ class Stats:
                 .where(BreakLog.started_at >= lo, BreakLog.started_at < hi)
                 .group_by(pw.SQL("quarter"), BreakLog.outcome).tuples()):
             row = file(bucket)
-            if outcome in ("taken", "done_early", "postponed", "skipped", "natural"):
+            if outcome in OUTCOMES:  # each has its DayStats field
                 setattr(row, outcome, getattr(row, outcome) + n)
             if outcome in REST_OUTCOMES:
                 row.rest_seconds += int(seconds or 0)

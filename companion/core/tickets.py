@@ -1,10 +1,16 @@
-"""Tickets and their client-update commitments: validation, the state rules, and queries."""
+"""Tickets and their client-update commitments: validation, the state rules, and queries.
+
+The one definition of what a status means for the work (active, running, overdue) is here, in
+Python and as the same conditions on Ticket rows; every other module asks these. Queries hand
+out plain values (TicketRow, TicketDetail, UpdateRow), so the UI and the CLI never hold a
+database object or build a query.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import NamedTuple
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, time, timedelta, timezone
+from typing import NamedTuple
 
 import peewee as pw
 
@@ -13,8 +19,8 @@ from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.schedule import WorkSchedule
 from companion.core.urls import UrlError, validate_url
-from companion.store.models import (ACTIVE_STATUSES, CHANNELS, PRIORITIES, STATUSES, ClientUpdate,
-                                    Ticket, db)
+from companion.store.models import CHANNELS, PRIORITIES, STATUSES, ClientUpdate, Ticket, db
+from companion.store.models import Status as Status  # for the UI and the CLI, which ask core
 
 UTC = timezone.utc
 MAX_KEY = 64
@@ -41,7 +47,7 @@ class TicketInput:
     channel: str = "chat"
     subject: str = ""
     url: str = ""
-    status: str = "open"
+    status: str = Status.OPEN  # as typed; cleaned() makes it a Status
     priority: str = "normal"
     difficult: bool = False
     notes: str = ""
@@ -75,8 +81,7 @@ class TicketInput:
             limits.flag(self.difficult, "difficult")
         if self.channel not in CHANNELS:
             raise ValidationError("channel", f"unknown channel {self.channel!r}; use one of {', '.join(CHANNELS)}")
-        if self.status not in STATUSES:
-            raise ValidationError("status", f"unknown status {self.status!r}; use one of {', '.join(STATUSES)}")
+        status = _status(self.status)
         if self.priority not in PRIORITIES:
             raise ValidationError("priority", f"unknown priority {self.priority!r}; use one of {', '.join(PRIORITIES)}")
         try:
@@ -91,7 +96,13 @@ class TicketInput:
             limits.instant(getattr(self, name), name)
         return replace(self, key=key, client=(self.client or "").strip(),
                        subject=(self.subject or "").strip(), url=url, notes=self.notes or "",
-                       cadence=cadence)
+                       cadence=cadence, status=status)
+
+
+def _status(value: str) -> Status:
+    if value not in STATUSES:
+        raise ValidationError("status", f"unknown status {value!r}; use one of {', '.join(STATUSES)}")
+    return Status(value)
 
 
 @dataclass(frozen=True)
@@ -110,13 +121,48 @@ class DueInfo:
 VIEWS = ("due", "today", "waiting", "all", "archived")
 LIST_COLUMNS = ("key", "client", "subject", "status", "next_update_due", "promised_at", "last_update_at")
 
+# What a status means for the work.
+ACTIVE = (Status.OPEN, Status.WAITING_CLIENT, Status.WAITING_DEV)  # being worked on
+RUNNING = (Status.OPEN, Status.WAITING_DEV)  # active, and the update clock runs
+WAITING = (Status.WAITING_CLIENT, Status.WAITING_DEV)  # the "Waiting" view
 
-def overdue(archived_at: datetime | None, status: str, due: datetime | None, promised: datetime | None,
-            now: datetime) -> bool:
-    """The one rule: an active ticket whose update or promise is due at or before `now`."""
-    if archived_at is not None or status not in ACTIVE_STATUSES:
-        return False
-    return bool((due and due <= now) or (promised and promised <= now))
+
+def is_active(status: str, archived_at: datetime | None) -> bool:
+    """Active: not archived, neither resolved nor closed. Only an active ticket has commitments
+    (updates, promises), holds its key and counts towards the workload."""
+    return archived_at is None and status in ACTIVE
+
+
+def is_running(status: str, archived_at: datetime | None) -> bool:
+    """Active with the update clock running: waiting on the client pauses it."""
+    return archived_at is None and status in RUNNING
+
+
+def is_overdue(status: str, archived_at: datetime | None, due: datetime | None,
+               promised: datetime | None, now: datetime) -> bool:
+    """Overdue: an active ticket whose update or promise is due at or before `now`. A paused
+    ticket has no update due, so only its promise can be overdue."""
+    return is_active(status, archived_at) and ((due is not None and due <= now)
+                                               or (promised is not None and promised <= now))
+
+
+# The same rules as conditions on Ticket rows (tests/core/test_ticket_rules.py holds them equal).
+def active_sql() -> pw.Expression:
+    return Ticket.archived_at.is_null() & Ticket.status.in_(ACTIVE)
+
+
+def running_sql() -> pw.Expression:
+    return Ticket.archived_at.is_null() & Ticket.status.in_(RUNNING)
+
+
+def due_by_sql(when: datetime) -> pw.Expression:
+    """An update or a promise falls due at or before `when` (whatever the status)."""
+    limit = int(when.timestamp())
+    return (Ticket.next_update_due <= limit) | (Ticket.promised_at <= limit)
+
+
+def overdue_sql(now: datetime) -> pw.Expression:
+    return active_sql() & due_by_sql(now)
 
 
 class TicketRow(NamedTuple):
@@ -128,13 +174,63 @@ class TicketRow(NamedTuple):
     key: str
     client: str
     subject: str
-    status: str
+    status: Status
     next_update_due: datetime | None
     promised_at: datetime | None
     last_update_at: datetime | None
 
     def overdue(self, now: datetime) -> bool:
-        return overdue(self.archived_at, self.status, self.next_update_due, self.promised_at, now)
+        return is_overdue(self.status, self.archived_at, self.next_update_due, self.promised_at, now)
+
+
+@dataclass(frozen=True, slots=True)
+class TicketDetail:
+    """All the agent sees of one ticket, as plain values: the detail pane, `ticket show` and
+    `ticket list` read this. The names are the Ticket fields'."""
+
+    id: int
+    key: str
+    client: str
+    channel: str
+    subject: str
+    url: str
+    status: Status
+    priority: str
+    difficult: bool
+    notes: str
+    cadence: str
+    next_update_at: datetime | None  # an explicit one-off "next update by"
+    next_update_due: datetime | None
+    promised_at: datetime | None
+    snoozed_until: datetime | None
+    pause_remaining: int | None  # working seconds left while waiting on the client
+    last_update_at: datetime | None
+    created_at: datetime
+    modified_at: datetime
+    archived_at: datetime | None
+
+    @classmethod
+    def of(cls, ticket: Ticket) -> "TicketDetail":
+        return cls(*(getattr(ticket, name) for name in _DETAIL_FIELDS))
+
+    def overdue(self, now: datetime) -> bool:
+        return is_overdue(self.status, self.archived_at, self.next_update_due, self.promised_at, now)
+
+
+_DETAIL_FIELDS = tuple(f.name for f in fields(TicketDetail))
+
+
+class UpdateRow(NamedTuple):
+    """One logged client update. `on_time` is None when nothing was due."""
+
+    at: datetime
+    channel: str
+    note: str
+    template: str
+    due_at: datetime | None
+    on_time: bool | None
+
+
 DEFAULT_LEAD = timedelta(minutes=15)
 # How long after a reply was copied marking the ticket updated by hand still keeps the time that
 # reply quoted: the agent pastes, sends, then clicks "Updated".
@@ -168,7 +264,7 @@ def next_update_after(ticket: Ticket, at: datetime, schedule: WorkSchedule,
     update; the client was told that time); from the reminder on, the update is the one it asked
     for and the cadence starts again from `at`. Nothing active, or paused while waiting on the
     client: no due time."""
-    if ticket.archived_at is not None or ticket.status not in ACTIVE_STATUSES or ticket.status == "waiting_client":
+    if not is_running(ticket.status, ticket.archived_at):
         return None
     due = ticket.next_update_due
     if ticket.next_update_at is not None and due is not None and at < due - lead:
@@ -178,12 +274,6 @@ def next_update_after(ticket: Ticket, at: datetime, schedule: WorkSchedule,
     except CadenceError:
         return None
     return None if cadence is None else promise_time(cadence, schedule)
-
-
-def _due_by(when: datetime):
-    """An update or a promise falls due at or before `when`."""
-    limit = int(when.timestamp())
-    return (Ticket.next_update_due <= limit) | (Ticket.promised_at <= limit)
 
 
 def search_text(key: str, client: str, subject: str, notes: str) -> str:
@@ -204,7 +294,7 @@ class TicketService:
         else:
             text = " ".join(key_or_id.split())
             query = Ticket.select().where(pw.fn.casefold(Ticket.key) == text.casefold())
-            order = (Ticket.status.in_(("resolved", "closed")), Ticket.id.desc())
+            order = (Ticket.status.not_in(ACTIVE), Ticket.id.desc())
             # Prefer the open ticket with that key; then the most recent one. The tickets not
             # archived are looked at first: casefold() runs per row, and archived ones can be
             # a hundred thousand.
@@ -216,11 +306,9 @@ class TicketService:
         return ticket
 
     def _check_key_free(self, key: str, status: str, exclude_id: int | None = None) -> None:
-        if status not in ACTIVE_STATUSES:
+        if status not in ACTIVE:
             return
-        query = Ticket.select(Ticket.id).where(
-            pw.fn.casefold(Ticket.key) == key.casefold(), Ticket.archived_at.is_null(),
-            Ticket.status.in_(ACTIVE_STATUSES))
+        query = Ticket.select(Ticket.id).where(pw.fn.casefold(Ticket.key) == key.casefold(), active_sql())
         if exclude_id is not None:
             query = query.where(Ticket.id != exclude_id)
         if query.exists():
@@ -228,7 +316,7 @@ class TicketService:
 
     def _compute_due(self, ticket: Ticket) -> None:
         """Materialise next_update_due from the explicit time or the cadence."""
-        if ticket.status not in ACTIVE_STATUSES or ticket.archived_at is not None:
+        if not is_active(ticket.status, ticket.archived_at):
             ticket.next_update_due = None
             ticket.pause_remaining = None
         elif ticket.next_update_at is not None:
@@ -236,7 +324,7 @@ class TicketService:
         else:
             due = Cadence.parse(ticket.cadence).next_due(ticket.cadence_from, self.schedule)
             ticket.next_update_due = None if due is None else promise_time(due, self.schedule)
-        if ticket.status == "waiting_client":
+        if ticket.status == Status.WAITING_CLIENT:
             # Paused: remember the working time that was left, and show no due time meanwhile.
             if ticket.next_update_due is not None:
                 ticket.pause_remaining = int(self.schedule.working_seconds_between(
@@ -272,7 +360,7 @@ class TicketService:
                          "notes", "cadence", "next_update_at", "promised_at"):
                 setattr(ticket, name, getattr(data, name))
             ticket.search_text = search_text(data.key, data.client, data.subject, data.notes)
-            if old_status == "waiting_client" and data.status == "waiting_client":
+            if old_status == data.status == Status.WAITING_CLIENT:
                 pass  # still paused: keep the remaining time as it was
             else:
                 self._apply_status(ticket, old_status, data.status, now)
@@ -280,30 +368,29 @@ class TicketService:
             ticket.save()
         return ticket
 
-    def _apply_status(self, ticket: Ticket, old: str, new: str, now: datetime) -> None:
+    def _apply_status(self, ticket: Ticket, old: Status, new: Status, now: datetime) -> None:
         ticket.status = new
-        if old == "waiting_client" and new != "waiting_client":
+        if old == Status.WAITING_CLIENT and new != Status.WAITING_CLIENT:
             remaining, ticket.pause_remaining = ticket.pause_remaining, None
             explicit_ahead = ticket.next_update_at is not None and ticket.next_update_at > now
-            if new in ACTIVE_STATUSES and remaining is not None and not explicit_ahead:
+            if new in ACTIVE and remaining is not None and not explicit_ahead:
                 # Resume with the working time that was left when the pause began.
                 start = self.schedule.next_working_moment(now)
                 ticket.next_update_at = promise_time(self.schedule.add_working(start, remaining), self.schedule)
-        elif old not in ACTIVE_STATUSES and new in ACTIVE_STATUSES:
+        elif old not in ACTIVE and new in ACTIVE:
             # Reopened: the cadence starts again from now.
             ticket.next_update_at = None
             ticket.cadence_from = now
         self._compute_due(ticket)
 
     def set_status(self, key_or_id: str | int, status: str) -> Ticket:
-        if status not in STATUSES:
-            raise ValidationError("status", f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        status = _status(status)
         now = self.clock.now()
         with db.atomic():
             ticket = self.get(key_or_id)
-            if status == ticket.status == "waiting_client":
+            if status == ticket.status == Status.WAITING_CLIENT:
                 return ticket  # already paused: keep the time that was left
-            if status in ACTIVE_STATUSES and ticket.status not in ACTIVE_STATUSES:
+            if status in ACTIVE and ticket.status not in ACTIVE:
                 self._check_key_free(ticket.key, status, exclude_id=ticket.id)
             self._apply_status(ticket, ticket.status, status, now)
             ticket.modified_at = now
@@ -378,7 +465,7 @@ class TicketService:
             ticket = self.get(key_or_id)
             self._check_key_free(ticket.key, ticket.status, exclude_id=ticket.id)
             ticket.archived_at = None
-            if ticket.status != "waiting_client":  # a paused ticket keeps its remaining time
+            if ticket.status != Status.WAITING_CLIENT:  # a paused ticket keeps its remaining time
                 self._compute_due(ticket)
             ticket.modified_at = now
             ticket.save()
@@ -394,9 +481,7 @@ class TicketService:
         self.schedule = schedule
         count = 0
         with db.atomic():
-            query = Ticket.select().where(Ticket.archived_at.is_null(),
-                                          Ticket.status.in_(("open", "waiting_dev")))
-            for ticket in query:
+            for ticket in Ticket.select().where(running_sql()):
                 before = ticket.next_update_due
                 self._compute_due(ticket)
                 if ticket.next_update_due != before:
@@ -409,37 +494,46 @@ class TicketService:
         ticket = self.get(key_or_id)
         return list(ticket.updates.order_by(ClientUpdate.at.desc(), ClientUpdate.id.desc()))
 
+    def detail(self, key_or_id: str | int) -> TicketDetail:
+        return TicketDetail.of(self.get(key_or_id))
+
+    def update_log(self, key_or_id: str | int) -> list[UpdateRow]:
+        """The ticket's client updates, the latest first."""
+        ticket = self.get(key_or_id)
+        return [UpdateRow(*values) for values in
+                ClientUpdate.select(*(getattr(ClientUpdate, name) for name in UpdateRow._fields))
+                .where(ClientUpdate.ticket == ticket)
+                .order_by(ClientUpdate.at.desc(), ClientUpdate.id.desc()).tuples()]
+
     def due_infos(self) -> list[DueInfo]:
         rows = (Ticket.select(Ticket.id, Ticket.key, Ticket.client, Ticket.subject,
-                              Ticket.next_update_due, Ticket.promised_at, Ticket.snoozed_until, Ticket.status)
-                .where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES),
-                       (Ticket.next_update_due.is_null(False) | Ticket.promised_at.is_null(False)))
+                              Ticket.next_update_due, Ticket.promised_at, Ticket.snoozed_until)
+                .where(active_sql(), (Ticket.next_update_due.is_null(False) | Ticket.promised_at.is_null(False)))
                 .tuples())
-        return [DueInfo(*r[:7])
-                for r in rows]
+        return [DueInfo(*r) for r in rows]
 
-    def choices(self, limit: int = 500) -> list[Ticket]:
+    def choices(self, limit: int = 500) -> list[TicketRow]:
         """Active tickets, the next due first: what a "for which ticket?" chooser offers."""
-        return list(Ticket.select().where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES))
-                    .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(limit))
+        fields = [getattr(Ticket, name) for name in TicketRow._fields]
+        return [TicketRow(*values) for values in Ticket.select(*fields).where(active_sql())
+                .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(limit).tuples()]
 
     def overdue_count(self) -> int:
-        return (Ticket.select().where(
-            Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES), _due_by(self.clock.now())).count())
+        return Ticket.select().where(overdue_sql(self.clock.now())).count()
 
     def view_query(self, view: str, text: str = "") -> pw.ModelSelect:
-        """Tickets of one list view, optionally filtered by text (key, client, subject, notes)."""
+        """Tickets of one list view, optionally filtered by text (key, client, subject, notes).
+        Behind listing() and list_order(); callers outside core use those."""
         now = self.clock.now()
-        active = Ticket.archived_at.is_null() & Ticket.status.in_(ACTIVE_STATUSES)
         query = Ticket.select()
         if view == "due":
-            query = query.where(active & _due_by(now))
+            query = query.where(overdue_sql(now))
         elif view == "today":
             tomorrow = now.astimezone(self.schedule.tz).date() + timedelta(days=1)
             midnight = datetime.combine(tomorrow, time(0), tzinfo=self.schedule.tz)
-            query = query.where(active & _due_by(midnight))
+            query = query.where(active_sql() & due_by_sql(midnight))
         elif view == "waiting":
-            query = query.where(Ticket.archived_at.is_null(), Ticket.status.in_(("waiting_client", "waiting_dev")))
+            query = query.where(Ticket.archived_at.is_null(), Ticket.status.in_(WAITING))
         elif view == "archived":
             query = query.where(Ticket.archived_at.is_null(False))
         elif view == "all":
@@ -451,9 +545,17 @@ class TicketService:
             query = query.where(pw.SQL("instr(search_text, ?) > 0", (needle,)))
         return query
 
-    def is_overdue(self, ticket: Ticket, now: datetime | None = None) -> bool:
-        return overdue(ticket.archived_at, ticket.status, ticket.next_update_due, ticket.promised_at,
-                       now or self.clock.now())
+    def listing(self, view: str = "all", text: str = "") -> list[TicketDetail]:
+        """The tickets of one view (see VIEWS), optionally filtered by text: the soonest next
+        update first, those without one last, then in the order they were added."""
+        fields = [getattr(Ticket, name) for name in _DETAIL_FIELDS]
+        query = (self.view_query(view, text).select(*fields)
+                 .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.id))
+        return [TicketDetail(*values) for values in query.tuples()]
+
+    def is_overdue(self, ticket: Ticket | TicketRow | TicketDetail, now: datetime | None = None) -> bool:
+        return is_overdue(ticket.status, ticket.archived_at, ticket.next_update_due, ticket.promised_at,
+                          now or self.clock.now())
 
     def list_order(self, view: str, column: str, descending: bool = False) -> list[tuple[int, str]]:
         """(id, search text) of every ticket in `view`, sorted by `column` (one of LIST_COLUMNS;

@@ -9,8 +9,8 @@ from companion.core import limits
 from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.settings import SPECS, Settings, SettingError
-from companion.core.tickets import TicketInput, ValidationError, search_text
-from companion.store.models import ACTIVE_STATUSES, ClientUpdate, Ticket, db
+from companion.core.tickets import TicketInput, ValidationError, active_sql, is_active, search_text
+from companion.store.models import ClientUpdate, Ticket, db
 
 FORMAT = "support-companion"
 VERSION = 1
@@ -114,7 +114,7 @@ def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]
         row["modified_at"] = row["modified_at"] or now
         row["cadence_from"] = row["cadence_from"] or row["created_at"]
         row["search_text"] = search_text(clean.key, clean.client, clean.subject, clean.notes)
-        if row["archived_at"] is None and clean.status in ACTIVE_STATUSES:
+        if is_active(clean.status, row["archived_at"]):
             folded = clean.key.casefold()
             if folded in active_keys:
                 raise TransferError(f"{where}.key: {clean.key} appears twice among open tickets "
@@ -156,10 +156,9 @@ def import_data(data: Any, clock: Clock) -> int:
             Settings().set(key, value)
         # The open keys here, read once: a query per imported ticket scanned the whole table each
         # time (casefold() cannot use an index), which made 10,000 tickets take minutes.
-        open_keys = {key.casefold() for (key,) in Ticket.select(Ticket.key).where(
-            Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES)).tuples()}
+        open_keys = {key.casefold() for (key,) in Ticket.select(Ticket.key).where(active_sql()).tuples()}
         for row, updates in rows:
-            if row["archived_at"] is None and row["status"] in ACTIVE_STATUSES:
+            if is_active(row["status"], row["archived_at"]):
                 if row["key"].casefold() in open_keys:
                     raise TransferError(f"an open ticket {row['key']} already exists here")
             ticket = Ticket.create(**row)

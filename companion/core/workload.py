@@ -31,11 +31,11 @@ from typing import Callable
 from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import from_epoch, to_epoch
 from companion.core.schedule import WorkSchedule
-from companion.core.tickets import TicketInput, TicketService, promise_time
-from companion.store.models import ACTIVE_STATUSES, ClientUpdate, Ticket, db
+from companion.core.tickets import (ACTIVE, RUNNING, TicketInput, TicketService, active_sql, is_active,
+                                    promise_time)
+from companion.store.models import ClientUpdate, Status, Ticket, db
 
 UTC = timezone.utc
-RUNNING_STATUSES = ("open", "waiting_dev")  # active and with the update clock running
 SUGGEST_WITHIN = 10  # working days searched for a day with room
 PROJECTION_DAYS = 400  # cadences are projected at most this far ahead of today
 
@@ -289,12 +289,11 @@ class Workload:
         the promise's day if it overloads (or if there is no due update), else the due update's
         day, else today. Suggests a later day with room when this ticket overloads the day."""
         schedule, now = self.tickets.schedule, self.tickets.clock.now()
-        active = data.status in ACTIVE_STATUSES
-        adds_ticket = active and (ticket is None or ticket.archived_at is not None
-                                  or ticket.status not in ACTIVE_STATUSES)
-        due = self._draft_due(data, ticket, now) if data.status in RUNNING_STATUSES else None
+        active = data.status in ACTIVE
+        adds_ticket = active and (ticket is None or not is_active(ticket.status, ticket.archived_at))
+        due = self._draft_due(data, ticket, now) if data.status in RUNNING else None
         promised = data.promised_at if active else None
-        cadence = data.cadence if due is not None and data.status in RUNNING_STATUSES else "none"
+        cadence = data.cadence if due is not None and data.status in RUNNING else "none"
 
         options: list[tuple[str, datetime, date]] = []
         if promised is not None:
@@ -362,8 +361,7 @@ class Workload:
     def _rows(self, exclude: int | None) -> tuple[list[Row], int]:
         """(cadence, next due, promise) of the active tickets that may add updates, and the number
         of active tickets: one query, raw epoch integers."""
-        query = (Ticket.select(Ticket.id, Ticket.cadence, Ticket.next_update_due, Ticket.promised_at)
-                 .where(Ticket.archived_at.is_null(), Ticket.status.in_(ACTIVE_STATUSES)))
+        query = Ticket.select(Ticket.id, Ticket.cadence, Ticket.next_update_due, Ticket.promised_at).where(active_sql())
         sql, params = query.sql()
         rows = []
         active = 0
@@ -411,9 +409,9 @@ class Workload:
             return None
         anchor = now
         if ticket is not None and ticket.archived_at is None:
-            if ticket.status == "waiting_client" and ticket.pause_remaining is not None:
+            if ticket.status == Status.WAITING_CLIENT and ticket.pause_remaining is not None:
                 return schedule.add_working(schedule.next_working_moment(now), ticket.pause_remaining)
-            if ticket.status in RUNNING_STATUSES:
+            if ticket.status in RUNNING:
                 anchor = ticket.cadence_from
         due = cadence.next_due(anchor, schedule)
         return None if due is None else promise_time(due, schedule)

@@ -288,7 +288,7 @@ class Runtime(QObject):
     def tray_state(self, reload: bool = True) -> TrayState:
         """The badge counts what the reminder popup lists; the tooltip adds today's load, the next
         break and do-not-disturb. `reload`: the data changed (else only the date may have)."""
-        from companion.ui import fmt
+        from companion.runtime import fmt
 
         now = self.clock.now()
         paused_until = self.settings.paused_until()

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from companion.core.reminders import DueItem, most_pressing
 from companion.platform.notifications import Notice
 from companion.core.shift import Nudge, ShiftSummary
-from companion.ui import fmt
+from companion.runtime import fmt
 
 MAX_LINES = 5
 
@@ -22,9 +22,7 @@ def tr(text: str, n: int = -1) -> str:
 
 
 def tr_breaks(text: str, n: int = -1) -> str:
-    text = QCoreApplication.translate("Breaks", text, None, n)
-    # English is the source language: its "(s)" plurals are resolved here when no .qm is loaded.
-    return text.replace("(s)", "" if n == 1 else "s") if n >= 0 else text
+    return QCoreApplication.translate("Breaks", text, None, n)
 
 
 def what(item: DueItem, now: datetime, tz: ZoneInfo) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 import peewee as pw
 
@@ -10,8 +11,20 @@ from companion.core.clock import from_epoch, to_epoch
 
 db = pw.DatabaseProxy()
 
-ACTIVE_STATUSES = ("open", "waiting_client", "waiting_dev")
-STATUSES = ("open", "waiting_client", "waiting_dev", "resolved", "closed")
+
+class Status(StrEnum):
+    """A ticket's status as stored. A StrEnum, so the column keeps these strings and a member
+    equals its string. What each means for reminders and lists (active, running, overdue) is
+    core.tickets' to say."""
+
+    OPEN = "open"
+    WAITING_CLIENT = "waiting_client"
+    WAITING_DEV = "waiting_dev"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+STATUSES = tuple(Status)
 CHANNELS = ("chat", "email", "phone", "portal")
 PRIORITIES = ("low", "normal", "high", "urgent")
 
@@ -28,6 +41,16 @@ class InstantField(pw.IntegerField):
         return from_epoch(value) if value is not None else None
 
 
+class StatusField(pw.TextField):
+    """A Status, read back as the member (a value no release wrote stays the plain string)."""
+
+    def python_value(self, value: str | None) -> Status | str | None:
+        return _STATUS_OF.get(value, value) if value is not None else None
+
+
+_STATUS_OF = {status.value: status for status in Status}
+
+
 class BaseModel(pw.Model):
     class Meta:
         database = db
@@ -40,7 +63,7 @@ class Ticket(BaseModel):
     channel = pw.TextField(default="chat")
     subject = pw.TextField(default="")
     url = pw.TextField(default="")
-    status = pw.TextField(default="open", index=True)
+    status = StatusField(default=Status.OPEN, index=True)
     priority = pw.TextField(default="normal")
     difficult = pw.BooleanField(default=False)
     notes = pw.TextField(default="")

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QMenu, QSplitter, QTabBar, QTableView, QTextBrowser, QToolBar, QToolButton,
                                QVBoxLayout, QWidget)
 
-from companion.core.tickets import NotFound, TicketService
-from companion.ui import fmt
+from companion.core.tickets import NotFound, Status, TicketService
+from companion.runtime import fmt
 from companion.ui.ticket_actions import TicketActions
 from companion.ui.ticket_model import TicketTableModel
 
@@ -126,9 +126,9 @@ class MainWindow(QMainWindow):
         self.act_snooze = self._action(self.tr("Snooze…"), "Ctrl+Shift+Z", self._snooze)
         self.act_open = self._action(self.tr("Open in browser"), "Ctrl+O", self._open)
         self.act_waiting = self._action(self.tr("Waiting on client"), "Ctrl+Shift+W",
-                                        lambda: self._status("waiting_client"))
-        self.act_reopen = self._action(self.tr("Back to open"), "Ctrl+Shift+O", lambda: self._status("open"))
-        self.act_resolve = self._action(self.tr("Resolve"), "Ctrl+R", lambda: self._status("resolved"))
+                                        lambda: self._status(Status.WAITING_CLIENT))
+        self.act_reopen = self._action(self.tr("Back to open"), "Ctrl+Shift+O", lambda: self._status(Status.OPEN))
+        self.act_resolve = self._action(self.tr("Resolve"), "Ctrl+R", lambda: self._status(Status.RESOLVED))
         self.act_archive = self._action(self.tr("Archive"), QKeySequence.StandardKey.Delete, self._archive)
         self.act_restore = self._action(self.tr("Restore from archive"), None, self._restore)
         self.act_find = self._action(self.tr("Filter"), QKeySequence.StandardKey.Find,
@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         self.actions.open_ticket(ticket_id, self)
 
     @_with_current
-    def _status(self, ticket_id: int, status: str) -> None:
+    def _status(self, ticket_id: int, status: Status) -> None:
         self.actions.set_status(ticket_id, status, self)
 
     @_with_current
@@ -229,18 +229,17 @@ class MainWindow(QMainWindow):
         menu.addAction(self.act_tough)
         menu.addSeparator()
         try:
-            status = self.service.get(ticket_id).status
-            archived = self.service.get(ticket_id).archived_at is not None
+            ticket = self.service.detail(ticket_id)
         except NotFound:
             return
-        if status == "waiting_client":
+        if ticket.status == Status.WAITING_CLIENT:
             menu.addAction(self.act_reopen)
         else:
             menu.addAction(self.act_waiting)
         menu.addAction(self.act_resolve)
         menu.addSeparator()
         menu.addAction(self.act_edit)
-        menu.addAction(self.act_restore if archived else self.act_archive)
+        menu.addAction(self.act_restore if ticket.archived_at is not None else self.act_archive)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # -- state -------------------------------------------------------------------------------
@@ -283,8 +282,8 @@ class MainWindow(QMainWindow):
             self.detail.setHtml(f"<p style='color:gray'>{html.escape(self.tr('Select a ticket to see its details and update log.'))}</p>")
             return
         try:
-            t = self.service.get(ticket_id)
-            updates = self.service.updates(ticket_id)
+            t = self.service.detail(ticket_id)
+            updates = self.service.update_log(ticket_id)
         except NotFound:
             self.detail.clear()
             return
@@ -302,7 +301,7 @@ class MainWindow(QMainWindow):
         ]
         if t.snoozed_until and t.snoozed_until > now:
             rows.append((self.tr("Snoozed until"), e(fmt.when(t.snoozed_until, now, tz))))
-        if t.status == "waiting_client" and t.pause_remaining is not None:
+        if t.status == Status.WAITING_CLIENT and t.pause_remaining is not None:
             rows.append((self.tr("Paused"), e(self.tr("{left} left when the client answers").format(
                 left=fmt.duration(timedelta(seconds=t.pause_remaining))))))
         parts = [f"<h3>{e(t.key)}</h3><p>{e(t.subject)}</p>"]

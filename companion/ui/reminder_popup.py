@@ -12,7 +12,6 @@ from companion.runtime import wording
 from companion.ui.ticket_actions import TicketActions
 
 
-
 class ReminderRow(QFrame):
     def __init__(self, item: DueItem, actions: TicketActions, now, tz, host: QWidget, parent=None,
                  replies=None):

@@ -9,20 +9,17 @@ from __future__ import annotations
 import html
 from typing import Callable
 
-from PySide6.QtCore import QLocale, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from companion.core.clock import Clock
-from companion.core.replies import LANGS, RenderContext, Rendered
+from companion.core.replies import RenderContext, Rendered
 from companion.core.reply_library import Reply, ReplyLibrary, reply_context
 from companion.core.settings import Settings
 from companion.core.tickets import NotFound, TicketService
+from companion.language import of_settings, reply_language
 from companion.platform.clipboard import Clipboard
 from companion.store.models import Ticket
-
-
-def ui_language() -> str:
-    return "ru" if QLocale().language() == QLocale.Language.Russian else "en"
 
 
 class ReplyActions(QObject):
@@ -50,8 +47,8 @@ class ReplyActions(QObject):
 
     # -- language ------------------------------------------------------------------------------
     def language(self) -> str:
-        chosen = self.settings.get("reply_language")
-        return chosen if chosen in LANGS else ui_language()
+        """The language replies are copied in (companion.language decides)."""
+        return reply_language(self.settings.get("reply_language"), of_settings(self.settings))
 
     def set_language(self, lang: str) -> None:
         if lang != self.language() or self.settings.get("reply_language") == "auto":

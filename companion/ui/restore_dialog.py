@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from companion.core.schedule import system_zone_name
 from companion.store.health import Backup, FileState, Health
-from companion.ui import fmt
+from companion.runtime import fmt
 
 
 def tr(text: str) -> str:

@@ -1,27 +1,32 @@
-"""Settings: the agent, the working schedule, reminder defaults, replies, rest breaks (their kinds
-and rules), the end of the shift, tough conversations and the workload one person can carry."""
+"""Settings: the agent, the working schedule, reminder defaults, the languages and replies, rest
+breaks (their kinds and rules), the end of the shift, tough conversations and the workload one
+person can carry."""
 
 from __future__ import annotations
 
+import os
 import zoneinfo
 from dataclasses import dataclass, replace
+from datetime import date
+from typing import Callable
 
+from PySide6.QtCore import QLocale
 from PySide6.QtGui import QFont, QPalette, QTextBlockFormat, QTextCursor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QPushButton, QSpinBox, QTabWidget, QTextEdit,
                                QVBoxLayout, QWidget)
 
+from companion import language
 from companion.core.break_library import (DURATION_S, INTERVAL_MIN, LANGS, WARN_S, BreakLibrary, KindError,
                                           KindInput)
+from companion.core.replies import LANG_NAMES
 from companion.core.schedule import DAY_NAMES, ScheduleError, format_ranges, format_week, parse_week
 from companion.core.settings import SettingError, Settings
 from companion.core.tickets import NotFound
-from companion.ui import fmt
-from companion.ui.reply_actions import ui_language
+from companion.runtime import fmt
 from companion.ui.widgets import error_label
 
-DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TABS = ("general", "replies", "breaks", "workload")
 
 
@@ -61,6 +66,27 @@ def _spin(low: int, high: int, value: int, suffix: str = "", prefix: str = "") -
     return spin
 
 
+def _agreeing(spin: QSpinBox, suffix: Callable[[int], str] | None = None,
+              prefix: Callable[[int], str] | None = None) -> QSpinBox:
+    """Words around the number that agree with it ("1 тикет", "2 тикета", "5 тикетов"; "каждую 21
+    мин"): made again, through tr() with the number, whenever the value changes."""
+    def agree(value: int) -> None:
+        if suffix is not None:
+            spin.setSuffix(suffix(value))
+        if prefix is not None:
+            spin.setPrefix(prefix(value))
+
+    spin.valueChanged.connect(agree)
+    agree(spin.value())
+    return spin
+
+
+def _day_name(weekday: int) -> str:
+    """"Monday", "Понедельник": the interface language's name for a checkbox (0 = Monday)."""
+    name = QLocale().standaloneDayName(weekday + 1, QLocale.FormatType.LongFormat)
+    return name[:1].upper() + name[1:]
+
+
 class SuggestionsEdit(QTextEdit):
     """Plain text, one suggestion a line, with a gap after each line so that a long suggestion
     wrapped over two rows still reads as one."""
@@ -87,7 +113,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.breaks = breaks
-        self.lang = ui_language()
+        self.lang = fmt.lang()  # the language this dialog speaks: reply and kind names are shown in it
         self.setWindowTitle(self.tr("Settings — Support Companion"))
         self.error = error_label()
         self.tabs = QTabWidget()
@@ -119,8 +145,8 @@ class SettingsDialog(QDialog):
         grid = QGridLayout()
         self.day_checks: list[QCheckBox] = []
         self.day_ranges: list[QLineEdit] = []
-        for i, label in enumerate(DAY_LABELS):
-            check = QCheckBox(self.tr(label))
+        for i in range(7):
+            check = QCheckBox(_day_name(i))
             ranges = QLineEdit(format_ranges(week[i]) or "09:00-18:00")  # a night shift reads 22:00-06:00
             ranges.setPlaceholderText("09:00-13:00,14:00-18:00")
             check.setChecked(bool(week[i]))
@@ -136,10 +162,14 @@ class SettingsDialog(QDialog):
         self.timezone.setCurrentText(settings.get("timezone"))
         self.days_off = QLineEdit(", ".join(settings.get("days_off")))
         self.days_off.setPlaceholderText("2026-12-31, 2027-01-01")
+        self.days_off_preview = _hint("")
+        self.days_off.textChanged.connect(self._preview_days_off)
+        self._preview_days_off()
         schedule_form = QFormLayout()
         schedule_form.addRow(grid)
         schedule_form.addRow(self.tr("Time zone"), self.timezone)
         schedule_form.addRow(self.tr("Days off"), self.days_off)
+        schedule_form.addRow("", self.days_off_preview)
         schedule_form.addRow(_hint(self.tr("Nothing falls due outside these hours: updates due at night are due "
                                            "at the start of the next shift.")))
         schedule_box = QGroupBox(self.tr("Working hours"))
@@ -180,25 +210,50 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         return page
 
+    def _preview_days_off(self) -> None:
+        """The days off as dates the agent reads ("Thu 31 December 2026"), so that a mistyped one
+        shows before it is saved. What counts as a day off is core's (settings.validate)."""
+        try:
+            days = self.settings.validate("days_off", self.days_off.text())
+        except SettingError:
+            self.days_off_preview.setText(self.tr("Dates as 2026-12-31, separated by commas"))
+            return
+        self.days_off_preview.setText(", ".join(fmt.date_text(date.fromisoformat(day), "ddd d MMMM yyyy")
+                                                for day in days))
+
     # -- Replies --------------------------------------------------------------------------------
     def _replies_tab(self, replies: list | None) -> QWidget:
         settings = self.settings
+        # Language names stay in their own language: whoever cannot read this interface finds theirs.
+        self.interface_language = QComboBox()
+        self.interface_language.addItem(self.tr("Automatic (system)"), "auto")
         self.reply_language = QComboBox()
         self.reply_language.addItem(self.tr("Same as the interface"), "auto")
-        self.reply_language.addItem("Русский", "ru")
-        self.reply_language.addItem("English", "en")
-        self.reply_language.setCurrentIndex(max(0, self.reply_language.findData(settings.get("reply_language"))))
+        for code in language.SUPPORTED:
+            self.interface_language.addItem(LANG_NAMES[code], code)
+            self.reply_language.addItem(LANG_NAMES[code], code)
+        for combo, key in ((self.interface_language, "interface_language"), (self.reply_language, "reply_language")):
+            combo.setCurrentIndex(max(0, combo.findData(settings.get(key))))
+        restart = self.tr("The interface language applies when Support Companion next starts.")
+        if language.normalise(os.environ.get(language.ENV_VAR)):
+            restart += " " + self.tr("{var} is set in the environment and wins over this setting.").format(
+                var=language.ENV_VAR)
+        languages_form = QFormLayout()
+        languages_form.addRow(self.tr("Interface language"), self.interface_language)
+        languages_form.addRow(_hint(restart))
+        languages_form.addRow(self.tr("Language of replies"), self.reply_language)
+        languages_box = QGroupBox(self.tr("Language"))
+        languages_box.setLayout(languages_form)
+
         self.update_reply = QComboBox()
         self.update_reply.addItem(self.tr("None"), "")
-        lang = settings.get("reply_language") if settings.get("reply_language") in ("ru", "en") else "en"
-        for reply in replies or []:
-            self.update_reply.addItem(reply.title(lang), reply.slug)
+        for reply in replies or []:  # named as the agent reads, whatever language replies are copied in
+            self.update_reply.addItem(reply.title(self.lang), reply.slug)
         current_reply = settings.get("update_reply")
         if current_reply and self.update_reply.findData(current_reply) < 0:
             self.update_reply.addItem(self.tr("{id} (missing)").format(id=current_reply), current_reply)
         self.update_reply.setCurrentIndex(max(0, self.update_reply.findData(current_reply)))
         replies_form = QFormLayout()
-        replies_form.addRow(self.tr("Language of replies"), self.reply_language)
         replies_form.addRow(self.tr("Reply for “Copy update reply”"), self.update_reply)
         replies_form.addRow(_hint(self.tr("The reminder popup copies this reply when you choose “Copy update "
                                           "reply”; it is filled from the ticket.")))
@@ -206,6 +261,7 @@ class SettingsDialog(QDialog):
         replies_box.setLayout(replies_form)
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.addWidget(languages_box)
         layout.addWidget(replies_box)
         layout.addStretch(1)
         return page
@@ -229,7 +285,8 @@ class SettingsDialog(QDialog):
         self.break_strict = QCheckBox(self.tr("Strict: no Skip button"))
         self.break_strict.setChecked(bool(settings.get("break_strict")))
         self.postpone_minutes = _spin(1, 60, settings.get("break_postpone_minutes"), self.tr(" min"))
-        self.postpone_limit = _spin(0, 10, settings.get("break_postpone_limit"), self.tr(" times per hour"))
+        self.postpone_limit = _agreeing(_spin(0, 10, settings.get("break_postpone_limit")),
+                                        lambda n: self.tr(" time(s) per hour", "", n))
         self.postpone_limit.setSpecialValueText(self.tr("0 times (no Postpone)"))
         self.postpone_window = _spin(0, 600, settings.get("break_postpone_window"), self.tr(" s of a break"))
         postpone = QHBoxLayout()
@@ -289,7 +346,8 @@ class SettingsDialog(QDialog):
         self.kind_names = {lang: QLineEdit() for lang in LANGS}
         self.kind_names["ru"].setPlaceholderText("Например, «Стакан воды»")
         self.kind_names["en"].setPlaceholderText("e.g. “Glass of water”")
-        self.kind_interval = _spin(*INTERVAL_MIN, 20, self.tr(" min"), self.tr("every "))
+        self.kind_interval = _agreeing(_spin(*INTERVAL_MIN, 20, self.tr(" min")),
+                                       prefix=lambda n: self.tr("every ", "", n))
         self.kind_duration = _spin(*DURATION_S, 20, self.tr(" s"))
         self.kind_duration_minutes = QLabel()
         self.kind_duration_minutes.setStyleSheet("color: palette(dark);")
@@ -379,8 +437,8 @@ class SettingsDialog(QDialog):
     def _refresh_item(self, row: int) -> None:
         draft, item = self.drafts[row], self.kind_list.item(row)
         data = draft.data
-        summary = self.tr("every {interval} min, {duration}").format(
-            interval=data.interval_min, duration=self._duration_text(data.duration_s))
+        summary = self.tr("every %n min, {duration}", "", int(data.interval_min)).format(
+            duration=self._duration_text(data.duration_s))
         if not data.enabled:
             summary += self.tr(" · off")
         item.setText(f"{self._kind_name(draft)}\n{summary}")
@@ -471,8 +529,10 @@ class SettingsDialog(QDialog):
     # -- Workload: capacity, the end of the shift, tough conversations --------------------------------
     def _workload_tab(self) -> QWidget:
         settings = self.settings
-        self.capacity_tickets = _spin(1, 1000, settings.get("capacity_tickets"), self.tr(" tickets"))
-        self.capacity_updates = _spin(1, 1000, settings.get("capacity_updates"), self.tr(" updates"))
+        self.capacity_tickets = _agreeing(_spin(1, 1000, settings.get("capacity_tickets")),
+                                          lambda n: self.tr(" ticket(s)", "", n))
+        self.capacity_updates = _agreeing(_spin(1, 1000, settings.get("capacity_updates")),
+                                          lambda n: self.tr(" update(s)", "", n))
         capacity = QFormLayout()
         capacity.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         capacity.addRow(self.tr("Active tickets I can carry"), self.capacity_tickets)
@@ -515,7 +575,8 @@ class SettingsDialog(QDialog):
             if check.isChecked():
                 text = ranges.text().strip()
                 if not text:
-                    raise ScheduleError(self.tr("{day}: give the working hours, e.g. 09:00-18:00").format(day=name))
+                    raise ScheduleError(self.tr("{day}: give the working hours, e.g. 09:00-18:00").format(
+                        day=check.text()))
                 parts.append(f"{name} {text}")
         if not parts:
             raise ScheduleError(self.tr("tick at least one working day"))
@@ -531,6 +592,7 @@ class SettingsDialog(QDialog):
             "promise_warning_hours": self.warning.value(),
             "update_lead_minutes": self.lead.value(),
             "snooze_minutes": self.snooze.value(),
+            "interface_language": self.interface_language.currentData(),
             "reply_language": self.reply_language.currentData(),
             "update_reply": self.update_reply.currentData(),
             "breaks_enabled": self.breaks_enabled.isChecked(),
@@ -597,6 +659,7 @@ class SettingsDialog(QDialog):
             "promise_warning_hours": (self.tr("Warn before a promised date"), self.warning, "general"),
             "update_lead_minutes": (self.tr("Remind before an update is due"), self.lead, "general"),
             "snooze_minutes": (self.tr("Default snooze"), self.snooze, "general"),
+            "interface_language": (self.tr("Interface language"), self.interface_language, "replies"),
             "reply_language": (self.tr("Language of replies"), self.reply_language, "replies"),
             "update_reply": (self.tr("Reply for “Copy update reply”"), self.update_reply, "replies"),
             "breaks_enabled": (self.tr("Rest breaks"), self.breaks_enabled, "breaks"),

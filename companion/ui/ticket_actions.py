@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 from companion.core.tickets import NotFound, TicketService, ValidationError
 from companion.core.urls import UrlError, validate_url
 from companion.store.models import CHANNELS
-from companion.ui import fmt
+from companion.runtime import fmt
 from companion.ui.widgets import simple_dialog
 
 

@@ -7,7 +7,7 @@ import html
 from datetime import date, datetime, timezone
 from typing import Callable
 
-from PySide6.QtCore import QCoreApplication, QDateTime, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit,
                                QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
@@ -19,21 +19,17 @@ from companion.core.tickets import TicketInput, TicketService, ValidationError
 from companion.core.urls import key_from_url
 from companion.core.workload import SUGGEST_WITHIN, DraftCheck, Workload
 from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
-from companion.ui import fmt
+from companion.runtime import fmt
 from companion.ui.widgets import error_label, simple_dialog
 
 UTC = timezone.utc
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 WARNING_STYLE = "color: #b3261e; font-weight: bold;"  # as the form's error line
 OVER_STYLE = "color: #a23b00;"  # over capacity, but not because of this ticket (as problem lines)
 
 
 def day_label(day: date) -> str:
-    """"Fri 27 Nov", translated."""
-    weekday = QCoreApplication.translate("Format", _WEEKDAYS[day.weekday()])
-    month = QCoreApplication.translate("TicketDialog", _MONTHS[day.month - 1])
-    return f"{weekday} {day.day} {month}"
+    """"Fri 27 Nov", "Пт 27 нояб.": the day a load line is about."""
+    return fmt.date_text(day, "ddd d MMM")
 
 
 class WhenEdit(QWidget):
@@ -104,7 +100,7 @@ class WhenEdit(QWidget):
     def _pick_datetime(self) -> None:
         picker = QDateTimeEdit()
         picker.setCalendarPopup(True)
-        picker.setDisplayFormat("yyyy-MM-dd HH:mm")
+        picker.setDisplayFormat("ddd d MMM yyyy  HH:mm")  # names in the interface language (the default locale)
         start = self.value or self.service.clock.now()
         local = start.astimezone(self.service.schedule.tz)
         picker.setDateTime(QDateTime.fromString(local.strftime("%Y-%m-%d %H:%M"), "yyyy-MM-dd HH:mm"))
@@ -352,8 +348,8 @@ class TicketDialog(QDialog):
             advice = self.tr("Consider {day}, which has room, or hand the ticket to a colleague.").format(
                 day=day_label(check.suggestion))
         elif check.warn_updates:
-            advice = self.tr("No day in the next {n} working days has room: consider handing the ticket "
-                             "to a colleague.").format(n=SUGGEST_WITHIN)
+            advice = self.tr("No day in the next %n working day(s) has room: consider handing the ticket "
+                             "to a colleague.", "", SUGGEST_WITHIN)
         else:
             advice = self.tr("Consider handing the ticket to a colleague.")
         self.load_label.setText(f"{text} {advice}")

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from companion.core.tickets import LIST_COLUMNS, TicketRow, TicketService
-from companion.ui import fmt
+from companion.runtime import fmt
 
 _LABELS = {"key": "Key", "client": "Client", "subject": "Subject", "status": "Status",
            "next_update_due": "Next update", "promised_at": "Promised", "last_update_at": "Last update"}

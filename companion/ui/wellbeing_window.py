@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFrame, QGridLayout, Q
 
 from companion.core.stats import DayStats, Stats
 from companion.store.files import write_private
-from companion.ui import fmt
+from companion.runtime import fmt
 from companion.ui.widgets import error_label
 
 # Mid-tone colours that keep their contrast on a light and on a dark window background, and stay
@@ -498,8 +498,7 @@ class WellbeingWindow(QWidget):
             self.error.show()
             return False
         self.error.hide()
-        days = len(self.rows)
-        span = self.tr("1 day") if days == 1 else self.tr("{n} days").format(n=days)
+        span = self.tr("%n day(s)", "", len(self.rows))
         self.note.setText(self.tr("Saved {days} to {path}").format(days=span, path=str(path)))
         self.note.show()
         return True

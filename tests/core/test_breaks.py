@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from companion.core.breaks import (BreakEngine, BreakKind, BreakRules, Cancelled, End, Record, Start,
-                                   Warn)
+from companion.core.breaks import (BreakEngine, BreakKind, BreakRules, Cancelled, End, Hold, Outcome, Phase,
+                                   Planned, Record, Start, Warn)
 from companion.core.clock import FakeClock
 from companion.core.schedule import WorkSchedule
 
@@ -186,7 +186,8 @@ def test_fullscreen_holds_a_break_and_offers_it_once_right_after():
     agent.clock.set(at(10, 25))
     agent.run_until(at(10, 47))
     assert agent.starts() == [] and agent.warns() == []
-    assert agent.engine.phase == "owed"
+    assert agent.engine.phase is Phase.OWED and agent.engine.owed == (LONG, Hold.FULLSCREEN)
+    assert agent.engine.owed.hold == agent.engine.owed[1] == "fullscreen"  # the break loop reads [1]
     # Idle while fullscreen (watching a video) is not rest.
     agent.do(agent.engine.observe_idle(900))
     assert agent.records("natural") == []
@@ -383,13 +384,13 @@ def test_a_break_started_by_a_late_timer_after_waking_is_cancelled_by_the_sleep(
     agent.run_until(at(17, 5))
     # The machine slept from 17:05 until 09:00:05; the stale timer fires before the watchdog.
     agent.clock.set(at(9, 0, 5, day=24))
-    agent.engine.planned = (MICRO, at(17, 20))
+    agent.engine.planned = Planned(MICRO, at(17, 20))
     agent.do(agent.engine.update())
     assert agent.engine.phase == "break"
     agent.do(agent.engine.rested(at(17, 5), at(9, 0, 5, day=24), "sleep"))
     assert agent.engine.phase == "waiting"
-    assert [e.outcome for _, e in agent.events if isinstance(e, End)] == ["cancelled"]
-    assert agent.records("taken") == [] and agent.engine.planned[1] == at(9, 20, 5, day=24)
+    assert [e.outcome for _, e in agent.events if isinstance(e, End)] == [Outcome.CANCELLED]
+    assert agent.records("taken") == [] and agent.engine.planned.at == at(9, 20, 5, day=24)
 
 
 def test_editing_kinds_during_a_pause_keeps_the_pause():

@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from companion.core.reminders import ReminderService, plan
+from companion.core.reminders import ReminderKind, ReminderService, plan
 from companion.core.tickets import DueInfo, TicketInput
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -35,6 +35,13 @@ def test_once_only_after_delivery(schedule):
     first = plan(infos, schedule, now, set())
     fired = {i.instance for i in first.fire}
     assert plan(infos, schedule, now + timedelta(hours=1), fired).fire == []
+
+
+def test_a_delivered_instance_keeps_the_spelling_stored_by_earlier_releases(schedule):
+    due = local(2026, 11, 23, 14, 0)
+    (item,) = plan([info(7, due=due)], schedule, due, set()).fire
+    assert item.kind is ReminderKind.UPDATE and item.kind == "update"
+    assert item.instance == f"7:update:{int(due.timestamp())}:0"
 
 
 def test_snooze_refires_once_after_the_snooze(schedule):

@@ -90,7 +90,7 @@ def test_views_and_filter(tickets, clock):
     archived = tickets.create(TicketInput("D-4", client="Old"))
     tickets.archive(archived.id)
     clock.advance(hours=2)
-    keys = lambda view, text="": sorted(t.key for t in tickets.view_query(view, text))  # noqa: E731
+    keys = lambda view, text="": sorted(t.key for t in tickets.listing(view, text))  # noqa: E731
     assert keys("due") == ["A-1"]
     assert keys("waiting") == ["C-3"]
     assert keys("all") == ["A-1", "B-2", "C-3"]

@@ -174,7 +174,6 @@ def russian(qapp, monkeypatch):
     i18n.uninstall(qapp)
 
 
-@pytest.mark.xfail(reason="the Russian .ts does not have the break texts yet (next commit)", strict=True)
 def test_russian_notice_tooltip_and_shift_nudge(loop, russian):
     loop.controller.reload()
     loop.advance_to(at(9, 19, 50))

@@ -1,10 +1,13 @@
+import json
 from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+from companion import i18n, language
 from companion.core.breaks import BreakKind, BreakOffer
+from companion.resources import breaks_path
 from companion.ui.break_window import BreakScreens, countdown_text
 
 MICRO = BreakKind("micro", {"ru": "Отдых для глаз", "en": "Eye break"}, 1200, 20, 10)
@@ -247,3 +250,33 @@ def test_done_early_is_enabled_only_after_the_first_minutes(qtbot, clock):
         assert button.isEnabled()
     finally:
         screens.close_all()
+
+
+def test_with_companion_lang_ru_the_break_screen_is_russian(qapp, make_screens, clock, settings, monkeypatch):
+    """The shipped kind's name and suggestion in the interface language (data picked by it), every
+    word around them through the Russian translation; English settings do not matter."""
+    settings.set("interface_language", "en")
+    settings.set("reply_language", "en")
+    monkeypatch.setenv(language.ENV_VAR, "ru")
+    lang = language.of_settings(settings)
+    assert i18n.install(qapp, lang) == "ru"
+    try:
+        shipped = next(k for k in json.loads(breaks_path().read_text(encoding="utf-8"))["kinds"]
+                       if k["slug"] == "long")
+        kind = BreakKind("long", shipped["name"], shipped["interval_min"] * 60, shipped["duration_s"],
+                         shipped["warn_s"], long=True)
+        breaks = make_screens()
+        breaks.show_offer(offer_for(clock, kind, suggestion=shipped["suggestions"][lang][0], owed="dnd"), lang,
+                          postpone_seconds=600)
+        window = breaks.windows[0]
+        assert window.windowTitle() == "Перерыв — Support Companion"
+        assert window.name_label.text() == "Большой перерыв"
+        assert window.suggestion.text() == shipped["suggestions"]["ru"][0]
+        assert window.owed_label.text() == "Ждал, пока был включён режим «Не беспокоить»"
+        assert [window.postpone_button.text(), window.skip_button.text(), window.done_button.text()] == [
+            "&Отложить (10 мин)", "&Пропустить", "&Закончить раньше"]
+        clock.advance(seconds=20)
+        breaks.tick()
+        assert window.reason_label.text() == "Отложить можно только в начале перерыва"
+    finally:
+        i18n.uninstall(qapp)

@@ -1,6 +1,10 @@
+import json
+
 import pytest
 from PySide6.QtCore import Qt
 
+from companion import i18n, language
+from companion.resources import breaks_path
 from companion.ui.breathing import CYCLE, BreathingWindow, circle_scale, phase_at
 
 TEXTS = {
@@ -146,3 +150,31 @@ def test_missing_language_falls_back_to_the_other(make_window):
     assert window.title_label.text() == "Reset"
     assert window.reminder_label.text() == "Breathe."
     assert window.phase_label.text() == "Breathe in"
+
+
+def test_with_companion_lang_ru_the_window_is_russian(qapp, qtbot, clock, settings, monkeypatch):
+    """The language of the window and of its shipped texts is the interface's, whatever the
+    language of replies: COMPANION_LANG=ru wins over English settings."""
+    settings.set("interface_language", "en")
+    settings.set("reply_language", "en")
+    monkeypatch.setenv(language.ENV_VAR, "ru")
+    lang = language.of_settings(settings)
+    assert i18n.install(qapp, lang) == "ru"
+    try:
+        texts = json.loads(breaks_path().read_text(encoding="utf-8"))["tough"]
+        window = BreathingWindow(clock, texts, lang)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.windowTitle() == "Минута, чтобы выдохнуть — Support Companion"
+        assert window.title_label.text() == "Минута, чтобы выдохнуть"
+        assert window.reminder in texts["reminders"]["ru"]
+        assert window.phase_label.text() == "Вдох"
+        assert window.remaining_label.text() == "Осталось 1:00"
+        assert (window.close_button.text(), window.close_button.toolTip()) == ("&Закрыть", "Остановить")
+        clock.advance(seconds=60)
+        window.tick()
+        assert (window.phase_label.text(), window.remaining_label.text()) == (
+            "Отлично", "Возвращайтесь к работе, когда будете готовы.")
+        assert window.done_button.text() == "&Готово"
+    finally:
+        i18n.uninstall(qapp)

@@ -1,6 +1,6 @@
-"""The Russian interface: the shipped .ts is complete and consistent, the .qm loads, and real
-widgets built after install(app, "ru") speak Russian. Each test removes the translators again, so
-the rest of the suite stays English."""
+"""The Russian interface: the shipped .ts is complete and consistent, the .qm is compiled from it,
+and real widgets built after install(app, "ru") speak Russian; English gets its plural forms from
+companion_en.qm. Each test removes the translators again, so the rest of the suite stays English."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -10,26 +10,37 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QDialogButtonBox
 
-from companion import i18n
+from companion import i18n, language
 from companion.resources import resources_dir
 
-TS = resources_dir() / "translations" / "companion_ru.ts"
-QM = resources_dir() / "translations" / "companion_ru.qm"
+TRANSLATIONS = resources_dir() / "translations"
+TS = TRANSLATIONS / "companion_ru.ts"
+QM = TRANSLATIONS / "companion_ru.qm"
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?::[^{}]*)?\}")
+# The plural forms a language's .ts must give, and a number that picks each (Qt's rules).
+FORMS = {"ru": (1, 2, 5), "en": (1, 2)}
 
 
-def messages():
-    root = ET.parse(TS).getroot()
+def messages(ts=TS):
+    root = ET.parse(ts).getroot()
     for context in root.iter("context"):
         name = context.findtext("name")
         for message in context.iter("message"):
             yield name, message
 
 
+def texts(message) -> list[str]:
+    """The translation, or each of its plural forms."""
+    translation = message.find("translation")
+    if message.get("numerus") == "yes":
+        return [form.text or "" for form in translation.findall("numerusform")]
+    return [translation.text or ""]
+
+
 @pytest.fixture
 def russian(qapp, monkeypatch):
     before = QLocale()
-    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    monkeypatch.delenv(language.ENV_VAR, raising=False)
     assert i18n.install(qapp, "ru") == "ru"
     yield qapp
     i18n.uninstall(qapp)
@@ -44,57 +55,85 @@ def test_the_qm_exists_and_loads():
     assert translator.translate("Tray", "Quit") == "Выход"
 
 
-def test_every_message_is_translated():
-    found = list(messages())
-    assert len(found) > 300
+@pytest.mark.parametrize("lang", sorted(FORMS))
+def test_every_message_is_translated_with_every_plural_form(lang):
+    """No English can ship in the Russian build: nothing unfinished, empty, or short of a plural form
+    ("2 раза", "5 раз" need forms of their own). companion_en.ts holds only the plural messages."""
+    found = list(messages(TRANSLATIONS / f"companion_{lang}.ts"))
+    assert len(found) > (300 if lang == "ru" else 5)
     open_ = [(ctx, m.findtext("source")) for ctx, m in found
              if m.find("translation").get("type") in ("unfinished", "obsolete", "vanished")
-             or not (m.findtext("translation") or "").strip()]
+             or not all(text.strip() for text in texts(m))
+             or len(texts(m)) != (len(FORMS[lang]) if m.get("numerus") == "yes" else 1)]
     assert open_ == []
+
+
+@pytest.mark.parametrize("lang", sorted(FORMS))
+def test_the_shipped_qm_is_compiled_from_the_ts(lang):
+    """The .qm answers every message of the .ts with its translation (each plural form for its
+    number): a .ts edited without running scripts/update-translations.sh fails here."""
+    translator = QTranslator()
+    assert translator.load(str(TRANSLATIONS / f"companion_{lang}.qm"))
+    stale = []
+    for ctx, m in messages(TRANSLATIONS / f"companion_{lang}.ts"):
+        source = m.findtext("source")
+        numbers = FORMS[lang] if m.get("numerus") == "yes" else (-1,)
+        for n, expected in zip(numbers, texts(m)):
+            # lrelease -removeidentical leaves out a translation equal to its source
+            got = translator.translate(ctx, source, None, n) or source
+            if got != expected:
+                stale.append((ctx, source, n, got, expected))
+    assert stale == []
 
 
 def test_placeholders_and_mnemonics_survive_translation():
     wrong = []
+    mnemonic = re.compile(r"&(?!&)\S")
     for ctx, m in messages():
-        source, translation = m.findtext("source"), m.findtext("translation")
-        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
-            wrong.append((ctx, source, translation))
-        mnemonic = re.compile(r"&(?!&)\S")
-        if bool(mnemonic.search(source.replace("&&", ""))) != bool(mnemonic.search(translation.replace("&&", ""))):
-            wrong.append((ctx, source, translation))
-        if source.endswith("…") != translation.endswith("…"):
-            wrong.append((ctx, source, translation))
+        source = m.findtext("source")
+        for translation in texts(m):
+            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
+                wrong.append((ctx, source, translation))
+            if bool(mnemonic.search(source.replace("&&", ""))) != bool(mnemonic.search(translation.replace("&&", ""))):
+                wrong.append((ctx, source, translation))
+            if source.endswith("…") != translation.endswith("…"):
+                wrong.append((ctx, source, translation))
+            if "%n" in source and "%n" not in translation:
+                wrong.append((ctx, source, translation))
     assert wrong == []
 
 
-def test_english_and_unknown_languages_install_nothing(qapp, monkeypatch):
-    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
-    assert i18n.install(qapp, "en") is None
-    assert i18n.install(qapp, "de") is None
-    assert QCoreApplication.translate("Tray", "Quit") == "Quit"
-
-
-def test_the_environment_wins(qapp, monkeypatch):
-    monkeypatch.setenv(i18n.ENV_VAR, "en")
-    assert i18n.install(qapp, "ru") is None
-    monkeypatch.setenv(i18n.ENV_VAR, "ru")
+def test_english_and_unknown_languages_keep_the_source_texts_with_english_plurals(qapp, monkeypatch):
+    monkeypatch.setenv(language.ENV_VAR, "ru")  # install() takes the language it is given, not its own
     try:
-        assert i18n.install(qapp, "en") == "ru"
+        for asked in ("en", "de"):
+            assert i18n.install(qapp, asked) == "en"
+            assert QCoreApplication.translate("Tray", "Quit") == "Quit"
+            assert QCoreApplication.translate("WellbeingWindow", "%n day(s)", None, 1) == "1 day"
+            assert QCoreApplication.translate("WellbeingWindow", "%n day(s)", None, 7) == "7 days"
+            assert QLocale().language() == QLocale.Language.English
+    finally:
+        i18n.uninstall(qapp)
+    assert QCoreApplication.translate("WellbeingWindow", "%n day(s)", None, 7) == "7 day(s)"
+
+
+def test_the_language_the_callers_pass_comes_from_companion_language(qapp, monkeypatch, settings):
+    """COMPANION_LANG wins over the interface_language setting, which wins over the system."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", language.ENV_VAR):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")
+    try:
+        assert i18n.install(qapp) == "ru"  # before the settings can be read: the system's
+        assert i18n.install(qapp, language.of_settings(settings)) == "ru"
+        settings.set("interface_language", "en")
+        assert i18n.install(qapp, language.of_settings(settings)) == "en"
+        assert QCoreApplication.translate("Tray", "Quit") == "Quit"
+        monkeypatch.setenv(language.ENV_VAR, "ru")
+        assert i18n.install(qapp, language.of_settings(settings)) == "ru"
         assert QCoreApplication.translate("Tray", "Quit") == "Выход"
     finally:
         i18n.uninstall(qapp)
     assert QCoreApplication.translate("Tray", "Quit") == "Quit"
-
-
-def test_the_system_locale_picks_the_language(qapp, monkeypatch):
-    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
-    monkeypatch.setattr(i18n.QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.Russian)))
-    try:
-        assert i18n.install(qapp) == "ru"
-    finally:
-        i18n.uninstall(qapp)
-    monkeypatch.setattr(i18n.QLocale, "system", staticmethod(lambda: QLocale(QLocale.Language.German)))
-    assert i18n.install(qapp) is None
 
 
 def test_the_tray_menu_is_russian(russian):
@@ -133,7 +172,7 @@ def test_the_ticket_dialog_and_dates_are_russian(russian, qtbot, tickets):
     assert dialog.windowTitle() == "Новый тикет"
     assert [dialog.cadence.itemText(i) for i in range(dialog.cadence.count())] == [
         "Без регулярных обновлений", "Каждые N рабочих часов", "Ежедневно", "Раз в 2 дня", "Еженедельно"]
-    assert day_label(date(2026, 11, 27)) == "Пт 27 ноя"
+    assert day_label(date(2026, 11, 27)) == "Пт 27 нояб."
     assert QLocale().language() == QLocale.Language.Russian
 
 
@@ -159,9 +198,27 @@ def test_the_break_window_fills_in_the_minutes(russian, clock):
 
 
 def test_formatting_and_table_labels_are_russian(russian):
-    from companion.ui import fmt
+    from companion.runtime import fmt
 
     assert fmt.duration(timedelta(hours=2, minutes=10)) == "2 ч 10 мин"
     assert fmt.status_label("waiting_client") == "Ждём клиента"
     assert fmt.cadence_label("3h") == "Каждые 3 раб. ч"
+    assert fmt.cadence_label("21h") == "Каждый 21 раб. ч"
     assert QCoreApplication.translate("TicketTable", "Subject") == "Тема"
+
+
+def test_replies_are_copied_in_the_interface_language_unless_one_is_chosen(qapp, monkeypatch, settings, tickets,
+                                                                           clock):
+    from companion.ui.reply_actions import ReplyActions
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE", language.ENV_VAR):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    actions = ReplyActions(None, tickets, settings, clock, None)
+    assert actions.language() == "en"
+    settings.set("interface_language", "ru")  # the same decision as the interface's, settings included
+    assert actions.language() == "ru"
+    monkeypatch.setenv(language.ENV_VAR, "en")
+    assert actions.language() == "en"
+    settings.set("reply_language", "ru")
+    assert actions.language() == "ru"

@@ -3,7 +3,9 @@ import copy
 import pytest
 from PySide6.QtWidgets import QDialog
 
+from companion import i18n, language
 from companion.core.break_library import BreakLibrary, KindError, KindInput
+from companion.core.reply_library import Reply, Variant
 from companion.core.tickets import TicketInput
 from companion.store.models import Setting
 from companion.ui.settings_dialog import SettingsDialog
@@ -244,3 +246,120 @@ def test_a_failing_write_rolls_everything_back(qtbot, settings, breaks, monkeypa
     dialog.save()
     assert "switched off, not deleted" in dialog.error.text()
     assert stored(settings) == before and breaks.signature() == signature
+
+
+# -- the interface language ----------------------------------------------------------------------
+REPLIES = [Reply(1, "status-no-news", 1, False, 0, None, 1,
+                 {"ru": Variant("Статус: без новостей", "…"), "en": Variant("Status: no news", "…")}),
+           Reply(2, "request-received", 1, False, 0, None, 2,
+                 {"ru": Variant("Запрос получен", "…"), "en": Variant("Request received", "…")})]
+
+
+@pytest.fixture
+def russian(qapp, monkeypatch):
+    """The Russian interface, installed as the app does and removed afterwards."""
+    monkeypatch.delenv(language.ENV_VAR, raising=False)
+    assert i18n.install(qapp, "ru") == "ru"
+    yield
+    i18n.uninstall(qapp)
+
+
+def test_in_russian_replies_are_listed_by_their_russian_names(russian, qtbot, settings):
+    settings.set("reply_language", "en")  # replies are copied in English; the agent still reads Russian
+    dialog = SettingsDialog(settings, replies=REPLIES)
+    qtbot.addWidget(dialog)
+    names = [dialog.update_reply.itemText(i) for i in range(dialog.update_reply.count())]
+    assert names == ["Нет", "Статус: без новостей", "Запрос получен"]
+    assert dialog.update_reply.currentData() == "status-no-news"
+
+
+def test_in_english_replies_are_listed_by_their_english_names(qtbot, settings):
+    settings.set("reply_language", "ru")
+    dialog = SettingsDialog(settings, replies=REPLIES)
+    qtbot.addWidget(dialog)
+    assert [dialog.update_reply.itemText(i) for i in (1, 2)] == ["Status: no news", "Request received"]
+
+
+def test_in_russian_the_counts_agree_with_their_numbers(russian, qtbot, settings, breaks):
+    dialog = open_dialog(qtbot, settings, breaks)
+    dialog.postpone_limit.setValue(2)
+    assert dialog.postpone_limit.text() == "2 раза в час"
+    dialog.postpone_limit.setValue(5)
+    assert dialog.postpone_limit.text() == "5 раз в час"
+    dialog.postpone_limit.setValue(1)
+    assert dialog.postpone_limit.text() == "1 раз в час"
+    dialog.postpone_limit.setValue(0)
+    assert dialog.postpone_limit.text() == "0 (не откладывать)"
+    tickets = {}
+    for n in (1, 11, 21, 22, 25):
+        dialog.capacity_tickets.setValue(n)
+        tickets[n] = dialog.capacity_tickets.text()
+    assert tickets == {1: "1 тикет", 11: "11 тикетов", 21: "21 тикет", 22: "22 тикета", 25: "25 тикетов"}
+    updates = {}
+    for n in (1, 3, 12):
+        dialog.capacity_updates.setValue(n)
+        updates[n] = dialog.capacity_updates.text()
+    assert updates == {1: "1 обновление", 3: "3 обновления", 12: "12 обновлений"}
+
+    dialog.select_kind("micro")
+    assert dialog.kind_interval.text() == "каждые 20 мин"
+    assert dialog.kind_list.item(0).text() == "Пауза для глаз\nкаждые 20 мин, 20 с"
+    dialog.kind_interval.setValue(21)
+    assert dialog.kind_interval.text() == "каждую 21 мин"
+    assert dialog.kind_list.item(0).text() == "Пауза для глаз\nкаждую 21 мин, 20 с"
+
+
+def test_in_english_the_counts_agree_too(qapp, qtbot, settings):
+    i18n.install(qapp, "en")  # the English plural forms ship in companion_en.qm
+    try:
+        dialog = open_dialog(qtbot, settings)
+        dialog.capacity_tickets.setValue(1)
+        assert dialog.capacity_tickets.text() == "1 ticket"
+        dialog.capacity_tickets.setValue(25)
+        assert dialog.capacity_tickets.text() == "25 tickets"
+        dialog.postpone_limit.setValue(1)
+        assert dialog.postpone_limit.text() == "1 time per hour"
+        dialog.postpone_limit.setValue(3)
+        assert dialog.postpone_limit.text() == "3 times per hour"
+    finally:
+        i18n.uninstall(qapp)
+
+
+def test_in_russian_days_and_dates_read_in_russian(russian, qtbot, settings):
+    settings.set("days_off", "2026-12-31, 2027-01-01")
+    dialog = open_dialog(qtbot, settings)
+    assert [check.text() for check in dialog.day_checks] == ["Понедельник", "Вторник", "Среда", "Четверг",
+                                                             "Пятница", "Суббота", "Воскресенье"]
+    assert dialog.days_off_preview.text() == "Чт 31 декабря 2026, Пт 1 января 2027"
+    dialog.days_off.setText("2026-02-30")
+    assert dialog.days_off_preview.text() == "Даты в виде 2026-12-31, через запятую"
+    dialog.day_checks[5].setChecked(True)
+    dialog.day_ranges[5].setText("")
+    dialog.days_off.setText("")
+    dialog.save()
+    assert dialog.error.text() == "Суббота: укажите рабочие часы, например 09:00-18:00"
+
+
+def test_the_days_off_are_previewed_as_dates(qtbot, settings):
+    dialog = open_dialog(qtbot, settings)
+    assert dialog.days_off_preview.text() == ""
+    dialog.days_off.setText("2027-01-01; 2026-12-31")
+    assert dialog.days_off_preview.text() == "Thu 31 December 2026, Fri 1 January 2027"
+
+
+def test_the_interface_language_is_chosen_in_settings_and_applies_on_restart(qtbot, settings, monkeypatch):
+    monkeypatch.delenv(language.ENV_VAR, raising=False)
+    dialog = open_dialog(qtbot, settings)
+    combo = dialog.interface_language
+    assert [combo.itemText(i) for i in range(combo.count())] == ["Automatic (system)", "Русский", "English"]
+    assert combo.currentData() == "auto"
+    hint = dialog.findChildren(type(dialog.days_off_preview))
+    assert any("next starts" in label.text() for label in hint)
+    combo.setCurrentIndex(combo.findData("ru"))
+    dialog.save()
+    assert settings.get("interface_language") == "ru" and settings.get("reply_language") == "auto"
+    assert language.of_settings(settings) == "ru"
+    monkeypatch.setenv(language.ENV_VAR, "en")
+    again = open_dialog(qtbot, settings)
+    assert again.interface_language.currentData() == "ru"
+    assert any("COMPANION_LANG is set" in label.text() for label in again.findChildren(type(again.days_off_preview)))

@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QLocale, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
+from companion import i18n
 from companion.core.breaks import Record
 from companion.core.journal import Journal
 from companion.core.stats import Stats
@@ -29,10 +30,14 @@ def local(*args):
 
 
 @pytest.fixture(autouse=True)
-def english_dates():
+def english(qapp):
+    """The English interface as the app installs it (its plural forms: "1 day", "7 days"), with
+    British dates."""
     before = QLocale()
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    i18n.install(qapp, "en")
     yield
+    i18n.uninstall(qapp)
     QLocale.setDefault(before)
 
 
@@ -231,6 +236,21 @@ def test_an_unwritable_path_says_why_and_leaves_nothing_behind(window, tmp_path)
     assert window.note.isHidden()
     assert window.export_csv(tmp_path / "fine.csv") is True  # the error goes once a save works
     assert window.error.isHidden() and window.note.text().startswith("Saved 1 day to ")
+
+
+def test_in_russian_the_saved_days_and_the_dates_agree(qapp, qtbot, seeded, clock, tmp_path):
+    i18n.install(qapp, "ru")
+    try:
+        w = WellbeingWindow(Stats(clock, MSK))
+        qtbot.addWidget(w)
+        assert w.period_label.text() == "Сегодня, четверг 26 ноября 2026"
+        day = tmp_path / "day.csv"
+        assert w.export_csv(day) and w.note.text() == f"Данные за 1 день сохранены в {day}"
+        w.set_mode("week")
+        assert w.breaks_chart.bar_values()[0][0] == "пн 23"
+        assert w.export_csv(tmp_path / "week.csv") and w.note.text().startswith("Данные за 7 дней сохранены в ")
+    finally:
+        i18n.install(qapp, "en")  # back to the English of the autouse fixture
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="mode bits and symlinks as on POSIX")

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ru" sourcelanguage="en">
     <context>
         <name>BarChart</name>
@@ -66,6 +67,81 @@
         </message>
     </context>
     <context>
+        <name>Breaks</name>
+        <message numerus="yes">
+            <source>{kind} in %n minute(s)</source>
+            <translation>
+                <numerusform>{kind} через %n минуту</numerusform>
+                <numerusform>{kind} через %n минуты</numerusform>
+                <numerusform>{kind} через %n минут</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{kind} in %n second(s)</source>
+            <translation>
+                <numerusform>{kind} через %n секунду</numerusform>
+                <numerusform>{kind} через %n секунды</numerusform>
+                <numerusform>{kind} через %n секунд</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Your shift is over</source>
+            <translation>Смена закончилась</translation>
+        </message>
+        <message numerus="yes">
+            <source>Open promises to clients: %n.</source>
+            <translation>
+                <numerusform>Открытых обещаний клиентам: %n.</numerusform>
+                <numerusform>Открытых обещаний клиентам: %n.</numerusform>
+                <numerusform>Открытых обещаний клиентам: %n.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Time to stop: the rest can wait until tomorrow.</source>
+            <translation>Пора заканчивать: остальное подождёт до завтра.</translation>
+        </message>
+        <message>
+            <source>Breaks are off</source>
+            <translation>Перерывы выключены</translation>
+        </message>
+        <message>
+            <source>Time to stop</source>
+            <translation>Пора заканчивать</translation>
+        </message>
+        <message numerus="yes">
+            <source>Overdue right now: %n.</source>
+            <translation>
+                <numerusform>Просрочено сейчас: %n.</numerusform>
+                <numerusform>Просрочено сейчас: %n.</numerusform>
+                <numerusform>Просрочено сейчас: %n.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>A break waits for fullscreen to end</source>
+            <translation>Перерыв ждёт выхода из полноэкранного режима</translation>
+        </message>
+        <message>
+            <source>A break waits: Do not disturb</source>
+            <translation>Перерыв ждёт: включён режим «Не беспокоить»</translation>
+        </message>
+        <message>
+            <source>Next break: {kind}, {time}</source>
+            <translation>Следующий перерыв: {kind}, {time}</translation>
+        </message>
+        <message>
+            <source>Your shift ends at {time}</source>
+            <translation>Смена заканчивается в {time}</translation>
+        </message>
+        <message>
+            <source>{kind}: now</source>
+            <translation>{kind}: сейчас</translation>
+        </message>
+        <message>
+            <source>Next working day: updates due: {updates}, promised dates: {promises}.</source>
+            <translation>На следующий рабочий день: обновлений — {updates}, обещанных сроков — {promises}.</translation>
+        </message>
+    </context>
+    <context>
         <name>BreathingWindow</name>
         <message>
             <source>A minute to reset</source>
@@ -130,17 +206,29 @@
     </context>
     <context>
         <name>Cadence</name>
-        <message>
-            <source>Every {n} working hours</source>
-            <translation>Каждые {n} раб. ч</translation>
+        <message numerus="yes">
+            <source>Every %n working hour(s)</source>
+            <translation>
+                <numerusform>Каждый %n раб. ч</numerusform>
+                <numerusform>Каждые %n раб. ч</numerusform>
+                <numerusform>Каждые %n раб. ч</numerusform>
+            </translation>
         </message>
-        <message>
-            <source>Every {n} business days</source>
-            <translation>Каждые {n} раб. дн.</translation>
+        <message numerus="yes">
+            <source>Every %n business day(s)</source>
+            <translation>
+                <numerusform>Каждый %n раб. дн.</numerusform>
+                <numerusform>Каждые %n раб. дн.</numerusform>
+                <numerusform>Каждые %n раб. дн.</numerusform>
+            </translation>
         </message>
-        <message>
-            <source>Every {n} weeks</source>
-            <translation>Раз в {n} нед.</translation>
+        <message numerus="yes">
+            <source>Every %n week(s)</source>
+            <translation>
+                <numerusform>Раз в %n нед.</numerusform>
+                <numerusform>Раз в %n нед.</numerusform>
+                <numerusform>Раз в %n нед.</numerusform>
+            </translation>
         </message>
         <message>
             <source>No regular updates</source>
@@ -183,29 +271,6 @@
         </message>
     </context>
     <context>
-        <name>CompanionApp</name>
-        <message>
-            <source>No system tray here ({why}). Support Companion stays in this window; closing it quits.</source>
-            <translation>Системный трей недоступен ({why}). Support Companion работает в этом окне; если его закрыть, программа завершится.</translation>
-        </message>
-        <message>
-            <source>Copied: {name}</source>
-            <translation>Скопировано: {name}</translation>
-        </message>
-        <message>
-            <source>Reminders and breaks paused until {when}</source>
-            <translation>Напоминания и перерывы приостановлены до {when}</translation>
-        </message>
-        <message>
-            <source>Today: {u} of {cu} updates, {t} of {ct} active tickets</source>
-            <translation>Сегодня: обновлений {u} из {cu}, активных тикетов {t} из {ct}</translation>
-        </message>
-        <message>
-            <source>Do not disturb: breaks are held</source>
-            <translation>«Не беспокоить»: перерывы ждут</translation>
-        </message>
-    </context>
-    <context>
         <name>Format</name>
         <message>
             <source>now</source>
@@ -214,34 +279,6 @@
         <message>
             <source>due now</source>
             <translation>срок сейчас</translation>
-        </message>
-        <message>
-            <source>Mon</source>
-            <translation>Пн</translation>
-        </message>
-        <message>
-            <source>Tue</source>
-            <translation>Вт</translation>
-        </message>
-        <message>
-            <source>Wed</source>
-            <translation>Ср</translation>
-        </message>
-        <message>
-            <source>Thu</source>
-            <translation>Чт</translation>
-        </message>
-        <message>
-            <source>Fri</source>
-            <translation>Пт</translation>
-        </message>
-        <message>
-            <source>Sat</source>
-            <translation>Сб</translation>
-        </message>
-        <message>
-            <source>Sun</source>
-            <translation>Вс</translation>
         </message>
         <message>
             <source>{d} late</source>
@@ -1002,6 +1039,21 @@ Nothing was imported.</source>
         </message>
     </context>
     <context>
+        <name>Runtime</name>
+        <message>
+            <source>Do not disturb: breaks are held</source>
+            <translation>«Не беспокоить»: перерывы ждут</translation>
+        </message>
+        <message>
+            <source>Reminders and breaks paused until {when}</source>
+            <translation>Напоминания и перерывы приостановлены до {when}</translation>
+        </message>
+        <message>
+            <source>Today: {u} of {cu} updates, {t} of {ct} active tickets</source>
+            <translation>Сегодня: обновлений {u} из {cu}, активных тикетов {t} из {ct}</translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message>
             <source>Settings — Support Companion</source>
@@ -1084,8 +1136,32 @@ Nothing was imported.</source>
             <translation>Напоминания</translation>
         </message>
         <message>
+            <source>Dates as 2026-12-31, separated by commas</source>
+            <translation>Даты в виде 2026-12-31, через запятую</translation>
+        </message>
+        <message>
+            <source>Automatic (system)</source>
+            <translation>Автоматически (как в системе)</translation>
+        </message>
+        <message>
             <source>Same as the interface</source>
             <translation>Как в интерфейсе</translation>
+        </message>
+        <message>
+            <source>The interface language applies when Support Companion next starts.</source>
+            <translation>Язык интерфейса сменится при следующем запуске Support Companion.</translation>
+        </message>
+        <message>
+            <source>{var} is set in the environment and wins over this setting.</source>
+            <translation>Задана переменная окружения {var}: она важнее этой настройки.</translation>
+        </message>
+        <message>
+            <source>Interface language</source>
+            <translation>Язык интерфейса</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Язык</translation>
         </message>
         <message>
             <source>None</source>
@@ -1094,6 +1170,38 @@ Nothing was imported.</source>
         <message>
             <source>{id} (missing)</source>
             <translation>{id} (не найден)</translation>
+        </message>
+        <message numerus="yes">
+            <source> time(s) per hour</source>
+            <translation>
+                <numerusform> раз в час</numerusform>
+                <numerusform> раза в час</numerusform>
+                <numerusform> раз в час</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>every %n min, {duration}</source>
+            <translation>
+                <numerusform>каждую %n мин, {duration}</numerusform>
+                <numerusform>каждые %n мин, {duration}</numerusform>
+                <numerusform>каждые %n мин, {duration}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> ticket(s)</source>
+            <translation>
+                <numerusform> тикет</numerusform>
+                <numerusform> тикета</numerusform>
+                <numerusform> тикетов</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> update(s)</source>
+            <translation>
+                <numerusform> обновление</numerusform>
+                <numerusform> обновления</numerusform>
+                <numerusform> обновлений</numerusform>
+            </translation>
         </message>
         <message>
             <source>Language of replies</source>
@@ -1126,10 +1234,6 @@ Nothing was imported.</source>
         <message>
             <source>Strict: no Skip button</source>
             <translation>Строго: без кнопки «Пропустить»</translation>
-        </message>
-        <message>
-            <source> times per hour</source>
-            <translation> раз в час</translation>
         </message>
         <message>
             <source>0 times (no Postpone)</source>
@@ -1167,9 +1271,13 @@ Nothing was imported.</source>
             <source>Delete kind</source>
             <translation>Удалить вид</translation>
         </message>
-        <message>
+        <message numerus="yes">
             <source>every </source>
-            <translation>каждые </translation>
+            <translation>
+                <numerusform>каждую </numerusform>
+                <numerusform>каждые </numerusform>
+                <numerusform>каждые </numerusform>
+            </translation>
         </message>
         <message>
             <source> s</source>
@@ -1240,10 +1348,6 @@ Nothing was imported.</source>
             <translation>Новый вид</translation>
         </message>
         <message>
-            <source>every {interval} min, {duration}</source>
-            <translation>каждые {interval} мин, {duration}</translation>
-        </message>
-        <message>
             <source> · off</source>
             <translation> · выкл.</translation>
         </message>
@@ -1262,14 +1366,6 @@ Nothing was imported.</source>
         <message>
             <source>English ({n})</source>
             <translation>Английский ({n})</translation>
-        </message>
-        <message>
-            <source> tickets</source>
-            <translation> шт.</translation>
-        </message>
-        <message>
-            <source> updates</source>
-            <translation> шт.</translation>
         </message>
         <message>
             <source>Active tickets I can carry</source>
@@ -1348,34 +1444,6 @@ Nothing was imported.</source>
             <translation>Перерыв «{name}»: {problem}</translation>
         </message>
         <message>
-            <source>Monday</source>
-            <translation>Понедельник</translation>
-        </message>
-        <message>
-            <source>Tuesday</source>
-            <translation>Вторник</translation>
-        </message>
-        <message>
-            <source>Wednesday</source>
-            <translation>Среда</translation>
-        </message>
-        <message>
-            <source>Thursday</source>
-            <translation>Четверг</translation>
-        </message>
-        <message>
-            <source>Friday</source>
-            <translation>Пятница</translation>
-        </message>
-        <message>
-            <source>Saturday</source>
-            <translation>Суббота</translation>
-        </message>
-        <message>
-            <source>Sunday</source>
-            <translation>Воскресенье</translation>
-        </message>
-        <message>
             <source>No regular updates</source>
             <translation>Без регулярных обновлений</translation>
         </message>
@@ -1394,6 +1462,17 @@ Nothing was imported.</source>
         <message>
             <source>Weekly</source>
             <translation>Еженедельно</translation>
+        </message>
+    </context>
+    <context>
+        <name>Shell</name>
+        <message>
+            <source>No system tray here ({why}). Support Companion stays in this window; closing it quits.</source>
+            <translation>Системный трей недоступен ({why}). Support Companion работает в этом окне; если его закрыть, программа завершится.</translation>
+        </message>
+        <message>
+            <source>Copied: {name}</source>
+            <translation>Скопировано: {name}</translation>
         </message>
     </context>
     <context>
@@ -1596,9 +1675,13 @@ Nothing was imported.</source>
             <source>Consider {day}, which has room, or hand the ticket to a colleague.</source>
             <translation>Есть свободный день: {day}. Или передайте тикет коллеге.</translation>
         </message>
-        <message>
-            <source>No day in the next {n} working days has room: consider handing the ticket to a colleague.</source>
-            <translation>В ближайшие рабочие дни ({n}) места нет: лучше передать тикет коллеге.</translation>
+        <message numerus="yes">
+            <source>No day in the next %n working day(s) has room: consider handing the ticket to a colleague.</source>
+            <translation>
+                <numerusform>В ближайший %n рабочий день места нет: лучше передать тикет коллеге.</numerusform>
+                <numerusform>В ближайшие %n рабочих дня места нет: лучше передать тикет коллеге.</numerusform>
+                <numerusform>В ближайшие %n рабочих дней места нет: лучше передать тикет коллеге.</numerusform>
+            </translation>
         </message>
         <message>
             <source>Consider handing the ticket to a colleague.</source>
@@ -1627,54 +1710,6 @@ Nothing was imported.</source>
         <message>
             <source>Weekly</source>
             <translation>Еженедельно</translation>
-        </message>
-        <message>
-            <source>Jan</source>
-            <translation>янв</translation>
-        </message>
-        <message>
-            <source>Feb</source>
-            <translation>фев</translation>
-        </message>
-        <message>
-            <source>Mar</source>
-            <translation>мар</translation>
-        </message>
-        <message>
-            <source>Apr</source>
-            <translation>апр</translation>
-        </message>
-        <message>
-            <source>May</source>
-            <translation>мая</translation>
-        </message>
-        <message>
-            <source>Jun</source>
-            <translation>июн</translation>
-        </message>
-        <message>
-            <source>Jul</source>
-            <translation>июл</translation>
-        </message>
-        <message>
-            <source>Aug</source>
-            <translation>авг</translation>
-        </message>
-        <message>
-            <source>Sep</source>
-            <translation>сен</translation>
-        </message>
-        <message>
-            <source>Oct</source>
-            <translation>окт</translation>
-        </message>
-        <message>
-            <source>Nov</source>
-            <translation>ноя</translation>
-        </message>
-        <message>
-            <source>Dec</source>
-            <translation>дек</translation>
         </message>
     </context>
     <context>
@@ -1904,17 +1939,17 @@ Nothing was imported.</source>
             <source>Could not save {path}: {why}</source>
             <translation>Не удалось сохранить {path}: {why}</translation>
         </message>
-        <message>
-            <source>1 day</source>
-            <translation>1 день</translation>
-        </message>
-        <message>
-            <source>{n} days</source>
-            <translation>дней: {n}</translation>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n день</numerusform>
+                <numerusform>%n дня</numerusform>
+                <numerusform>%n дней</numerusform>
+            </translation>
         </message>
         <message>
             <source>Saved {days} to {path}</source>
-            <translation>Сохранено ({days}) в {path}</translation>
+            <translation>Данные за {days} сохранены в {path}</translation>
         </message>
         <message>
             <source>Breaks taken</source>

@@ -1,11 +1,12 @@
-"""Human formatting of instants and durations, translated through Qt."""
+"""Human formatting of instants and durations, translated through Qt: words by tr(), day and
+month names by the default QLocale, which i18n.install() made the interface language's."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 
 def lang() -> str:
@@ -16,6 +17,13 @@ def lang() -> str:
 
 def tr(text: str, context: str = "Format", n: int = -1) -> str:
     return QCoreApplication.translate(context, text, None, n)
+
+
+def date_text(day: date, pattern: str) -> str:
+    """`day` by a QLocale pattern in the interface language, capitalised as the start of a text:
+    "ddd d MMM" → "Fri 27 Nov", "Пт 27 нояб."."""
+    text = QLocale().toString(QDate(day.year, day.month, day.day), pattern)
+    return text[:1].upper() + text[1:]
 
 
 def duration(delta: timedelta) -> str:
@@ -46,9 +54,8 @@ def when(instant: datetime | None, now: datetime, tz: ZoneInfo) -> str:
     if days == -1:
         return tr("yesterday {time}").format(time=clock)
     if local.year != today.year:
-        return local.strftime("%d.%m.%Y ") + clock
-    weekday = [tr("Mon"), tr("Tue"), tr("Wed"), tr("Thu"), tr("Fri"), tr("Sat"), tr("Sun")][local.weekday()]
-    return f"{weekday} {local.strftime('%d.%m')} {clock}"
+        return f"{date_text(local.date(), 'dd.MM.yyyy')} {clock}"
+    return f"{date_text(local.date(), 'ddd dd.MM')} {clock}"
 
 
 def relative(instant: datetime | None, now: datetime) -> str:
@@ -79,12 +86,15 @@ def cadence_label(code: str) -> str:
     for known, label in CADENCE_LABELS:
         if code == known and code != "4h":
             return tr(label, "Cadence")
-    if code.endswith("h"):
-        return tr("Every {n} working hours", "Cadence").format(n=code[:-1])
-    if code.endswith("d"):
-        return tr("Every {n} business days", "Cadence").format(n=code[:-1])
-    if code.endswith("w"):
-        return tr("Every {n} weeks", "Cadence").format(n=code[:-1])
+    amount, unit = code[:-1], code[-1:]
+    if not amount.isdigit():
+        return code
+    if unit == "h":
+        return tr("Every %n working hour(s)", "Cadence", int(amount))
+    if unit == "d":
+        return tr("Every %n business day(s)", "Cadence", int(amount))
+    if unit == "w":
+        return tr("Every %n week(s)", "Cadence", int(amount))
     return code
 
 

@@ -1,0 +1,117 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+    <context>
+        <name>Breaks</name>
+        <message numerus="yes">
+            <source>{kind} in %n minute(s)</source>
+            <translation>
+                <numerusform>{kind} in %n minute</numerusform>
+                <numerusform>{kind} in %n minutes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>{kind} in %n second(s)</source>
+            <translation>
+                <numerusform>{kind} in %n second</numerusform>
+                <numerusform>{kind} in %n seconds</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Open promises to clients: %n.</source>
+            <translation>
+                <numerusform>Open promises to clients: %n.</numerusform>
+                <numerusform>Open promises to clients: %n.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Overdue right now: %n.</source>
+            <translation>
+                <numerusform>Overdue right now: %n.</numerusform>
+                <numerusform>Overdue right now: %n.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Cadence</name>
+        <message numerus="yes">
+            <source>Every %n working hour(s)</source>
+            <translation>
+                <numerusform>Every %n working hour</numerusform>
+                <numerusform>Every %n working hours</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Every %n business day(s)</source>
+            <translation>
+                <numerusform>Every %n business day</numerusform>
+                <numerusform>Every %n business days</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Every %n week(s)</source>
+            <translation>
+                <numerusform>Every %n week</numerusform>
+                <numerusform>Every %n weeks</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message numerus="yes">
+            <source> time(s) per hour</source>
+            <translation>
+                <numerusform> time per hour</numerusform>
+                <numerusform> times per hour</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>every </source>
+            <translation>
+                <numerusform>every </numerusform>
+                <numerusform>every </numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>every %n min, {duration}</source>
+            <translation>
+                <numerusform>every %n min, {duration}</numerusform>
+                <numerusform>every %n min, {duration}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> ticket(s)</source>
+            <translation>
+                <numerusform> ticket</numerusform>
+                <numerusform> tickets</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> update(s)</source>
+            <translation>
+                <numerusform> update</numerusform>
+                <numerusform> updates</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>TicketDialog</name>
+        <message numerus="yes">
+            <source>No day in the next %n working day(s) has room: consider handing the ticket to a colleague.</source>
+            <translation>
+                <numerusform>The next working day has no room: consider handing the ticket to a colleague.</numerusform>
+                <numerusform>No day in the next %n working days has room: consider handing the ticket to a colleague.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>WellbeingWindow</name>
+        <message numerus="yes">
+            <source>%n day(s)</source>
+            <translation>
+                <numerusform>%n day</numerusform>
+                <numerusform>%n days</numerusform>
+            </translation>
+        </message>
+    </context>
+</TS>
