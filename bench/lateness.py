@@ -1,6 +1,7 @@
 """Reminder lateness on the real Qt event loop with many tickets (issue 10, point 9).
 
-    cd /work/main && QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.lateness [--active 500] [--archived 100000] [--rounds 3]
+    cd /work/main && QT_QPA_PLATFORM=offscreen .venv/bin/python -m bench.lateness \
+        [--active 500] [--archived 100000] [--rounds 3]
 
 The real ReminderService, ReminderLoop and Scheduler (APScheduler's QtScheduler
 behind our adapter) on the system clock, a real SQLite file with `--active` open and `--archived`

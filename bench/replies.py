@@ -79,13 +79,13 @@ UI_QUERIES = ["уточню у разработчиков", "screenshot", "ghjdt
 
 # -- a realistic library of N templates ------------------------------------------------------------
 
-RU_SYL = ("ба бе би бо бу ва ве ви во ву га ге го гу да де ди до ду жа же за зе зи зо ка ке ки ко ку "  # noqa: SIM905
+RU_SYL = ("ба бе би бо бу ва ве ви во ву га ге го гу да де ди до ду жа же за зе зи зо ка ке ки ко ку "
           "ла ле ли ло лу ля ма ме ми мо му на не ни но ну па пе пи по пу ра ре ри ро ру са се си со су "
           "та те ти то ту фа фе фи фо ха хо ца це ча че чи ша ше щи бра вра гра дра кра пра тра стра "
           "сто ста сти сло сла зна зве мне пле кло спа").split()
 RU_END = ["", "к", "н", "р", "л", "ль", "ть", "ция", "ние", "ный", "ная", "ское", "ов", "ам", "ами", "ом",
           "ость", "ка", "ки", "ник", "ать", "ить", "ется", "ые"]
-EN_SYL = ("ba be bi bo ca ce co da de di do fa fe fi ga ge go ha he hi ka ke la le li lo ma me mi mo na "  # noqa: SIM905
+EN_SYL = ("ba be bi bo ca ce co da de di do fa fe fi ga ge go ha he hi ka ke la le li lo ma me mi mo na "
           "ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi wa we wi za ze bra cra dra "
           "fra gra pra tra stra sto sta sti pla ple cle spa ver tal cor den flo ton bel mar lin ster "
           "port").split()
@@ -252,7 +252,7 @@ def bench_search(data: dict, rounds: int, builds: int, profile: bool) -> dict:
     by_length: dict[str, list[float]] = {"1": [], "2": [], "3": [], "4+": []}
     per_round = []
     hits_last: dict[str, int] = {}
-    for r in range(rounds):
+    for _round in range(rounds):
         this_round = []
         for q in queries:
             for k in range(1, len(q) + 1):

@@ -110,4 +110,6 @@ class CompanionApp(QObject):
 def _install_language(setting) -> None:
     from companion import i18n
 
-    i18n.install(QApplication.instance(), language.interface_language(setting))
+    app = QApplication.instance()
+    if app is not None:
+        i18n.install(app, language.interface_language(setting))

@@ -9,11 +9,11 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from companion.core.clock import FakeClock  # noqa: E402
-from companion.core.schedule import WorkSchedule  # noqa: E402
-from companion.platform.fullscreen import FakeFullscreen  # noqa: E402
-from companion.platform.idle import FakeIdle  # noqa: E402
-from companion.platform.notifications import FakeBackend  # noqa: E402
+from companion.core.clock import FakeClock
+from companion.core.schedule import WorkSchedule
+from companion.platform.fullscreen import FakeFullscreen
+from companion.platform.idle import FakeIdle
+from companion.platform.notifications import FakeBackend
 
 UTC = timezone.utc
 

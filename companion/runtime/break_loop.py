@@ -14,7 +14,7 @@ from typing import Callable
 from PySide6.QtCore import QObject, Signal
 
 from companion import language
-from companion.core.breaks import BreakEngine, BreakRules, End, Event, Record, Start, Warn
+from companion.core.breaks import BreakEngine, BreakRules, End, Event, Hold, Phase, Record, Rest, Start, Warn
 from companion.core.clock import Clock
 from companion.core.journal import Journal
 from companion.core.settings import Settings
@@ -119,7 +119,7 @@ class BreakLoop(QObject):
         self.check_clock()
         events = self.engine.update()
         self._handle(events)
-        if self.engine.phase != "off":  # "Pause everything" holds the evening nudge too
+        if self.engine.phase != Phase.OFF:  # "Pause everything" holds the evening nudge too
             for nudge in self.shift.update():
                 self._nudge(nudge)
         self._arm()
@@ -127,7 +127,7 @@ class BreakLoop(QObject):
 
     def _arm(self) -> None:
         now = self.clock.now()
-        shift = self.shift.next_wakeup() if self.engine.phase != "off" else None  # held while paused
+        shift = self.shift.next_wakeup() if self.engine.phase != Phase.OFF else None  # held while paused
         moments = [m for m in (self.engine.next_wakeup(), shift) if m is not None]
         if not moments:
             self.alarm.arm(None)
@@ -154,7 +154,7 @@ class BreakLoop(QObject):
         for start, end in self.shift.observe_activity(idle):
             try:
                 self.journal.overtime(start, end)
-            except Exception:  # noqa: BLE001 - a busy database must not stop the breaks
+            except Exception:  # a busy database must not stop the breaks
                 log.exception("could not log overtime")
         self._arm()
 
@@ -170,13 +170,13 @@ class BreakLoop(QObject):
         if locked:
             if self._locked_since is None:
                 self._locked_since = now - timedelta(seconds=idle or 0)
-                self.engine.idle_reason = "locked"  # a break due meanwhile sees this rest as such
+                self.engine.idle_reason = Rest.LOCKED  # a break due meanwhile sees this rest as such
             return True
         if self._locked_since is not None and locked is False:
             since, self._locked_since = self._locked_since, None
             # The same stretch the engine may already have seen: one row in the log.
             self._handle(self.engine.observe_idle((now - since).total_seconds()))
-            self.engine.idle_reason = "idle"
+            self.engine.idle_reason = Rest.IDLE
             return True
         return False
 
@@ -185,7 +185,7 @@ class BreakLoop(QObject):
         if not self.running or seconds <= 0:
             return
         now = self.clock.now()
-        self._handle(self.engine.rested(now - timedelta(seconds=seconds), now, "sleep"))
+        self._handle(self.engine.rested(now - timedelta(seconds=seconds), now, Rest.SLEEP))
         self.run()
 
     # -- what the agent does ---------------------------------------------------------------------
@@ -225,9 +225,9 @@ class BreakLoop(QObject):
             elif isinstance(event, Record):
                 try:
                     self.journal.record(event)
-                except Exception:  # noqa: BLE001 - a busy database must not stop the breaks
+                except Exception:  # a busy database must not stop the breaks
                     log.exception("could not log a break")
-        if self.engine.phase != "warning":  # started, cancelled, owed, paused: the notice is untrue
+        if self.engine.phase != Phase.WARNING:  # started, cancelled, owed, paused: the notice is untrue
             self._withdraw_warning()
         if changed:
             self._save()
@@ -243,7 +243,7 @@ class BreakLoop(QObject):
         now = self.clock.now()
         try:
             summary = shift_summary(self.shift.schedule, now, self.overdue())
-        except Exception:  # noqa: BLE001 - the nudge goes out without figures rather than not at all
+        except Exception:  # the nudge goes out without figures rather than not at all
             log.exception("could not sum up the shift")
             summary = None
         notice = wording.shift_nudge(nudge, summary, now, self.shift.schedule.tz)
@@ -274,7 +274,7 @@ class BreakLoop(QObject):
     def _fullscreen_now(self) -> bool:
         try:
             return bool(self.fullscreen.active())
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - a probe failing now and then: not fullscreen
             return False
 
     def _save(self) -> None:
@@ -287,7 +287,7 @@ class BreakLoop(QObject):
             state["seen"] = self.engine.state()["seen"]
             try:
                 self.settings.set("breaks_state", state)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("could not save the break timers")
 
     def save_seen(self) -> None:
@@ -299,10 +299,10 @@ class BreakLoop(QObject):
         """For the tray tooltip: the next break, or why there is none."""
         engine = self.engine
         lang = engine.lang
-        planned = engine.planned
+        planned, owed, offer = engine.planned, engine.owed, engine.offer
         return wording.break_status(
             enabled=bool(engine.kinds), phase=engine.phase,
-            held_by_fullscreen=engine.owed is not None and engine.owed[1] == "fullscreen",
-            now_kind=engine.offer.kind.name(lang) if engine.offer is not None else None,
-            next_kind=planned[0].name(lang) if planned is not None else None,
-            next_at=planned[1] if planned is not None else None, tz=self.shift.schedule.tz)
+            held_by_fullscreen=owed is not None and owed.hold == Hold.FULLSCREEN,
+            now_kind=offer.kind.name(lang) if offer is not None else None,
+            next_kind=planned.kind.name(lang) if planned is not None else None,
+            next_at=planned.at if planned is not None else None, tz=self.shift.schedule.tz)

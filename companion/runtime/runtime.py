@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
@@ -20,8 +20,14 @@ from companion.core.settings import Settings
 from companion.core.tickets import TicketService
 from companion.platform.notifications import Backend, Notifier
 from companion.runtime.schedule import ScheduleHolder
-from companion.store.db import data_version, db_path, make_backup, open_database
-from companion.store.health import DataFileError, Health, RestoreError, newest_good_backup, restore
+from companion.store.db import data_version, db_path, open_database
+from companion.store.health import (DataFileError, Health, RestoreError, make_backup, newest_good_backup,
+                                    restore)
+
+if TYPE_CHECKING:
+    from companion.platform.scheduler import Alarm, ChangePoller, Scheduler
+    from companion.runtime.break_loop import BreakLoop
+    from companion.runtime.reminder_loop import ReminderLoop
 
 log = logging.getLogger(__name__)
 
@@ -72,10 +78,11 @@ class Runtime(QObject):
         self.reminders = ReminderService(self.clock, self.tickets, self.settings)
         self.notifier: Notifier = Notifier([])
         self._idle, self._fullscreen = idle, fullscreen  # platform probes: detected when None
-        self.scheduler = None  # platform.scheduler.Scheduler, built in start(): off the path to the tray icon
-        self.reminder_loop = None
-        self.break_loop = None
-        self.poller = None
+        # Built in start(), off the path to the tray icon:
+        self.scheduler: Scheduler | None = None
+        self.reminder_loop: ReminderLoop | None = None
+        self.break_loop: BreakLoop | None = None
+        self.poller: ChangePoller | None = None
         self._load = None  # today's load for the tooltip (core.workload.DayLoad)
         self._ticks = 0
         self.minute = QTimer(self)
@@ -122,34 +129,34 @@ class Runtime(QObject):
         if Part.REPLIES in seeded.added:
             self.changed_elsewhere.emit()  # a reply cache built before the start is stale
         self.reminders.prune(self.clock.now() - timedelta(days=90))
-        self.scheduler = Scheduler(self, clock=self.clock)
-        self.reminder_loop = ReminderLoop(self.reminders, self.notifier, self.scheduler.alarm("reminders"), self)
-        self.reminder_loop.delivered.connect(lambda _items: self.changed.emit())
+        scheduler = self.scheduler = Scheduler(self, clock=self.clock)
+        reminders = self.reminder_loop = ReminderLoop(self.reminders, self.notifier, scheduler.alarm("reminders"), self)
+        reminders.delivered.connect(lambda _items: self.changed.emit())
         path = db_path(self.data_dir)
-        self.poller = ChangePoller(lambda: data_version(self.database),
-                                   [str(self.data_dir), str(path), f"{path}-wal"], parent=self)
-        self.poller.changed.connect(self.on_external_change)
-        self.scheduler.start()
-        self.poller.start()
+        poller = self.poller = ChangePoller(lambda: data_version(self.database),
+                                            [str(self.data_dir), str(path), f"{path}-wal"], parent=self)
+        poller.changed.connect(self.on_external_change)
+        scheduler.start()
+        poller.start()
         self.minute.start()
-        self.reminder_loop.run(catch_up=True)  # whatever fell due while we were closed: one digest
-        self._start_breaks()
+        reminders.run(catch_up=True)  # whatever fell due while we were closed: one digest
+        self._start_breaks(scheduler)
         self.changed.emit()
 
-    def _start_breaks(self) -> None:
+    def _start_breaks(self, scheduler: Scheduler) -> None:
         from companion.core.journal import Journal
         from companion.platform import fullscreen, idle
         from companion.runtime.break_loop import BreakLoop
 
         loop = self.break_loop = BreakLoop(
             self.clock, self.settings, self.schedule.current, self.break_library,
-            Journal(self.clock, self.schedule.tz), self.notifier, self.scheduler.alarm("breaks"),
+            Journal(self.clock, self.schedule.tz), self.notifier, scheduler.alarm("breaks"),
             idle=self._idle or idle.detect(), fullscreen=self._fullscreen or fullscreen.detect(),
-            overdue=self.tickets.overdue_count, check_clock=self.scheduler.check_clock, parent=self)
+            overdue=self.tickets.overdue_count, check_clock=scheduler.check_clock, parent=self)
         loop.changed.connect(self.breaks_changed)
         loop.offer.connect(self.break_offer)
         loop.ended.connect(self.break_ended)
-        self.scheduler.slept.connect(loop.slept)
+        scheduler.slept.connect(loop.slept)
         self.schedule.changed.connect(loop.reload)
         loop.start()
 
@@ -163,11 +170,11 @@ class Runtime(QObject):
         self.minute.stop()
 
     @property
-    def reminder_alarm(self):
+    def reminder_alarm(self) -> Alarm | None:
         return self.scheduler.alarm("reminders") if self.scheduler is not None else None
 
     @property
-    def break_alarm(self):
+    def break_alarm(self) -> Alarm | None:
         return self.scheduler.alarm("breaks") if self.scheduler is not None else None
 
     # -- the libraries -------------------------------------------------------------------------
@@ -306,7 +313,7 @@ class Runtime(QObject):
                 load = self._load = self.workload.today()
             lines.append(tr("Today: {u} of {cu} updates, {t} of {ct} active tickets").format(
                 u=load.updates, cu=load.capacity_updates, t=load.tickets, ct=load.capacity_tickets))
-        except Exception:  # noqa: BLE001 - a tooltip must never break the tick
+        except Exception:  # a tooltip must never break the tick
             log.exception("could not compute today's load")
         if self.break_loop is not None:
             lines.append(self.break_loop.status_text())

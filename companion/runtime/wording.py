@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
 
-from companion.core.reminders import DueItem, most_pressing
+from companion.core.reminders import DueItem, ReminderKind, most_pressing
 from companion.platform.notifications import Notice
+from companion.core.breaks import Phase
 from companion.core.shift import Nudge, ShiftSummary
 from companion.runtime import fmt
 
@@ -27,7 +28,7 @@ def tr_breaks(text: str, n: int = -1) -> str:
 
 def what(item: DueItem, now: datetime, tz: ZoneInfo) -> str:
     """Every notice about a commitment names the time that was promised and how far off it is."""
-    if item.kind in ("promise_warning", "promise"):
+    if item.kind in (ReminderKind.PROMISE_WARNING, ReminderKind.PROMISE):
         promised = item.anchor
         when = fmt.when(promised, now, tz)
         if promised - now >= timedelta(seconds=60):
@@ -48,8 +49,8 @@ def compose(items: list[DueItem], now: datetime, tz: ZoneInfo, digest: bool = Fa
     if len(rows) == 1:
         item = rows[0]
         head = item.key + (f" · {item.client}" if item.client else "")
-        kind = {"update": tr("Update the client"), "promise_warning": tr("Promise coming up"),
-                "promise": tr("Promise due")}[item.kind]
+        kind = {ReminderKind.UPDATE: tr("Update the client"), ReminderKind.PROMISE_WARNING: tr("Promise coming up"),
+                ReminderKind.PROMISE: tr("Promise due")}[ReminderKind(item.kind)]
         said = what(item, now, tz) + (tr(" (while you were away)") if digest else "")
         body = "\n".join(part for part in (item.subject, said) if part)
         return Notice(f"{kind}: {head}", body)
@@ -104,12 +105,12 @@ def break_status(enabled: bool, phase: str, held_by_fullscreen: bool, now_kind: 
     """The tray tooltip's line about breaks: the next one, or why there is none."""
     if not enabled:
         return tr_breaks("Breaks are off")
-    if phase == "off":
+    if phase == Phase.OFF:
         return ""
-    if phase == "owed":
+    if phase == Phase.OWED:
         return tr_breaks("A break waits for fullscreen to end") if held_by_fullscreen else \
             tr_breaks("A break waits: Do not disturb")
-    if phase == "break" and now_kind is not None:
+    if phase == Phase.BREAK and now_kind is not None:
         return tr_breaks("{kind}: now").format(kind=now_kind)
     if next_kind is None or next_at is None:
         return ""

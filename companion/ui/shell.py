@@ -16,8 +16,19 @@ from companion.ui.icons import app_icon
 from companion.ui.ticket_actions import TicketActions
 
 if TYPE_CHECKING:
+    from companion.core.breaks import BreakOffer
     from companion.platform.clipboard import Clipboard
     from companion.platform.notifications import Notice
+    from companion.ui.break_window import BreakScreens
+    from companion.ui.breathing import BreathingWindow
+    from companion.ui.main_window import MainWindow
+    from companion.ui.reminder_popup import ReminderPopup
+    from companion.ui.reply_actions import ReplyActions
+    from companion.ui.reply_editor import ReplyEditor
+    from companion.ui.reply_palette import ReplyPalette
+    from companion.ui.toast import Toast
+    from companion.ui.tray import Tray
+    from companion.ui.wellbeing_window import WellbeingWindow
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +47,17 @@ class Shell(QObject):
         self.no_tray_reason = no_tray_reason
         self.last_toast = ""
         # Built on first use; None until then (see windows()).
-        self._replies = self._main = self._popup = self._palette = None
-        self.editor = self.toast = self.wellbeing = self.breathing = self.break_screens = None
+        self._replies: ReplyActions | None = None
+        self._main: MainWindow | None = None
+        self._popup: ReminderPopup | None = None
+        self._palette: ReplyPalette | None = None
+        self.editor: ReplyEditor | None = None
+        self.toast: Toast | None = None
+        self.wellbeing: WellbeingWindow | None = None
+        self.breathing: BreathingWindow | None = None
+        self.break_screens: BreakScreens | None = None
         QApplication.setWindowIcon(app_icon())
-        self.tray = None
+        self.tray: Tray | None = None
         if use_tray:
             self._build_tray()
         runtime.changed.connect(self.refresh)
@@ -87,8 +105,9 @@ class Shell(QObject):
 
     def windows(self) -> list[QWidget]:
         """The windows built so far (to close them at exit or after a test)."""
-        return [w for w in (self._main, self._popup, self._palette, self.editor, self.toast, self.wellbeing,
-                            self.breathing) if w is not None]
+        built: list[QWidget | None] = [self._main, self._popup, self._palette, self.editor, self.toast,
+                                       self.wellbeing, self.breathing]
+        return [w for w in built if w is not None]
 
     # -- windows -------------------------------------------------------------------------------
     @property
@@ -149,16 +168,17 @@ class Shell(QObject):
         self.popup.set_items(self.runtime.pending_now(), self.runtime.clock.now(), self.runtime.schedule.current.tz)
 
     def show_wellbeing(self) -> None:
-        if self.wellbeing is None:
+        window = self.wellbeing
+        if window is None:
             from companion.core.stats import Stats
             from companion.ui.wellbeing_window import WellbeingWindow
 
             stats = Stats(self.runtime.clock, self.runtime.schedule.tz)
-            self.wellbeing = WellbeingWindow(stats, stats.today)
-        elif not self.wellbeing.isVisible():
-            self.wellbeing.go_today()  # opened again another day: today, not the day it was left on
-        self.wellbeing.refresh()
-        _present(self.wellbeing)
+            window = self.wellbeing = WellbeingWindow(stats, stats.today)
+        elif not window.isVisible():
+            window.go_today()  # opened again another day: today, not the day it was left on
+        window.refresh()
+        _present(window)
 
     def tough_conversation(self, ticket_id: int | None = None, automatic: bool = False) -> None:
         """A minute of guided breathing after a hard conversation; logged when it closes."""
@@ -176,22 +196,23 @@ class Shell(QObject):
         def log_it(seconds: int, completed: bool) -> None:
             try:
                 journal.tough(ticket_id, seconds, completed, automatic)
-            except Exception:  # noqa: BLE001 - a slot must not take the event loop down
+            except Exception:  # a slot must not take the event loop down
                 log.exception("could not log a tough conversation")
 
         window.finished.connect(log_it)
         self.breathing = window
         _present(window)
 
-    def _show_break(self, offer, lang: str, postpone_seconds: int) -> None:
-        if self.break_screens is None:
+    def _show_break(self, offer: BreakOffer, lang: str, postpone_seconds: int) -> None:
+        screens = self.break_screens
+        if screens is None:
             from companion.ui.break_window import BreakScreens
 
-            self.break_screens = BreakScreens(self.runtime.clock)
-            self.break_screens.postpone_requested.connect(self.runtime.postpone_break)
-            self.break_screens.skip_requested.connect(self.runtime.skip_break)
-            self.break_screens.finish_requested.connect(self.runtime.finish_break)
-        self.break_screens.show_offer(offer, lang, postpone_seconds)
+            screens = self.break_screens = BreakScreens(self.runtime.clock)
+            screens.postpone_requested.connect(self.runtime.postpone_break)
+            screens.skip_requested.connect(self.runtime.skip_break)
+            screens.finish_requested.connect(self.runtime.finish_break)
+        screens.show_offer(offer, lang, postpone_seconds)
 
     def _close_break(self) -> None:
         if self.break_screens is not None:
@@ -243,11 +264,12 @@ class Shell(QObject):
         self.palette.open_for(ticket_id if ticket_id is not None else self.context_ticket_id())
 
     def open_reply_editor(self) -> None:
-        if self.editor is None:
+        editor = self.editor
+        if editor is None:
             from companion.ui.reply_editor import ReplyEditor
 
-            self.editor = ReplyEditor(self.replies)
-        self.editor.open_for(self.context_ticket_id())
+            editor = self.editor = ReplyEditor(self.replies)
+        editor.open_for(self.context_ticket_id())
 
     def copy_handoff(self, ticket_id: int | None) -> None:
         """The ticket dialog's "Copy hand-off reply" when a day is over capacity: the shipped
@@ -270,9 +292,10 @@ class Shell(QObject):
         from companion.ui.toast import Toast
 
         self.last_toast = text
-        if self.toast is None:
-            self.toast = Toast()
-        self.toast.show_text(text)
+        toast = self.toast
+        if toast is None:
+            toast = self.toast = Toast()
+        toast.show_text(text)
         if self._main is not None and self._main.isVisible():
             self._main.statusBar().showMessage(text, 4000)
 
@@ -335,8 +358,9 @@ class Shell(QObject):
             self.show_tray_state(self.runtime.tray_state(reload))
 
     def show_tray_state(self, state: TrayState) -> None:
-        self.tray.set_state(state.due, state.paused, state.pause_text, list(state.details))
-        self.tray.set_dnd(state.dnd)
+        if self.tray is not None:
+            self.tray.set_state(state.due, state.paused, state.pause_text, list(state.details))
+            self.tray.set_dnd(state.dnd)
 
 
 def _present(window: QWidget) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.desktop import wait_until
-from tests.e2e.test_app_e2e import ARTIFACTS, app_env, start_app  # noqa: F401 - fixture
+from tests.e2e.test_app_e2e import ARTIFACTS, app_env, start_app  # fixture
 
 assert app_env
 
@@ -42,7 +42,7 @@ def _visible(desktop, name: str) -> list[str]:
     return found.stdout.split() if found.returncode == 0 else []
 
 
-def test_break_notice_break_window_and_shift_notice_are_russian(desktop, app_env):  # noqa: F811
+def test_break_notice_break_window_and_shift_notice_are_russian(desktop, app_env):
     env, cli = app_env
     now = datetime.now(timezone.utc)
     # The shift ends on a whole minute 10½–11½ minutes away: its notice is due in 30–90 s.
