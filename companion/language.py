@@ -13,9 +13,16 @@ import locale
 import os
 import sys
 from collections.abc import Mapping
+from typing import Protocol
 
 SUPPORTED = ("ru", "en")
 ENV_VAR = "COMPANION_LANG"
+
+
+class SettingsReader(Protocol):
+    """What `of_settings` needs of a `core.settings.Settings`: reading one value by key."""
+
+    def get(self, key: str, /) -> object: ...
 
 
 def normalise(value: object) -> str | None:
@@ -52,9 +59,9 @@ def interface_language(setting: object = None, env: Mapping[str, str] = os.envir
 
 def reply_language(setting: object, interface: str) -> str:
     """The language replies are copied in: the setting, or the interface's on "auto"."""
-    return setting if setting in SUPPORTED else interface  # type: ignore[return-value]
+    return setting if setting in SUPPORTED else interface
 
 
-def of_settings(settings) -> str:
+def of_settings(settings: SettingsReader) -> str:
     """The interface language for a `core.settings.Settings`."""
     return interface_language(settings.get("interface_language"))

@@ -8,6 +8,7 @@ No Qt: used by the app, the settings dialog and the CLI alike.
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -171,7 +172,7 @@ class BreakLibrary:
     def is_builtin(self, slug: str) -> bool:
         return bool(self._row(slug).builtin)
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[object, ...]:
         """Changes whenever a kind or a suggestion does, so the app can notice edits made by
         another process (the CLI) without re-reading everything."""
         kinds = db.execute_sql(
@@ -209,7 +210,7 @@ class BreakLibrary:
         if builtin is not None:
             row.builtin = builtin
         row.save()
-        BreakSuggestion.delete().where(BreakSuggestion.kind == row).execute()
+        BreakSuggestion.delete().where(BreakSuggestion.kind == row).execute()  # type: ignore[misc]  # types-peewee declares Model.delete a Self-typed attribute
         rows = [{"kind": row.id, "lang": lang, "text": text, "position": i}
                 for lang, texts in data.suggestions.items() for i, text in enumerate(texts)]
         if rows:
@@ -228,7 +229,7 @@ class BreakLibrary:
         row = self._row(slug)
         BreakKind.update(enabled=bool(enabled)).where(BreakKind.id == row.id).execute()
 
-    def transaction(self):
+    def transaction(self) -> AbstractContextManager[object]:
         """One transaction around several saves (and settings writes): all or nothing."""
         return db.atomic()
 
@@ -250,7 +251,7 @@ class BreakLibrary:
     def seeded(self) -> bool:
         return Setting.get_or_none(Setting.key == SEEDED_KEY) is not None
 
-    def seed(self, data: dict) -> bool:
+    def seed(self, data: object) -> bool:
         """Store the shipped kinds (companion/assets/breaks/kinds.json) once per data file, marked
         builtin; returns whether it did. Changing or switching them off later sticks. A broken
         file raises KindError naming the kind and writes nothing."""
@@ -272,7 +273,7 @@ class BreakLibrary:
         return added
 
 
-def shipped_kinds(data: dict) -> list[KindInput]:
+def shipped_kinds(data: object) -> list[KindInput]:
     """The kinds of a kinds.json document, validated; KindError says which kind is wrong."""
     if not isinstance(data, dict) or not isinstance(data.get("kinds"), list):
         raise KindError("kinds", "the break kinds file has no \"kinds\" list")
@@ -288,10 +289,12 @@ def shipped_kinds(data: dict) -> list[KindInput]:
             label = f"kind {number} ({item.get('slug', '')})"
             if not str(item.get("slug", "")).strip():
                 raise KindError("slug", "slug: missing")
-            kind = KindInput(names=item.get("name") or {}, interval_min=item.get("interval_min"),
-                             duration_s=item.get("duration_s"), warn_s=item.get("warn_s"),
-                             long=bool(item.get("long", False)), enabled=bool(item.get("enabled", True)),
-                             suggestions=item.get("suggestions") or {}, slug=str(item["slug"])).cleaned()
+            # The numbers go in as the file has them, None where one is missing.
+            kind = KindInput(
+                names=item.get("name") or {},
+                interval_min=item.get("interval_min"), duration_s=item.get("duration_s"), warn_s=item.get("warn_s"),  # type: ignore[arg-type]  # cleaned() checks them
+                long=bool(item.get("long", False)), enabled=bool(item.get("enabled", True)),
+                suggestions=item.get("suggestions") or {}, slug=str(item["slug"])).cleaned()
         except KindError as exc:
             raise KindError(exc.field, f"break kinds file, {label}: {exc}") from None
         if any(k.slug == kind.slug for k in out):

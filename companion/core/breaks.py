@@ -21,10 +21,11 @@ Rules (DESIGN.md §2):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
-from typing import Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple, TypedDict
 
 from companion.core.clock import Clock
 from companion.core.schedule import ScheduleError, WorkSchedule
@@ -172,11 +173,21 @@ class Owed(NamedTuple):
     hold: Hold  # what holds it back now
 
 
+class EngineState(TypedDict):
+    """What the engine keeps across a restart, as JSON: instants in epoch seconds."""
+
+    anchor: dict[str, int | None]  # per kind: where its interval counts from
+    override: dict[str, int | None]  # per kind: when a postponed break comes back
+    postpones: list[int | None]  # the postpones of the last hour
+    turn: dict[str, int]  # per kind: which suggestion comes next
+    seen: int | None  # when the app was last running
+
+
 def _epoch(when: datetime | None) -> int | None:
     return None if when is None else int(when.timestamp())
 
 
-def _instant(value) -> datetime | None:
+def _instant(value: float | str | None) -> datetime | None:
     return None if value is None else datetime.fromtimestamp(int(value), UTC)
 
 
@@ -188,7 +199,7 @@ class BreakEngine:
     FINISH_EARLY_AFTER = 120  # "Done early" is offered after this much of a long break
 
     def __init__(self, clock: Clock, schedule: WorkSchedule, kinds: Iterable[BreakKind],
-                 rules: BreakRules = BreakRules(), state: dict | None = None,
+                 rules: BreakRules = BreakRules(), state: Mapping[str, Any] | None = None,
                  idle_probe: Callable[[], float | None] = lambda: None,
                  hold_probe: Callable[[], bool] = lambda: False, lang: str = "en"):
         self.clock = clock
@@ -202,7 +213,7 @@ class BreakEngine:
         self.override: dict[str, datetime] = {}  # a postponed kind comes back at this instant
         self.postpones: list[datetime] = []
         self.turn: dict[str, int] = {}  # which suggestion comes next, per kind
-        self.first_due: dict[str, datetime] = {}  # when a postponed break was first due
+        self.first_due: dict[str, datetime | None] = {}  # when a postponed break was first due
         self.phase = Phase.WAITING
         self.planned: Planned | None = None
         self.offer: BreakOffer | None = None
@@ -218,7 +229,7 @@ class BreakEngine:
         self.set_kinds(kinds)
 
     # -- persistence -----------------------------------------------------------------------------
-    def _load(self, state: dict, now: datetime) -> None:
+    def _load(self, state: Mapping[str, Any], now: datetime) -> None:
         for slug, value in (state.get("anchor") or {}).items():
             when = _instant(value)
             if when is not None:
@@ -232,7 +243,7 @@ class BreakEngine:
         self.turn = {str(k): int(v) for k, v in (state.get("turn") or {}).items()}
         self._seen = _instant(state.get("seen"))
 
-    def state(self) -> dict:
+    def state(self) -> EngineState:
         """What survives a restart (stored as JSON by the caller)."""
         return {"anchor": {k: _epoch(v) for k, v in self.anchor.items()},
                 "override": {k: _epoch(v) for k, v in self.override.items()},
@@ -336,6 +347,7 @@ class BreakEngine:
             else:
                 return events
         if self.phase == Phase.OWED:
+            assert self.owed is not None  # what is owed goes with the phase
             held = self._held()
             if held:
                 self.owed = self.owed._replace(hold=held)
@@ -406,7 +418,7 @@ class BreakEngine:
 
     # -- the agent's choices in the break window ----------------------------------------------------
     def postpone(self) -> list[Event]:
-        if not self.can_postpone():
+        if self.offer is None or not self.can_postpone():
             return []
         now = self.clock.now()
         kind = self.offer.kind
@@ -534,6 +546,7 @@ class BreakEngine:
 
     def _finish(self, outcome: Outcome, end: datetime) -> list[Event]:
         offer = self.offer
+        assert offer is not None  # the callers finish a break that is on
         events = self._close(outcome, end)
         self._credit_kinds(offer.kind.duration, end)
         self.override.pop(offer.kind.slug, None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from typing import Protocol
+from typing import Protocol, overload
 
 UTC = timezone.utc
 
@@ -32,11 +32,17 @@ class FakeClock:
     def set(self, when: datetime) -> None:
         self._now = when.astimezone(UTC)
 
-    def advance(self, delta: timedelta | None = None, **kwargs) -> datetime:
+    def advance(self, delta: timedelta | None = None, **kwargs: float) -> datetime:
         self._now += delta if delta is not None else timedelta(**kwargs)
         return self._now
 
 
+@overload
+def to_epoch(when: datetime) -> int: ...
+@overload
+def to_epoch(when: None) -> None: ...
+@overload
+def to_epoch(when: datetime | None) -> int | None: ...
 def to_epoch(when: datetime | None) -> int | None:
     if when is None:
         return None
@@ -45,6 +51,12 @@ def to_epoch(when: datetime | None) -> int | None:
     return int(when.timestamp())
 
 
+@overload
+def from_epoch(value: int) -> datetime: ...
+@overload
+def from_epoch(value: None) -> None: ...
+@overload
+def from_epoch(value: int | None) -> datetime | None: ...
 def from_epoch(value: int | None) -> datetime | None:
     if value is None:
         return None

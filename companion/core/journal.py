@@ -54,9 +54,10 @@ class Journal:
             raise ValueError("a break record needs started_at")
         with db.atomic():
             if rec.outcome == Outcome.NATURAL:
-                row = (BreakLog.select()
-                       .where(BreakLog.outcome == Outcome.NATURAL, BreakLog.started_at == rec.started_at)
-                       .order_by(BreakLog.id).first())
+                row: BreakLog | None = (
+                    BreakLog.select()
+                    .where(BreakLog.outcome == Outcome.NATURAL, BreakLog.started_at == rec.started_at)
+                    .order_by(BreakLog.id).first())
                 if row is not None:
                     if row.reason == Rest.IDLE and rec.reason != Rest.IDLE:
                         row.reason = rec.reason
@@ -98,7 +99,8 @@ class Journal:
         if end == start:
             return None
         with db.atomic():
-            last = OvertimeSpan.select().order_by(OvertimeSpan.ended_at.desc(), OvertimeSpan.id.desc()).first()
+            last: OvertimeSpan | None = (OvertimeSpan.select()
+                                         .order_by(OvertimeSpan.ended_at.desc(), OvertimeSpan.id.desc()).first())
             if (last is not None and start <= last.ended_at + OVERTIME_JOIN
                     and end >= last.started_at - OVERTIME_JOIN):
                 if start < last.started_at:

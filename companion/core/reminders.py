@@ -15,8 +15,9 @@ from typing import Iterable
 from companion.core.cadence import promise_warning_at
 from companion.core.clock import Clock, to_epoch
 from companion.core.schedule import WorkSchedule
-from companion.core.tickets import DueInfo
-from companion.store.models import FiredReminder, db
+from companion.core.settings import Settings
+from companion.core.tickets import DueInfo, TicketService
+from companion.store.models import FiredReminder, db, tuples
 
 
 class ReminderKind(StrEnum):
@@ -101,16 +102,17 @@ def plan(infos: Iterable[DueInfo], schedule: WorkSchedule, now: datetime, fired:
     pending instance is delivered (a missed warning is superseded by the missed promise itself).
     """
     result = Plan()
-    paused = paused_until is not None and paused_until > now
+    # While paused nothing fires; what comes due meanwhile waits for the minute the pause ends.
+    resume = _ceil_minute(paused_until) if paused_until is not None and paused_until > now else None
     pending: dict[int, list[DueItem]] = {}
     for info in infos:
         for item in items_for(info, schedule, warning_hours, lead):
             if item.instance in fired:
                 continue
-            if item.fire_at <= now and not paused:
+            if item.fire_at <= now and resume is None:
                 pending.setdefault(item.ticket_id, []).append(item)
             else:
-                wake = item.fire_at if not paused else max(item.fire_at, _ceil_minute(paused_until))
+                wake = item.fire_at if resume is None else max(item.fire_at, resume)
                 if result.next_wake is None or wake < result.next_wake:
                     result.next_wake = wake
     for items in pending.values():
@@ -134,13 +136,13 @@ def most_pressing(items: list[DueItem]) -> list[DueItem]:
 class ReminderService:
     """Applies plans to the store: records deliveries so nothing is announced twice."""
 
-    def __init__(self, clock: Clock, tickets, settings):
+    def __init__(self, clock: Clock, tickets: TicketService, settings: Settings):
         self.clock = clock
         self.tickets = tickets
         self.settings = settings
 
     def fired_instances(self) -> set[str]:
-        return {row[0] for row in FiredReminder.select(FiredReminder.instance).tuples()}
+        return {instance for (instance,) in tuples(FiredReminder.select(FiredReminder.instance))}
 
     def plan(self, catch_up: bool = False) -> Plan:
         return plan(self.tickets.due_infos(), self.tickets.schedule, self.clock.now(),
@@ -151,11 +153,11 @@ class ReminderService:
         """Forget deliveries older than `before` that no current commitment can match again
         (superseded due times, finished tickets). Current ones are kept however old."""
         current = {item.instance for item in self._current_items()}
-        stale = [row[0] for row in FiredReminder.select(FiredReminder.id, FiredReminder.instance)
-                 .where(FiredReminder.fired_at < before).tuples() if row[1] not in current]
+        stale = [row[0] for row in tuples(FiredReminder.select(FiredReminder.id, FiredReminder.instance)
+                                          .where(FiredReminder.fired_at < before)) if row[1] not in current]
         with db.atomic():
             for start in range(0, len(stale), 500):
-                FiredReminder.delete().where(FiredReminder.id.in_(stale[start:start + 500])).execute()
+                FiredReminder.delete().where(FiredReminder.id.in_(stale[start:start + 500])).execute()  # type: ignore[misc]  # types-peewee declares Model.delete a Self-typed attribute
         return len(stale)
 
     def mark_delivered(self, items: Iterable[DueItem]) -> None:

@@ -167,12 +167,13 @@ def render(text: str, ctx: RenderContext) -> Rendered:
             segments.append(Segment(piece))
             continue
         problem = check_placeholder(name, arg)
-        value = None
+        value = ""
         if problem is None:
             value = _value(name, arg, ctx)
             if not value:
                 problem = Problem(raw, "empty", _empty_message(name, raw, ctx))
-            elif name == "promised" and ctx.ticket.promised < ctx.now:
+            elif (name == "promised" and ctx.ticket is not None and ctx.ticket.promised is not None
+                  and ctx.ticket.promised < ctx.now):  # (a value means there is a ticket and a promise)
                 problem = Problem(raw, "past", f"{raw}: the date promised for {ctx.ticket.key} ({value}) "
                                   "has passed; agree a new one first")
         if problem is not None:
@@ -204,6 +205,7 @@ def _value(name: str, arg: str | None, ctx: RenderContext) -> str:
     if name == "today":
         return day_phrase(ctx.now.astimezone(ctx.tz).date(), lang)
     if name == "in_business_days":
+        assert arg is not None  # check_placeholder() made sure of it
         return deadline_day(_business_day(ctx, int(arg)), lang)
     if t is None:
         return ""

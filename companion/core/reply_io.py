@@ -13,16 +13,17 @@ import html
 import io
 import json
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypedDict
 
 from companion.core.clock import Clock
 from companion.core.replies import LANGS, PLACEHOLDERS
 from companion.core.reply_library import (MAX_BODY, MAX_CATEGORY, MAX_TITLE, ImportSummary, ReplyInput, Variant,
                                           slugify)
 from companion.core.tickets import ValidationError
-from companion.store.models import ReplyCategory, ReplyTemplate, ReplyVariant, db
+from companion.store.models import ReplyCategory, ReplyTemplate, ReplyVariant, db, tuples
 
 FORMAT = "support-companion-replies"
 VERSION = 1
@@ -34,11 +35,30 @@ class ReplyImportError(ValueError):
     """A file that cannot be imported; the message names the line or the field."""
 
 
+class _CategoryData(TypedDict):
+    """A category of a file, validated."""
+
+    slug: str
+    ru: str
+    en: str
+
+
+class _TemplateData(TypedDict):
+    """A reply of a file, validated; None where the file says nothing."""
+
+    slug: str
+    category: str  # a slug, of the file's categories or the library's
+    favourite: bool
+    use_count: int | None
+    last_used: datetime | None
+    variants: dict[str, Variant]
+
+
 # -- export --------------------------------------------------------------------------------------
 def export_replies() -> dict[str, Any]:
     categories = list(ReplyCategory.select().order_by(ReplyCategory.position, ReplyCategory.id))
     slugs = {c.id: c.slug for c in categories}
-    variants: dict[int, dict[str, dict]] = {}
+    variants: dict[int, dict[str, dict[str, str]]] = {}
     for v in ReplyVariant.select().order_by(ReplyVariant.id):
         variants.setdefault(v.template_id, {})[v.lang] = {"title": v.title, "body": v.body}
     templates = []
@@ -75,7 +95,7 @@ def _text(value: Any, where: str, limit: int, required: bool = False) -> str:
     return value
 
 
-def _new_id(item: dict, where: str, seen: set[str]) -> str:
+def _new_id(item: Mapping[str, Any], where: str, seen: set[str]) -> str:
     slug = item.get("id")
     if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
         raise ReplyImportError(f"{where}.id: {slug!r} is not an id (a-z, 0-9, '-')")
@@ -85,7 +105,7 @@ def _new_id(item: dict, where: str, seen: set[str]) -> str:
     return slug
 
 
-def _validate(data: Any) -> tuple[list[dict], list[dict]]:
+def _validate(data: Any) -> tuple[list[_CategoryData], list[_TemplateData]]:
     if not isinstance(data, dict):
         raise ReplyImportError("the file is not a reply library (expected a JSON object)")
     if data.get("format") != FORMAT:
@@ -101,7 +121,7 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
         raise ReplyImportError("templates: expected a list")
     if len(raw_templates) > MAX_IMPORT:
         raise ReplyImportError(f"templates: {len(raw_templates)} replies; at most {MAX_IMPORT} are imported at once")
-    categories = []
+    categories: list[_CategoryData] = []
     seen: set[str] = set()
     for i, c in enumerate(raw_categories):
         where = f"categories[{i}]"
@@ -116,9 +136,9 @@ def _validate(data: Any) -> tuple[list[dict], list[dict]]:
         if not ru and not en:
             raise ReplyImportError(f"{where}.name: the category has no name")
         categories.append({"slug": slug, "ru": ru, "en": en})
-    templates = []
+    templates: list[_TemplateData] = []
     seen = set()
-    known = {c["slug"] for c in categories} | {slug for (slug,) in ReplyCategory.select(ReplyCategory.slug).tuples()}
+    known = {c["slug"] for c in categories} | {slug for (slug,) in tuples(ReplyCategory.select(ReplyCategory.slug))}
     for i, t in enumerate(raw_templates):
         where = f"templates[{i}]"
         if not isinstance(t, dict):
@@ -177,15 +197,16 @@ def import_replies(data: Any, clock: Clock, source: str = "",
         by_slug = {c.slug: c for c in ReplyCategory.select()}
         position = max((c.position for c in by_slug.values()), default=0)
         for c in categories:
-            existing = by_slug.get(c["slug"])
-            if existing is None:
+            existing_category = by_slug.get(c["slug"])
+            if existing_category is None:
                 position += 1
                 by_slug[c["slug"]] = ReplyCategory.create(slug=c["slug"], name_ru=c["ru"], name_en=c["en"],
                                                           position=position)
                 summary.categories += 1
             else:
-                existing.name_ru, existing.name_en = c["ru"] or existing.name_ru, c["en"] or existing.name_en
-                existing.save()
+                existing_category.name_ru = c["ru"] or existing_category.name_ru
+                existing_category.name_en = c["en"] or existing_category.name_en
+                existing_category.save()
         template_position: dict[int, int] = {}
         wanted = [t["slug"] for t in templates]
         existing_by_slug: dict[str, ReplyTemplate] = {}
@@ -217,15 +238,15 @@ def import_replies(data: Any, clock: Clock, source: str = "",
                     existing.last_used_at = t["last_used"]
                 existing.modified_at = now
                 existing.save()
-                ReplyVariant.delete().where(ReplyVariant.template == existing).execute()
+                ReplyVariant.delete().where(ReplyVariant.template == existing).execute()  # type: ignore[misc]  # types-peewee declares Model.delete a Self-typed attribute
                 summary.updated += 1
             variants_of.append((t["slug"], category.id, t["variants"]))
         for start in range(0, len(new_rows), 500):  # new replies in batches (8,000 rows: seconds, not minutes)
             ReplyTemplate.insert_many(new_rows[start:start + 500]).execute()
-        ids = {}
+        ids: dict[str, int] = {}
         for start in range(0, len(wanted), 500):
-            ids.update(ReplyTemplate.select(ReplyTemplate.slug, ReplyTemplate.id)
-                       .where(ReplyTemplate.slug.in_(wanted[start:start + 500])).tuples())
+            ids.update(tuples(ReplyTemplate.select(ReplyTemplate.slug, ReplyTemplate.id)
+                              .where(ReplyTemplate.slug.in_(wanted[start:start + 500]))))
         variant_rows = []
         for slug, category_id, variants in variants_of:
             for lang, v in variants.items():
@@ -262,8 +283,9 @@ MAX_IMPORT = 20_000  # replies in one file: more is not a library but a mistake 
 MAX_DEPTH = 40  # nesting of JSON/YAML: our format needs five levels
 
 
-def load_file(path: Path, kind: str = "auto") -> dict[str, Any]:
-    """Read `path` and convert it into our format (not yet written anywhere)."""
+def load_file(path: Path, kind: str = "auto") -> object:
+    """Read `path` and convert it into our format (not yet written anywhere). A JSON file comes
+    back as parsed, whatever it holds: import_replies() validates."""
     try:
         size = Path(path).stat().st_size
         if size > MAX_FILE_BYTES:
@@ -365,8 +387,8 @@ def _from_espanso_vars(text: str) -> str:
 def parse_espanso(text: str, file_stem: str = "") -> dict[str, Any]:
     import yaml
 
-    class _Loader(yaml.SafeLoader):
-        def compose_node(self, parent, index):
+    class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML has no type stubs here: its classes are Any
+        def compose_node(self, parent: yaml.Node | None, index: int | yaml.Node | None) -> yaml.Node | None:
             # Aliases ("*name") let a few lines expand into billions of nodes: no match file needs one.
             if self.check_event(yaml.AliasEvent):
                 event = self.peek_event()
@@ -381,14 +403,14 @@ def parse_espanso(text: str, file_stem: str = "") -> dict[str, Any]:
             finally:
                 self._depth -= 1
 
-    def _mapping(loader, node):
-        value = loader.construct_mapping(node, deep=True)
+    def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+        value: dict[Any, Any] = loader.construct_mapping(node, deep=True)
         value["__line__"] = node.start_mark.line + 1
         return value
 
     _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_Loader)  # safe: _Loader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -484,7 +506,7 @@ def parse_beeftext_json(text: str) -> dict[str, Any]:
         if group is not None and (not isinstance(group, str) or group not in group_slug):
             raise ReplyImportError(f"{where}.group: no group with uuid {group!r} in the file")
         items.append((name, _beeftext_body(snippet)))
-        item_categories.append(group_slug.get(group, "beeftext"))
+        item_categories.append("beeftext" if group is None else group_slug[group])
     if not items:
         raise ReplyImportError("the Beeftext file has no combos to import")
     return _library(("beeftext", "Из Beeftext", "From Beeftext"), items, extra, item_categories)

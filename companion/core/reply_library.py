@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 import peewee as pw
 
 from companion.core import limits
-from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.replies import LANGS, RenderContext, Rendered, TicketFacts, render, unknown_placeholders
 from companion.core.schedule import ScheduleError, WorkSchedule
@@ -24,7 +23,8 @@ SEEDED_KEY = "replies_seeded"
 
 _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
                      ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
-                      "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]))
+                      "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"],
+                     strict=True))
 
 
 def slugify(text: str, fallback: str = "reply") -> str:
@@ -141,7 +141,7 @@ class ReplyLibrary:
             raise NotFound(f"no reply with id {reply_id}")
         return _snapshot(template, list(template.variants))
 
-    def signature(self) -> tuple:
+    def signature(self) -> tuple[object, ...]:
         """Changes whenever replies or categories do (edits, imports, uses, deletions): lets
         the app skip re-reading the library when another process only touched tickets."""
         templates = db.execute_sql("SELECT COUNT(*), MAX(modified_at), TOTAL(use_count), MAX(last_used_at) "
@@ -187,7 +187,8 @@ class ReplyLibrary:
             raise ValidationError("category", f"a category name is longer than {MAX_CATEGORY} characters")
         return ru, en
 
-    def _free_slug(self, model, base: str, exclude: int | None = None) -> str:
+    def _free_slug(self, model: type[ReplyCategory] | type[ReplyTemplate], base: str,
+                   exclude: int | None = None) -> str:
         slug, n = base, 2
         while True:
             query = model.select(model.id).where(model.slug == slug)
@@ -229,7 +230,7 @@ class ReplyLibrary:
                 ReplyTemplate.update(category=target).where(ReplyTemplate.category == category).execute()
             category.delete_instance()
 
-    def _category(self, category_id) -> ReplyCategory:
+    def _category(self, category_id: int | None) -> ReplyCategory:
         category = ReplyCategory.get_or_none(ReplyCategory.id == category_id)
         if category is None:
             raise ValidationError("category", "choose a category for the reply")
@@ -269,7 +270,7 @@ class ReplyLibrary:
                 template.slug = data.slug
             template.modified_at = self.clock.now()
             template.save()
-            ReplyVariant.delete().where(ReplyVariant.template == template).execute()
+            ReplyVariant.delete().where(ReplyVariant.template == template).execute()  # type: ignore[misc]  # types-peewee declares Model.delete a Self-typed attribute
             self._write_variants(template, data.variants)
         return self.reply(template.id)
 
@@ -306,7 +307,7 @@ class ReplyLibrary:
     def seeded(self) -> bool:
         return Setting.get_or_none(Setting.key == SEEDED_KEY) is not None
 
-    def seed(self, data: dict) -> int:
+    def seed(self, data: object) -> int:
         """Load the shipped library once per data file (deleting replies later does not bring
         them back). Returns how many replies were added."""
         from companion.core.reply_io import import_replies

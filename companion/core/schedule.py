@@ -18,7 +18,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = timezone.utc
@@ -51,7 +51,7 @@ class WorkSchedule:
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
-    def parse(cls, spec: str, tz: str | ZoneInfo, days_off=()) -> "WorkSchedule":
+    def parse(cls, spec: str, tz: str | ZoneInfo, days_off: Iterable[date] = ()) -> "WorkSchedule":
         zone = tz if isinstance(tz, ZoneInfo) else load_zone(tz)
         return cls(zone, parse_week(spec), frozenset(days_off))
 
@@ -105,8 +105,9 @@ class WorkSchedule:
         hours, mins, secs = total // 3600, total // 60 % 60, total % 60
         first = datetime.combine(day, time(hours, mins, secs), tzinfo=self.tz)  # the earlier offset
         second = datetime.combine(day, time(hours, mins, secs, fold=1), tzinfo=self.tz)  # the later
-        after = second.utcoffset()
-        if after <= first.utcoffset():
+        after, before = second.utcoffset(), first.utcoffset()
+        assert after is not None and before is not None  # aware: tzinfo is a ZoneInfo
+        if after <= before:
             return first.astimezone(UTC)  # exists once, or twice (`first` is the first of them)
         # Skipped: with the later offset it lies before the jump, with the earlier one after it.
         lo, hi = int(second.timestamp()), int(first.timestamp())
@@ -152,7 +153,7 @@ class WorkSchedule:
         """`when` itself if it is inside working hours (an interval's end counts as inside),
         otherwise the start of the next working interval."""
         self._require()
-        for start, end in self.intervals_from(when):
+        for start, _end in self.intervals_from(when):
             return max(start, when).astimezone(UTC)
         raise ScheduleError("no working time in the next two years")
 
@@ -351,12 +352,12 @@ def _fmt_range(start: int, end: int) -> str:
     return f"{_fmt(start)}-{_fmt(end - 1440 if end > 1440 else end)}"
 
 
-def format_ranges(ranges) -> str:
+def format_ranges(ranges: Iterable[Range]) -> str:
     """One day's ranges as the agent types them: "09:00-13:00,14:00-18:00", "22:00-06:00"."""
     return ",".join(_fmt_range(start, end) for start, end in ranges)
 
 
-def format_week(week) -> str:
+def format_week(week: Sequence[Sequence[Range]]) -> str:
     """The canonical text form of a week, grouping consecutive days with equal hours."""
     parts = []
     i = 0

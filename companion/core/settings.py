@@ -238,7 +238,8 @@ class Settings:
         try:
             return SPECS[key]
         except KeyError:
-            raise SettingError(f"unknown setting {key!r}; known: {', '.join(sorted(k for k, s in SPECS.items() if s.public))}") from None
+            known = ", ".join(sorted(k for k, s in SPECS.items() if s.public))
+            raise SettingError(f"unknown setting {key!r}; known: {known}") from None
 
     # -- typed helpers ---------------------------------------------------------------------
     def schedule(self) -> WorkSchedule:
@@ -247,4 +248,5 @@ class Settings:
                             frozenset(days_off))
 
     def paused_until(self) -> datetime | None:
-        return from_epoch(self.get("reminders_paused_until"))
+        stamp: int | None = self.get("reminders_paused_until")
+        return from_epoch(stamp)

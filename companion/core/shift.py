@@ -7,6 +7,7 @@ asks `next_wakeup()` when to call `update()`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -36,7 +37,7 @@ class ShiftWatch:
     ACTIVE_GAP = 150  # seconds: a sample further than this from the previous one starts afresh
 
     def __init__(self, clock: Clock, schedule: WorkSchedule, nudge_minutes: int = 10,
-                 state: dict | None = None):
+                 state: Mapping[str, object] | None = None):
         self.clock = clock
         self.schedule = schedule
         self.nudge_minutes = nudge_minutes
@@ -44,7 +45,7 @@ class ShiftWatch:
         self.nudged: str = str(state.get("nudged") or "")  # ISO date of the last nudged day
         self._last_sample: datetime | None = None
 
-    def state(self) -> dict:
+    def state(self) -> dict[str, str]:
         return {"nudged": self.nudged}
 
     # -- the nudge ---------------------------------------------------------------------------------

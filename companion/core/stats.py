@@ -25,7 +25,7 @@ import peewee as pw
 
 from companion.core.breaks import OUTCOMES, Outcome
 from companion.core.clock import Clock
-from companion.store.models import BreakLog, ClientUpdate, OvertimeSpan, ToughConversation
+from companion.store.models import BreakLog, ClientUpdate, OvertimeSpan, ToughConversation, tuples
 
 _BUCKET = 900  # seconds; see the module docstring
 # Rest is what the agent had: a skipped or postponed break's few seconds on screen are not rest.
@@ -113,7 +113,8 @@ class Stats:
             raise ValueError(f"the range ends ({last.isoformat()}) before it starts ({first.isoformat()})")
         tz = self.tz
         count = (last - first).days + 1
-        rows = [DayStats(first + timedelta(days=i)) for i in range(count)]
+        dates = [first + timedelta(days=i) for i in range(count)]
+        rows = [DayStats(d) for d in dates]
         # bounds[i] is the first epoch second of local day i; bounds[count] ends the range.
         bounds = [int(datetime.combine(first + timedelta(days=i), time(0), tzinfo=tz).timestamp())
                   for i in range(count + 1)]
@@ -126,10 +127,10 @@ class Stats:
             return rows[bisect_right(bounds, bucket * step) - 1]
 
         quarter = (BreakLog.started_at / step).alias("quarter")
-        for bucket, outcome, n, seconds in (
+        for bucket, outcome, n, seconds in tuples(
                 BreakLog.select(quarter, BreakLog.outcome, pw.fn.COUNT(BreakLog.id), pw.fn.SUM(BreakLog.seconds))
                 .where(BreakLog.started_at >= lo, BreakLog.started_at < hi)
-                .group_by(pw.SQL("quarter"), BreakLog.outcome).tuples()):
+                .group_by(pw.SQL("quarter"), BreakLog.outcome)):
             row = file(bucket)
             if outcome in OUTCOMES:  # each has its DayStats field
                 setattr(row, outcome, getattr(row, outcome) + n)
@@ -137,10 +138,10 @@ class Stats:
                 row.rest_seconds += int(seconds or 0)
 
         quarter = (ClientUpdate.at / step).alias("quarter")
-        for bucket, on_time, n in (
+        for bucket, on_time, n in tuples(
                 ClientUpdate.select(quarter, ClientUpdate.on_time, pw.fn.COUNT(ClientUpdate.id))
                 .where(ClientUpdate.at >= lo, ClientUpdate.at < hi)
-                .group_by(pw.SQL("quarter"), ClientUpdate.on_time).tuples()):
+                .group_by(pw.SQL("quarter"), ClientUpdate.on_time)):
             row = file(bucket)
             if on_time is None:
                 row.updates_unscheduled += n
@@ -150,18 +151,18 @@ class Stats:
                 row.updates_late += n
 
         quarter = (ToughConversation.at / step).alias("quarter")
-        for bucket, n in (
+        for bucket, n in tuples(
                 ToughConversation.select(quarter, pw.fn.COUNT(ToughConversation.id))
                 .where(ToughConversation.at >= lo, ToughConversation.at < hi)
-                .group_by(pw.SQL("quarter")).tuples()):
+                .group_by(pw.SQL("quarter"))):
             file(bucket).tough += n
 
-        by_day = {row.day.isoformat(): row for row in rows}
+        by_day = {d.isoformat(): row for d, row in zip(dates, rows, strict=True)}
         span = pw.fn.SUM(OvertimeSpan.ended_at - OvertimeSpan.started_at).coerce(False)
-        for day, seconds in (
+        for day, seconds in tuples(
                 OvertimeSpan.select(OvertimeSpan.day, span)
                 .where(OvertimeSpan.day >= first.isoformat(), OvertimeSpan.day <= last.isoformat())
-                .group_by(OvertimeSpan.day).tuples()):
+                .group_by(OvertimeSpan.day)):
             if day in by_day:
                 by_day[day].overtime_seconds += int(seconds or 0)
         return rows
@@ -176,7 +177,7 @@ class Stats:
         return total
 
     @staticmethod
-    def to_json(rows: Iterable[DayStats]) -> list[dict]:
+    def to_json(rows: Iterable[DayStats]) -> list[dict[str, int | str | None]]:
         return [as_dict(row) for row in rows]
 
     @classmethod
@@ -188,8 +189,10 @@ class Stats:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         lines = [_csv_line(row) for row in rows]
-        writer.writerows([row.day.isoformat(), *line] for row, line in zip(rows, lines))
-        writer.writerow(["total", *(sum(col) for col in zip(*lines))] if lines else ["total", *[0] * 12])
+        for row, line in zip(rows, lines, strict=True):
+            assert row.day is not None, "one line per day: Stats.totals() is not a day"
+            writer.writerow([row.day.isoformat(), *line])
+        writer.writerow(["total", *(sum(col) for col in zip(*lines, strict=True))] if lines else ["total", *[0] * 12])
         return out.getvalue()
 
 
@@ -199,9 +202,9 @@ def _csv_line(row: DayStats) -> list[int]:
             row.updates_unscheduled, row.tough]
 
 
-def as_dict(row: DayStats) -> dict:
+def as_dict(row: DayStats) -> dict[str, int | str | None]:
     """JSON-ready: the ISO date (None for totals), every field, and breaks_taken."""
-    data = {f.name: getattr(row, f.name) for f in fields(row)}
+    data: dict[str, int | str | None] = {f.name: getattr(row, f.name) for f in fields(row)}
     data["day"] = row.day.isoformat() if row.day else None
     data["breaks_taken"] = row.breaks_taken
     return data

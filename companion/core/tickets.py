@@ -19,7 +19,7 @@ from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.schedule import WorkSchedule
 from companion.core.urls import UrlError, validate_url
-from companion.store.models import CHANNELS, PRIORITIES, STATUSES, ClientUpdate, Ticket, db
+from companion.store.models import CHANNELS, PRIORITIES, STATUSES, ClientUpdate, Ticket, db, tuples
 from companion.store.models import Status as Status  # for the UI and the CLI, which ask core
 
 UTC = timezone.utc
@@ -266,7 +266,7 @@ def next_update_after(ticket: Ticket, at: datetime, schedule: WorkSchedule,
     client: no due time."""
     if not is_running(ticket.status, ticket.archived_at):
         return None
-    due = ticket.next_update_due
+    due: datetime | None = ticket.next_update_due
     if ticket.next_update_at is not None and due is not None and at < due - lead:
         return due
     try:
@@ -363,6 +363,7 @@ class TicketService:
             if old_status == data.status == Status.WAITING_CLIENT:
                 pass  # still paused: keep the remaining time as it was
             else:
+                assert isinstance(data.status, Status)  # cleaned() made it one
                 self._apply_status(ticket, old_status, data.status, now)
             ticket.modified_at = now
             ticket.save()
@@ -415,10 +416,10 @@ class TicketService:
             ticket = self.get(key_or_id)
             due = ticket.next_update_due
             consumed = due is not None and now >= due - self.update_lead  # the update it reminded of
-            if next_update is None:
-                quoted, copied_at = self._quoted.pop(ticket.id, (None, None))
-                if (quoted is not None and now - copied_at <= QUOTE_KEPT_FOR and quoted > now
-                        and not (consumed and quoted == due)):
+            quote = self._quoted.pop(ticket.id, None) if next_update is None else None
+            if quote is not None:
+                quoted, copied_at = quote
+                if now - copied_at <= QUOTE_KEPT_FOR and quoted > now and not (consumed and quoted == due):
                     # (A reply that quoted the due time this very update meets promised nothing new.)
                     next_update = quoted
             planned = next_update if next_update is not None and next_update > now else None
@@ -501,27 +502,27 @@ class TicketService:
         """The ticket's client updates, the latest first."""
         ticket = self.get(key_or_id)
         return [UpdateRow(*values) for values in
-                ClientUpdate.select(*(getattr(ClientUpdate, name) for name in UpdateRow._fields))
-                .where(ClientUpdate.ticket == ticket)
-                .order_by(ClientUpdate.at.desc(), ClientUpdate.id.desc()).tuples()]
+                tuples(ClientUpdate.select(*(getattr(ClientUpdate, name) for name in UpdateRow._fields))
+                       .where(ClientUpdate.ticket == ticket)
+                       .order_by(ClientUpdate.at.desc(), ClientUpdate.id.desc()))]
 
     def due_infos(self) -> list[DueInfo]:
         rows = (Ticket.select(Ticket.id, Ticket.key, Ticket.client, Ticket.subject,
                               Ticket.next_update_due, Ticket.promised_at, Ticket.snoozed_until)
-                .where(active_sql(), (Ticket.next_update_due.is_null(False) | Ticket.promised_at.is_null(False)))
-                .tuples())
-        return [DueInfo(*r) for r in rows]
+                .where(active_sql(), (Ticket.next_update_due.is_null(False) | Ticket.promised_at.is_null(False))))
+        return [DueInfo(*r) for r in tuples(rows)]
 
     def choices(self, limit: int = 500) -> list[TicketRow]:
         """Active tickets, the next due first: what a "for which ticket?" chooser offers."""
         fields = [getattr(Ticket, name) for name in TicketRow._fields]
-        return [TicketRow(*values) for values in Ticket.select(*fields).where(active_sql())
-                .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(limit).tuples()]
+        query = (Ticket.select(*fields).where(active_sql())
+                 .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.key).limit(limit))
+        return [TicketRow(*values) for values in tuples(query)]
 
     def overdue_count(self) -> int:
         return Ticket.select().where(overdue_sql(self.clock.now())).count()
 
-    def view_query(self, view: str, text: str = "") -> pw.ModelSelect:
+    def view_query(self, view: str, text: str = "") -> pw.ModelSelect[Ticket]:
         """Tickets of one list view, optionally filtered by text (key, client, subject, notes).
         Behind listing() and list_order(); callers outside core use those."""
         now = self.clock.now()
@@ -551,7 +552,7 @@ class TicketService:
         fields = [getattr(Ticket, name) for name in _DETAIL_FIELDS]
         query = (self.view_query(view, text).select(*fields)
                  .order_by(Ticket.next_update_due.is_null(), Ticket.next_update_due, Ticket.id))
-        return [TicketDetail(*values) for values in query.tuples()]
+        return [TicketDetail(*values) for values in tuples(query)]
 
     def is_overdue(self, ticket: Ticket | TicketRow | TicketDetail, now: datetime | None = None) -> bool:
         return is_overdue(ticket.status, ticket.archived_at, ticket.next_update_due, ticket.promised_at,
@@ -564,9 +565,10 @@ class TicketService:
         field = getattr(Ticket, column if column in LIST_COLUMNS else "next_update_due")
         order = [field.is_null(), field.desc() if descending else field.asc(), Ticket.id]
         sql, params = self.view_query(view).select(Ticket.id, Ticket.search_text).order_by(*order).sql()
-        return db.execute_sql(sql, params).fetchall()
+        pairs: list[tuple[int, str]] = db.execute_sql(sql, params).fetchall()
+        return pairs
 
     def rows(self, ids: list[int]) -> list[TicketRow]:
         """The listed values of these tickets (any order)."""
         fields = [getattr(Ticket, name) for name in TicketRow._fields]
-        return [TicketRow(*values) for values in Ticket.select(*fields).where(Ticket.id.in_(ids)).tuples()]
+        return [TicketRow(*values) for values in tuples(Ticket.select(*fields).where(Ticket.id.in_(ids)))]

@@ -15,8 +15,10 @@ and an example that lies in the future; a phrase with two sensible readings ("в
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
+from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
 from companion.core.schedule import DEFAULT_SPEC, ScheduleError, WorkSchedule
@@ -71,7 +73,7 @@ _MESSAGES = {
 }
 
 
-def _msg(code: str, lang: str, **params) -> str:
+def _msg(code: str, lang: str, **params: object) -> str:
     ru, en = _MESSAGES[code]
     return (ru if lang == "ru" else en).format(**params)
 
@@ -189,7 +191,7 @@ class _Unknown(Exception):
 _EXCLUSIVE = ("day", "rel_day", "weekday", "hour", "part", "dotted")
 
 
-def _set(parts: _Parts, **values) -> None:
+def _set(parts: _Parts, **values: object) -> None:
     for name, value in values.items():
         current = getattr(parts, name)
         if name in _EXCLUSIVE and current is not None and current != value:
@@ -215,11 +217,13 @@ def _hour_from(h: int, m: int, meridiem: str | None) -> tuple[int, bool]:
     return h, h == 0 or h >= 13
 
 
-_RULES: list[tuple[re.Pattern, str]] = []
+# A rule's handler records what its match says in the parts (or raises).
+_Handler: TypeAlias = "Callable[[_Parts, re.Match[str], _Context], None]"
+_RULES: list[tuple[re.Pattern[str], _Handler]] = []
 
 
-def _rule(pattern: str):
-    def register(handler):
+def _rule(pattern: str) -> Callable[[_Handler], _Handler]:
+    def register(handler: _Handler) -> _Handler:
         _RULES.append((re.compile(pattern), handler))
         return handler
     return register
@@ -229,13 +233,13 @@ _MERIDIEM = r"(?:\s*(?P<mer>am|pm|утра|дня|вечера|ночи))?"
 
 
 @_rule(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})\b")
-def _full_dotted(parts, m, ctx):
+def _full_dotted(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
     _set(parts, day=_date(year, int(m["m"]), int(m["d"]), m[0], ctx))
 
 
 @_rule(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?\b")
-def _slashed(parts, m, ctx):
+def _slashed(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     a, b = int(m["a"]), int(m["b"])
     year = None if m["y"] is None else int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
     if ctx.lang == "en" and a <= 12 and b <= 12 and a != b:
@@ -254,20 +258,22 @@ def _slashed(parts, m, ctx):
 
 @_rule(r"\b(?P<d>\d{1,2})(?:-?(?:го|е|ого|st|nd|rd|th))?\s+(?:of\s+)?" + _MONTH_WORD
        + r"(?:\s+(?P<y>\d{4})(?:\s*(?:г\.?|года))?)?(?![\w])")
-def _day_month(parts, m, ctx):
+def _day_month(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     year = int(m["y"]) if m["y"] else ctx.today.year
     _set(parts, day=_date(year, _month_number(m["mon"]), int(m["d"]), m[0], ctx), year_given=bool(m["y"]))
 
 
 @_rule(r"(?<![\w])" + _MONTH_WORD + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:\s+(?P<y>\d{4})\b)?")
-def _month_day(parts, m, ctx):
+def _month_day(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     year = int(m["y"]) if m["y"] else ctx.today.year
     _set(parts, day=_date(year, _month_number(m["mon"]), int(m["d"]), m[0], ctx), year_given=bool(m["y"]))
 
 
 @_rule(r"\b(?P<d>\d{1,2})\s*(?:-?го\s+)?числа\b|\b(?P<d2>\d{1,2})-(?:го|му|е|ое)\b")
-def _day_of_month(parts, m, ctx):
-    day, today = int(m["d"] or m.groupdict().get("d2")), ctx.today
+def _day_of_month(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
+    digits = m["d"] or m.groupdict().get("d2")  # _ordinal_day's match has only "d"
+    assert digits is not None  # one of the two alternatives matched
+    day, today = int(digits), ctx.today
     month, year = today.month, today.year
     if day < today.day:
         month, year = (1, year + 1) if month == 12 else (month + 1, year)
@@ -275,34 +281,35 @@ def _day_of_month(parts, m, ctx):
 
 
 @_rule(r"\b(?:the\s+)?(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?[a-z]{3})")
-def _ordinal_day(parts, m, ctx):  # "on the 15th", "by the 1st": that day of this month or the next
+def _ordinal_day(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
+    # "on the 15th", "by the 1st": that day of this month or the next
     _day_of_month(parts, m, ctx)
 
 
 @_rule(r"\b(?:послезавтра|(?:the\s+)?day\s+after\s+tomorrow|overmorrow)\b")
-def _after_tomorrow(parts, m, ctx):
+def _after_tomorrow(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set(parts, rel_day=2)
 
 
 @_rule(r"\b(?:завтра|завтар|завтро|зватра|завтрашнего\s+дня|tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|tmrow)\b")
-def _tomorrow(parts, m, ctx):
+def _tomorrow(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set(parts, rel_day=1)
 
 
 @_rule(r"\b(?:вчера|yesterday|позавчера)\b")
-def _yesterday(parts, m, ctx):
+def _yesterday(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set(parts, rel_day=-2 if m[0] == "позавчера" else -1)
 
 
 @_rule(r"\b(?:сегодня|today|tonight)\b")
-def _today(parts, m, ctx):
+def _today(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set(parts, rel_day=0)
     if m[0] == "tonight":
         _set(parts, part="eod")
 
 
 @_rule(r"(?:\b(?P<next>следующ(?:ий|ую|ей|его|ая|ее)|next)\s+)?(?<![\w])" + _WEEKDAY_WORD + r"(?![\w])")
-def _weekday(parts, m, ctx):
+def _weekday(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set(parts, weekday=_weekday_number(m["wd"]))
     if m["next"]:
         parts.next_week = True
@@ -311,7 +318,7 @@ def _weekday(parts, m, ctx):
 @_rule(r"\b(?:(?:до|к|в|на|by|at|until|till)\s+)?(?:конц[аеу]|end\s+of)\s+(?:(?:the|this)\s+)?(?:рабочей\s+)?"
        r"(?P<next>следующей\s+|next\s+)?(?:(?:рабочей|working|work)\s+)?(?:недели|week|work\s*week)\b|\beow\b|"
        r"\bна\s+этой\s+неделе\b|\bthis\s+week\b")
-def _end_of_week(parts, m, ctx):
+def _end_of_week(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set(parts, part="eow_next" if m["next"] else "eow")
 
 
@@ -335,8 +342,8 @@ _PARTS = {
 }
 
 
-def _part_rule(name: str):
-    def handler(parts, m, ctx):
+def _part_rule(name: str) -> _Handler:
+    def handler(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
         _set(parts, part=name)
     return handler
 
@@ -346,36 +353,36 @@ for _name, _pattern in _PARTS.items():
 
 
 @_rule(r"\b(?:полдень|полудня|noon|midday|12\s+noon)\b")
-def _noon(parts, m, ctx):
+def _noon(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set(parts, hour=12, minute=0)
     parts.explicit = True
 
 
 @_rule(r"(?<![\d\w])час\s+(?P<mer>дня|ночи)\b")
-def _one_oclock(parts, m, ctx):  # "в час дня" is 13:00
+def _one_oclock(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:  # "в час дня" is 13:00
     _set_clock(parts, m, 1, 0, ctx)
 
 
 @_rule(r"\b(?P<kind>half\s+past|quarter\s+past|quarter\s+to)\s+(?P<h>\d{1,2})" + _MERIDIEM + r"\b")
-def _english_quarters(parts, m, ctx):
+def _english_quarters(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     h, kind = int(m["h"]), m["kind"].split()[0] + m["kind"].split()[-1]
     hour, minute = {"halfpast": (h, 30), "quarterpast": (h, 15), "quarterto": ((h - 1) or 12, 45)}[kind]
     _set_clock(parts, m, hour, minute, ctx)
 
 
 @_rule(r"\b(?:полночь|полуночи|midnight)\b")
-def _midnight(parts, m, ctx):
+def _midnight(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set(parts, hour=24, minute=0)
     parts.explicit = True
 
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})\s*[:ч]\s*(?P<m>\d{2})(?:\s*мин\.?)?" + _MERIDIEM + r"(?![\d:])")
-def _clock(parts, m, ctx):
+def _clock(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set_clock(parts, m, int(m["h"]), int(m["m"]), ctx)
 
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})-(?P<m>\d{2})(?![\d/-])" + _MERIDIEM)
-def _dashed_clock(parts, m, ctx):  # "15-00", a common Russian habit
+def _dashed_clock(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:  # "15-00", a common Russian habit
     if m["m"] != "00" and int(m["m"]) <= 24:
         raise _Unknown  # "14-16", "10-12": a range of hours, not 14:16
     _set_clock(parts, m, int(m["h"]), int(m["m"]), ctx)
@@ -383,17 +390,18 @@ def _dashed_clock(parts, m, ctx):  # "15-00", a common Russian habit
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})\s*(?:ч\.?|час(?:а|ов)?|h|oclock)(?:\s+(?P<m>\d{1,2})\s*(?:мин(?:ут)?\.?|m))?"
        + _MERIDIEM + r"(?![\w])")
-def _hours_word(parts, m, ctx):  # "в 15 ч", "в 3 часа дня", "10 часов утра", "15ч 30 мин"
+def _hours_word(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
+    # "в 15 ч", "в 3 часа дня", "10 часов утра", "15ч 30 мин"
     _set_clock(parts, m, int(m["h"]), int(m["m"] or 0), ctx)
 
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})\s*(?P<mer>am|pm|утра|дня|вечера|ночи)\b")
-def _hour_meridiem(parts, m, ctx):
+def _hour_meridiem(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     _set_clock(parts, m, int(m["h"]), 0, ctx)
 
 
 @_rule(r"(?<![\d.:/])(?P<a>\d{1,2})\.(?P<b>\d{2})(?![\d.:/])" + _MERIDIEM)
-def _dotted(parts, m, ctx):
+def _dotted(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     if m["mer"]:
         _set_clock(parts, m, int(m["a"]), int(m["b"]), ctx)
     else:
@@ -401,23 +409,24 @@ def _dotted(parts, m, ctx):
 
 
 @_rule(r"(?<![\d.:/])(?P<a>\d{1,2})\.(?P<b>\d)(?![\d.:/])")
-def _dotted_short(parts, m, ctx):  # "5.1" is 5 January; nobody writes a time like that
+def _dotted_short(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
+    # "5.1" is 5 January; nobody writes a time like that
     _set(parts, day=_date(ctx.today.year, int(m["b"]), int(m["a"]), m[0], ctx), year_given=False)
 
 
 @_rule(r"(?<![\d.:/])(?P<h>[01]\d|2[0-3])(?P<m>[0-5]\d)(?![\d.:/])" + _MERIDIEM)
-def _four_digits(parts, m, ctx):  # "thu 0900", "1530"
+def _four_digits(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:  # "thu 0900", "1530"
     _set_clock(parts, m, int(m["h"]), int(m["m"]), ctx)
     parts.explicit = True
 
 
 @_rule(r"(?<![\d.:/])(?P<h>\d{1,2})(?![\d.:/])" + _MERIDIEM)
-def _bare_hour(parts, m, ctx):
+def _bare_hour(parts: _Parts, m: re.Match[str], ctx: _Context) -> None:
     # A lone number is an hour only next to a preposition or a day: "в 16", "к 9", "mon 9".
     _set_clock(parts, m, int(m["h"]), 0, ctx)
 
 
-def _set_clock(parts: _Parts, m: re.Match, h: int, minute: int, ctx: "_Context") -> None:
+def _set_clock(parts: _Parts, m: re.Match[str], h: int, minute: int, ctx: _Context) -> None:
     try:
         hour, explicit = _hour_from(h, minute, m.groupdict().get("mer"))
     except ValueError:
@@ -429,7 +438,7 @@ def _set_clock(parts: _Parts, m: re.Match, h: int, minute: int, ctx: "_Context")
     parts.explicit = parts.explicit or explicit
 
 
-def _date(year: int, month: int, day: int, text: str, ctx) -> date:
+def _date(year: int, month: int, day: int, text: str, ctx: _Context) -> date:
     try:
         return date(year, month, day)
     except ValueError:
@@ -445,7 +454,7 @@ class _Context:
     lang: str
     today: date
     shift_today: date  # the day of the shift `now` belongs to (the calendar day but on nights)
-    slash_alternatives: tuple | None = None
+    slash_alternatives: tuple[tuple[int, int], tuple[int, int]] | None = None  # (month, day) both ways
 
 
 
@@ -473,9 +482,10 @@ def _relative(text: str, ctx: _Context) -> Reading | None:
             return None  # a bare unit word ("ч") is not a phrase
         amount = 1.0  # "через час", "in an hour" without the article
     elif raw_num in _NUMBER_WORDS:
-        amount = _NUMBER_WORDS[raw_num]
-        if amount is None:
+        number = _NUMBER_WORDS[raw_num]
+        if number is None:
             return None
+        amount = number
     else:
         amount = float(raw_num.replace(",", "."))
     unit = next(name for name, _ in _UNIT_WORDS if match[name])
@@ -640,7 +650,7 @@ def _scan(text: str, ctx: _Context) -> tuple[_Parts, str]:
     return parts, " ".join(rest)
 
 
-def _hour_context(work: str, match: re.Match, parts: _Parts) -> bool:
+def _hour_context(work: str, match: re.Match[str], parts: _Parts) -> bool:
     """A lone number is an hour after a preposition ("в 16", "к 9", "at 4") or beside a day."""
     before = work[:match.start()].split()
     if match["mer"]:
@@ -678,6 +688,7 @@ def _resolve(p: _Parts, ctx: _Context) -> Reading:
         # "05/12" in English: 12 May (US) or 5 December; both readings are offered.
         readings = []
         for month, day in ctx.slash_alternatives:
+            assert p.day is not None  # the rule that found the slash set the day too
             p.day = _date(p.day.year, month, day, ctx.raw, ctx)
             readings.extend(_readings(p, ctx))
         ahead = tuple(sorted({r.at: r for r in readings if r.at > ctx.now}.values(), key=lambda r: r.at))
@@ -739,7 +750,7 @@ def _readings(p: _Parts, ctx: _Context) -> list[Reading]:
         out = [_part_of_day(d, p.part, ctx) if p.part else _all_day(d, ctx, strict=strict) for d in days]
         return out  # "в среду" on a Wednesday: today's or next week's, asked while both are ahead
     per_hour: list[list[Reading]] = []
-    for hour in _candidate_hours(p):
+    for hour in _candidate_hours(p.hour, p.explicit):
         out = [Reading(_clock_on(d, hour, p.minute, ctx)) for d in days]
         if mode == "next":
             out = [next((r for r in out if r.at > ctx.now), out[-1])]
@@ -763,12 +774,12 @@ def _clock_on(day: date, hour: int, minute: int, ctx: _Context) -> datetime:
     return _local(day, hour, minute, ctx)
 
 
-def _candidate_hours(p: _Parts) -> list[int]:
-    if p.explicit or p.hour > 12 or p.hour == 0:
-        return [p.hour]
-    if p.hour == 12:
+def _candidate_hours(hour: int, explicit: bool) -> list[int]:
+    if explicit or hour > 12 or hour == 0:
+        return [hour]
+    if hour == 12:
         return [12]  # "в 12" is noon; midnight is written "в 0:00" or "полночь"
-    return [p.hour, p.hour + 12]
+    return [hour, hour + 12]
 
 
 def _candidate_days(p: _Parts, ctx: _Context) -> tuple[str, list[date]]:
@@ -892,7 +903,7 @@ def _part_of_day(day: date, part: str, ctx: _Context, strict: bool = True) -> Re
         return Reading(intervals[0][0] if intervals else _local(day, 9, 0, ctx))
     if part == "lunch":
         intervals = schedule._day_intervals(day) if schedule.is_working_day(day) else []
-        for (_s1, e1), (s2, _e2) in zip(intervals, intervals[1:]):
+        for (_s1, e1), (s2, _e2) in zip(intervals, intervals[1:], strict=False):
             local_end = e1.astimezone(ctx.tz)
             if local_end.date() == day and 11 <= local_end.hour <= 15 and s2 > e1:
                 return Reading(e1)

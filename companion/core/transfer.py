@@ -10,7 +10,7 @@ from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import Clock
 from companion.core.settings import SPECS, Settings, SettingError
 from companion.core.tickets import TicketInput, ValidationError, active_sql, is_active, search_text
-from companion.store.models import ClientUpdate, Ticket, db
+from companion.store.models import ClientUpdate, Ticket, db, tuples
 
 FORMAT = "support-companion"
 VERSION = 1
@@ -29,7 +29,7 @@ def _iso(value: datetime | None) -> str | None:
 
 def export_data() -> dict[str, Any]:
     tickets = []
-    updates_by_ticket: dict[int, list] = {}
+    updates_by_ticket: dict[int, list[dict[str, Any]]] = {}
     for u in ClientUpdate.select().order_by(ClientUpdate.at, ClientUpdate.id):
         updates_by_ticket.setdefault(u.ticket_id, []).append({
             "at": _iso(u.at), "channel": u.channel, "note": u.note, "template": u.template,
@@ -62,7 +62,11 @@ def _instant(value: Any, where: str) -> datetime | None:
         raise TransferError(str(exc)) from None
 
 
-def _rows(data: Any, clock: Clock) -> tuple[dict, list[tuple[dict, list[dict]]]]:
+# (settings, [(ticket row, [its update rows])]): the values of the models' fields, by name
+_Rows = tuple[dict[str, Any], list[tuple[dict[str, Any], list[dict[str, Any]]]]]
+
+
+def _rows(data: Any, clock: Clock) -> _Rows:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TransferError(f"not a {FORMAT} export (the 'format' field is missing or different)")
     if data.get("version") != VERSION:
@@ -156,7 +160,7 @@ def import_data(data: Any, clock: Clock) -> int:
             Settings().set(key, value)
         # The open keys here, read once: a query per imported ticket scanned the whole table each
         # time (casefold() cannot use an index), which made 10,000 tickets take minutes.
-        open_keys = {key.casefold() for (key,) in Ticket.select(Ticket.key).where(active_sql()).tuples()}
+        open_keys = {key.casefold() for (key,) in tuples(Ticket.select(Ticket.key).where(active_sql()))}
         for row, updates in rows:
             if is_active(row["status"], row["archived_at"]):
                 if row["key"].casefold() in open_keys:

@@ -8,7 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 _JIRA_KEY = r"([A-Za-z][A-Za-z0-9_]*-\d+)"
 # (pattern over path + query, how to build the key from the match)
-_PATTERNS: list[tuple[re.Pattern, Callable[[re.Match, str], str]]] = [
+_PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], str]]] = [
     # Jira: /browse/SUP-1234, /jira/software/projects/SUP/issues/SUP-1234, ?selectedIssue=SUP-1234
     (re.compile(rf"/browse/{_JIRA_KEY}"), lambda m, host: m.group(1).upper()),
     (re.compile(rf"/issues/{_JIRA_KEY}(?:[/?#]|$)"), lambda m, host: m.group(1).upper()),

@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Callable
+from typing import Callable, Iterable
 
 from companion.core.cadence import Cadence, CadenceError
 from companion.core.clock import from_epoch, to_epoch
@@ -175,9 +175,10 @@ class _Tally:
         self.cal = calendar
         self.schedule = schedule
         self.now_working = now_working
-        # (kind, period, first day[, first position]) -> tickets; kind: once, days, hours
-        self.groups: Counter = Counter()
-        self.promises: Counter = Counter()  # day -> promises
+        # (kind, period, first day, first position) -> tickets; kind: once, days, hours; the
+        # position (working seconds) matters to hours only and is 0 for the others
+        self.groups: Counter[tuple[str, int, int, int]] = Counter()
+        self.promises: Counter[int] = Counter()  # day -> promises
         self._steps: dict[str, tuple[str, int]] = {}
 
     def _step(self, code: str) -> tuple[str, int]:
@@ -196,7 +197,7 @@ class _Tally:
         self._steps[code] = step
         return step
 
-    def add(self, rows, sign: int = 1) -> None:
+    def add(self, rows: Iterable[Row], sign: int = 1) -> None:
         """Count `rows` in (sign 1) or out again (sign -1). A tight loop: it runs per ticket."""
         cal = self.cal
         bounds, starts, ends, before = cal.bounds, cal.starts, cal.ends, cal.before
@@ -213,7 +214,7 @@ class _Tally:
                         position = 0 if i < 0 else before[i] + min(first - starts[i], ends[i] - starts[i])
                         groups[(kind, period, day, position)] += sign
                     else:
-                        groups[(kind, period, day)] += sign
+                        groups[(kind, period, day, 0)] += sign
             if promised is not None and low <= promised < high:
                 promises[bisect_right(bounds, promised) - 1] += sign
 
@@ -331,10 +332,11 @@ class Workload:
         chosen = next((c for c in checks if c.warn_updates), checks[0])
         if not chosen.warn_updates:
             return chosen
+        assert chosen.at is not None  # each option has its instant
         for day in self._working_days_after(chosen.load.day):
             if chosen.field == "promised_at":
                 moved_at = same_time_on(chosen.at, day, schedule)
-                row = (cadence, draft[1], to_epoch(moved_at))
+                row: Row = (cadence, draft[1], to_epoch(moved_at))
             else:
                 moved_at = same_time_on(chosen.at, day, schedule, working=True)
                 row = (cadence, to_epoch(moved_at), draft[2])

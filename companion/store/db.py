@@ -13,7 +13,9 @@ import random
 import sqlite3
 import stat
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import peewee as pw
 
@@ -38,12 +40,14 @@ PRAGMAS = {
 RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4)
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
+_T = TypeVar("_T")
+
 
 class DataFileBusy(pw.OperationalError):
     """Another program kept the data file's write lock for longer than we wait. What was being
     written was not: the transaction is rolled back, the statement never took effect."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("the data file is busy (another program is writing); nothing was changed")
 
 
@@ -70,28 +74,33 @@ class CompanionDatabase(pw.SqliteDatabase):
     open on SQLITE_BUSY). When all fail, DataFileBusy; `atomic()` rolls back.
     """
 
-    def begin(self, lock_type=None):
+    _state: pw._ConnectionState  # peewee's per-thread connection state, set in __init__
+
+    def begin(self, lock_type: str | None = None) -> None:
         self._retry(lambda: super(CompanionDatabase, self).begin(lock_type or "IMMEDIATE"))
 
-    def commit(self):
+    def commit(self) -> None:
         self._retry(super().commit, again=self._in_sqlite_transaction)
 
-    def rollback(self):
+    def rollback(self) -> None:
         if self.is_closed() or self._in_sqlite_transaction():
             super().rollback()
         # else SQLite has rolled back already (a failed COMMIT may): ROLLBACK would only fail
 
-    def execute_sql(self, sql, params=None):
-        run = lambda: super(CompanionDatabase, self).execute_sql(sql, params)  # noqa: E731
+    def execute_sql(self, sql: str, params: Sequence[object] | None = None) -> sqlite3.Cursor:
+        def run() -> sqlite3.Cursor:
+            cursor: sqlite3.Cursor = pw.SqliteDatabase.execute_sql(self, sql, params)
+            return cursor
+
         # Inside a transaction a retried statement would repeat one part of it: no retry there.
         return self._retry(run, again=lambda: not self._in_sqlite_transaction())
 
     def _in_sqlite_transaction(self) -> bool:
-        conn = self._state.conn
+        conn: sqlite3.Connection | None = self._state.conn
         return conn is not None and conn.in_transaction
 
     @staticmethod
-    def _retry(action, again=lambda: True):
+    def _retry(action: Callable[[], _T], again: Callable[[], bool] = lambda: True) -> _T:
         """`action()`, tried again after a pause while SQLite says busy and `again()` allows."""
         for delay in (*RETRY_DELAYS, None):
             try:
@@ -103,6 +112,7 @@ class CompanionDatabase(pw.SqliteDatabase):
                     raise DataFileBusy() from exc
             # Jittered, so that writers who failed together do not come back together.
             time.sleep(delay * random.uniform(0.5, 1.5))
+        raise AssertionError("unreachable: the last try returns or raises")
 
 
 def default_data_dir() -> Path:
@@ -173,4 +183,5 @@ def close_database() -> None:
 
 def data_version(database: pw.Database) -> int:
     """Changes whenever another connection commits: a cheap way to notice CLI edits."""
-    return database.execute_sql("PRAGMA data_version").fetchone()[0]
+    version: int = database.execute_sql("PRAGMA data_version").fetchone()[0]
+    return version

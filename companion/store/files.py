@@ -28,7 +28,7 @@ _ATTEMPTS = 16
 _NAME_ROOM = 48  # characters of the target's name kept: at most 4 bytes each, so 255 is never passed
 
 
-def write_private(path: str | os.PathLike, data: bytes | str) -> None:
+def write_private(path: str | os.PathLike[str], data: bytes | str) -> None:
     """Replace the file at `path` with `data` (text as UTF-8, newlines as given), created 0600.
 
     Raises OSError, with the target untouched and nothing left behind, when the write fails —

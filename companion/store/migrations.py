@@ -173,7 +173,8 @@ class SchemaTooNewError(RuntimeError):
 
 
 def schema_version(database: pw.Database) -> int:
-    return database.execute_sql("PRAGMA user_version").fetchone()[0]
+    version: int = database.execute_sql("PRAGMA user_version").fetchone()[0]
+    return version
 
 
 def migrate(database: pw.Database, migrations: list[Migration] | None = None) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any, cast
 
 import peewee as pw
 
@@ -32,12 +34,12 @@ PRIORITIES = ("low", "normal", "high", "urgent")
 class InstantField(pw.IntegerField):
     """An aware datetime stored as UTC epoch seconds."""
 
-    def db_value(self, value):
+    def db_value(self, value: object) -> object:
         if isinstance(value, datetime):
             return to_epoch(value)
         return value
 
-    def python_value(self, value):
+    def python_value(self, value: int | None) -> datetime | None:
         return from_epoch(value) if value is not None else None
 
 
@@ -52,12 +54,23 @@ _STATUS_OF = {status.value: status for status in Status}
 
 
 class BaseModel(pw.Model):
+    """Every model but Setting has the integer `id` key peewee would add by itself: each declares
+    it, for type checkers. They are also told of what peewee adds where they cannot see it: a
+    foreign key's `<name>_id`, and the backref query on the other side (annotations only)."""
+
     class Meta:
         database = db
         legacy_table_names = False
 
 
+def tuples(query: pw.BaseQuery) -> Iterable[tuple[Any, ...]]:
+    """`query.tuples()`: its rows as plain tuples, in the query's column order. (What the type
+    checker is told: peewee's stubs have a query keep yielding model instances after .tuples().)"""
+    return cast("Iterable[tuple[Any, ...]]", query.tuples())
+
+
 class Ticket(BaseModel):
+    id = pw.AutoField()
     key = pw.TextField()
     client = pw.TextField(default="")
     channel = pw.TextField(default="chat")
@@ -80,9 +93,15 @@ class Ticket(BaseModel):
     archived_at = InstantField(null=True, index=True)
     search_text = pw.TextField(default="")  # casefolded key/client/subject/notes for filtering
 
+    updates: pw.ModelSelect[ClientUpdate]
+    fired: pw.ModelSelect[FiredReminder]
+    tough: pw.ModelSelect[ToughConversation]
+
 
 class ClientUpdate(BaseModel):
+    id = pw.AutoField()
     ticket = pw.ForeignKeyField(Ticket, backref="updates", on_delete="CASCADE")
+    ticket_id: int
     at = InstantField(index=True)
     channel = pw.TextField(default="")
     note = pw.TextField(default="")
@@ -99,16 +118,21 @@ class Setting(BaseModel):
 class FiredReminder(BaseModel):
     """One row per reminder instance already delivered, so nothing is ever announced twice."""
 
+    id = pw.AutoField()
     instance = pw.TextField(unique=True)
     ticket = pw.ForeignKeyField(Ticket, backref="fired", on_delete="CASCADE")
+    ticket_id: int
     fired_at = InstantField(index=True)
 
 
 class ReplyCategory(BaseModel):
+    id = pw.AutoField()
     slug = pw.TextField(unique=True)
     name_ru = pw.TextField(default="")
     name_en = pw.TextField(default="")
     position = pw.IntegerField(default=0)
+
+    templates: pw.ModelSelect[ReplyTemplate]
 
     def name(self, lang: str) -> str:
         first, second = (self.name_ru, self.name_en) if lang == "ru" else (self.name_en, self.name_ru)
@@ -116,8 +140,10 @@ class ReplyCategory(BaseModel):
 
 
 class ReplyTemplate(BaseModel):
+    id = pw.AutoField()
     slug = pw.TextField(unique=True)
     category = pw.ForeignKeyField(ReplyCategory, backref="templates", on_delete="RESTRICT")
+    category_id: int
     favourite = pw.BooleanField(default=False)
     use_count = pw.IntegerField(default=0)
     last_used_at = InstantField(null=True)
@@ -125,9 +151,13 @@ class ReplyTemplate(BaseModel):
     created_at = InstantField()
     modified_at = InstantField()
 
+    variants: pw.ModelSelect[ReplyVariant]
+
 
 class ReplyVariant(BaseModel):
+    id = pw.AutoField()
     template = pw.ForeignKeyField(ReplyTemplate, backref="variants", on_delete="CASCADE")
+    template_id: int
     lang = pw.TextField()
     title = pw.TextField(default="")
     body = pw.TextField(default="")
@@ -136,6 +166,7 @@ class ReplyVariant(BaseModel):
 class BreakKind(BaseModel):
     """A kind of rest break: the shipped "micro" and "long", or one the agent added (hydration…)."""
 
+    id = pw.AutoField()
     slug = pw.TextField(unique=True)
     name_ru = pw.TextField(default="")
     name_en = pw.TextField(default="")
@@ -147,13 +178,17 @@ class BreakKind(BaseModel):
     builtin = pw.BooleanField(default=False)  # shipped kinds can be switched off, not deleted
     position = pw.IntegerField(default=0)
 
+    suggestions: pw.ModelSelect[BreakSuggestion]
+
     def name(self, lang: str) -> str:
         first, second = (self.name_ru, self.name_en) if lang == "ru" else (self.name_en, self.name_ru)
         return first or second or self.slug
 
 
 class BreakSuggestion(BaseModel):
+    id = pw.AutoField()
     kind = pw.ForeignKeyField(BreakKind, backref="suggestions", on_delete="CASCADE")
+    kind_id: int
     lang = pw.TextField()
     text = pw.TextField()
     position = pw.IntegerField(default=0)
@@ -163,6 +198,7 @@ class BreakLog(BaseModel):
     """One row per break outcome: taken, done_early, skipped, postponed, or natural (idle, sleep,
     locked screen). Kind is kept as a slug so the history survives deleting a kind."""
 
+    id = pw.AutoField()
     kind = pw.TextField()
     outcome = pw.TextField(index=True)
     reason = pw.TextField(default="")  # natural: idle | sleep | locked; owed: fullscreen | dnd
@@ -173,7 +209,9 @@ class BreakLog(BaseModel):
 
 
 class ToughConversation(BaseModel):
+    id = pw.AutoField()
     ticket = pw.ForeignKeyField(Ticket, null=True, backref="tough", on_delete="SET NULL")
+    ticket_id: int | None
     at = InstantField(index=True)
     seconds = pw.IntegerField(default=0)  # how long the reset ran
     completed = pw.BooleanField(default=False)
@@ -183,6 +221,7 @@ class ToughConversation(BaseModel):
 class OvertimeSpan(BaseModel):
     """Active time outside the schedule, as spans; `day` is the local date the span started on."""
 
+    id = pw.AutoField()
     day = pw.TextField(index=True)
     started_at = InstantField()
     ended_at = InstantField()
