@@ -6,7 +6,11 @@ Pure domain code: no Qt, no timers, no I/O. The time comes from a Clock; the cal
 gap, holds such as a fullscreen window or do-not-disturb). Every call returns the events the UI
 must act on and the log records to store, so a whole shift can be replayed on a fake clock.
 
-Rules (DESIGN.md §2):
+One module over the usual size on purpose: the state machine's phases, timers and credits are one
+piece of logic (the engine and its small value types); docs/architecture.md ("Breaks, the shift
+and wellbeing") describes it.
+
+Rules:
 - Each kind (micro, long, the agent's own) has its own timer counted in *working* time of the
   schedule since the last rest that was long enough for it. A gap between shifts long enough for
   a kind counts as that rest; breaks never fall outside working hours.

@@ -4,6 +4,9 @@ Our own JSON format round-trips everything (categories, both variants, favourite
 Espanso match files (YAML) and Beeftext exports (JSON or CSV) are converted into the same shape
 first. Every import is validated completely before one transaction writes it: a bad file names
 the line or the field and leaves the library as it was.
+
+One module over the usual size on purpose: the three foreign formats convert into one shape that a
+single validator checks, and the limits (size, depth, aliases, rows) apply to all of them at once.
 """
 
 from __future__ import annotations

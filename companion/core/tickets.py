@@ -4,6 +4,9 @@ The one definition of what a status means for the work (active, running, overdue
 Python and as the same conditions on Ticket rows; every other module asks these. Queries hand
 out plain values (TicketRow, TicketDetail, UpdateRow), so the UI and the CLI never hold a
 database object or build a query.
+
+One module over the usual size on purpose: the state rules, the queries that apply them and the
+service that changes tickets must agree, and keeping them side by side is what keeps them agreeing.
 """
 
 from __future__ import annotations

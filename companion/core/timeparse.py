@@ -10,6 +10,10 @@ What this module refuses to do: guess. A reading in the past, an hour other than
 a phrase nothing here is sure of raises TimeParseError with a message in the interface language
 and an example that lies in the future; a phrase with two sensible readings ("в 7": 07:00 or
 19:00?) raises Ambiguous with both, for the interface to offer.
+
+One module, long on purpose: the grammar's rules read each other's tables (day names, parts of
+the day, the bare-hour rule) and are checked as one against the phrase corpora in tests/core;
+split, each half would need the other's internals.
 """
 
 from __future__ import annotations
