@@ -334,6 +334,16 @@ def top_replies(replies: list[Reply], limit: int = 5) -> list[Reply]:
     return favourites + used[:limit]
 
 
+HANDOFF_REPLY = "handoff-to-colleague"  # the shipped reply that hands a ticket to a colleague
+
+
+def handoff_reply(replies: list[Reply]) -> Reply | None:
+    """The reply offered when a day is over capacity: the shipped hand-off reply, else the first
+    of the hand-off category (the agent may have replaced it), else none."""
+    return next((r for r in replies if r.slug == HANDOFF_REPLY), None) or \
+        next((r for r in replies if r.slug.startswith("handoff")), None)
+
+
 def reply_context(ticket: Ticket | None, now: datetime, schedule: WorkSchedule, lang: str,
                   agent: str, lead: timedelta = DEFAULT_LEAD) -> RenderContext:
     """Everything a reply is filled from: the ticket (if any) as of `now`, the agent, the schedule."""

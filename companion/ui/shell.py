@@ -32,9 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-HANDOFF_REPLY = "handoff-to-colleague"
-
-
 class Shell(QObject):
     def __init__(self, runtime: Runtime, use_tray: bool, no_tray_reason: str = "",
                  clipboard: Clipboard | None = None, parent: QObject | None = None):
@@ -272,11 +269,11 @@ class Shell(QObject):
         editor.open_for(self.context_ticket_id())
 
     def copy_handoff(self, ticket_id: int | None) -> None:
-        """The ticket dialog's "Copy hand-off reply" when a day is over capacity: the shipped
-        hand-off reply, else the first reply of the hand-off category, else the palette."""
-        replies = self.replies.replies()
-        reply = next((r for r in replies if r.slug == HANDOFF_REPLY), None) or \
-            next((r for r in replies if r.slug.startswith("handoff")), None)
+        """The ticket dialog's "Copy hand-off reply" when a day is over capacity (or the palette,
+        when the library has no hand-off reply)."""
+        from companion.core.reply_library import handoff_reply
+
+        reply = handoff_reply(self.replies.replies())
         if reply is None:
             self.show_palette(ticket_id)
             return

@@ -489,3 +489,16 @@ def test_ticket_facts_keep_a_one_off_time_the_agent_set(tickets, clock, schedule
     tickets.create(TicketInput("SUP-4", cadence="1d", next_update_at=local(2026, 11, 23, 12, 0)))
     facts = ticket_facts(tickets.get("SUP-4"), clock.now(), schedule)
     assert facts.next_update == local(2026, 11, 23, 12, 0)
+
+
+def test_the_handoff_reply_is_the_shipped_one_else_the_first_of_its_category():
+    from companion.core.reply_library import Reply, handoff_reply
+
+    def reply(slug: str) -> Reply:
+        return Reply(id=len(slug), slug=slug, category_id=1, favourite=False, use_count=0, last_used_at=None,
+                     position=0, variants={})
+
+    own = reply("handoff-my-words")
+    assert handoff_reply([reply("greeting"), own, reply("handoff-to-colleague")]).slug == "handoff-to-colleague"
+    assert handoff_reply([reply("greeting"), own]) is own  # the agent replaced the shipped one
+    assert handoff_reply([reply("greeting")]) is None  # the dialog opens the palette instead
