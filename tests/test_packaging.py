@@ -27,7 +27,8 @@ def test_the_wheel_ships_every_asset_and_the_installed_code_finds_them(tmp_path)
     assert installed.returncode == 0, installed.stderr
     check = ("import companion.resources as r, companion.i18n as i\n"
              f"assert str(r.resources_dir()).startswith({str(target)!r}), r.resources_dir()\n"
-             "for path in (r.icon_path(), r.replies_path(), r.breaks_path(), i.translations_dir() / 'companion_ru.qm'):\n"
+             "for path in (r.icon_path(), r.replies_path(), r.breaks_path(),\n"
+             "             i.translations_dir() / 'companion_ru.qm'):\n"
              "    assert path.is_file(), path\n")
     found = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, env={"PYTHONPATH": str(target)},
                            capture_output=True, text=True, timeout=120)

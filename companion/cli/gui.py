@@ -6,9 +6,18 @@ The app shows its own problems, in windows; main() does not turn them into one-l
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from companion import APP_NAME
 from companion.cli.common import EXIT_DATA, Context
+
+if TYPE_CHECKING:
+    import socket
+
+    from PySide6.QtCore import QCoreApplication, QSocketNotifier
+
+# Python's signal wake-up fd is one per process, so the sockets behind it are kept for the process.
+_wakeup: list[tuple[socket.socket, socket.socket, QSocketNotifier]] = []
 
 
 def run(ctx: Context) -> int:
@@ -16,7 +25,8 @@ def run(ctx: Context) -> int:
 
     from companion.platform.single_instance import SingleInstance, ask_running_instance, server_name
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("support-companion")
     app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName("support-companion")
@@ -48,7 +58,7 @@ def run(ctx: Context) -> int:
         instance.close()
 
 
-def stop_on_signals(app) -> None:
+def stop_on_signals(app: QCoreApplication) -> None:
     """Quit cleanly on Ctrl+C / SIGTERM without a polling timer: Python's signal wake-up fd is
     watched by a QSocketNotifier, so the loop sleeps until a signal really arrives."""
     import signal
@@ -74,4 +84,4 @@ def stop_on_signals(app) -> None:
         # exit(), not quit(): Qt 6's quit() first asks every window to close, and a break window
         # refuses, so a logout in the middle of a break would hang.
         signal.signal(signum, lambda *_: app.exit(0))
-    app._signal_sockets = (reader, writer, notifier)  # keep them alive with the app
+    _wakeup.append((reader, writer, notifier))

@@ -4,10 +4,15 @@ this only lays them out."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from companion.cli.common import CliError, Context
 
-STATS_ROWS = [  # label, how the figure is shown
+if TYPE_CHECKING:
+    from companion.core.stats import DayStats
+
+STATS_ROWS: list[tuple[str, Callable[[DayStats], str]]] = [  # label, how the figure is shown
     ("breaks taken", lambda d: str(d.breaks_taken)),
     ("  finished early", lambda d: str(d.done_early)),
     ("postponed", lambda d: str(d.postponed)),
@@ -42,9 +47,9 @@ def stats(ctx: Context) -> int:
     day = args.date or figures.today()
     if not limits.EARLIEST.date() <= day < limits.LATEST.date():
         raise CliError(f"--date {day.isoformat()} is outside 1970–2199")
-    rows = figures.week(day) if args.week else [figures.day(day)]
+    first, last = Stats.week_of(day) if args.week else (day, day)
+    rows = figures.days(first, last)
     total = Stats.totals(rows)
-    first, last = rows[0].day, rows[-1].day
     if args.json:
         totals = as_dict(total)
         del totals["day"]
@@ -56,7 +61,10 @@ def stats(ctx: Context) -> int:
         print(f"Week {first.isoformat()} to {last.isoformat()} ({tz.key})")
     else:
         print(f"{_WEEKDAYS[first.weekday()]} {first.isoformat()} ({tz.key})")
-    headers = [f"{_WEEKDAYS[d.day.weekday()]} {d.day.day}" for d in rows]
+    headers = []
+    for row in rows:
+        assert row.day is not None  # a row of days() is a day; only totals() has none
+        headers.append(f"{_WEEKDAYS[row.day.weekday()]} {row.day.day}")
     columns = [[show(d) for _label, show in STATS_ROWS] for d in rows]
     if args.week:  # minutes rounded per day, so the total column is the sum of the row
         from dataclasses import replace

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from companion.cli.common import Context, iso, when
+from companion.cli.common import CliError, Context, iso, when
 
 if TYPE_CHECKING:
     from companion.core.tickets import TicketDetail, TicketService
@@ -85,6 +85,8 @@ def snooze(ctx: Context) -> int:
     echo: list[str] = []
     offset = parse_offset(args.until)
     until = service.clock.now() + offset if offset is not None else when(args.until, session, "snooze", echo)
+    if until is None:  # an empty argument: there is no time to read
+        raise CliError("snooze: say until when, e.g. 15m or 'tomorrow 10:00'")
     t = service.snooze(args.key, until)
     print(f"{t.key}: silent until {iso(until, service.schedule.tz)}")
     for line in echo:

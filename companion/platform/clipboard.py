@@ -41,7 +41,7 @@ class QtClipboard:
 class FakeClipboard:
     """Remembers what was copied (tests)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.copies: list[tuple[str, str]] = []
 
     def copy(self, text: str, html: str = "") -> None:

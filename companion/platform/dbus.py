@@ -3,14 +3,19 @@
 
 A call is a plain function (`DBusCall`), so backends are tested against a fake bus; `QtDBusCaller`
 is the real one. Importing this module loads no Qt: QtDBus is imported on the first call.
-Notifications do not go through here: notifications.py sends with jeepney (Notify takes a uint32
-that QtDBus cannot produce from Python) and never waits for the server.
+Notifications do not go through here: notifications/freedesktop.py sends with jeepney (Notify
+takes a uint32 that QtDBus cannot produce from Python), hears clicks through it too, and never waits
+for the server; it asks QtDBus only whether a server is there.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtDBus import QDBusConnection
 
 DBUS_TIMEOUT_MS = 500  # a D-Bus call runs on the caller's thread (the UI): never wait longer
 
@@ -24,7 +29,7 @@ class DBusError(RuntimeError):
 NO_REPLY = "org.freedesktop.DBus.Error.NoReply"  # the call timed out
 
 # (service, path, interface, method, arguments) -> reply arguments; raises DBusError.
-DBusCall = Callable[[str, str, str, str, Sequence[object]], list]
+DBusCall = Callable[[str, str, str, str, Sequence[object]], list[object]]
 
 
 def session_bus_configured(env: Mapping[str, str]) -> bool:
@@ -32,7 +37,9 @@ def session_bus_configured(env: Mapping[str, str]) -> bool:
     if env.get("DBUS_SESSION_BUS_ADDRESS"):
         return True
     runtime = env.get("XDG_RUNTIME_DIR")
-    return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))
+    if not runtime:
+        return False
+    return os.path.exists(os.path.join(runtime, "bus"))
 
 
 class QtDBusCaller:
@@ -47,10 +54,10 @@ class QtDBusCaller:
         self.address = address
         self.timeout_ms = timeout_ms
         self._env = os.environ if env is None else env
-        self._bus = None
+        self._bus: QDBusConnection | None = None
         self._connection_name = ""
 
-    def _connection(self):
+    def _connection(self) -> QDBusConnection:
         if self._bus is not None:
             return self._bus
         try:
@@ -78,7 +85,7 @@ class QtDBusCaller:
         return bus
 
     def __call__(self, service: str, path: str, interface: str, method: str,
-                 args: Sequence[object] = ()) -> list:
+                 args: Sequence[object] = ()) -> list[object]:
         from PySide6.QtDBus import QDBus, QDBusMessage
 
         message = QDBusMessage.createMethodCall(service, path, interface, method)
@@ -103,7 +110,7 @@ def has_owner(call: DBusCall, service: str) -> bool:
     return bool(args and args[0])
 
 
-def one_number(args: list, method: str) -> int:
+def one_number(args: Sequence[object], method: str) -> int:
     """The integer a method answered with; DBusError if it answered anything else."""
     if not args or isinstance(args[0], bool) or not isinstance(args[0], int):
         raise DBusError(f"{method} returned {args!r}, not a number")

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from typing import Callable
 
 from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.qt import QtScheduler
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from companion.core.clock import Clock
 
@@ -26,7 +26,7 @@ class _QtScheduler(QtScheduler):
 
     _timer: QTimer | None = None
 
-    def _start_timer(self, wait_seconds):
+    def _start_timer(self, wait_seconds: float | None) -> None:
         self._stop_timer()
         if wait_seconds is not None:
             timer = QTimer()
@@ -35,7 +35,7 @@ class _QtScheduler(QtScheduler):
             timer.start(min(int(wait_seconds * 1000), 2147483647))
             self._timer = timer
 
-    def _stop_timer(self):
+    def _stop_timer(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer.deleteLater()
@@ -144,7 +144,7 @@ class ChangePoller(QObject):
 
     changed = Signal()
 
-    def __init__(self, read_version: Callable[[], int], watch_paths: list[str] = (),
+    def __init__(self, read_version: Callable[[], int], watch_paths: Sequence[str] = (),
                  interval_ms: int = 30_000, parent: QObject | None = None):
         super().__init__(parent)
         self._read = read_version
@@ -157,10 +157,8 @@ class ChangePoller(QObject):
         self._soon.setSingleShot(True)
         self._soon.setInterval(50)
         self._soon.timeout.connect(self.poll)
-        self.watcher = None
+        self.watcher: QFileSystemWatcher | None = None
         if self._paths:
-            from PySide6.QtCore import QFileSystemWatcher
-
             self.watcher = QFileSystemWatcher(self)
             self.watcher.fileChanged.connect(self._file_event)
             self.watcher.directoryChanged.connect(self._file_event)
@@ -169,11 +167,14 @@ class ChangePoller(QObject):
     def _rewatch(self) -> None:
         import os
 
+        watcher = self.watcher
+        if watcher is None:
+            return
         # A file that was replaced or re-created drops out of the watch list: add it again.
-        missing = [p for p in self._paths if os.path.exists(p) and p not in self.watcher.files()
-                   and p not in self.watcher.directories()]
+        missing = [p for p in self._paths if os.path.exists(p) and p not in watcher.files()
+                   and p not in watcher.directories()]
         if missing:
-            self.watcher.addPaths(missing)
+            watcher.addPaths(missing)
 
     def _file_event(self, _path: str) -> None:
         self._rewatch()

@@ -1,4 +1,7 @@
-"""One running app per data directory, reachable by its own user only.
+"""One running app per data directory, reachable by its own user only. It stays one module, long
+as it is, because the private place, the lock, the peer check and the protocol below make a single
+guarantee (only this user's first start listens, and only to this user) that is checked by reading
+them together.
 
 A start takes an exclusive lock on a file in a private directory, and whoever holds it is the
 instance for as long as its process lives: the kernel drops the lock when the process dies, so a
@@ -52,7 +55,6 @@ REFUSED = f"refused: this app speaks {APP} {PROTOCOL} only".encode()
 MAX_MESSAGE = 4 * 1024 * 1024
 MAX_LINE_FROM_SERVER = 4096  # a hello or an "ok"
 COPY = b"copy "
-WINDOWS = sys.platform == "win32"
 
 
 # -- where the lock and the socket live -------------------------------------------------------
@@ -75,7 +77,7 @@ class Endpoint(NamedTuple):
 def private_dir_problem(path: Path, uid: int | None = None) -> str | None:
     """Why `path` is not a directory that only the user `uid` (default: us) can enter; None if it is.
     On Windows the profile's ACL does this job, and st_uid and the mode bits mean nothing there."""
-    if WINDOWS:
+    if sys.platform == "win32":
         return None if Path(path).is_dir() else f"{path} is not a directory"
     uid = os.getuid() if uid is None else uid
     try:
@@ -114,7 +116,7 @@ def runtime_place() -> Place:
 
     candidates: list[tuple[Path | None, Path]] = []  # (a directory that must be private first, ours)
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime and not WINDOWS:
+    if runtime and sys.platform != "win32":
         candidates.append((Path(runtime), Path(runtime) / APP))
     candidates.append((None, Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "run"))
     problems: list[str] = []
@@ -132,7 +134,7 @@ def server_name(data_dir: Path) -> str:
     """The name under which the instance for `data_dir` listens: on Unix the path of a socket in
     this user's private directory; on Windows a pipe name."""
     digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
-    if WINDOWS:
+    if sys.platform == "win32":
         return f"{APP}-{_safe_user()}-{digest}"
     return str(runtime_place().path / f"instance-{digest}")
 
@@ -147,7 +149,7 @@ def _safe_user() -> str:
 
 def _endpoint(name: str) -> Endpoint:
     """A bare name (not a path) goes into the private directory too, never into Qt's default, /tmp."""
-    if WINDOWS:
+    if sys.platform == "win32":
         place = runtime_place()
         return Endpoint(name, place.path / f"{name}.lock", place.problem)
     if os.path.isabs(name):
@@ -161,7 +163,7 @@ def _endpoint(name: str) -> Endpoint:
 @cache
 def own_identity() -> object:
     """Who we run as, in the terms of peer_identity(): a uid, or on Windows a SID string."""
-    return _windows_sid_of(None) if WINDOWS else os.getuid()
+    return _windows_sid_of(None) if sys.platform == "win32" else os.getuid()
 
 
 def peer_identity(conn: QLocalSocket, *, of_server: bool) -> object | None:
@@ -172,7 +174,7 @@ def peer_identity(conn: QLocalSocket, *, of_server: bool) -> object | None:
     if fd == -1:
         return None
     try:
-        if WINDOWS:
+        if sys.platform == "win32":
             return _windows_sid_of(_windows_pipe_peer_pid(fd, of_server))
         if sys.platform.startswith("linux"):
             # The credentials the peer had when it called connect() (or listen(), for a server).
@@ -204,6 +206,8 @@ def _getpeereid(fd: int) -> int | None:
 # another user cannot usually even be opened for that query, which counts as a stranger too.
 # (Not exercised by the Linux test suite; a failure anywhere here refuses, it never lets in.)
 def _windows_pipe_peer_pid(handle: int, of_server: bool) -> int | None:
+    if sys.platform != "win32":
+        raise OSError("named pipes are a Windows matter")
     import ctypes
     from ctypes import wintypes
 
@@ -217,6 +221,8 @@ def _windows_pipe_peer_pid(handle: int, of_server: bool) -> int | None:
 
 def _windows_sid_of(pid: int | None) -> str | None:
     """The user SID of process `pid` (None: this process) as a string, or None."""
+    if sys.platform != "win32":
+        raise OSError("SIDs are a Windows matter")
     import ctypes
     from ctypes import wintypes
 
@@ -286,25 +292,26 @@ class InstanceLock:
         if self._fd is not None:
             return True
         while True:
-            fd: int | None = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            kept = False
             try:
                 if not _try_lock(fd):
                     return False
                 # The holder before us removes the file on release; if it did so between our open
                 # and our lock, we hold a file nobody else will ever open: lock the new one instead.
                 if _still_at(fd, self.path):
-                    self._fd, fd = fd, None
-                    _write_pid(self._fd)
+                    self._fd, kept = fd, True
+                    _write_pid(fd)
                     return True
             finally:
-                if fd is not None:
+                if not kept:
                     os.close(fd)
 
     def release(self) -> None:
         if self._fd is None:
             return
         try:
-            if WINDOWS:  # closing would release it too, but only "in due time"
+            if sys.platform == "win32":  # closing would release it too, but only "in due time"
                 import msvcrt
 
                 os.lseek(self._fd, 0, os.SEEK_SET)
@@ -318,7 +325,7 @@ class InstanceLock:
 
 
 def _try_lock(fd: int) -> bool:
-    if WINDOWS:
+    if sys.platform == "win32":
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
@@ -337,7 +344,7 @@ def _try_lock(fd: int) -> bool:
 
 
 def _still_at(fd: int, path: Path) -> bool:
-    if WINDOWS:  # an open file cannot be removed there
+    if sys.platform == "win32":  # an open file cannot be removed there
         return True
     try:
         now = os.stat(path, follow_symlinks=False)

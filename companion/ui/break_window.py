@@ -9,10 +9,10 @@ Alt+F4), so a stray key press cannot end a break by accident.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QScreen
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.breaks import BreakOffer
@@ -120,7 +120,7 @@ class BreakWindow(QWidget):
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
         return label
 
-    def fit_screen(self, *_args) -> None:
+    def fit_screen(self, *_args: object) -> None:
         """Cover the screen; type sizes follow its height so the break reads the same on a laptop
         and on a 4K monitor."""
         screen = self.target_screen
@@ -189,13 +189,13 @@ class BreakWindow(QWidget):
         self.postpone_button.setEnabled(enabled)
         self.reason_label.setText(reason)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             event.accept()  # Esc must not end a break by accident
             return
         super().keyPressEvent(event)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         # Alt+F4, the window manager or anyone else: the break stays. Only BreakScreens closes
         # it (close_all, a screen gone), with allow_close set.
         if not self.allow_close:
@@ -218,7 +218,7 @@ class BreakScreens(QObject):
     finish_requested = Signal()  # Done early
     closed = Signal()
 
-    def __init__(self, clock: Clock, parent=None,
+    def __init__(self, clock: Clock, parent: QObject | None = None,
                  screens: Callable[[], list[QScreen]] = QGuiApplication.screens):
         super().__init__(parent)
         self.clock = clock
@@ -233,7 +233,7 @@ class BreakScreens(QObject):
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.tick)
         app = QGuiApplication.instance()
-        if app is not None:
+        if isinstance(app, QGuiApplication):  # screens come and go only where there are any
             app.screenAdded.connect(self._screen_added)
             app.screenRemoved.connect(self._screen_removed)
             app.primaryScreenChanged.connect(self._primary_changed)
@@ -244,8 +244,6 @@ class BreakScreens(QObject):
         labels the Postpone button (the rules' postpone length; remembered; default 5 min)."""
         if postpone_seconds:
             self.postpone_seconds = int(postpone_seconds)
-        elif getattr(offer, "postpone_seconds", None):
-            self.postpone_seconds = int(offer.postpone_seconds)
         first = not self.shown
         self.offer = offer
         self.lang = lang
@@ -293,8 +291,7 @@ class BreakScreens(QObject):
             enabled, reason = False, self.tr("Postpone is only possible at the start of a break")
         else:
             enabled, reason = True, ""
-        finish_from = getattr(offer, "finish_from", None)
-        can_finish = finish_from is None or now >= finish_from
+        can_finish = offer.finish_from is None or now >= offer.finish_from
         for window in self.windows:
             window.set_remaining(remaining)
             window.set_postpone(enabled, reason)
@@ -334,7 +331,7 @@ class BreakScreens(QObject):
         for window in free:
             window.dispose()
         self.windows = windows
-        primary = QGuiApplication.primaryScreen()
+        primary: QScreen | None = QGuiApplication.primaryScreen()
         if removed is not None and primary is removed:
             primary = None
         main = next((w for w in windows if w.target_screen is primary), windows[0] if windows else None)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Mapping
+from datetime import datetime
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter, QPalette, QPen, QRadialGradient
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import (QBrush, QCloseEvent, QColor, QHideEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen,
+                           QRadialGradient, QShowEvent)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from companion.core.clock import Clock
@@ -50,7 +53,7 @@ def _blend(a: QColor, b: QColor, t: float) -> QColor:
 
 
 class BreathingCircle(QWidget):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.scale = 0.0
         self.setMinimumSize(200, 200)
@@ -61,7 +64,7 @@ class BreathingCircle(QWidget):
             self.scale = scale
             self.update()
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         center = QPointF(self.width() / 2, self.height() / 2)
@@ -92,14 +95,14 @@ class BreathingWindow(QWidget):
 
     finished = Signal(int, bool)
 
-    def __init__(self, clock: Clock, texts: dict, lang: str, seconds: int = 60, parent=None,
-                 reminder: str | None = None):
+    def __init__(self, clock: Clock, texts: Mapping[str, object], lang: str, seconds: int = 60,
+                 parent: QWidget | None = None, reminder: str | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.clock = clock
         self.texts = texts or {}
         self.lang = lang
         self.seconds = max(1, int(seconds))
-        self.started_at = None
+        self.started_at: datetime | None = None
         self.done = False  # the minute ran out
         self.emitted = False
         self.timer = QTimer(self)
@@ -159,7 +162,7 @@ class BreathingWindow(QWidget):
 
     # -- texts ---------------------------------------------------------------------------------
     def _text(self, *path: str) -> str:
-        node = self.texts
+        node: object = self.texts
         for key in path:
             node = node.get(key) if isinstance(node, dict) else None
         if not isinstance(node, dict):
@@ -237,7 +240,7 @@ class BreathingWindow(QWidget):
             self.finished.emit(int(seconds), completed)
 
     # -- Qt events -----------------------------------------------------------------------------
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.start()
         if not self.done:
@@ -245,23 +248,23 @@ class BreathingWindow(QWidget):
             if not self.done:
                 self.timer.start()
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:  # a normal window: Esc closes, like Close
             self.close()
             return
         super().keyPressEvent(event)
 
-    def hideEvent(self, event) -> None:
+    def hideEvent(self, event: QHideEvent) -> None:
         self.timer.stop()
         super().hideEvent(event)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()
         if not self.done:
             self._emit(min(self.seconds, int(self.elapsed())), False)
         super().closeEvent(event)
 
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and hasattr(self, "remaining_label"):
             self._apply_palette()

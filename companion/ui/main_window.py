@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Concatenate, ParamSpec
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QHeaderView, QLineEdit, QMainWindow,
-                               QMenu, QSplitter, QTabBar, QTableView, QTextBrowser, QToolBar, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QHeaderView, QLineEdit,
+                               QMainWindow, QMenu, QSplitter, QTabBar, QTableView, QTextBrowser, QToolBar,
+                               QToolButton, QVBoxLayout, QWidget)
 
 from companion.core.tickets import NotFound, Status, TicketService
 from companion.runtime import fmt
@@ -18,6 +20,19 @@ from companion.ui.ticket_model import TicketTableModel
 
 VIEWS = [("due", "Due now"), ("today", "Today"), ("waiting", "Waiting"), ("all", "All"),
          ("archived", "Archived")]
+
+P = ParamSpec("P")
+
+
+def _with_current(fn: Callable[Concatenate[MainWindow, int, P], None]) -> Callable[Concatenate[MainWindow, P], None]:
+    """A small decorator for "needs a selected ticket": the method gets the selected ticket's id."""
+    def wrapper(self: MainWindow, /, *args: P.args, **kwargs: P.kwargs) -> None:
+        ticket_id = self.current_id()
+        if ticket_id is None:
+            self._ask_for_a_ticket()
+            return None
+        return fn(self, ticket_id, *args, **kwargs)
+    return wrapper
 
 
 class MainWindow(QMainWindow):
@@ -28,11 +43,12 @@ class MainWindow(QMainWindow):
     tough_requested = Signal(int)  # a breathing reset after a hard conversation about this ticket
     wellbeing_requested = Signal()
 
-    def __init__(self, service: TicketService, actions: TicketActions, quit_on_close: bool = False, parent=None):
+    def __init__(self, service: TicketService, actions: TicketActions, quit_on_close: bool = False,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.quit_on_close = quit_on_close
         self.service = service
-        self.actions = actions
+        self.ticket_actions = actions  # not `actions`: that is QWidget.actions()
         self.setWindowTitle(self.tr("Support Companion — tickets"))
         self.resize(1200, 660)
 
@@ -90,7 +106,7 @@ class MainWindow(QMainWindow):
         splitter.setSizes([900, 300])
         self.setCentralWidget(splitter)
         self._build_actions()
-        self.actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.ticket_actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._show_detail()
 
     def show_notice(self, text: str) -> None:
@@ -101,13 +117,14 @@ class MainWindow(QMainWindow):
         label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(label, 1)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.quit_on_close:
             QApplication.quit()
         super().closeEvent(event)
 
     # -- actions ---------------------------------------------------------------------------
-    def _action(self, text: str, shortcut, slot, tip: str = "") -> QAction:
+    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Callable[[], object],
+                tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
@@ -119,7 +136,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.act_new = self._action(self.tr("New ticket…"), QKeySequence.StandardKey.New, self.new_ticket_requested.emit)
+        self.act_new = self._action(self.tr("New ticket…"), QKeySequence.StandardKey.New,
+                                    self.new_ticket_requested.emit)
         self.act_edit = self._action(self.tr("Edit…"), "F2", self._edit)
         self.act_updated = self._action(self.tr("Mark updated…"), "Ctrl+U", self._mark_updated,
                                         self.tr("Log a client update and restart the cadence"))
@@ -131,8 +149,7 @@ class MainWindow(QMainWindow):
         self.act_resolve = self._action(self.tr("Resolve"), "Ctrl+R", lambda: self._status(Status.RESOLVED))
         self.act_archive = self._action(self.tr("Archive"), QKeySequence.StandardKey.Delete, self._archive)
         self.act_restore = self._action(self.tr("Restore from archive"), None, self._restore)
-        self.act_find = self._action(self.tr("Filter"), QKeySequence.StandardKey.Find,
-                                     lambda: (self.filter.setFocus(), self.filter.selectAll()))
+        self.act_find = self._action(self.tr("Filter"), QKeySequence.StandardKey.Find, self._focus_filter)
         self.act_settings = self._action(self.tr("Settings…"), "Ctrl+,", self.settings_requested.emit)
         self.act_find_reply = self._action(self.tr("Find reply…"), "Ctrl+K", self.find_reply_requested.emit,
                                            self.tr("Search the reply templates and copy one for this ticket"))
@@ -155,7 +172,11 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
         self.addToolBar(toolbar)
 
-    def set_reply_menu(self, menu) -> None:
+    def _focus_filter(self) -> None:
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    def set_reply_menu(self, menu: QMenu) -> None:
         """A "Replies ▾" button next to "Find reply…" (the same menu as in the tray)."""
         button = QToolButton()
         button.setText(self.tr("Replies"))
@@ -165,18 +186,12 @@ class MainWindow(QMainWindow):
         self.toolbar.insertSeparator(self.act_wellbeing)
         self.reply_button = button
 
+    def _ask_for_a_ticket(self) -> None:
+        self.statusBar().showMessage(self.tr("Select a ticket first"), 4000)
+
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.ticket_id(index.row()) if index.isValid() else None
-
-    def _with_current(fn):  # noqa: N805 - a small decorator for "needs a selected ticket"
-        def wrapper(self, *args):
-            ticket_id = self.current_id()
-            if ticket_id is None:
-                self.statusBar().showMessage(self.tr("Select a ticket first"), 4000)
-                return None
-            return fn(self, ticket_id, *args)
-        return wrapper
 
     @_with_current
     def _edit(self, ticket_id: int) -> None:
@@ -184,25 +199,25 @@ class MainWindow(QMainWindow):
 
     @_with_current
     def _mark_updated(self, ticket_id: int) -> None:
-        self.actions.mark_updated(ticket_id, self)
+        self.ticket_actions.mark_updated(ticket_id, self)
 
     @_with_current
     def _snooze(self, ticket_id: int) -> None:
-        menu = self.actions.snooze_menu(ticket_id, self)
+        menu = self.ticket_actions.snooze_menu(ticket_id, self)
         rect = self.table.visualRect(self.table.currentIndex())
         menu.exec(self.table.viewport().mapToGlobal(rect.bottomLeft()))
 
     @_with_current
     def _open(self, ticket_id: int) -> None:
-        self.actions.open_ticket(ticket_id, self)
+        self.ticket_actions.open_ticket(ticket_id, self)
 
     @_with_current
     def _status(self, ticket_id: int, status: Status) -> None:
-        self.actions.set_status(ticket_id, status, self)
+        self.ticket_actions.set_status(ticket_id, status, self)
 
     @_with_current
     def _archive(self, ticket_id: int) -> None:
-        self.actions.archive(ticket_id, self)
+        self.ticket_actions.archive(ticket_id, self)
 
     @_with_current
     def _tough(self, ticket_id: int) -> None:
@@ -210,9 +225,9 @@ class MainWindow(QMainWindow):
 
     @_with_current
     def _restore(self, ticket_id: int) -> None:
-        self.actions.unarchive(ticket_id, self)
+        self.ticket_actions.unarchive(ticket_id, self)
 
-    def _context_menu(self, pos) -> None:
+    def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
         if not index.isValid():
             menu = QMenu(self)
@@ -221,10 +236,12 @@ class MainWindow(QMainWindow):
             return
         self.table.setCurrentIndex(index)
         ticket_id = self.model.ticket_id(index.row())
+        if ticket_id is None:  # a valid index is a row of the model: it has a ticket
+            return
         menu = QMenu(self)
         menu.addAction(self.act_updated)
         menu.addAction(self.act_find_reply)
-        menu.addMenu(self.actions.snooze_menu(ticket_id, menu))
+        menu.addMenu(self.ticket_actions.snooze_menu(ticket_id, menu))
         menu.addAction(self.act_open)
         menu.addAction(self.act_tough)
         menu.addSeparator()
@@ -279,7 +296,8 @@ class MainWindow(QMainWindow):
     def _show_detail(self) -> None:
         ticket_id = self.current_id()
         if ticket_id is None:
-            self.detail.setHtml(f"<p style='color:gray'>{html.escape(self.tr('Select a ticket to see its details and update log.'))}</p>")
+            hint = self.tr("Select a ticket to see its details and update log.")
+            self.detail.setHtml(f"<p style='color:gray'>{html.escape(hint)}</p>")
             return
         try:
             t = self.service.detail(ticket_id)
@@ -294,9 +312,12 @@ class MainWindow(QMainWindow):
             (self.tr("Client"), e(t.client)),
             (self.tr("Status"), e(fmt.status_label(t.status))),
             (self.tr("Channel"), e(fmt.channel_label(t.channel))),
-            (self.tr("Priority"), e(fmt.priority_label(t.priority)) + (" · " + e(self.tr("difficult client")) if t.difficult else "")),
+            (self.tr("Priority"), e(fmt.priority_label(t.priority))
+             + (" · " + e(self.tr("difficult client")) if t.difficult else "")),
             (self.tr("Cadence"), e(fmt.cadence_label(t.cadence))),
-            (self.tr("Next update"), e(f"{fmt.when(t.next_update_due, now, tz)}  ({fmt.relative(t.next_update_due, now)})") if t.next_update_due else "—"),
+            (self.tr("Next update"),
+             e(f"{fmt.when(t.next_update_due, now, tz)}  ({fmt.relative(t.next_update_due, now)})")
+             if t.next_update_due else "—"),
             (self.tr("Promised"), e(fmt.when(t.promised_at, now, tz)) if t.promised_at else "—"),
         ]
         if t.snoozed_until and t.snoozed_until > now:
@@ -318,5 +339,6 @@ class MainWindow(QMainWindow):
             mark = "" if u.on_time is None else ("✓ " if u.on_time else "⚠ ")
             late = "" if u.on_time is not False else e(self.tr(" late"))
             note = f"<br>{e(u.note)}" if u.note else ""
-            parts.append(f"<p>{mark}<b>{e(fmt.when(u.at, now, tz))}</b> · {e(fmt.channel_label(u.channel))}{late}{note}</p>")
+            parts.append(f"<p>{mark}<b>{e(fmt.when(u.at, now, tz))}</b> · "
+                         f"{e(fmt.channel_label(u.channel))}{late}{note}</p>")
         self.detail.setHtml("".join(parts))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton,
@@ -11,10 +14,15 @@ from companion.core.reminders import DueItem
 from companion.runtime import wording
 from companion.ui.ticket_actions import TicketActions
 
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from companion.ui.reply_actions import ReplyActions
+
 
 class ReminderRow(QFrame):
-    def __init__(self, item: DueItem, actions: TicketActions, now, tz, host: QWidget, parent=None,
-                 replies=None):
+    def __init__(self, item: DueItem, actions: TicketActions, now: datetime, tz: ZoneInfo, host: QWidget,
+                 parent: QWidget | None = None, replies: ReplyActions | None = None):
         super().__init__(parent)
         self.item = item
         self.setObjectName("reminderRow")
@@ -40,11 +48,11 @@ class ReminderRow(QFrame):
         self.snooze.setMenu(actions.snooze_menu(item.ticket_id, host, owner=self.snooze))
         self.open = QPushButton(self.tr("Open"))
         self.open.clicked.connect(lambda: actions.open_ticket(item.ticket_id, host))
-        self.copy_reply = None
+        self.copy_reply: QPushButton | None = None
         if replies is not None:
-            self.copy_reply = QPushButton(self.tr("Copy update reply"))
-            self.copy_reply.setToolTip(self.tr("Copy the update reply chosen in Settings, filled for this ticket"))
-            self.copy_reply.clicked.connect(lambda: replies.copy_update_reply(item.ticket_id, host))
+            copy_reply = self.copy_reply = QPushButton(self.tr("Copy update reply"))
+            copy_reply.setToolTip(self.tr("Copy the update reply chosen in Settings, filled for this ticket"))
+            copy_reply.clicked.connect(lambda: replies.copy_update_reply(item.ticket_id, host))
         text = QVBoxLayout()
         text.setSpacing(1)
         text.addWidget(title)
@@ -70,9 +78,10 @@ class ReminderPopup(QWidget):
 
     open_main = Signal()
 
-    def __init__(self, actions: TicketActions, parent=None, replies=None):
+    def __init__(self, actions: TicketActions, parent: QWidget | None = None,
+                 replies: ReplyActions | None = None):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
-        self.actions = actions
+        self.ticket_actions = actions  # not `actions`: that is QWidget.actions()
         self.replies = replies
         self.setWindowTitle(self.tr("Updates due — Support Companion"))
         self.setMinimumWidth(440)
@@ -100,13 +109,17 @@ class ReminderPopup(QWidget):
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
         self.rows: list[ReminderRow] = []
-        self._pending = None
+        self._pending: tuple[list[DueItem], datetime, ZoneInfo] | None = None
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(500)
-        self._retry.timeout.connect(lambda: self._pending and self.set_items(*self._pending))
+        self._retry.timeout.connect(self._set_pending)
 
-    def set_items(self, items: list[DueItem], now, tz) -> None:
+    def _set_pending(self) -> None:
+        if self._pending:
+            self.set_items(*self._pending)
+
+    def set_items(self, items: list[DueItem], now: datetime, tz: ZoneInfo) -> None:
         if QApplication.activePopupWidget() is not None or QApplication.activeModalWidget() is not None:
             # A menu or dialog opened from a row is in use: rebuild once it has closed.
             self._pending = (items, now, tz)
@@ -122,7 +135,7 @@ class ReminderPopup(QWidget):
         else:
             self.header.setText(self.tr("Nothing is due. Well kept!"))
         for item in items:
-            row = ReminderRow(item, self.actions, now, tz, self, self.list_widget, replies=self.replies)
+            row = ReminderRow(item, self.ticket_actions, now, tz, self, self.list_widget, replies=self.replies)
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
             self.rows.append(row)
         self.resize(max(self.width(), 480), min(110 + 100 * max(1, len(items)), 560))

@@ -7,7 +7,8 @@ reply that still has unfilled placeholders.
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -19,7 +20,10 @@ from companion.core.settings import Settings
 from companion.core.tickets import NotFound, TicketService
 from companion.language import of_settings, reply_language
 from companion.platform.clipboard import Clipboard
-from companion.store.models import Ticket
+from companion.store.models import ReplyCategory, Ticket
+
+if TYPE_CHECKING:
+    from companion.core.reply_search import ReplyIndex
 
 
 class ReplyActions(QObject):
@@ -29,7 +33,8 @@ class ReplyActions(QObject):
 
     def __init__(self, library: ReplyLibrary, tickets: TicketService, settings: Settings, clock: Clock,
                  clipboard: Clipboard, context: Callable[[], int | None] = lambda: None,
-                 mark_updated: Callable[[int, QWidget | None, str], bool] | None = None, parent=None):
+                 mark_updated: Callable[[int, QWidget | None, str], bool] | None = None,
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.library = library
         self.tickets = tickets
@@ -38,11 +43,11 @@ class ReplyActions(QObject):
         self.clipboard = clipboard
         self.context = context  # the ticket in context (selected, or the most pressing due one)
         self._mark_updated = mark_updated
-        self._index = None  # ReplyIndex
+        self._index: ReplyIndex | None = None
         self._by_id: dict[int, Reply] = {}
-        self._categories = None
+        self._categories: list[ReplyCategory] | None = None
         self._replies: list[Reply] | None = None
-        self._signature: tuple | None = None  # the library as last seen (see refresh_if_changed)
+        self._signature: tuple[object, ...] | None = None  # the library as last seen (see refresh_if_changed)
         self.confirm = self._confirm  # replaced in tests
 
     # -- language ------------------------------------------------------------------------------
@@ -68,18 +73,20 @@ class ReplyActions(QObject):
 
     def category_names(self, lang: str) -> dict[int, str]:
         """Category id -> name in `lang`; read once per library change, not per keystroke."""
-        if self._categories is None:
-            self._categories = self.library.categories()
-        return {c.id: c.name(lang) for c in self._categories}
+        categories = self._categories
+        if categories is None:
+            categories = self._categories = self.library.categories()
+        return {c.id: c.name(lang) for c in categories}
 
-    def index(self):
+    def index(self) -> ReplyIndex:
         """The palette's search index, built on first use (rapidfuzz stays off the start-up path)."""
-        if self._index is None:
+        index = self._index
+        if index is None:
             from companion.core.reply_search import ReplyIndex
 
             names = {c.id: f"{c.name_ru} {c.name_en}" for c in self.library.categories()}
-            self._index = ReplyIndex(self.replies(), names)
-        return self._index
+            index = self._index = ReplyIndex(self.replies(), names)
+        return index
 
     def refresh_if_changed(self) -> None:
         """Another process changed the data: re-read the library only if replies changed."""
@@ -139,7 +146,7 @@ class ReplyActions(QObject):
             # The client is told this time: "mark updated" right after keeps it (core/tickets.py).
             quoted = ctx.ticket is not None and any(s.placeholder == "next_update" and s.problem is None
                                                     for s in rendered.segments)
-            self.tickets.quoted(ticket_id, ctx.ticket.next_update if quoted else None)
+            self.tickets.quoted(ticket_id, ctx.ticket.next_update if ctx.ticket is not None and quoted else None)
         self.library.record_use(reply.id)
         if self._index is not None:
             self._index.note_use(reply.id, self.clock.now())

@@ -1,15 +1,21 @@
 """The reply editor: categories and replies on the left; on the right the reply's Russian and
-English text, a menu of placeholders, and a live preview filled from a chosen ticket."""
+English text, a menu of placeholders, and a live preview filled from a chosen ticket.
+
+It stays one module, though long: the tree and the form share one piece of state (the reply being
+edited, and whether it has unsaved changes), and every action here (select, save, revert, new,
+duplicate, delete, import) reads and moves both, so a split would only pass that state around.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog, QLabel,
-                               QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton, QSplitter, QTabWidget,
-                               QTextBrowser, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEventLoop, QModelIndex, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog,
+                               QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton,
+                               QSplitter, QTabWidget, QTextBrowser, QToolButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
 
 from companion.core.replies import LANG_NAMES, LANGS, PLACEHOLDERS, render, unknown_placeholders
 from companion.core.reply_io import ReplyImportError, dump_replies, import_replies, load_file
@@ -25,7 +31,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class VariantTab(QWidget):
-    def __init__(self, lang: str, parent=None):
+    def __init__(self, lang: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.lang = lang
         self.title = QLineEdit()
@@ -41,9 +47,9 @@ class VariantTab(QWidget):
 class ReplyEditor(QWidget):
     PROGRESS_FROM = 2000  # replies in a file from which the import shows its progress
 
-    def __init__(self, actions: ReplyActions, parent=None):
+    def __init__(self, actions: ReplyActions, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
-        self.actions = actions
+        self.reply_actions = actions  # not `actions`: that is QWidget.actions()
         self.library = actions.library
         self.setWindowTitle(self.tr("Replies — Support Companion"))
         self.resize(1040, 620)
@@ -184,7 +190,7 @@ class ReplyEditor(QWidget):
     def _fill_tickets(self, ticket_id: int | None) -> None:
         # The ticket in context, else none: Copy must never fill a reply for a ticket the agent
         # did not choose.
-        fill_ticket_choice(self.preview_ticket, self.actions.tickets, ticket_id, self.tr("No ticket"))
+        fill_ticket_choice(self.preview_ticket, self.reply_actions.tickets, ticket_id, self.tr("No ticket"))
         self.update_preview()
 
     def reload(self, select: tuple[str, int] | None = None) -> None:
@@ -192,7 +198,7 @@ class ReplyEditor(QWidget):
         if select is None:
             item = self.tree.currentItem()
             select = (item.data(0, KIND_ROLE), item.data(0, ID_ROLE)) if item is not None else None
-        lang = self.actions.language()
+        lang = self.reply_actions.language()
         self.tree.blockSignals(True)
         self.tree.clear()
         self.category.blockSignals(True)
@@ -234,13 +240,39 @@ class ReplyEditor(QWidget):
         elif self.current_id is None and not self.dirty:
             self._load(None)
 
+    def _categories(self) -> list[QTreeWidgetItem]:
+        """The tree's category items, in order (each holds its replies)."""
+        nodes = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [node for node in nodes if node is not None]
+
+    @staticmethod
+    def _replies_in(node: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        children = (node.child(j) for j in range(node.childCount()))
+        return [child for child in children if child is not None]
+
+    @staticmethod
+    def _category_of(item: QTreeWidgetItem) -> QTreeWidgetItem:
+        """The category item of `item`: itself, or the one a reply sits in."""
+        if item.data(0, KIND_ROLE) == "reply":
+            parent = item.parent()
+            assert parent is not None, "every reply in the tree sits in its category"
+            return parent
+        return item
+
+    def _select_quietly(self, item: QTreeWidgetItem | None) -> None:
+        """Make `item` (None: nothing) the current item without announcing it."""
+        self.tree.blockSignals(True)
+        if item is None:
+            self.tree.setCurrentIndex(QModelIndex())  # what QTreeWidget.setCurrentItem(nullptr) does
+        else:
+            self.tree.setCurrentItem(item)
+        self.tree.blockSignals(False)
+
     def _apply_filter(self, text: str) -> None:
         needle = text.casefold().strip()
-        for i in range(self.tree.topLevelItemCount()):
-            node = self.tree.topLevelItem(i)
+        for node in self._categories():
             shown = 0
-            for j in range(node.childCount()):
-                child = node.child(j)
+            for child in self._replies_in(node):
                 visible = not needle or needle in child.text(0).casefold()
                 child.setHidden(not visible)
                 shown += visible
@@ -257,17 +289,13 @@ class ReplyEditor(QWidget):
         target = (current.data(0, KIND_ROLE), current.data(0, ID_ROLE)) if current is not None else None
         if self.dirty:
             if not self._confirm_discard():
-                self.tree.blockSignals(True)
-                self.tree.setCurrentItem(previous)
-                self.tree.blockSignals(False)
+                self._select_quietly(previous)
                 return
             # "Save" rebuilt the tree (and selected the saved reply): `current` is deleted by
             # now, so find what was clicked again by its kind and id.
             current = self._item(target)
             if current is not None and current is not self.tree.currentItem():
-                self.tree.blockSignals(True)
-                self.tree.setCurrentItem(current)
-                self.tree.blockSignals(False)
+                self._select_quietly(current)
         if current is not None and current.data(0, KIND_ROLE) == "reply":
             self._load(current.data(0, ID_ROLE))
         elif current is not None:
@@ -277,12 +305,10 @@ class ReplyEditor(QWidget):
         """The tree item for ("reply" | "category", id), if it is (still) there."""
         if key is None:
             return None
-        for i in range(self.tree.topLevelItemCount()):
-            node = self.tree.topLevelItem(i)
+        for node in self._categories():
             if (node.data(0, KIND_ROLE), node.data(0, ID_ROLE)) == key:
                 return node
-            for j in range(node.childCount()):
-                child = node.child(j)
+            for child in self._replies_in(node):
                 if (child.data(0, KIND_ROLE), child.data(0, ID_ROLE)) == key:
                     return child
         return None
@@ -334,7 +360,7 @@ class ReplyEditor(QWidget):
             if reply is not None and not same_reply:
                 # A reply opens in the reply language; the same one reloaded (after Save, Revert
                 # or Copy) stays on the tab the agent was editing.
-                self.tabs.setCurrentIndex(LANGS.index(reply.variant(self.actions.language())[0]))
+                self.tabs.setCurrentIndex(LANGS.index(reply.variant(self.reply_actions.language())[0]))
             self.error.hide()
             self.dirty = False
         finally:
@@ -357,8 +383,10 @@ class ReplyEditor(QWidget):
         tab.body.setFocus()
 
     def form_input(self) -> ReplyInput:
-        variants = {lang: Variant(tab.title.text(), tab.body.toPlainText()) for lang, tab in self.variant_tabs.items()}
-        return ReplyInput(self.category.currentData(), variants, self.favourite.isChecked(), self.slug.text().strip())
+        variants = {lang: Variant(tab.title.text(), tab.body.toPlainText())
+                    for lang, tab in self.variant_tabs.items()}
+        return ReplyInput(self.category.currentData(), variants, self.favourite.isChecked(),
+                          self.slug.text().strip())
 
     def save(self) -> bool:
         try:
@@ -371,7 +399,7 @@ class ReplyEditor(QWidget):
             return False
         self.current_id = reply.id
         self.dirty = False
-        self.actions.invalidate()
+        self.reply_actions.invalidate()
         self.reload(select=("reply", reply.id))
         return True
 
@@ -399,16 +427,13 @@ class ReplyEditor(QWidget):
         category_id = self.category.currentData()
         item = self.tree.currentItem()
         if item is not None:
-            category_id = (item.data(0, ID_ROLE) if item.data(0, KIND_ROLE) == "category"
-                           else item.parent().data(0, ID_ROLE))
+            category_id = self._category_of(item).data(0, ID_ROLE)
         if category_id is None:
             QMessageBox.information(self, self.tr("New reply"), self.tr("Create a category first."))
             return
-        self.tree.blockSignals(True)
-        self.tree.setCurrentItem(None)
-        self.tree.blockSignals(False)
+        self._select_quietly(None)
         self._load(None, category_id=category_id)
-        self.tabs.setCurrentIndex(LANGS.index(self.actions.language()))
+        self.tabs.setCurrentIndex(LANGS.index(self.reply_actions.language()))
         self.variant_tabs[self.current_lang()].title.setFocus()
 
     def new_category(self, name_ru: str | None = None, name_en: str | None = None) -> bool:
@@ -423,7 +448,7 @@ class ReplyEditor(QWidget):
         except ValidationError as exc:
             QMessageBox.warning(self, self.tr("New category"), str(exc))
             return False
-        self.actions.invalidate()
+        self.reply_actions.invalidate()
         self.reload(select=("category", category.id))
         return True
 
@@ -440,9 +465,7 @@ class ReplyEditor(QWidget):
         item = self.tree.currentItem()
         if item is None:
             return
-        if item.data(0, KIND_ROLE) == "reply":
-            item = item.parent()
-        category_id = item.data(0, ID_ROLE)
+        category_id = self._category_of(item).data(0, ID_ROLE)
         category = next((c for c in self.library.categories() if c.id == category_id), None)
         if category is None:
             return
@@ -457,7 +480,7 @@ class ReplyEditor(QWidget):
         except ValidationError as exc:
             QMessageBox.warning(self, self.tr("Rename category"), str(exc))
             return
-        self.actions.invalidate()
+        self.reply_actions.invalidate()
         self.reload(select=("category", category_id))
 
     def duplicate(self) -> None:
@@ -470,7 +493,7 @@ class ReplyEditor(QWidget):
         except (ValidationError, NotFound) as exc:
             self._show_error(exc)
             return
-        self.actions.invalidate()
+        self.reply_actions.invalidate()
         self.reload(select=("reply", copy.id))
 
     def delete(self, confirm: bool = True) -> bool:
@@ -501,7 +524,7 @@ class ReplyEditor(QWidget):
                                         self.tr("{reason}. Move its replies to another category or delete them "
                                                 "first.").format(reason=reason[:1].upper() + reason[1:]))
                 return False
-        self.actions.invalidate()
+        self.reply_actions.invalidate()
         self.reload(select=None)
         return True
 
@@ -509,7 +532,7 @@ class ReplyEditor(QWidget):
         if self.dirty and not self.save():
             return
         if self.current_id is not None:
-            self.actions.copy(self.current_id, self.preview_ticket.currentData(), self, lang=self.current_lang(),
+            self.reply_actions.copy(self.current_id, self.preview_ticket.currentData(), self, lang=self.current_lang(),
                               use_context=False)
 
     # -- preview ---------------------------------------------------------------------------------
@@ -520,7 +543,7 @@ class ReplyEditor(QWidget):
             self.preview.setHtml("")
             self.problems.setText("")
             return
-        rendered = render(text, self.actions.fill_context(self.preview_ticket.currentData(), self.current_lang()))
+        rendered = render(text, self.reply_actions.fill_context(self.preview_ticket.currentData(), self.current_lang()))
         self.preview.setHtml(preview_html(rendered))
         unknown = unknown_placeholders(text)
         messages = [p.message for p in unknown] + [p.message for p in rendered.problems if p not in unknown]
@@ -553,7 +576,7 @@ class ReplyEditor(QWidget):
                     progress.setValue(done)
                     QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
-            summary = import_replies(data, self.actions.clock, progress=report)
+            summary = import_replies(data, self.reply_actions.clock, progress=report)
         except ReplyImportError as exc:
             if progress is not None:
                 progress.close()
@@ -562,7 +585,7 @@ class ReplyEditor(QWidget):
             return False
         if progress is not None:
             progress.close()
-        self.actions.invalidate()
+        self.reply_actions.invalidate()
         self.reload()
         text = self.tr("Imported from {file}: {added} new, {updated} updated.").format(
             file=path.name, added=summary.added, updated=summary.updated)
@@ -586,7 +609,7 @@ class ReplyEditor(QWidget):
             return False
         return True
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.dirty and not self._confirm_discard():
             event.ignore()
             return

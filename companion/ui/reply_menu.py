@@ -3,13 +3,15 @@ category, the reply language, and the way to the palette and the editor."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Union
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QActionGroup
-from PySide6.QtWidgets import QMenu
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QWidget
 
 if TYPE_CHECKING:
+    from companion.core.reply_library import Reply
     from companion.ui.reply_actions import ReplyActions
 
 TOP_USED = 5
@@ -26,7 +28,7 @@ class ReplyMenu(QMenu):
     find_requested = Signal()
     edit_requested = Signal()
 
-    def __init__(self, actions: Union["ReplyActions", Callable[[], "ReplyActions"]], parent=None):
+    def __init__(self, actions: ReplyActions | Callable[[], ReplyActions], parent: QWidget | None = None):
         """`actions`, or a function giving them: the tray's menu exists from start-up, while the
         reply machinery is only built (and its modules imported) when the menu first opens."""
         super().__init__(parent)
@@ -42,7 +44,7 @@ class ReplyMenu(QMenu):
         self.aboutToShow.connect(self.rebuild)
 
     @property
-    def copier(self) -> "ReplyActions":
+    def copier(self) -> ReplyActions:
         if not isinstance(self._actions, QObject):
             self._actions = self._actions()
         return self._actions
@@ -97,7 +99,7 @@ class ReplyMenu(QMenu):
         self.addAction(self.tr("Find reply…"), self.find_requested.emit)
         self.addAction(self.tr("Edit replies…"), self.edit_requested.emit)
 
-    def _add_reply(self, menu: QMenu, reply, lang: str, prefix: str = "") -> None:
+    def _add_reply(self, menu: QMenu, reply: Reply, lang: str, prefix: str = "") -> None:
         used, variant = reply.variant(lang)
         text = prefix + _menu_text(variant.title)
         if used != lang:
@@ -107,7 +109,7 @@ class ReplyMenu(QMenu):
         action.setData(reply.id)
         action.triggered.connect(lambda _checked=False, rid=reply.id: self.copier.copy(rid))
 
-    def reply_actions(self) -> list:
+    def reply_actions(self) -> list[QAction]:
         """Every action that copies a reply (tests and accessibility tools)."""
         out = []
         for action in self.actions_recursive(self):
@@ -116,11 +118,12 @@ class ReplyMenu(QMenu):
         return out
 
     @staticmethod
-    def actions_recursive(menu: QMenu) -> list:
-        out = []
+    def actions_recursive(menu: QMenu) -> list[QAction]:
+        out: list[QAction] = []
         for action in menu.actions():
-            if action.menu() is not None:
-                out += ReplyMenu.actions_recursive(action.menu())
+            sub = action.menu()
+            if isinstance(sub, QMenu):
+                out += ReplyMenu.actions_recursive(sub)
             else:
                 out.append(action)
         return out

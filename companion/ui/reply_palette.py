@@ -5,12 +5,15 @@ pasted, with unfilled placeholders highlighted."""
 from __future__ import annotations
 
 import html
+from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QComboBox, QHBoxLayout, QLabel, QLineEdit,
-                               QListView, QPushButton, QSplitter, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import (QAbstractListModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt,
+                            Signal)
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QGuiApplication, QHideEvent, QKeyEvent, QKeySequence, QPainter,
+                           QPalette, QShortcut)
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
+                               QLabel, QLineEdit, QListView, QPushButton, QSplitter, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
 
 from companion.core.replies import LANGS, Rendered
 from companion.core.reply_library import Reply
@@ -20,10 +23,11 @@ from companion.ui.widgets import fill_ticket_choice, problems_label
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 3
+_ROOT = QModelIndex()  # the invalid index that stands for the list's root: Qt's default parent
 
 
 class HitModel(QAbstractListModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.rows: list[Reply] = []
         self.lang = "en"
@@ -34,10 +38,10 @@ class HitModel(QAbstractListModel):
         self.rows, self.lang, self.categories = rows, lang, categories
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         reply = self.rows[index.row()]
@@ -61,7 +65,8 @@ class HitModel(QAbstractListModel):
 class HitDelegate(QStyledItemDelegate):
     """The reply's name on the left, its category small and grey on the right."""
 
-    def paint(self, painter, option, index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -69,8 +74,10 @@ class HitDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect = opt.rect.adjusted(6, 0, -6, 0)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active else QPalette.ColorGroup.Inactive
-        text_color = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        group = (QPalette.ColorGroup.Active if opt.state & QStyle.StateFlag.State_Active
+                 else QPalette.ColorGroup.Inactive)
+        text_color = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected
+                                       else QPalette.ColorRole.Text)
         small = QFont(opt.font)
         small.setPointSizeF(max(6.0, opt.font.pointSizeF() * 0.85))
         category = index.data(CATEGORY_ROLE) or ""
@@ -91,7 +98,7 @@ class HitDelegate(QStyledItemDelegate):
                          small_metrics.elidedText(category, Qt.TextElideMode.ElideRight, category_width))
         painter.restore()
 
-    def sizeHint(self, option, index):  # noqa: N802 - Qt API
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         size.setHeight(max(size.height(), option.fontMetrics.height() + 10))
         return size
@@ -114,9 +121,9 @@ def preview_html(rendered: Rendered) -> str:
 class ReplyPalette(QWidget):
     closed = Signal()
 
-    def __init__(self, actions: ReplyActions, parent=None):
+    def __init__(self, actions: ReplyActions, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
-        self.actions = actions
+        self.reply_actions = actions  # not `actions`: that is QWidget.actions()
         self.setWindowTitle(self.tr("Find reply — Support Companion"))
         self.resize(860, 480)
         self.lang = actions.language()
@@ -137,7 +144,7 @@ class ReplyPalette(QWidget):
             self.lang_buttons.addButton(button)
             button.setProperty("lang", code)
             lang_row.addWidget(button)
-        self.lang_buttons.buttonClicked.connect(lambda b: self.set_language(b.property("lang")))
+        self.lang_buttons.buttonClicked.connect(self._language_clicked)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addLayout(lang_row)
@@ -195,7 +202,7 @@ class ReplyPalette(QWidget):
 
     # -- opening -------------------------------------------------------------------------------
     def open_for(self, ticket_id: int | None, anchor: QRect | None = None) -> None:
-        self.lang = self.actions.language()
+        self.lang = self.reply_actions.language()
         self._sync_lang_buttons()
         self._fill_tickets(ticket_id)
         self.search.clear()
@@ -212,14 +219,17 @@ class ReplyPalette(QWidget):
         self.search.setFocus()
 
     def _fill_tickets(self, ticket_id: int | None) -> None:
-        fill_ticket_choice(self.ticket_box, self.actions.tickets, ticket_id, self.tr("No ticket"))
+        fill_ticket_choice(self.ticket_box, self.reply_actions.tickets, ticket_id, self.tr("No ticket"))
 
     def ticket_id(self) -> int | None:
         return self.ticket_box.currentData()
 
     # -- language ------------------------------------------------------------------------------
+    def _language_clicked(self, button: QAbstractButton) -> None:
+        self.set_language(button.property("lang"))
+
     def set_language(self, lang: str) -> None:
-        self.actions.set_language(lang)
+        self.reply_actions.set_language(lang)
         self._language_changed(lang)
 
     def _language_changed(self, lang: str) -> None:
@@ -241,11 +251,11 @@ class ReplyPalette(QWidget):
             self.select_reply(current)
 
     def update_results(self) -> None:
-        index = self.actions.index()
-        hits = index.search(self.search.text(), self.actions.clock.now(), limit=100)
-        by_id = self.actions.reply_map()
+        index = self.reply_actions.index()
+        hits = index.search(self.search.text(), self.reply_actions.clock.now(), limit=100)
+        by_id = self.reply_actions.reply_map()
         rows = [by_id[h.reply_id] for h in hits if h.reply_id in by_id]
-        self.model.set_rows(rows, self.lang, self.actions.category_names(self.lang))
+        self.model.set_rows(rows, self.lang, self.reply_actions.category_names(self.lang))
         if rows:
             self.list.setCurrentIndex(self.model.index(0))  # currentChanged updates the preview
         else:
@@ -266,13 +276,13 @@ class ReplyPalette(QWidget):
         enabled = reply_id is not None
         self.copy_button.setEnabled(enabled)
         self.copy_mark_button.setEnabled(enabled and self.ticket_id() is not None)
-        if not enabled:
+        if reply_id is None:
             self.preview.setHtml(html.escape(self.tr("No reply matches “{text}”.").format(text=self.search.text()))
                                  if self.search.text().strip() else "")
             self.problems.clear()
             return
-        reply = self.actions.reply(reply_id)
-        used, rendered = self.actions.render(reply, self.ticket_id(), self.lang)
+        reply = self.reply_actions.reply(reply_id)
+        used, rendered = self.reply_actions.render(reply, self.ticket_id(), self.lang)
         note = ""
         if used != self.lang:
             note = html.escape(self.tr("This reply has no {lang} text; showing the {used} one.").format(
@@ -282,10 +292,11 @@ class ReplyPalette(QWidget):
         self.problems.setText("\n".join(p.message for p in rendered.problems))
 
     # -- keys and copying -------------------------------------------------------------------------
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             key = event.key()
-            steps = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}
+            steps: dict[int, int] = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10,
+                                     Qt.Key.Key_PageDown: 10}
             if key in steps:
                 self.move_selection(steps[key])
                 return True
@@ -302,7 +313,7 @@ class ReplyPalette(QWidget):
         row = min(max(0, (row if row >= 0 else 0) + step), count - 1)
         self.list.setCurrentIndex(self.model.index(row))
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             focused = self.focusWidget()
             if isinstance(focused, QPushButton):  # Enter on a focused button does what it says
@@ -321,12 +332,12 @@ class ReplyPalette(QWidget):
             self.problems.setText(self.tr("Choose the ticket to mark updated."))
             self.ticket_box.setFocus()
             return False
-        if self.actions.copy(reply_id, ticket_id, self, lang=self.lang, mark_updated=mark_updated,
+        if self.reply_actions.copy(reply_id, ticket_id, self, lang=self.lang, mark_updated=mark_updated,
                              use_context=False):
             self.hide()
             return True
         return False
 
-    def hideEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.closed.emit()

@@ -3,7 +3,8 @@ snooze, open in the browser, change status, archive."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -18,7 +19,7 @@ from companion.ui.widgets import simple_dialog
 
 
 class MarkUpdatedDialog(QDialog):
-    def __init__(self, key: str, channel: str, parent=None):
+    def __init__(self, key: str, channel: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Client updated: {key}").format(key=key))
         self.note = QPlainTextEdit()
@@ -48,7 +49,8 @@ class TicketActions(QObject):
     message = Signal(str)  # a short confirmation for a status bar
     updated = Signal(int)  # a client update was logged on this ticket
 
-    def __init__(self, service: TicketService, snooze_minutes=lambda: 15, parent=None):
+    def __init__(self, service: TicketService, snooze_minutes: Callable[[], int] = lambda: 15,
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.service = service
         self.snooze_minutes = snooze_minutes
@@ -76,7 +78,7 @@ class TicketActions(QObject):
         self.updated.emit(ticket_id)
         return True
 
-    def snooze_choices(self) -> list[tuple[str, object]]:
+    def snooze_choices(self) -> list[tuple[str, datetime]]:
         now = self.service.clock.now()
         minutes = int(self.snooze_minutes())
         choices = [(self.tr("{n} min").format(n=minutes), now + timedelta(minutes=minutes))]
@@ -94,11 +96,14 @@ class TicketActions(QObject):
         """The snooze choices; `parent` hosts any dialog, `owner` (default: parent) owns the menu."""
         menu = QMenu(self.tr("Snooze"), owner or parent)
         for label, until in self.snooze_choices():
-            menu.addAction(label, lambda u=until: self.snooze(ticket_id, u, parent))
+            menu.addAction(label, self._snoozer(ticket_id, until, parent))
         menu.addAction(self.tr("Until…"), lambda: self.snooze_custom(ticket_id, parent))
         return menu
 
-    def snooze(self, ticket_id: int, until, parent: QWidget | None = None) -> bool:
+    def _snoozer(self, ticket_id: int, until: datetime, parent: QWidget | None) -> Callable[[], bool]:
+        return lambda: self.snooze(ticket_id, until, parent)
+
+    def snooze(self, ticket_id: int, until: datetime, parent: QWidget | None = None) -> bool:
         try:
             ticket = self.service.snooze(ticket_id, until)
         except (NotFound, ValidationError) as exc:
@@ -110,7 +115,7 @@ class TicketActions(QObject):
         return True
 
     def snooze_custom(self, ticket_id: int, parent: QWidget | None = None) -> bool:
-        from companion.ui.ticket_dialog import WhenEdit
+        from companion.ui.when_edit import WhenEdit
 
         when = WhenEdit(self.service, self.tr("e.g. 16:00, in 3 hours, mon 10am"))
         hint = QLabel(self.tr("Reminders stay silent until then; the due time does not move."))

@@ -1,26 +1,26 @@
-"""New / edit ticket dialog."""
+"""New / edit ticket dialog, with the load of the commitment's day; its time fields are WhenEdits
+(when_edit.py)."""
 
 from __future__ import annotations
 
-import html
+from collections.abc import Callable
+from datetime import date, timezone
 
-from datetime import date, datetime, timezone
-from typing import Callable
-
-from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateTimeEdit, QDialog, QDialogButtonBox,
-                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit,
-                               QPushButton, QSpinBox, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from companion.core.cadence import Cadence
-from companion.core.timeparse import Ambiguous, TimeParseError, read_time
-from companion.core.timetext import preview
 from companion.core.tickets import TicketInput, TicketService, ValidationError
 from companion.core.urls import key_from_url
 from companion.core.workload import SUGGEST_WITHIN, DraftCheck, Workload
-from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
 from companion.runtime import fmt
-from companion.ui.widgets import error_label, simple_dialog
+from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
+from companion.ui.when_edit import WhenEdit
+from companion.ui.widgets import error_label
+
+__all__ = ["TicketDialog", "WhenEdit", "day_label"]  # WhenEdit lived here first
 
 UTC = timezone.utc
 WARNING_STYLE = "color: #b3261e; font-weight: bold;"  # as the form's error line
@@ -32,150 +32,11 @@ def day_label(day: date) -> str:
     return fmt.date_text(day, "ddd d MMM")
 
 
-class WhenEdit(QWidget):
-    """A time typed in words ("завтра 15:00", "friday 4pm", "+2d") or picked, with the parsed
-    result shown underneath before anything is saved."""
-
-    changed = Signal()
-
-    def __init__(self, service: TicketService, placeholder: str, parent=None, working_hours: bool = False):
-        """With `working_hours` the time is a due time the app keeps inside working hours (the
-        next update): a time outside them is shown together with the moment it becomes."""
-        super().__init__(parent)
-        self.service = service
-        self.working_hours = working_hours
-        self.value: datetime | None = None
-        self.all_day = False  # a day typed without a time: the end of its working day
-        self.readings: tuple = ()  # the readings offered when the text could mean several
-        self.error: str | None = None
-        self._loaded: tuple[str, datetime | None] = ("", None)
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText(placeholder)
-        self.edit.setClearButtonEnabled(True)
-        self.pick = QToolButton()
-        self.pick.setText(self.tr("Pick…"))
-        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        menu = QMenu(self.pick)
-        for label, text in ((self.tr("In 2 hours"), "+2h"), (self.tr("Tomorrow 10:00"), "tomorrow 10:00"),
-                            (self.tr("In 2 days"), "+2d"), (self.tr("In a week"), "+1w")):
-            menu.addAction(label, lambda t=text: self.set_text(t))
-        menu.addSeparator()
-        menu.addAction(self.tr("Date and time…"), self._pick_datetime)
-        menu.addAction(self.tr("Clear"), lambda: self.set_text(""))
-        self.pick.setMenu(menu)
-        self.result = QLabel()
-        self.result.setObjectName("whenResult")
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
-        self.result.setWordWrap(True)
-        self.result.linkActivated.connect(self._choose)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.edit, 1)
-        top.addWidget(self.pick)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addWidget(self.result)
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(250)
-        self._debounce.timeout.connect(self.parse_now)
-        self.edit.textEdited.connect(lambda _t: self._debounce.start())
-        self.edit.editingFinished.connect(self.parse_now)
-
-    def set_value(self, value: datetime | None) -> None:
-        self.all_day = False
-        text = "" if value is None else value.astimezone(self.service.schedule.tz).strftime("%Y-%m-%d %H:%M")
-        # Shown to the minute; kept exact while the text is untouched, so saving an edit of
-        # other fields does not move the commitment by a few seconds.
-        self._loaded = (text, value)
-        self.edit.setText(text)
-        self.parse_now()
-
-    def set_text(self, text: str) -> None:
-        self.edit.setText(text)
-        self.parse_now()
-
-    def _pick_datetime(self) -> None:
-        picker = QDateTimeEdit()
-        picker.setCalendarPopup(True)
-        picker.setDisplayFormat("ddd d MMM yyyy  HH:mm")  # names in the interface language (the default locale)
-        start = self.value or self.service.clock.now()
-        local = start.astimezone(self.service.schedule.tz)
-        picker.setDateTime(QDateTime.fromString(local.strftime("%Y-%m-%d %H:%M"), "yyyy-MM-dd HH:mm"))
-        dialog = simple_dialog(self, self.tr("Pick date and time"), picker)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.set_text(picker.dateTime().toString("yyyy-MM-dd HH:mm"))
-
-    def parse_now(self) -> None:
-        self._debounce.stop()
-        text = self.edit.text().strip()
-        self.error = None
-        self.readings = ()
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
-        if not text:
-            self.value = None
-            self.all_day = False
-            self.result.setText("")
-        elif self._loaded[1] is not None and text == self._loaded[0]:
-            self.value = self._loaded[1]
-            self._show(self.service.clock.now())
-        else:
-            now = self.service.clock.now()
-            try:
-                reading = read_time(text, now, self.service.schedule, fmt.lang())
-            except Ambiguous as exc:
-                self.value = None
-                self.readings = exc.readings
-                self.error = str(exc)
-                self._ask(now)
-            except TimeParseError as exc:
-                self.value = None
-                self.error = str(exc)
-                self.result.setText("✗ " + self.error)
-                self.result.setStyleSheet("color: #b3261e;")
-            else:
-                self.value, self.all_day = reading.at, reading.all_day
-                self._show(now)
-        self.changed.emit()
-
-    def _ask(self, now: datetime) -> None:
-        """Several readings: each is a link; choosing one writes it back unambiguously."""
-        tz, lang = self.service.schedule.tz, fmt.lang()
-        links = "".join(f'<br>• <a href="{i}">{html.escape(preview(r.at, now, tz, lang, r.all_day, relative=False))}</a>'
-                        for i, r in enumerate(self.readings))
-        self.result.setTextFormat(Qt.TextFormat.RichText)
-        self.result.setText(self.tr("Which one? {choices}").format(choices=links))
-        self.result.setStyleSheet("color: #a23b00; font-weight: bold;")
-
-    def _choose(self, link: str) -> None:
-        reading = self.readings[int(link)]
-        self.set_value(reading.at)
-        self.all_day = reading.all_day
-        self._show(self.service.clock.now())
-
-    def _show(self, now: datetime) -> None:
-        """The reading, in the interface language, where the eye falls: day, date, time, how far."""
-        schedule, lang = self.service.schedule, fmt.lang()
-        text = preview(self.value, now, schedule.tz, lang, self.all_day)
-        if self.working_hours and not schedule.is_working_time(self.value):
-            try:
-                kept = schedule.next_working_moment(self.value)
-            except ValueError:
-                kept = None
-            if kept is not None and kept != self.value:
-                text += "\n" + self.tr("after working hours: due at the start of the shift, {when}").format(
-                    when=preview(kept, now, schedule.tz, lang, relative=False))
-        self.result.setText(f"→ {text}")
-        self.result.setStyleSheet("font-weight: bold;" if self.value > now else "color: #b3261e; font-weight: bold;")
-
-
 class TicketDialog(QDialog):
     load_changed = Signal()  # the load line was recomputed
 
     def __init__(self, service: TicketService, ticket: Ticket | None = None, default_cadence: str = "1d",
-                 parent=None, workload: Workload | None = None,
+                 parent: QWidget | None = None, workload: Workload | None = None,
                  handoff: Callable[[int | None], None] | None = None):
         """`workload` shows the load of the commitment's day (none without it); `handoff` copies
         a hand-off reply for the ticket (its id, None while new) from the over-capacity warning."""
@@ -187,7 +48,8 @@ class TicketDialog(QDialog):
         self.load_check: DraftCheck | None = None
         self.saved: Ticket | None = None
         self._key_from_url = ""
-        self.setWindowTitle(self.tr("Edit ticket {key}").format(key=ticket.key) if ticket else self.tr("New ticket"))
+        self.setWindowTitle(self.tr("Edit ticket {key}").format(key=ticket.key) if ticket
+                            else self.tr("New ticket"))
         self.setMinimumWidth(520)
 
         self.error = error_label()
@@ -218,8 +80,9 @@ class TicketDialog(QDialog):
         cadence_row = QHBoxLayout()
         cadence_row.addWidget(self.cadence, 1)
         cadence_row.addWidget(self.hours)
-        self.next_update = WhenEdit(service, self.tr("e.g. tomorrow 3pm, fri 16:30, in 2 hours (once, instead of the cadence)"),
-                                    working_hours=True)
+        self.next_update = WhenEdit(
+            service, self.tr("e.g. tomorrow 3pm, fri 16:30, in 2 hours (once, instead of the cadence)"),
+            working_hours=True)
         self.promised = WhenEdit(service, self.tr("what you promised the client, e.g. by Friday, Dec 15 2pm"))
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
@@ -241,7 +104,8 @@ class TicketDialog(QDialog):
         form.addRow("", self.load_box)
         form.addRow(self.tr("Notes"), self.notes)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -271,7 +135,7 @@ class TicketDialog(QDialog):
                 signal.connect(self._load_later)
 
     # -- the load of the commitment's day ----------------------------------------------------------
-    def _load_later(self, *_args) -> None:
+    def _load_later(self, *_args: object) -> None:
         self._load_timer.start()  # never start(int): that would take a combo index for the interval
 
     def _build_load_box(self) -> QWidget:
@@ -363,12 +227,14 @@ class TicketDialog(QDialog):
     def _fit_height(self) -> None:
         """Grow (never shrink, so nothing jumps while typing) to the height the wrapped lines need
         at the current width: a top-level window is not sized for height-for-width by itself."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:  # set in __init__
+            layout.activate()
         needed = self.heightForWidth(self.width())
         if needed > self.height():
             self.resize(self.width(), needed)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.workload is not None:
             self._fit_height()

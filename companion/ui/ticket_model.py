@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from companion.core.tickets import LIST_COLUMNS, TicketRow, TicketService
@@ -24,18 +24,19 @@ PAGE = 200
 _BOLD_WHEN_OVERDUE = {0, 4, 5}  # key, next update, promised
 TicketIdRole = Qt.ItemDataRole.UserRole + 1
 OverdueRole = Qt.ItemDataRole.UserRole + 2
+_ROOT = QModelIndex()  # the invalid index that stands for the table's root: Qt's default parent
 
 
 @dataclass(slots=True)
 class _Prepared:
     id: int
     overdue: bool
-    display: list
-    tips: list
+    display: list[str | None]
+    tips: list[str | None]
 
 
 class TicketTableModel(QAbstractTableModel):
-    def __init__(self, service: TicketService, parent=None):
+    def __init__(self, service: TicketService, parent: QObject | None = None):
         super().__init__(parent)
         self.service = service
         self.view = "all"
@@ -96,7 +97,7 @@ class TicketTableModel(QAbstractTableModel):
         if self._matches:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._matches) - 1, len(COLUMNS) - 1))
 
-    def _row(self, row: int) -> "_Prepared | None":
+    def _row(self, row: int) -> _Prepared | None:
         ticket_id = self._matches[row][0]
         cached = self._rows.get(ticket_id)
         if cached is not None:
@@ -109,10 +110,11 @@ class TicketTableModel(QAbstractTableModel):
             self._rows[values.id] = self._prepare(values)
         return self._rows.get(ticket_id)
 
-    def _prepare(self, values: TicketRow) -> "_Prepared":
+    def _prepare(self, values: TicketRow) -> _Prepared:
         """Format a row once, so painting is a lookup rather than date arithmetic per cell."""
         tz = self.service.schedule.tz
-        display, tips = [], []
+        display: list[str | None] = []
+        tips: list[str | None] = []
         for name, _label in COLUMNS:
             value = getattr(values, name)
             if name == "status":
@@ -128,10 +130,10 @@ class TicketTableModel(QAbstractTableModel):
         return _Prepared(values.id, values.overdue(self._now), display, tips)
 
     # -- Qt model API -------------------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._matches)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -181,8 +183,8 @@ class TicketTableModel(QAbstractTableModel):
         self._filter()
         positions = {pair[0]: row for row, pair in enumerate(self._matches)}
         new_indexes = []
-        for index, tid in zip(old_persistent, old_ids):
-            row = positions.get(tid, -1)
+        for index, tid in zip(old_persistent, old_ids, strict=True):
+            row = positions.get(tid, -1) if tid is not None else -1
             new_indexes.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
         self.changePersistentIndexList(old_persistent, new_indexes)
         self.layoutChanged.emit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -24,7 +26,7 @@ class Tray(QObject):
     do_not_disturb = Signal(bool)
     wellbeing = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
@@ -69,12 +71,13 @@ class Tray(QObject):
             self.dnd_action.setChecked(on)
             self.dnd_action.blockSignals(False)
 
-    def set_state(self, overdue: int, paused: bool, pause_text: str, details: list[str] = ()) -> None:
+    def set_state(self, overdue: int, paused: bool, pause_text: str, details: Sequence[str] = ()) -> None:
         if (overdue, paused) != (self.count, self.paused):
             self.icon.setIcon(badge_icon(overdue, paused))
             self.count, self.paused = overdue, paused
         tip = [self.tr("Support Companion")]
-        tip.append(self.tr("Client updates to make now: {n}").format(n=overdue) if overdue else self.tr("Nothing due now"))
+        tip.append(self.tr("Client updates to make now: {n}").format(n=overdue) if overdue
+                   else self.tr("Nothing due now"))
         tip.extend(line for line in details if line)
         if paused:
             tip.append(pause_text)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from companion.core.tickets import TicketService
 
 
 def simple_dialog(parent: QWidget | None, title: str, *widgets: QWidget) -> QDialog:
@@ -20,7 +25,7 @@ def simple_dialog(parent: QWidget | None, title: str, *widgets: QWidget) -> QDia
     return dialog
 
 
-def fill_ticket_choice(combo: QComboBox, tickets, ticket_id: int | None, none_label: str) -> None:
+def fill_ticket_choice(combo: QComboBox, tickets: TicketService, ticket_id: int | None, none_label: str) -> None:
     """Offer "no ticket" and the active tickets (next due first); choose `ticket_id` if given,
     even when it is not active, else "no ticket". Signals stay quiet while filling."""
     combo.blockSignals(True)

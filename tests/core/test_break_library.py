@@ -44,7 +44,8 @@ def seeded(library):
 
 def hydration(**changes) -> KindInput:
     values = dict(names={"ru": "Вода", "en": "Hydration"}, interval_min=45, duration_s=30, warn_s=0,
-                  suggestions={"ru": "Выпейте стакан воды.\n", "en": ["Drink a glass of water.", "Refill your bottle."]})
+                  suggestions={"ru": "Выпейте стакан воды.\n",
+                               "en": ["Drink a glass of water.", "Refill your bottle."]})
     values.update(changes)
     return KindInput(**values)
 

@@ -31,8 +31,9 @@ def hms(when):
 class Agent:
     """Drives an engine like the app does: wake up when asked, act on the events."""
 
-    def __init__(self, kinds=(MICRO, LONG), start=None, schedule="mon-fri 09:00-18:00", rules=BreakRules(),
+    def __init__(self, kinds=(MICRO, LONG), start=None, schedule="mon-fri 09:00-18:00", rules=None,
                  state=None, **kwargs):
+        rules = rules or BreakRules()
         self.clock = FakeClock(start or at(9))
         self.idle = None
         self.fullscreen = False

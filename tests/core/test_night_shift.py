@@ -204,7 +204,8 @@ def test_every_due_time_is_inside_a_night(zone, code):
 
 def test_a_daily_cadence_moves_one_night_whatever_the_moment_in_it():
     week = Week("Europe/Moscow")
-    for start_day, following in zip(["mon", "tue", "wed", "thu", "fri"], ["tue", "wed", "thu", "fri", "mon2"]):
+    for start_day, following in zip(["mon", "tue", "wed", "thu", "fri"], ["tue", "wed", "thu", "fri", "mon2"],
+                                     strict=True):
         for minutes in range(0, 8 * 60 + 1, 20):  # 22:00 to 06:00, both ends included
             anchor = week(start_day, "22:00") + timedelta(minutes=minutes)
             expected = week(following, "22:00") + timedelta(minutes=minutes)

@@ -105,7 +105,7 @@ def test_any_text_renders_piece_by_piece_without_raising(text):
     rendered = render(text, ctx("en", ticket=None, agent=""))
     assert len(rendered.segments) == len(pieces)
     assert rendered.text == "".join(s.text for s in rendered.segments)
-    for (_t, name, _arg, raw), segment in zip(pieces, rendered.segments):
+    for (_t, name, _arg, raw), segment in zip(pieces, rendered.segments, strict=True):
         if name is None:
             assert segment.text == raw and segment.placeholder is None and segment.problem is None
         elif segment.problem is not None:

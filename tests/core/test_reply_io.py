@@ -153,7 +153,8 @@ def test_import_warns_about_placeholders_that_can_never_be_filled(library, clock
     data = {"format": "support-companion-replies", "version": 1,
             "categories": [{"id": "mine", "name": {"en": "Mine"}}],
             "templates": [{"id": "odd", "category": "mine",
-                           "variants": {"en": {"title": "Odd", "body": "Hi {client}, {clinet} {in_business_days:99}"}}}]}
+                           "variants": {"en": {"title": "Odd",
+                                               "body": "Hi {client}, {clinet} {in_business_days:99}"}}}]}
     summary = import_replies(data, clock)
     assert summary.added == 1
     assert len(summary.warnings) == 1 and "odd (en)" in summary.warnings[0] and "{clinet}" in summary.warnings[0]
@@ -400,7 +401,8 @@ def test_beeftext_json_groups_become_categories(library, clock):
 
 
 def test_beeftext_older_keys():
-    data = parse_beeftext_json(json.dumps({"combos": [{"comboText": "!old", "substitutionText": "Old #{cursor}style"}]}))
+    combo = {"comboText": "!old", "substitutionText": "Old #{cursor}style"}
+    data = parse_beeftext_json(json.dumps({"combos": [combo]}))
     [template] = data["templates"]
     assert template["variants"] == {"en": {"title": "!old", "body": "Old style"}}
 

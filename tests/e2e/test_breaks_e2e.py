@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from tests.e2e.desktop import wait_until
-from tests.e2e.test_app_e2e import ARTIFACTS, app_env, start_app  # noqa: F401 - fixture
+from tests.e2e.test_app_e2e import ARTIFACTS, app_env, start_app  # fixture
 
 assert app_env
 
@@ -33,7 +33,7 @@ def _visible(desktop, name: str) -> list[str]:
     return found.stdout.split() if found.returncode == 0 else []
 
 
-def test_break_notice_reaches_dunst_and_the_break_window_covers_the_screen(desktop, app_env):  # noqa: F811
+def test_break_notice_reaches_dunst_and_the_break_window_covers_the_screen(desktop, app_env):
     env, cli = app_env
     data_dir = Path(env["COMPANION_DATA_DIR"])
     cli("doctor")  # creates the data file
@@ -64,7 +64,7 @@ def test_break_notice_reaches_dunst_and_the_break_window_covers_the_screen(deskt
     assert '"taken": 1' in result.stdout.replace(" ", "").replace('"taken":1', '"taken": 1')
 
 
-def test_x11_idle_is_the_backend_the_app_uses(desktop, app_env):  # noqa: F811
+def test_x11_idle_is_the_backend_the_app_uses(desktop, app_env):
     env, cli = app_env
     result = desktop.run([sys.executable, "-m", "companion", "doctor"], env=env)
     assert result.returncode == 0

@@ -26,7 +26,7 @@ def on_desktop_bus(desktop, monkeypatch):
     """This process's D-Bus clients (jeepney, notify-send) talk to the desktop's bus and dunst."""
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", desktop.bus_address)
     # QtDBus's session bus is this process's first one, not the desktop's: the probe is not tested here.
-    monkeypatch.setattr(notifications, "freedesktop_server_present", lambda: True)
+    monkeypatch.setattr(notifications.freedesktop, "freedesktop_server_present", lambda: True)
     desktop.clear_notifications()
     return desktop
 
@@ -50,8 +50,9 @@ def test_a_stopped_dunst_gets_the_notice_once_when_it_wakes_and_the_late_id_stil
     try:
         os.kill(dunst.pid, signal.SIGSTOP)  # the server hangs: Notify reaches it, no answer comes
         try:
+            notice = Notice("Update the client: SUP-1", "update due now")
             started = time.monotonic()
-            assert notifier.notify(Notice("Update the client: SUP-1", "update due now"), tag="reminders") == "freedesktop"
+            assert notifier.notify(notice, tag="reminders") == "freedesktop"
             assert time.monotonic() - started < 0.1
             qtbot.wait(1000)  # how long the server hangs; the loop keeps turning meanwhile
             assert notifier.showing("reminders") and dbus.open_ids == set()

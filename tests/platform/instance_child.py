@@ -18,9 +18,9 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSocketNotifier, QTimer
 
-from companion.platform.single_instance import SingleInstance, ask_running_instance  # noqa: E402
+from companion.platform.single_instance import SingleInstance, ask_running_instance
 
 
 def say(text: str) -> None:

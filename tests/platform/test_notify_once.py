@@ -25,11 +25,11 @@ import pytest
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="freedesktop D-Bus is a Linux matter")
 
-from companion.platform import notifications  # noqa: E402
-from companion.platform.notifications import (CallbackBackend, FakeBackend, FreedesktopBackend,  # noqa: E402
-                                              Notice, Notifier, PlyerBackend)
+from companion.platform import notifications
+from companion.platform.notifications import (CallbackBackend, FakeBackend, FreedesktopBackend, Notice, Notifier,
+                                              PlyerBackend)
 
-from tests.e2e.desktop import BUS_CONFIG  # noqa: E402 - a private session bus, as the e2e desktop's
+from tests.e2e.desktop import BUS_CONFIG  # a private session bus, as the e2e desktop's
 
 # argv: the log file, then one answer per Notify received (the last one repeats):
 # "after:S" answers with the id S seconds later, "refuse:S" with an error, "never" not at all.
@@ -129,7 +129,7 @@ def start_server(bus_address, monkeypatch, tmp_path):
     process (jeepney) and its children (notify-send) now use as their session bus."""
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", bus_address)
     # QtDBus's session bus is the process's first one, not ours: the probe is not what is tested.
-    monkeypatch.setattr(notifications, "freedesktop_server_present", lambda: True)
+    monkeypatch.setattr(notifications.freedesktop, "freedesktop_server_present", lambda: True)
     started = []
 
     def start(*answers: str) -> FakeServer:
@@ -167,9 +167,10 @@ def chain(qtbot):
         dbus.close()
 
 
-def timed(call):
+def timed(call, *args, **kwargs):
+    """call(*args, **kwargs)'s result and how long it took."""
     started = time.monotonic()
-    result = call()
+    result = call(*args, **kwargs)
     return result, time.monotonic() - started
 
 
@@ -197,7 +198,7 @@ def test_replacements_asked_for_before_the_id_wait_for_it_and_only_the_newest_go
     server = start_server("after:1", "after:0")
     notifier, dbus, popped = chain(PlyerBackend("companion-test"))
     for seconds in (30, 20, 10):
-        _, took = timed(lambda: notifier.notify(Notice(f"Eye break in {seconds} seconds", ""), tag="break"))
+        _, took = timed(notifier.notify, Notice(f"Eye break in {seconds} seconds", ""), tag="break")
         assert took < 0.1
     assert server.members() == ["Notify"]
     qtbot.waitUntil(lambda: len(server.calls("Notify")) == 2, timeout=3000)
@@ -237,7 +238,7 @@ def test_a_hanging_server_blocks_nothing_and_no_notice_is_sent_twice(qtbot, star
     heartbeat.start(10)
     for notice, tag in ((Notice("SUP-1 due", ""), "reminders"), (Notice("Eye break in 30 seconds", ""), "break"),
                         (Notice("SUP-1, SUP-2 due", ""), "reminders")):  # waits for the first's id
-        backend, took = timed(lambda: notifier.notify(notice, tag=tag))
+        backend, took = timed(notifier.notify, notice, tag=tag)
         assert backend == "freedesktop" and took < 0.1
     qtbot.waitUntil(lambda: not notifier.showing("break") and not notifier.showing("reminders"), timeout=3000)
     heartbeat.stop()
@@ -270,7 +271,7 @@ def test_a_refusal_heard_at_once_falls_through_to_the_next_backend(qtbot, start_
 
 def test_no_bus_at_all_falls_through_at_once(qtbot, chain, monkeypatch, tmp_path):
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'nobody-here'}")
-    monkeypatch.setattr(notifications, "freedesktop_server_present", lambda: True)
+    monkeypatch.setattr(notifications.freedesktop, "freedesktop_server_present", lambda: True)
     notifier, dbus, popped = chain()
     assert notifier.notify(Notice("SUP-1 due", "")) == "popup" and "freedesktop" in notifier.broken
 

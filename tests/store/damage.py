@@ -91,7 +91,7 @@ def hand_to_nobody(folder: Path) -> None:
     """As root, give the data folder and everything in it to `nobody` (its owner in the block)."""
     if not RUNNING_AS_ROOT:
         return
-    for here, dirs, files in os.walk(folder):
+    for here, _dirs, files in os.walk(folder):
         os.chown(here, NOBODY, NOBODY)
         for name in files:
             os.chown(os.path.join(here, name), NOBODY, NOBODY)

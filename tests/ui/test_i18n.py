@@ -78,7 +78,7 @@ def test_the_shipped_qm_is_compiled_from_the_ts(lang):
     for ctx, m in messages(TRANSLATIONS / f"companion_{lang}.ts"):
         source = m.findtext("source")
         numbers = FORMS[lang] if m.get("numerus") == "yes" else (-1,)
-        for n, expected in zip(numbers, texts(m)):
+        for n, expected in zip(numbers, texts(m), strict=True):
             # lrelease -removeidentical leaves out a translation equal to its source
             got = translator.translate(ctx, source, None, n) or source
             if got != expected:

@@ -302,7 +302,8 @@ def test_copy_from_the_editor_uses_the_preview_ticket_and_the_open_tab(app, edit
     text = QGuiApplication.clipboard().text()
     assert text.startswith("Чтобы дать Вам точный ответ") and text.endswith("завтра до 10:00.")
     assert app.shell.last_toast == "Copied: Уточню у разработчиков!"
-    assert not editor.dirty and app.shell.replies.library.find("dev-check").variants["ru"].title == "Уточню у разработчиков!"
+    library = app.shell.replies.library
+    assert not editor.dirty and library.find("dev-check").variants["ru"].title == "Уточню у разработчиков!"
 
 
 def test_closing_with_unsaved_changes_asks(editor, boxes):
@@ -344,7 +345,8 @@ def test_unsaved_category_choice_survives_a_new_category(app, editor, boxes, mon
     assert editor.category.currentText() == "Closing & follow-up"  # not reset to the first category
     assert editor.save()
     reply = app.shell.replies.library.find("ack-received")
-    assert app.shell.replies.library.categories()[[c.id for c in app.shell.replies.library.categories()].index(reply.category_id)].slug == "closing"
+    categories = app.shell.replies.library.categories()
+    assert categories[[c.id for c in categories].index(reply.category_id)].slug == "closing"
 
 
 def test_an_imported_reply_with_a_foreign_placeholder_can_be_duplicated(app, editor, tmp_path, boxes):

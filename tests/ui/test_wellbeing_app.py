@@ -28,7 +28,8 @@ def test_the_tooltip_counts_todays_load(make_app):
     for n in range(4):
         app.tickets.create(TicketInput(f"SUP-{n}", cadence="2h"))
     app.runtime.on_local_change()
-    assert app.runtime.tray_state().details[0].startswith("Today: ") and "of 3 updates" in app.runtime.tray_state().details[0]
+    load = app.runtime.tray_state().details[0]
+    assert load.startswith("Today: ") and "of 3 updates" in load
 
 
 def test_pause_everything_silences_breaks_too(make_app):

@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-from companion.platform.fullscreen.base import FullscreenProbe
+from companion.platform.fullscreen.base import FullscreenBackend, FullscreenProbe
 from companion.platform.fullscreen.windows import WindowsFullscreen, quns_is_fullscreen
 from companion.platform.fullscreen.x11 import X11Fullscreen, fullscreen_in_state
 from companion.platform.probe import UNIX_DESKTOPS, is_wayland
@@ -68,7 +68,7 @@ def detect(env: Mapping[str, str] = os.environ, platform: str = sys.platform) ->
     run before the window manager publishes an active window, and there is no second backend to
     fall back to anyway (`active()` says None until it can tell)."""
     if platform.startswith(("win", "cygwin")):
-        probe: FullscreenProbe = WindowsFullscreen()
+        probe: FullscreenBackend = WindowsFullscreen()
     elif platform == "darwin":
         return NoFullscreen("macOS offers no public way to ask")
     elif not platform.startswith(UNIX_DESKTOPS):
@@ -81,7 +81,7 @@ def detect(env: Mapping[str, str] = os.environ, platform: str = sys.platform) ->
         return NoFullscreen("no graphical session (neither DISPLAY nor WAYLAND_DISPLAY is set)")
     if probe.available():
         return probe
-    return NoFullscreen(f"tried {probe.title}: {getattr(probe, 'problem', '') or 'unavailable'}")
+    return NoFullscreen(f"tried {probe.title}: {probe.problem or 'unavailable'}")
 
 
 NO_FULLSCREEN_TEXT = "none: fullscreen windows are not detected (breaks are not held during presentations)"

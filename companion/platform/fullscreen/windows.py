@@ -4,6 +4,7 @@ about presentation mode and Direct3D exclusive fullscreen."""
 from __future__ import annotations
 
 import ctypes
+import sys
 import time
 from collections.abc import Callable
 
@@ -31,18 +32,20 @@ class WindowsFullscreen(FullscreenBackend):
 
     def __init__(self, monotonic: Callable[[], float] = time.monotonic):
         super().__init__(monotonic)
-        self._shell32 = None
+        self._shell32: ctypes.CDLL | None = None
 
-    def _lib(self):
+    def _lib(self) -> ctypes.CDLL:
         if self._shell32 is None:
-            shell32 = ctypes.WinDLL("shell32")  # AttributeError off Windows
+            if sys.platform != "win32":  # ctypes has no WinDLL elsewhere
+                raise OSError("not Windows")
+            shell32 = ctypes.WinDLL("shell32")
             shell32.SHQueryUserNotificationState.argtypes = [ctypes.POINTER(ctypes.c_int)]
             shell32.SHQueryUserNotificationState.restype = ctypes.c_long  # HRESULT
             self._shell32 = shell32
         return self._shell32
 
     def _check(self) -> str:
-        if not hasattr(ctypes, "WinDLL"):
+        if sys.platform != "win32":
             return "not Windows"
         self._lib()
         return ""

@@ -40,7 +40,7 @@ _x_errors: list[int] = []
 _x_error_lock = threading.Lock()  # the handler is process-wide: one probe at a time swaps it
 
 
-def _record_x_error(display: int, event) -> int:
+def _record_x_error(display: int, event: ctypes._Pointer[_XErrorEvent]) -> int:
     try:
         _x_errors.append(int(event.contents.error_code))
     except Exception:  # noqa: BLE001 - an exception must not cross into C

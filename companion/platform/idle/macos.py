@@ -36,13 +36,13 @@ class MacIdle(IdleBackend):
 
     def __init__(self, monotonic: Callable[[], float] = time.monotonic):
         super().__init__(monotonic)
-        self._iokit = None
-        self._cf = None
-        self._key = None  # CFStringRef "HIDIdleTime", released in close()
+        self._iokit: ctypes.CDLL | None = None
+        self._cf: ctypes.CDLL | None = None
+        self._key: int | None = None  # CFStringRef "HIDIdleTime", released in close()
         self._lock = threading.Lock()
 
-    def _libs(self):
-        if self._iokit is not None:
+    def _libs(self) -> tuple[ctypes.CDLL, ctypes.CDLL]:
+        if self._iokit is not None and self._cf is not None:
             return self._iokit, self._cf
         iokit = ctypes.CDLL(ctypes.util.find_library("IOKit")
                             or "/System/Library/Frameworks/IOKit.framework/IOKit")
@@ -105,7 +105,7 @@ class MacIdle(IdleBackend):
                 cf.CFRelease(value)
 
     @staticmethod
-    def _cf_to_int(cf, value) -> int:
+    def _cf_to_int(cf: ctypes.CDLL, value: int) -> int:
         type_id = cf.CFGetTypeID(value)
         if type_id == cf.CFNumberGetTypeID():
             number = ctypes.c_int64()

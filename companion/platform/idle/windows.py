@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import sys
 import time
 from collections.abc import Callable
 
@@ -29,12 +30,14 @@ class WindowsIdle(IdleBackend):
 
     def __init__(self, monotonic: Callable[[], float] = time.monotonic):
         super().__init__(monotonic)
-        self._user32 = None
-        self._kernel32 = None
+        self._user32: ctypes.CDLL | None = None
+        self._kernel32: ctypes.CDLL | None = None
 
-    def _libs(self):
-        if self._user32 is None:
-            user32 = ctypes.WinDLL("user32", use_last_error=True)  # AttributeError off Windows
+    def _libs(self) -> tuple[ctypes.CDLL, ctypes.CDLL]:
+        if self._user32 is None or self._kernel32 is None:
+            if sys.platform != "win32":  # ctypes has no WinDLL elsewhere
+                raise OSError("not Windows")
+            user32 = ctypes.WinDLL("user32", use_last_error=True)
             kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
             user32.GetLastInputInfo.argtypes = [ctypes.POINTER(_LastInputInfo)]
             user32.GetLastInputInfo.restype = ctypes.c_int
@@ -44,12 +47,14 @@ class WindowsIdle(IdleBackend):
         return self._user32, self._kernel32
 
     def _check(self) -> str:
-        if not hasattr(ctypes, "WinDLL"):
+        if sys.platform != "win32":
             return "not Windows"
         self._libs()
         return ""
 
     def _read(self) -> float:
+        if sys.platform != "win32":
+            raise OSError("not Windows")
         user32, kernel32 = self._libs()
         info = _LastInputInfo(ctypes.sizeof(_LastInputInfo), 0)
         if not user32.GetLastInputInfo(ctypes.byref(info)):

@@ -40,7 +40,8 @@ class X11Idle(IdleBackend):
         self._lock_query = lock_query
         self._lock = threading.Lock()
         self._xss: Any = None  # libXss with its prototypes
-        self._info = None  # XScreenSaverInfo*, allocated once, XFree'd in close()
+        # XScreenSaverInfo*, allocated once, XFree'd in close()
+        self._info: ctypes._Pointer[_XScreenSaverInfo] | None = None
 
     @property
     def display_name(self) -> str:
@@ -92,9 +93,11 @@ class X11Idle(IdleBackend):
             problem = self._open()
             if problem:
                 raise OSError(problem)
-            if not self._xss.XScreenSaverQueryInfo(self._display.dpy, self._display.root, self._info):
+            info = self._info
+            assert info is not None  # allocated by _open() with the display
+            if not self._xss.XScreenSaverQueryInfo(self._display.dpy, self._display.root, info):
                 raise OSError("XScreenSaverQueryInfo failed")
-            return self._info.contents.idle / 1000.0
+            return info.contents.idle / 1000.0
 
     def locked(self) -> bool | None:
         if self._lock_query is None:

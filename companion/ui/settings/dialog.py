@@ -1,0 +1,144 @@
+"""The Settings dialog itself: its tabs (one module each beside this one), and saving all of it at
+once, or none of it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+
+from companion.core.break_library import BreakLibrary, KindError, KindInput
+from companion.core.schedule import ScheduleError
+from companion.core.settings import SettingError, Settings
+from companion.core.tickets import NotFound
+from companion.runtime import fmt
+from companion.ui.settings.breaks import BreaksTab
+from companion.ui.settings.general import GeneralTab
+from companion.ui.settings.kinds import KindDraft
+from companion.ui.settings.replies import RepliesTab
+from companion.ui.settings.workload import WorkloadTab
+from companion.ui.widgets import error_label
+
+if TYPE_CHECKING:
+    from companion.core.reply_library import Reply
+
+
+class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
+    def __init__(self, settings: Settings, parent: QWidget | None = None, replies: Sequence[Reply] | None = None,
+                 breaks: BreakLibrary | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.breaks = breaks
+        self.lang = fmt.lang()  # the language this dialog speaks: reply and kind names are shown in it
+        self.setWindowTitle(self.tr("Settings — Support Companion"))
+        self.error = error_label()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._general_tab(), self.tr("General"))
+        self.tabs.addTab(self._replies_tab(replies), self.tr("Replies"))
+        self.tabs.addTab(self._breaks_tab(), self.tr("Breaks"))
+        self.tabs.addTab(self._workload_tab(), self.tr("Workload"))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 620)
+
+    # -- saving ---------------------------------------------------------------------------------
+    def setting_values(self) -> dict[str, object]:
+        return {
+            "agent_name": self.agent.text(),
+            "schedule": self.schedule_spec(),
+            "timezone": self.timezone.currentText(),
+            "days_off": self.days_off.text(),
+            "default_cadence": self.cadence.currentData(),
+            "promise_warning_hours": self.warning.value(),
+            "update_lead_minutes": self.lead.value(),
+            "snooze_minutes": self.snooze.value(),
+            "interface_language": self.interface_language.currentData(),
+            "reply_language": self.reply_language.currentData(),
+            "update_reply": self.update_reply.currentData(),
+            "breaks_enabled": self.breaks_enabled.isChecked(),
+            "do_not_disturb": self.do_not_disturb.isChecked(),
+            "break_strict": self.break_strict.isChecked(),
+            "break_postpone_minutes": self.postpone_minutes.value(),
+            "break_postpone_limit": self.postpone_limit.value(),
+            "break_postpone_window": self.postpone_window.value(),
+            "shift_end_nudge_minutes": self.shift_nudge.value(),
+            "tough_after_difficult": self.tough_after_difficult.isChecked(),
+            "tough_seconds": self.tough_seconds.value(),
+            "capacity_tickets": self.capacity_tickets.value(),
+            "capacity_updates": self.capacity_updates.value(),
+        }
+
+    def save(self) -> None:
+        """Validate everything (settings and every kind), then write it all in one transaction;
+        on any error say what is wrong, show it, and write nothing."""
+        try:
+            values = self.setting_values()
+        except ScheduleError as exc:
+            self._show_error(str(exc), "general")
+            return
+        for key, value in values.items():
+            try:
+                self.settings.validate(key, value)
+            except SettingError as exc:
+                label, widget, tab = self._field(key)
+                self._show_error(f"{label}: {exc}" if label else str(exc), tab)
+                widget.setFocus()
+                return
+        kinds: list[tuple[KindDraft, KindInput]] = []
+        if self.breaks is not None:
+            for row, draft in enumerate(self.drafts):
+                try:
+                    clean = draft.data.cleaned()
+                except KindError as exc:
+                    self._show_kind_error(row, exc)
+                    return
+                if draft.changed():
+                    kinds.append((draft, clean))
+        try:
+            if self.breaks is None:
+                self.settings.set_many(values)
+            else:
+                with self.breaks.transaction():
+                    self.settings.set_many(values)
+                    for slug in self.deleted:
+                        self.breaks.delete(slug)
+                    for draft, clean in kinds:
+                        draft.data.slug = self.breaks.save(clean, create=not draft.stored)
+        except (ScheduleError, SettingError, KindError, NotFound) as exc:
+            self._show_error(str(exc), None)
+            return
+        self.accept()
+
+    def _field(self, key: str) -> tuple[str, QWidget, str]:
+        """The label, the widget and the tab of a setting, to say where a bad value is."""
+        fields: dict[str, tuple[str, QWidget, str]] = {
+            "agent_name": ("", self.agent, "general"),
+            "timezone": ("", self.timezone, "general"),
+            "days_off": (self.tr("Days off"), self.days_off, "general"),
+            "default_cadence": (self.tr("Cadence for new tickets"), self.cadence, "general"),
+            "promise_warning_hours": (self.tr("Warn before a promised date"), self.warning, "general"),
+            "update_lead_minutes": (self.tr("Remind before an update is due"), self.lead, "general"),
+            "snooze_minutes": (self.tr("Default snooze"), self.snooze, "general"),
+            "interface_language": (self.tr("Interface language"), self.interface_language, "replies"),
+            "reply_language": (self.tr("Language of replies"), self.reply_language, "replies"),
+            "update_reply": (self.tr("Reply for “Copy update reply”"), self.update_reply, "replies"),
+            "breaks_enabled": (self.tr("Rest breaks"), self.breaks_enabled, "breaks"),
+            "do_not_disturb": (self.tr("Do not disturb"), self.do_not_disturb, "breaks"),
+            "break_strict": (self.tr("Strict breaks"), self.break_strict, "breaks"),
+            "break_postpone_minutes": (self.tr("Postpone by"), self.postpone_minutes, "breaks"),
+            "break_postpone_limit": (self.tr("Postpone at most"), self.postpone_limit, "breaks"),
+            "break_postpone_window": (self.tr("Postpone only in the first"), self.postpone_window, "breaks"),
+            "shift_end_nudge_minutes": (self.tr("End-of-shift nudge"), self.shift_nudge, "workload"),
+            "tough_after_difficult": (self.tr("Breathing reset"), self.tough_after_difficult, "workload"),
+            "tough_seconds": (self.tr("Reset length"), self.tough_seconds, "workload"),
+            "capacity_tickets": (self.tr("Active tickets I can carry"), self.capacity_tickets, "workload"),
+            "capacity_updates": (self.tr("Client updates I can make in a day"), self.capacity_updates, "workload"),
+        }
+        return fields.get(key, ("", self.tabs, "general"))
