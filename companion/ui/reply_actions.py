@@ -48,7 +48,7 @@ class ReplyActions(QObject):
         self._categories: list[ReplyCategory] | None = None
         self._replies: list[Reply] | None = None
         self._signature: tuple[object, ...] | None = None  # the library as last seen (see refresh_if_changed)
-        self.confirm = self._confirm  # replaced in tests
+        self.confirm = self.ask_before_copying  # the question asked; tests answer it themselves
 
     # -- language ------------------------------------------------------------------------------
     def language(self) -> str:
@@ -160,7 +160,8 @@ class ReplyActions(QObject):
         self.copied.emit(text)
         return True
 
-    def _confirm(self, parent: QWidget | None, title: str, rendered: Rendered, ticket_id: int | None) -> bool:
+    def ask_before_copying(self, parent: QWidget | None, title: str, rendered: Rendered,
+                           ticket_id: int | None) -> bool:
         items = "".join(f"<li>{html.escape(p.message)}</li>" for p in rendered.problems)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Unfilled placeholders"),
                           self.tr("“{name}” still has placeholders without a value. They will be pasted as "

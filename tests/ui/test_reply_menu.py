@@ -210,7 +210,7 @@ def test_the_real_question_lists_the_unfilled_placeholders(app, qtbot, press, co
         [button] = [b for b in box.buttons() if b.text() == press]
         button.click()
 
-    app.shell.replies.confirm = app.shell.replies._confirm  # the real question, answered by `answer`
+    app.shell.replies.confirm = app.shell.replies.ask_before_copying  # the real question, answered by `answer`
     QTimer.singleShot(0, answer)
     menu = opened(ReplyMenu(app.shell.replies))
     action(menu, "★ Request received").trigger()
