@@ -210,7 +210,7 @@ class BreakLibrary:
         if builtin is not None:
             row.builtin = builtin
         row.save()
-        BreakSuggestion.delete().where(BreakSuggestion.kind == row).execute()  # type: ignore[misc]  # types-peewee declares Model.delete a Self-typed attribute
+        BreakSuggestion.delete().where(BreakSuggestion.kind == row).execute()  # type: ignore[misc, unused-ignore]  # some types-peewee builds type Model.delete as an attribute
         rows = [{"kind": row.id, "lang": lang, "text": text, "position": i}
                 for lang, texts in data.suggestions.items() for i, text in enumerate(texts)]
         if rows:

@@ -157,7 +157,7 @@ class ReminderService:
                                           .where(FiredReminder.fired_at < before)) if row[1] not in current]
         with db.atomic():
             for start in range(0, len(stale), 500):
-                FiredReminder.delete().where(FiredReminder.id.in_(stale[start:start + 500])).execute()  # type: ignore[misc]  # types-peewee declares Model.delete a Self-typed attribute
+                FiredReminder.delete().where(FiredReminder.id.in_(stale[start:start + 500])).execute()  # type: ignore[misc, unused-ignore]  # some types-peewee builds type Model.delete as an attribute
         return len(stale)
 
     def mark_delivered(self, items: Iterable[DueItem]) -> None:

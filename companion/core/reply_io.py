@@ -241,7 +241,7 @@ def import_replies(data: Any, clock: Clock, source: str = "",
                     existing.last_used_at = t["last_used"]
                 existing.modified_at = now
                 existing.save()
-                ReplyVariant.delete().where(ReplyVariant.template == existing).execute()  # type: ignore[misc]  # types-peewee declares Model.delete a Self-typed attribute
+                ReplyVariant.delete().where(ReplyVariant.template == existing).execute()  # type: ignore[misc, unused-ignore]  # some types-peewee builds type Model.delete as an attribute
                 summary.updated += 1
             variants_of.append((t["slug"], category.id, t["variants"]))
         for start in range(0, len(new_rows), 500):  # new replies in batches (8,000 rows: seconds, not minutes)

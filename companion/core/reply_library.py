@@ -270,7 +270,7 @@ class ReplyLibrary:
                 template.slug = data.slug
             template.modified_at = self.clock.now()
             template.save()
-            ReplyVariant.delete().where(ReplyVariant.template == template).execute()  # type: ignore[misc]  # types-peewee declares Model.delete a Self-typed attribute
+            ReplyVariant.delete().where(ReplyVariant.template == template).execute()  # type: ignore[misc, unused-ignore]  # some types-peewee builds type Model.delete as an attribute
             self._write_variants(template, data.variants)
         return self.reply(template.id)
 
