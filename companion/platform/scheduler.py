@@ -67,6 +67,20 @@ class Alarm(QObject):
         QTimer.singleShot(0, self.due.emit)
 
 
+class FakeAlarm(QObject):
+    """For tests: remembers what it was armed for; the test moves its clock there and emits `due`."""
+
+    due = Signal()
+    wake = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.armed_at: datetime | None = None
+
+    def arm(self, when: datetime | None) -> None:
+        self.armed_at = when
+
+
 class Scheduler(QObject):
     """The one timing path: every loop (reminders, breaks and the shift notice) arms its next
     moment as one job here, and one wall-clock watchdog tells all of them when time jumped."""

@@ -20,7 +20,7 @@ from companion.core.journal import Journal
 from companion.core.settings import Settings
 from companion.core.shift import Nudge, ShiftWatch, shift_summary
 from companion.platform.notifications import Notice, NotificationError, Notifier
-from companion.platform.scheduler import Alarm
+from companion.platform.scheduler import Alarm, FakeAlarm
 from companion.runtime import wording
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class BreakLoop(QObject):
     ended = Signal()  # the break on screen is over: close its windows
 
     def __init__(self, clock: Clock, settings: Settings, schedule, library, journal: Journal,
-                 notifier: Notifier, alarm: Alarm, idle=None, fullscreen=None,
+                 notifier: Notifier, alarm: Alarm | FakeAlarm, idle=None, fullscreen=None,
                  overdue: Callable[[], int] = lambda: 0, check_clock: Callable[[], object] = lambda: None,
                  parent=None):
         super().__init__(parent)

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from companion.core.reminders import DueItem, ReminderService, most_pressing
 from companion.platform.notifications import NotificationError, Notifier
-from companion.platform.scheduler import Alarm
+from companion.platform.scheduler import Alarm, FakeAlarm
 from companion.runtime.wording import compose
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ TAG = "reminders"  # every reminder notice goes under it: a newer one takes the 
 class ReminderLoop(QObject):
     delivered = Signal(list)  # the DueItems just announced
 
-    def __init__(self, service: ReminderService, notifier: Notifier, alarm: Alarm, parent=None):
+    def __init__(self, service: ReminderService, notifier: Notifier, alarm: Alarm | FakeAlarm, parent=None):
         super().__init__(parent)
         self.service = service
         self.notifier = notifier

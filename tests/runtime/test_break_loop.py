@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from companion.core.breaks import BreakKind
 from companion.platform.notifications import FakeBackend, Notifier
+from companion.platform.scheduler import FakeAlarm
 from companion.store.models import BreakLog
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -34,19 +35,6 @@ class Library:
     def signature(self):
         return self.version
 
-
-class Alarm(QObject):
-    """The scheduler's job for the loop: what it was armed for, and the signals it listens to."""
-
-    due = Signal()
-    wake = Signal()
-
-    def __init__(self):
-        super().__init__()
-        self.armed_at = None
-
-    def arm(self, when):
-        self.armed_at = when
 
 
 class Screens(QObject):
@@ -101,7 +89,7 @@ def loop(qtbot, database, clock, settings):
 
     def make():
         controller = BreakLoop(clock, settings, settings.schedule(), library, Journal(clock, lambda: MSK),
-                               Notifier([backend]), Alarm(), idle=idle, fullscreen=fullscreen)
+                               Notifier([backend]), FakeAlarm(), idle=idle, fullscreen=fullscreen)
         # What the shell does: the loop asks for the screens, the screens' buttons reach the loop.
         controller.offer.connect(screens.show_offer)
         controller.ended.connect(screens.close_all)

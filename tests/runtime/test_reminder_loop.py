@@ -7,26 +7,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QObject, Signal
 
 from companion.core.reminders import ReminderService
 from companion.core.tickets import TicketInput
 from companion.platform.notifications import FakeBackend, Notifier
+from companion.platform.scheduler import FakeAlarm
 from companion.store.models import FiredReminder
 
-
-class Scheduler(QObject):
-    """The scheduler's job for the loop: the signals it listens to and the arming it asks for."""
-
-    due = Signal()
-    wake = Signal()
-
-    def __init__(self):
-        super().__init__()
-        self.armed_at = None
-
-    def arm(self, when):
-        self.armed_at = when
 
 
 @pytest.fixture
@@ -34,7 +21,7 @@ def loop(qtbot, clock, tickets, settings):
     from companion.runtime.reminder_loop import ReminderLoop
 
     server = FakeBackend()
-    scheduler = Scheduler()
+    scheduler = FakeAlarm()
     controller = ReminderLoop(ReminderService(clock, tickets, settings), Notifier([server]), scheduler)
 
     class Loop:
