@@ -272,20 +272,22 @@ def _tail(path: Path, lines: int = 15) -> str:
 
 # -- the two subjects ----------------------------------------------------------------------------
 
-def app_subject(desktop, tickets: int, schedule: str = "") -> Subject:
-    """`python -m companion` on a fresh data dir holding a few tickets made with the CLI. With a
-    round-the-clock schedule the rest breaks are active whenever the benchmark runs."""
+def app_subject(desktop, tickets: int, schedule: str = "", program: list[str] | None = None) -> Subject:
+    """`python -m companion` (or `program`, e.g. the PyInstaller bundle's executable) on a fresh
+    data dir holding a few tickets made with the CLI. With a round-the-clock schedule the rest
+    breaks are active whenever the benchmark runs."""
+    command = program or [sys.executable, "-m", "companion"]
 
     def prepare(scratch: Path) -> dict[str, str]:
         data_dir = scratch / "data"
         env = {"COMPANION_DATA_DIR": str(data_dir)}
         if schedule:
-            result = desktop.run([sys.executable, "-m", "companion", "settings", "set", "schedule", schedule],
+            result = desktop.run([*command, "settings", "set", "schedule", schedule],
                                  env=env, cwd=ROOT)
             if result.returncode != 0:
                 raise RunError(f"`companion settings set schedule` failed: {result.stderr.strip()}")
         for i in range(1, tickets + 1):
-            result = desktop.run([sys.executable, "-m", "companion", "ticket", "add", f"BENCH-{i}",
+            result = desktop.run([*command, "ticket", "add", f"BENCH-{i}",
                                   "--client", f"Client {i}", "--subject", f"Benchmark ticket {i}",
                                   "--every", "1d"], env=env, cwd=ROOT)
             if result.returncode != 0:
@@ -293,7 +295,7 @@ def app_subject(desktop, tickets: int, schedule: str = "") -> Subject:
                                f"{(result.stderr or result.stdout).strip() or '(no output)'}")
         return env
 
-    return Subject("app", [sys.executable, "-m", "companion"], prepare)
+    return Subject("app", command, prepare)
 
 
 def bare_subject() -> Subject:
@@ -471,6 +473,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--schedule", default="mon-sun 00:00-24:00",
                         help="the app's working hours; the default keeps rest breaks active at any hour "
                              "(pass '' for the app's default schedule)")
+    parser.add_argument("--program", type=Path, default=None,
+                        help="run this executable as the app (e.g. dist/support-companion/support-companion)")
     parser.add_argument("--timeout", type=float, default=30.0, help="deadline for the tray icon in seconds")
     parser.add_argument("--poll", type=float, default=0.005, help="pause between tray polls in seconds")
     parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to write the summary "
@@ -496,7 +500,8 @@ def main(argv: list[str] | None = None) -> int:
             desktop.tray_icons()
         poll_ms = (time.perf_counter() - t) * 100
 
-        subjects = {"bare": bare_subject(), "app": app_subject(desktop, args.tickets, args.schedule)}
+        subjects = {"bare": bare_subject(), "app": app_subject(desktop, args.tickets, args.schedule,
+                                                                 [str(args.program)] if args.program else None)}
         print(f"desktop {desktop.display} up in {desktop.startup_seconds:.2f} s; "
               f"{args.runs} runs each, settle {args.settle:g} s, idle window {args.idle:g} s; "
               f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}", flush=True)
