@@ -18,6 +18,15 @@ from companion.platform.notifications import FakeBackend
 UTC = timezone.utc
 
 
+@pytest.fixture(autouse=True)
+def private_desktop_folders(tmp_path_factory, monkeypatch):
+    """No test writes into the real ~/.config or ~/.local/share: switching autostart on (the CLI
+    fuzz test may) or installing the menu entry lands in a throw-away folder."""
+    root = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(root / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(root / "share"))
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     path = tmp_path / "data"

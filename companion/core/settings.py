@@ -173,6 +173,8 @@ SPECS: dict[str, Spec] = {
                            "language of copied replies: auto (the interface language), ru or en"),
     "update_reply": Spec(lambda: "status-no-news", _reply_id,
                          "id of the reply the reminder popup copies as an update"),
+    # Only the wish: the CLI and the Settings dialog make the OS do it (platform/autostart).
+    "autostart": Spec(lambda: False, _flag, "start Support Companion when you log in: on or off"),
     "reminders_paused_until": Spec(lambda: None, _instant, "reminders and breaks are silent until then",
                                    public=False),
     # -- breaks (the kinds themselves, with intervals and suggestions, are in the break_kind table)

@@ -1076,6 +1076,22 @@ Nothing was imported.</source>
             <translation>Нагрузка</translation>
         </message>
         <message>
+            <source>Start at login</source>
+            <translation>Запуск при входе в систему</translation>
+        </message>
+        <message>
+            <source>Starting at login could not be switched on or off, so nothing was saved.
+
+{error}</source>
+            <translation>Не удалось включить или выключить запуск при входе в систему, поэтому ничего не сохранено.
+
+{error}</translation>
+        </message>
+        <message>
+            <source>Start Support Companion when I log in</source>
+            <translation>Запускать Support Companion при входе в систему</translation>
+        </message>
+        <message>
             <source>Your name as clients see it</source>
             <translation>Ваше имя, как его видят клиенты</translation>
         </message>

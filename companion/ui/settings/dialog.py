@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.break_library import BreakLibrary, KindError, KindInput
 from companion.core.schedule import ScheduleError
 from companion.core.settings import SettingError, Settings
 from companion.core.tickets import NotFound
+from companion.platform import autostart
 from companion.runtime import fmt
+from companion.ui.settings.base import TABS
 from companion.ui.settings.breaks import BreaksTab
 from companion.ui.settings.general import GeneralTab
 from companion.ui.settings.kinds import KindDraft
@@ -26,9 +28,10 @@ if TYPE_CHECKING:
 
 class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
     def __init__(self, settings: Settings, parent: QWidget | None = None, replies: Sequence[Reply] | None = None,
-                 breaks: BreakLibrary | None = None):
+                 breaks: BreakLibrary | None = None, login: autostart.Autostart | None = None):
         super().__init__(parent)
         self.settings = settings
+        self.login = login  # where starting at login is switched; the OS's own unless a test brings one
         self.breaks = breaks
         self.lang = fmt.lang()  # the language this dialog speaks: reply and kind names are shown in it
         self.setWindowTitle(self.tr("Settings — Support Companion"))
@@ -52,6 +55,7 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
     def setting_values(self) -> dict[str, object]:
         return {
             "agent_name": self.agent.text(),
+            "autostart": self.autostart.isChecked(),
             "schedule": self.schedule_spec(),
             "timezone": self.timezone.currentText(),
             "days_off": self.days_off.text(),
@@ -101,6 +105,9 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
                     return
                 if draft.changed():
                     kinds.append((draft, clean))
+        login_was = bool(self.settings.get("autostart"))
+        if values["autostart"] != login_was and not self._start_at_login(bool(values["autostart"])):
+            return
         try:
             if self.breaks is None:
                 self.settings.set_many(values)
@@ -112,14 +119,31 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
                     for draft, clean in kinds:
                         draft.data.slug = self.breaks.save(clean, create=not draft.stored)
         except (ScheduleError, SettingError, KindError, NotFound) as exc:
+            if values["autostart"] != login_was:
+                self._start_at_login(login_was, quiet=True)  # the OS as the stored setting says
             self._show_error(str(exc), None)
             return
         self.accept()
+
+    def _start_at_login(self, wish: bool, quiet: bool = False) -> bool:
+        """Switch starting at login in the OS before anything is written, since that is the step most
+        likely to be refused (a read-only folder, a policy); when it is, say so and save nothing."""
+        try:
+            self.login = autostart.apply(wish, self.login)
+        except autostart.AutostartError as exc:
+            if not quiet:
+                QMessageBox.warning(self, self.tr("Start at login"),
+                                    self.tr("Starting at login could not be switched on or off, so nothing "
+                                            "was saved.\n\n{error}").format(error=exc))
+                self.tabs.setCurrentIndex(TABS.index("general"))
+            return False
+        return True
 
     def _field(self, key: str) -> tuple[str, QWidget, str]:
         """The label, the widget and the tab of a setting, to say where a bad value is."""
         fields: dict[str, tuple[str, QWidget, str]] = {
             "agent_name": ("", self.agent, "general"),
+            "autostart": (self.tr("Start Support Companion when I log in"), self.autostart, "general"),
             "timezone": ("", self.timezone, "general"),
             "days_off": (self.tr("Days off"), self.days_off, "general"),
             "default_cadence": (self.tr("Cadence for new tickets"), self.cadence, "general"),

@@ -1,4 +1,5 @@
-"""Settings → General: the agent's name, the working week and days off, reminder defaults."""
+"""Settings → General: the agent's name, starting at login, the working week and days off, reminder
+defaults."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ class GeneralTab(SettingsBase):
         self.agent.setPlaceholderText(tr("Your name as clients see it"))
         people = QFormLayout()
         people.addRow(tr("Your name"), self.agent)
+        # Only the wish is read here: the dialog makes the OS do it when it is saved changed.
+        self.autostart = QCheckBox(tr("Start Support Companion when I log in"))
+        self.autostart.setChecked(bool(settings.get("autostart")))
+        people.addRow(self.autostart)
         people_box = QGroupBox(tr("You"))
         people_box.setLayout(people)
 
