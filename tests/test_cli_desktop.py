@@ -135,3 +135,16 @@ def test_the_shipped_metainfo():
     assert paragraphs.count(None) == paragraphs.count("ru") >= 1
     assert root.find("content_rating").get("type") == "oars-1.1"
     assert root.find("releases/release").get("version") == __version__, "a release entry for this version"
+
+
+def test_the_command_installs_and_uninstalls_the_menu_entry(tmp_path, monkeypatch, capsys):
+    from companion.cli import main
+
+    if not sys.platform.startswith(("linux", "freebsd")):
+        pytest.skip("the menu entry is a Linux/BSD affair")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    assert main(["--data-dir", str(tmp_path / "data"), "install-desktop"]) == 0
+    entry = tmp_path / "share" / "applications" / "io.github.supportcompanion.desktop"
+    assert entry.is_file() and str(entry) in capsys.readouterr().out
+    assert main(["--data-dir", str(tmp_path / "data"), "install-desktop", "--uninstall"]) == 0
+    assert not entry.exists()

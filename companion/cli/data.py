@@ -1,5 +1,6 @@
-"""The data file as a whole: `companion export`, `import` and `restore`, and the one clause that
-tells the agent how to get a file that cannot be used working again."""
+"""The data file as a whole: `companion backup` and `restore` (the whole file, nothing lost),
+`export` and `import` (the tickets as JSON, for other tools), and the one clause that tells the
+agent how to get a file that cannot be used working again."""
 
 from __future__ import annotations
 
@@ -47,6 +48,36 @@ def import_(ctx: Context) -> int:
         raise CliError(f"{file}: {exc}; nothing was imported") from None
     print(f"imported {count} tickets from {file}")
     return 0
+
+
+def backup(ctx: Context) -> int:
+    """Without opening the data file through peewee: the copy is of the file as it is (the app
+    may be running), and a file that is not sound is reported, not copied."""
+    from companion.store import health
+    from companion.store.db import db_path
+
+    target, force = ctx.args.file, ctx.args.force
+    try:
+        done = health.backup_to(db_path(ctx.data_dir), target, force=force)
+    except health.TargetExistsError as exc:
+        raise CliError(f"{exc}; add --force to replace it") from None
+    except health.BackupTargetError as exc:  # where the user asked it to go: exit 2, like a bad argument
+        raise CliError(str(exc)) from None
+    except health.BackupError as exc:
+        raise DataError(str(exc)) from None
+    print(f"backed up {_n(done.rows('ticket'), 'ticket')} ({_n(done.rows('client_update'), 'update')}), "
+          f"{_n(done.rows('reply_template'), 'reply', 'replies')}, {_n(done.rows('break_kind'), 'break kind')}, "
+          f"{_n(done.journal, 'journal row')} and {_n(done.rows('setting'), 'setting')} to {target} "
+          f"({_size(done.size)})")
+    return 0
+
+
+def _n(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:.0f} KiB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MiB"
 
 
 def restore(ctx: Context) -> int:

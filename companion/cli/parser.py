@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from companion import APP_NAME, __version__
-from companion.cli import data, doctor, gui, replies, settings, stats, tickets
+from companion.cli import data, desktop, doctor, gui, replies, settings, stats, tickets
 from companion.cli.common import EXIT_USAGE
 
 
@@ -111,20 +111,31 @@ def build_parser() -> argparse.ArgumentParser:
     rexp.set_defaults(handler=replies.export)
     rexp.add_argument("file", type=Path)
 
-    exp = sub.add_parser("export", help="write all data to a JSON file")
+    full = sub.add_parser("backup", help="copy all data (tickets, replies, break kinds, settings, the wellbeing "
+                          "journal) to a file that `companion restore FILE` brings back")
+    full.set_defaults(handler=data.backup)
+    full.add_argument("file", type=Path)
+    full.add_argument("--force", action="store_true", help="replace the file if it exists")
+    exp = sub.add_parser("export", help="write the tickets with their update logs and the settings as JSON "
+                         "for other tools (not a backup: see `companion backup`)")
     exp.set_defaults(handler=data.export)
     exp.add_argument("file", type=Path)
-    imp = sub.add_parser("import", help="read data from a JSON file written by export")
+    imp = sub.add_parser("import", help="add the tickets and settings from a JSON file written by export")
     imp.set_defaults(handler=data.import_)
     imp.add_argument("file", type=Path)
     sub.add_parser("doctor", help="check the set-up: data, schema, backups, tray, notifications").set_defaults(
         handler=doctor.doctor)
+    menu = sub.add_parser("install-desktop", help="put the app in the Linux applications menu: its entry, icons "
+                          "and metainfo in ~/.local/share (for a pip or pipx install)")
+    menu.set_defaults(handler=desktop.install)
+    menu.add_argument("--uninstall", action="store_true", help="remove exactly the files an install wrote")
     restore = sub.add_parser("restore", help="put a backup in place of the data file (the current file is "
                              "moved aside, never deleted)")
     restore.set_defaults(handler=data.restore)
     which = restore.add_mutually_exclusive_group(required=True)
     which.add_argument("--latest", action="store_true", help="the newest backup that is sound and holds data")
-    which.add_argument("file", nargs="?", type=Path, help="a backup file (see `companion doctor`)")
+    which.add_argument("file", nargs="?", type=Path, help="a backup file: one `companion backup` wrote, or one "
+                       "in backups/ (see `companion doctor`)")
     figures = sub.add_parser("stats", help="wellbeing figures: breaks, rest, overtime, client updates on time")
     figures.set_defaults(handler=stats.stats)
     figures.add_argument("--week", action="store_true", help="the whole week (Monday to Sunday)")

@@ -6,6 +6,9 @@ is created exclusively (never opening a name someone else planted, symlink or no
 after any failure. The final rename replaces the directory entry, never what a symlink or a hard
 link at the target points to.
 
+`private_temporary` and `sync_folder` give the same promises to a writer that must open the file by
+name (SQLite's backup API, for `health.backup_to`).
+
 This does not lock, merge or back up: a file written here simply replaces what was there. On
 Windows, where mode bits mean nothing, the new file takes the ACL its folder gives new files
 (in the user's profile, the user's own); no ACL of our own is set.
@@ -53,7 +56,19 @@ def write_private(path: str | os.PathLike[str], data: bytes | str) -> None:
         except OSError:
             pass
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
+
+
+def private_temporary(path: str | os.PathLike[str]) -> Path:
+    """A new empty file of ours beside `path`, 0600, under a random name nobody could plant: for
+    a writer that opens its output by name. The caller renames it into place or removes it."""
+    fd, temp = _create_temporary(Path(path))
+    try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _PRIVATE)
+    finally:
+        os.close(fd)
+    return temp
 
 
 def _refuse_unless_file(path: Path) -> None:
@@ -88,7 +103,7 @@ def _random_part() -> str:
     return secrets.token_hex(8)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename itself durable where a folder can be fsynced (not on Windows); the file is
     already whole, so a failure here is not the caller's."""
     if not hasattr(os, "O_DIRECTORY"):

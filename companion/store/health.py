@@ -7,6 +7,8 @@ good backup away. So the file is judged first, by reading only — its header, S
 `migrations.LATEST`, whether this user may read and write it — and `db.open_database` opens
 only a file that is new or sound. Backups are judged the same way after copying: a damaged or
 newly-empty copy is not kept, and rotation never deletes the newest copy that holds data.
+`backup_to` makes the same verified copy at a place the agent names (`companion backup`), and
+`restore` takes such a file back like any backup.
 
 This module does not open the database for the app, does not show anything (the CLI and the
 app say what is wrong, each in its own words), and never deletes a data file: a restore moves
@@ -28,6 +30,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from companion.store import migrations
+from companion.store.files import private_temporary, sync_folder
 
 log = logging.getLogger(__name__)
 
@@ -283,17 +286,7 @@ def make_backup(path: Path, keep: int = KEEP_BACKUPS) -> Path | None:
     try:
         _private_dir(folder)
         _exclusive(partial)  # 0600 before SQLite writes a byte into it
-        source = _connect_readonly(path, frozen=False)
-        try:
-            copy = sqlite3.connect(str(partial))
-            try:
-                source.backup(copy)
-                # The copy is a plain rollback-journal file: readable in place without -wal/-shm.
-                copy.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                copy.close()
-        finally:
-            source.close()
+        _copy_database(path, partial)
         health = inspect(partial, frozen=True)
         if health.state is not FileState.OK:
             log.warning("no backup made of %s: the copy is %s", path, health.summary())
@@ -313,6 +306,31 @@ def make_backup(path: Path, keep: int = KEEP_BACKUPS) -> Path | None:
     return target
 
 
+def _copy_database(path: Path, into: Path, *, tidy: bool = False) -> None:
+    """Copy the live data file into the empty file `into` through SQLite's backup API: in one
+    step, so every page comes from one read snapshot — the last commit, whatever another
+    connection is writing meanwhile (WAL readers do not wait for writers).
+
+    `tidy`: read through a read-write connection that runs queries only, so that when it is the
+    last one open (no app running) SQLite folds the WAL back in and removes the -wal and -shm a
+    read-only reader leaves behind, as every other command's connection does."""
+    if tidy:
+        source = sqlite3.connect(f"file:{quote(str(path))}?mode=rw", uri=True, timeout=5)
+        source.execute("PRAGMA query_only = 1")
+    else:
+        source = _connect_readonly(path, frozen=False)
+    try:
+        copy = sqlite3.connect(str(into))
+        try:
+            source.backup(copy)
+            # The copy is a plain rollback-journal file: readable in place without -wal/-shm.
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+    finally:
+        source.close()
+
+
 def _rotate(path: Path, keep: int, made: Path, health: Health) -> None:
     """Keep the newest `keep` copies, the one just made (whatever the file times say after a
     clock change) and the newest one that holds data."""
@@ -330,6 +348,136 @@ def _rotate(path: Path, keep: int, made: Path, health: Health) -> None:
                 partial.unlink()
         except OSError:
             pass
+
+
+# -- a full copy, where the agent asks -------------------------------------------------------------
+JOURNAL_TABLES = ("break_log", "tough_conversation", "overtime_span")  # the wellbeing history
+
+
+class BackupError(RuntimeError):
+    """No copy was made, and nothing is left at the target or beside it."""
+
+
+class BackupTargetError(BackupError):
+    """The target is no place for the copy: a folder, a symbolic link, the data file itself, or a
+    folder that cannot be written."""
+
+
+class TargetExistsError(BackupTargetError):
+    """A file is at the target and replacing it was not asked for."""
+
+
+@dataclass(frozen=True)
+class BackupSummary:
+    """What `backup_to` wrote: the file, its size in bytes, its health and the rows of each of
+    its tables, read from the copy itself (so the report is what a restore will bring back)."""
+
+    target: Path
+    size: int
+    health: Health
+    counts: dict[str, int]
+
+    def rows(self, *tables: str) -> int:
+        return sum(self.counts.get(table, 0) for table in tables)
+
+    @property
+    def journal(self) -> int:
+        return self.rows(*JOURNAL_TABLES)
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    """The rows of every table of a file that does not change (a backup), by table name."""
+    con = _connect_readonly(Path(path), frozen=True)
+    try:
+        tables = [row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        counts: dict[str, int] = {}
+        for table in tables:
+            quoted = table.replace('"', '""')
+            counts[table] = int(con.execute(f'SELECT count(*) FROM "{quoted}"').fetchone()[0])
+        return counts
+    finally:
+        con.close()
+
+
+def backup_to(path: Path, target: Path, force: bool = False) -> BackupSummary:
+    """Copy the data file at `path` to `target`, whole: every table, as of its last commit (the
+    app may be running). The copy is written 0600 under a random name beside the target,
+    verified as the backups in backups/ are, and only then renamed into place; a file already
+    at `target` is replaced only with `force`, a symbolic link there never followed.
+
+    Raises DataFileError for a data file that is not sound (a bad copy of it helps nobody),
+    TargetExistsError / BackupTargetError for the target, BackupError for a copy that failed."""
+    path, target = Path(path), Path(target)
+    _check_target(path, target, force)  # first: a refusal leaves even the data file's folder as it was
+    source = inspect(path)
+    if source.state is FileState.NEW:
+        raise BackupError(f"there is no data file {path} to back up")
+    if source.state is not FileState.OK:
+        raise DataFileError(source)
+    temp: Path | None = None
+    try:
+        temp = private_temporary(target)
+        _copy_database(path, temp, tidy=True)
+        copied = inspect(temp, frozen=True)
+        if copied.state is not FileState.OK:
+            raise BackupError(f"the copy of {path} did not verify (it is {copied.summary()}); nothing was written")
+        counts = table_counts(temp)
+        size = temp.stat().st_size
+        _place(temp, target, force)
+    except OSError as exc:
+        raise BackupTargetError(f"cannot write {target}: {exc.strerror or exc}") from None
+    except sqlite3.Error as exc:
+        raise BackupError(f"cannot copy {path}: {exc}; nothing was written") from None
+    finally:
+        if temp is not None:  # after a rename: nothing; after a hard link: the spare name
+            for leftover in (Path(f"{temp}{suffix}") for suffix in ("", "-journal", *_SIDE_FILES)):
+                try:
+                    leftover.unlink(missing_ok=True)
+                except OSError as exc:
+                    log.warning("could not remove %s: %s", leftover, exc)
+    sync_folder(target.parent)
+    return BackupSummary(target, size, copied, counts)
+
+
+def _check_target(path: Path, target: Path, force: bool) -> None:
+    """Refuse a target the copy must not go to, before the data file is even read."""
+    try:
+        info: os.stat_result | None = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:  # a folder on the way that this user cannot enter, or that is a file
+        raise BackupTargetError(f"cannot write {target}: {exc.strerror or exc}") from None
+    ours = [Path(f"{path}{suffix}") for suffix in ("", *_SIDE_FILES)]
+    where = target.parent.resolve() / target.name
+    if where in [side.resolve() for side in ours] or (
+            info is not None and any(side.exists() and os.path.samestat(info, side.stat()) for side in ours)):
+        raise BackupTargetError(f"{target} is the data file itself; name another file for the copy")
+    if info is None:
+        if not target.parent.is_dir():
+            raise BackupTargetError(f"cannot write {target}: there is no folder {target.parent}")
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise BackupTargetError(f"{target} is a symbolic link (not followed); name the file itself")
+    if stat.S_ISDIR(info.st_mode):
+        raise BackupTargetError(f"{target} is a folder; name a file in it")
+    if not force:
+        raise TargetExistsError(f"{target} already exists")
+
+
+def _place(temp: Path, target: Path, force: bool) -> None:
+    """Give the verified copy its name. Either way only the name at `target` changes, never what
+    a link there points to."""
+    if force:
+        os.replace(temp, target)
+        return
+    try:
+        os.link(temp, target)  # refuses a name that appeared since the check: no race to lose
+    except FileExistsError:
+        raise TargetExistsError(f"{target} already exists") from None
+    except OSError:  # a file system without hard links
+        if os.path.lexists(target):
+            raise TargetExistsError(f"{target} already exists") from None
+        os.replace(temp, target)
 
 
 # -- restoring ------------------------------------------------------------------------------------
@@ -372,6 +520,8 @@ def restore(path: Path, backup: Path | None = None) -> Restored:
             raise BadBackupError(f"there is no file {backup}")
         if health.state is not FileState.OK:
             raise BadBackupError(f"{backup} is not a good backup: it is {health.summary()}")
+        if not health.version:  # SQLite, but never opened by this app: someone else's database
+            raise BadBackupError(f"{backup} is not a Support Companion data file (its schema version is 0)")
     current = inspect(path, live=True)
     if current.state is FileState.OK and in_use(path):
         raise RestoreError(f"{path} is in use (is Support Companion running?); quit it first")
