@@ -8,14 +8,45 @@ from __future__ import annotations
 import os
 import sys
 
-from companion import APP_NAME, __version__
+from companion import APP_NAME, __version__, resources
 from companion.cli.common import EXIT_DATA, Context
 from companion.cli.data import fix, local
 
 
+def missing_resources() -> list[str]:
+    """The shipped files the app cannot do without that are not where it looks for them, each by
+    its path under the resources folder."""
+    translations = resources.resources_dir() / "translations"  # as companion.i18n reads them
+    wanted = [resources.icon_path(), resources.replies_path(), resources.breaks_path(),
+              translations / "companion_ru.qm"]
+    return [path.relative_to(resources.resources_dir()).as_posix() for path in wanted if not path.is_file()]
+
+
+def notification_route(tray: bool) -> str:
+    """What the app will really send notices through, and whether it can tell they were shown: the
+    freedesktop server only once it answered (a server that is listed but dies when started does not,
+    and notify-send, which speaks to it, fails with it)."""
+    from companion.platform.notifications import FreedesktopBackend, NotificationError, PlyerBackend
+
+    follows = "cannot confirm: the in-app popup follows each notice"
+    server, silent = FreedesktopBackend(APP_NAME), ""
+    if server.available():
+        try:
+            return f"freedesktop D-Bus, {server.probe()} (confirms, clickable)"
+        except NotificationError as exc:
+            silent = f"; {exc}"
+    plyer = PlyerBackend(APP_NAME)
+    if not silent and plyer.available():
+        return f"{plyer.way.label} ({'confirms' if plyer.confirms else follows})"
+    if tray:
+        return f"tray balloon ({follows}){silent}"
+    return f"in-app popup only (no desktop notifications){silent}"
+
+
 def doctor(ctx: Context) -> int:
     """The lines that need the data file's contents are left out when it cannot be used, and the
-    exit code is then 1."""
+    exit code is then 1; so it is when shipped files (icons, replies, break kinds, translations)
+    are missing."""
     from companion.store.db import db_path, open_database
     from companion.store.health import DataFileError, check_data_file, list_backups, newest_good_backup
     from companion.store.migrations import LATEST, schema_version
@@ -23,6 +54,11 @@ def doctor(ctx: Context) -> int:
     data_dir = ctx.data_dir
     print(f"{APP_NAME} {__version__}, Python {sys.version.split()[0]}")
     print(f"data dir:       {data_dir}")
+    missing, shipped = missing_resources(), resources.resources_dir()
+    print(f"resources:      {'missing ' + ', '.join(missing) if missing else 'all found'} in {shipped}")
+    if missing:
+        print(f"companion: error: shipped files missing from {shipped}: {', '.join(missing)}; reinstall the app",
+              file=sys.stderr)
     path = db_path(data_dir)
     health = check_data_file(path)
     database = None
@@ -73,18 +109,7 @@ def doctor(ctx: Context) -> int:
     except Exception as exc:  # noqa: BLE001 - doctor reports, never crashes
         tray = False
         print(f"system tray:    cannot start Qt ({exc})")
-    from companion.platform.notifications import FreedesktopBackend, PlyerBackend
-
-    plyer_ok = PlyerBackend(APP_NAME).available()
-    if FreedesktopBackend(APP_NAME).available():
-        backend = "freedesktop D-Bus notifications (clickable)"
-    elif plyer_ok:
-        backend = "plyer (native desktop notifications)"
-    elif tray:
-        backend = "tray balloon (plyer unavailable: on Linux it needs notify-send or dbus-python)"
-    else:
-        backend = "in-app popup only (no plyer backend, no tray)"
-    print(f"notifications:  {backend}")
+    print(f"notifications:  {notification_route(tray)}")
     from companion.platform.clipboard import detached_tool
     from companion.store.models import ReplyTemplate
 
@@ -104,6 +129,9 @@ def doctor(ctx: Context) -> int:
     idle.close_monitor(monitor)
     probe = fullscreen.detect()
     print(f"fullscreen:     {fullscreen.describe(probe)}")
+    from companion.platform import autostart
+
+    print(f"autostart:      {autostart.state()}")
     if database is None:
         print(f"companion: error: {health.problem()}; {fix(health, ctx.args)}", file=sys.stderr)
         return EXIT_DATA
@@ -112,4 +140,4 @@ def doctor(ctx: Context) -> int:
     shown = (", ".join(f"{k.name_en or k.slug} every {k.interval_min} min" for k in kinds)
              or "none yet: the shipped kinds are added when the app first starts")
     print(f"breaks:         {'on' if enabled else 'off'} ({shown})")
-    return 0
+    return EXIT_DATA if missing else 0

@@ -14,6 +14,11 @@ answer that never came counts as shown (logged, not sent again), and only a noti
 not to be shown is shown once more, by the last backend (the in-app popup), never by another
 desktop notification.
 
+Not every backend can tell whether it showed a notice. The freedesktop server answers with an id
+or an error, notify-send's exit status is that answer, Shell_NotifyIconW says whether the shell
+took a Windows balloon: these confirm. plyer on macOS and the tray balloon cannot; a notice they
+took is shown in the app as well, at once (`Outcome.followed_by`), so it is never their word alone.
+
 A notice sent with a tag ("reminders", "break") stands for something that may stop being true.
 Sending again under the same tag replaces the notice still showing, and `withdraw(tag)` closes it,
 where the backend that showed it can do that (the freedesktop server can; a tray balloon or plyer
@@ -21,8 +26,9 @@ cannot, and then the new notice simply comes on its own). Deciding *when* a noti
 is the caller's business, not this module's.
 
 One module per backend beside the Notifier (notifier.py) and what they share (base.py):
-freedesktop.py (D-Bus through jeepney, the only backend that hears clicks), plyer_backend.py,
-local.py (the tray balloon and the in-app last resort) and fake.py (for tests).
+freedesktop.py (D-Bus through jeepney, the only backend that hears clicks), plyer_backend.py
+(notify-send, plyer's Windows balloon, plyer), local.py (the tray balloon and the in-app last
+resort) and fake.py (for tests).
 """
 
 from __future__ import annotations
@@ -48,12 +54,12 @@ from companion.platform.notifications.freedesktop import (
     freedesktop_server_present,
 )
 from companion.platform.notifications.local import CallbackBackend, TrayBackend
-from companion.platform.notifications.notifier import Notifier
+from companion.platform.notifications.notifier import Notifier, Outcome
 from companion.platform.notifications.plyer_backend import PlyerBackend
 
 __all__ = [
     "ANSWER_TIMEOUT_S", "Backend", "CallbackBackend", "Deferred", "Delivery", "FakeBackend",
     "FreedesktopBackend", "Handle", "Late", "LateReport", "Notice", "NotificationError", "Notifier",
-    "PlyerBackend", "Retractable", "ServerNotice", "TrayBackend", "body_renders_markup",
+    "Outcome", "PlyerBackend", "Retractable", "ServerNotice", "TrayBackend", "body_renders_markup",
     "escape_for_server", "freedesktop_server_present",
 ]

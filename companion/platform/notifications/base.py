@@ -39,6 +39,11 @@ LateReport = Callable[["Backend", "Handle | None", Notice, Late, str], None]
 
 class Backend(Protocol):
     name: str
+    # It tells whether it showed a notice: a failure, even one heard after `send` returned, is
+    # reported (raised, or Late.UNDELIVERED). A backend that cannot tell is never the last word.
+    confirms: bool
+    # An in-app backend that also shows every notice a backend that cannot tell has taken.
+    follows_unconfirmed: bool
 
     def available(self) -> bool: ...
 

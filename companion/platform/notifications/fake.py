@@ -8,12 +8,17 @@ from companion.platform.notifications.base import Handle, Notice, NotificationEr
 class FakeBackend:
     """For tests: a notification server in a list. `sent` is every notice shown (replacements
     too), `showing` what is on screen by handle, `replaced` the (old, new) pairs and `withdrawn`
-    what the app closed. It can be told to fail, to fail to close a notice, or to be a backend
-    that cannot take a notice back at all (`retractable=False`, like a tray balloon)."""
+    what the app closed. It can be told to fail, to fail to close a notice, to be a backend
+    that cannot take a notice back at all (`retractable=False`, like a tray balloon), one that
+    cannot tell whether it showed a notice (`confirms=False`), or an in-app one that follows those
+    (`follows=True`, like the popup)."""
 
     def __init__(self, name: str = "fake", fail: bool = False, is_available: bool = True,
-                 retractable: bool = True, fail_withdraw: bool = False):
+                 retractable: bool = True, fail_withdraw: bool = False, confirms: bool = True,
+                 follows: bool = False):
         self.name = name
+        self.confirms = confirms
+        self.follows_unconfirmed = follows
         self.fail = fail
         self.is_available = is_available
         self.retractable = retractable

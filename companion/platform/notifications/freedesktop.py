@@ -100,6 +100,8 @@ class FreedesktopBackend:
     """
 
     name = "freedesktop"
+    confirms = True  # the server answers Notify with an id, or with an error
+    follows_unconfirmed = False
     _PATH = "/org/freedesktop/Notifications"
     _NAME = "org.freedesktop.Notifications"
     REPLY_GRACE_S = 0.05  # a usual server answers within 10 ms; within the UI's 50 ms stall budget
@@ -130,6 +132,24 @@ class FreedesktopBackend:
         except ImportError:
             return False
         return freedesktop_server_present()
+
+    def probe(self, timeout: float = 3.0) -> str:
+        """Ask the server who it is (GetServerInformation), waiting for the answer: for `doctor`,
+        never for the app. A server that is listed but dies when started fails here, as its Notify
+        would. Return "name version"; raise NotificationError if no server answers."""
+        from jeepney import MessageType, new_method_call
+        from jeepney.io.blocking import open_dbus_connection
+
+        try:
+            with open_dbus_connection(bus="SESSION") as connection:
+                reply = connection.send_and_get_reply(new_method_call(self._address(), "GetServerInformation"),
+                                                      timeout=timeout)
+        except Exception as exc:  # no bus, a closed socket, no answer in time…: all one failure
+            raise NotificationError(f"the notification server does not answer: {exc}") from exc
+        if reply.header.message_type == MessageType.error:  # e.g. ServiceUnknown: it could not be started
+            raise NotificationError(f"the notification server does not answer: {reply.body[0] if reply.body else ''}")
+        name, _vendor, version, _spec = reply.body
+        return f"{name} {version}"
 
     def _address(self) -> DBusAddress:
         from jeepney import DBusAddress

@@ -1,5 +1,6 @@
 """Backends that need no notification server: the tray icon's balloon and the in-app last
-resort. Neither can take a notice back; a newer one simply comes after it."""
+resort. Neither can take a notice back; a newer one simply comes after it, and neither can tell
+whether the agent saw it: showMessage returns nothing, and a window may sit behind another."""
 
 from __future__ import annotations
 
@@ -14,9 +15,13 @@ if TYPE_CHECKING:
 
 class TrayBackend:
     """QSystemTrayIcon.showMessage: works wherever the tray does (Windows balloons, macOS, KDE…).
-    A balloon cannot be replaced or closed: a newer one simply takes its place."""
+    A balloon cannot be replaced or closed: a newer one simply takes its place. showMessage
+    returns nothing and fails silently (on Linux it goes to the same notification server as the
+    freedesktop backend), so the in-app popup follows each balloon."""
 
     name = "tray"
+    confirms = False
+    follows_unconfirmed = False
 
     def __init__(self, tray_icon_getter: Callable[[], QSystemTrayIcon | None]):
         self._get = tray_icon_getter
@@ -34,10 +39,14 @@ class TrayBackend:
 
 class CallbackBackend:
     """The last resort: an in-app window (the reminder popup). Always available. Nothing to take
-    back: the window lists what is due itself."""
+    back: the window lists what is due itself. By default it also follows every notice a backend
+    that cannot tell whether it showed it has taken (`follows`)."""
 
-    def __init__(self, name: str, callback: Callable[[Notice], None]):
+    confirms = False  # a window may open behind another; nothing after it could do better
+
+    def __init__(self, name: str, callback: Callable[[Notice], None], follows: bool = True):
         self.name = name
+        self.follows_unconfirmed = follows
         self._callback = callback
 
     def available(self) -> bool:

@@ -1,15 +1,24 @@
-"""The Notifier: one notice, through the first backend that takes it, exactly once."""
+"""The Notifier: one notice, through the first backend that takes it, exactly once; and, where that
+backend cannot tell whether it showed it, in the app as well."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
-from typing import cast
+from typing import NamedTuple, cast
 
 from companion.platform.notifications.base import Backend, Handle, Late, Notice, NotificationError, Retractable
 
 log = logging.getLogger(__name__)
+
+
+class Outcome(NamedTuple):
+    """What became of a notice the Notifier handed over."""
+
+    backend: str  # the backend that took it
+    confirmed: bool  # that backend tells whether it showed it: a failure, even a late one, is heard
+    followed_by: tuple[str, ...] = ()  # the in-app backends that showed it too, because it cannot tell
 
 
 class Notifier:
@@ -18,7 +27,12 @@ class Notifier:
 
     Remembers, per tag, which backend showed the notice and its handle: the next notice under the
     tag goes in its place, and `withdraw` closes it. Hears what deferred backends learn after a
-    send returned: a notice not shown after all goes to the last backend (the in-app popup), once."""
+    send returned: a notice not shown after all goes to the last backend (the in-app popup), once.
+
+    A backend that cannot tell whether it showed a notice (plyer on macOS, the tray balloon) is
+    never the last word: the backends that follow such notices (the in-app popup) show it too, at
+    once. One that can tell (the freedesktop server, notify-send, the Windows balloon) is trusted,
+    and its failures, early or late, bring the next backend or the popup."""
 
     RETRY_AFTER_S = 600.0
 
@@ -52,7 +66,11 @@ class Notifier:
         return None
 
     def notify(self, notice: Notice, tag: str | None = None) -> str:
-        """Hand the notice over, at once; return the name of the backend that took it. Raises if
+        """`deliver`, for callers that only want the name of the backend that took the notice."""
+        return self.deliver(notice, tag).backend
+
+    def deliver(self, notice: Notice, tag: str | None = None) -> Outcome:
+        """Hand the notice over, at once, and say to whom and whether it can be confirmed. Raises if
         every backend failed. With a `tag`, the notice replaces the one still showing under it."""
         previous = self._tagged.pop(tag, None) if tag is not None else None
         errors = []
@@ -75,10 +93,28 @@ class Notifier:
                 # A backend that returned a handle can take the notice back (Backend.send says so).
                 self._tagged[tag] = (cast(Retractable, backend), handle)
             self.last_used = backend.name
-            return backend.name
+            if backend.confirms:
+                return Outcome(backend.name, True)
+            return Outcome(backend.name, False, self._follow(backend, notice))
         if tag is not None and previous is not None:
             self._tagged[tag] = previous  # still on screen, still ours to close
         raise NotificationError("; ".join(errors) or "no notification backend available")
+
+    def _followers(self, of: Backend) -> list[Backend]:
+        return [backend for backend in self.backends if backend.follows_unconfirmed and backend is not of]
+
+    def _follow(self, shown_by: Backend, notice: Notice) -> tuple[str, ...]:
+        """Show in the app, too, a notice that `shown_by` took but cannot say it showed."""
+        followed = []
+        for backend in self._followers(shown_by):
+            try:
+                if backend.available():
+                    backend.send(notice)
+                    followed.append(backend.name)
+            except Exception as exc:  # noqa: BLE001 - the desktop backend took it: maybe it showed
+                log.error("could not show a notice (%s) in the app after %s: %s", notice.title,
+                          shown_by.name, exc)
+        return tuple(followed)
 
     def _heard_late(self, backend: Backend, handle: Handle | None, notice: Notice, outcome: Late,
                     why: str) -> None:
@@ -92,6 +128,8 @@ class Notifier:
                 del self._tagged[tag]  # nothing left on screen to replace or close
         if outcome is Late.UNCONFIRMED:
             return
+        if not backend.confirms and self._followers(backend):
+            return  # shown in the app already, when this backend took it
         last = self.backends[-1]
         if last is backend:
             log.error("could not deliver a notice (%s) and no other backend is left: %s", notice.title, why)
