@@ -36,7 +36,7 @@ class CompanionApp(QObject):
 
     def __init__(self, data_dir: Path, clock: Clock | None = None, backends: list[Backend] | None = None,
                  use_tray: bool | None = None, clipboard: Clipboard | None = None, idle=None, fullscreen=None,
-                 translate: bool = False, ask_restore=None, parent=None):
+                 translate: bool = False, ask_restore=None, offer_autostart: bool = False, parent=None):
         super().__init__(parent)
         from companion.ui import restore_dialog
 
@@ -58,6 +58,8 @@ class CompanionApp(QObject):
                         PlyerBackend(APP_NAME, str(icon_path())),
                         TrayBackend(self.shell.tray_icon)]
         self.runtime.use_backends(list(backends) + [CallbackBackend("popup", self.shell.popup_notice)])
+        # The very first start of the tray app asks once whether to start at login (Settings has it too).
+        self._offer_autostart = offer_autostart and self.runtime.first_start
         # The names used most, for the CLI's launcher and tests.
         self.clock, self.settings, self.tickets = self.runtime.clock, self.runtime.settings, self.runtime.tickets
 
@@ -65,6 +67,8 @@ class CompanionApp(QObject):
         """Show the tray icon (or the window) first; then back up, arm the reminders and deliver
         what was missed. With `defer` that second part runs just after the event loop starts."""
         self.shell.show_first()
+        if self._offer_autostart:
+            QTimer.singleShot(0, self.shell.offer_autostart)
         if defer:
             QTimer.singleShot(0, self._start_or_quit)
         else:

@@ -42,7 +42,8 @@ def run(ctx: Context) -> int:
     from companion.store.migrations import SchemaTooNewError
 
     try:
-        companion = CompanionApp(ctx.data_dir, clock=ctx.clock, translate=True)  # Russian interface for Russian users
+        companion = CompanionApp(ctx.data_dir, clock=ctx.clock, translate=True,  # Russian for Russian users
+                                 offer_autostart=True)
     except (StartRefused, SchemaTooNewError) as exc:  # the agent was shown why, and chose to quit
         print(f"companion: error: {exc}", file=sys.stderr)
         instance.close()

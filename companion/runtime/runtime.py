@@ -71,6 +71,7 @@ class Runtime(QObject):
         super().__init__(parent)
         self.clock = clock or SystemClock()
         self.data_dir = Path(data_dir)
+        self.first_start = not db_path(self.data_dir).exists()  # no data file yet: a new agent
         self.database = self._open_data(ask_restore, restore_failed)
         self.settings = Settings()
         self.schedule = ScheduleHolder(self.settings.schedule(), self)

@@ -17,6 +17,7 @@ from companion.ui.ticket_actions import TicketActions
 
 if TYPE_CHECKING:
     from companion.core.breaks import BreakOffer
+    from companion.platform.autostart import Autostart
     from companion.platform.clipboard import Clipboard
     from companion.platform.notifications import Notice
     from companion.ui.break_window import BreakScreens
@@ -43,6 +44,8 @@ class Shell(QObject):
         self._clipboard = clipboard
         self.no_tray_reason = no_tray_reason
         self.last_toast = ""
+        self.login: Autostart | None = None  # where autostart is set up (None: this OS's way)
+        self.autostart_offer: QWidget | None = None
         # Built on first use; None until then (see windows()).
         self._replies: ReplyActions | None = None
         self._main: MainWindow | None = None
@@ -95,6 +98,34 @@ class Shell(QObject):
         self.show_main()
         self.main.show_notice(self.tr("No system tray here ({why}). Support Companion stays in this "
                                       "window; closing it quits.").format(why=self.no_tray_reason))
+
+    def offer_autostart(self) -> None:
+        """Ask, once and without blocking the start, whether to start at login."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Support Companion"),
+                          self.tr("Start Support Companion when you log in? Reminders only come while it "
+                                  "runs. You can change this later in Settings → General."),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda answer: self._start_at_login(answer == QMessageBox.StandardButton.Yes))
+        self.autostart_offer = box
+        box.open()
+
+    def _start_at_login(self, yes: bool) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from companion.platform import autostart
+
+        if not yes:
+            return
+        try:
+            autostart.apply(True, self.login)
+        except autostart.AutostartError as exc:
+            QMessageBox.warning(None, self.tr("Support Companion"),
+                                self.tr("Could not set up the start at login: {why}").format(why=exc))
+            return
+        self.runtime.settings.set("autostart", True)
 
     def hide(self) -> None:
         if self.tray is not None:

@@ -1487,6 +1487,18 @@ Nothing was imported.</source>
             <translation>Системный трей недоступен ({why}). Support Companion работает в этом окне; если его закрыть, программа завершится.</translation>
         </message>
         <message>
+            <source>Support Companion</source>
+            <translation>Support Companion</translation>
+        </message>
+        <message>
+            <source>Start Support Companion when you log in? Reminders only come while it runs. You can change this later in Settings → General.</source>
+            <translation>Запускать Support Companion при входе в систему? Напоминания приходят, только пока программа работает. Это можно изменить позже: Настройки → Общие.</translation>
+        </message>
+        <message>
+            <source>Could not set up the start at login: {why}</source>
+            <translation>Не удалось настроить запуск при входе в систему: {why}</translation>
+        </message>
+        <message>
             <source>Copied: {name}</source>
             <translation>Скопировано: {name}</translation>
         </message>
