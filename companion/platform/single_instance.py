@@ -1,7 +1,7 @@
-"""One running app per data directory, reachable by its own user only. It stays one module, long
-as it is, because the private place, the lock, the peer check and the protocol below make a single
-guarantee (only this user's first start listens, and only to this user) that is checked by reading
-them together.
+"""One running app per data directory, reachable by its own user only. It stays one module (but for
+the Windows calls, in single_instance_windows), long as it is, because the private place, the lock,
+the peer check and the protocol below make a single guarantee (only this user's first start
+listens, and only to this user) that is checked by reading them together.
 
 A start takes an exclusive lock on a file in a private directory, and whoever holds it is the
 instance for as long as its process lives: the kernel drops the lock when the process dies, so a
@@ -15,11 +15,17 @@ Where the private directory is:
 - Linux and other Unixes: $XDG_RUNTIME_DIR/support-companion when $XDG_RUNTIME_DIR belongs to the
   user and only they can enter it; else <user cache dir>/run (~/.cache/support-companion/run,
   ~/Library/Caches/support-companion/run on macOS), created 0700 and refused if it belongs to
-  someone else or others can enter it. Never a predictable name in /tmp.
+  someone else or others can enter it. Only when a socket there would not fit in an address (104
+  bytes on macOS and the BSDs, 108 on Linux: a long home directory does it) /tmp/support-companion-
+  <uid>, held to the same test: a predictable name, which another user can take first and so make
+  the app run unguarded, but never enter.
 - Windows: the lock lives in %LOCALAPPDATA%\\support-companion\\Cache\\run, which the profile's ACL
   keeps to the user. Named pipes have no directory: their namespace is the whole machine, every
-  session of a terminal server included, so the pipe's own DACL (see SingleInstance) keeps others
-  from connecting to ours, and the peer check keeps us from talking to a pipe someone else made.
+  session of a terminal server included. So the pipe's name is keyed by a secret kept in that
+  directory, the lock holder listens only if it is the first to create the name, the pipe's own DACL (see
+  SingleInstance) keeps others from connecting to ours, and the peer check keeps us from talking to
+  a pipe someone else made (single_instance_windows says how, and what is left: a squatter that
+  read the name while the app ran can stop the hand-over, never hear a message).
 
 What it deliberately does not do: talk to an app of another protocol version (a newer CLI does not
 find an older app: it copies through the clipboard tool and a second start says "already running"),
@@ -29,7 +35,6 @@ runs without the guard and says so in the log, since an app that never starts re
 
 from __future__ import annotations
 
-import getpass
 import hashlib
 import json
 import logging
@@ -39,12 +44,16 @@ import stat
 import struct
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from companion.platform import single_instance_windows as windows
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +64,9 @@ REFUSED = f"refused: this app speaks {APP} {PROTOCOL} only".encode()
 MAX_MESSAGE = 4 * 1024 * 1024
 MAX_LINE_FROM_SERVER = 4096  # a hello or an "ok"
 COPY = b"copy "
+SUN_PATH_MAX = 108 if sys.platform.startswith("linux") else 104  # sockaddr_un.sun_path, its NUL included
+SOCKET_FILE_ROOM = len("/instance-") + 16  # what server_name() adds to the directory
+SHORT_ROOT = Path("/tmp")  # for a directory of our own when the others' paths are too long
 
 
 # -- where the lock and the socket live -------------------------------------------------------
@@ -118,33 +130,53 @@ def runtime_place() -> Place:
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     if runtime and sys.platform != "win32":
         candidates.append((Path(runtime), Path(runtime) / APP))
-    candidates.append((None, Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "run"))
+    cache_run = Path(platformdirs.user_cache_dir(APP, appauthor=False)) / "run"
+    candidates.append((None, cache_run))
+    if _too_long(cache_run):
+        candidates.append((None, SHORT_ROOT / f"{APP}-{os.getuid()}"))
     problems: list[str] = []
     for base, path in candidates:
         # Nothing is created inside a $XDG_RUNTIME_DIR that is not the user's alone.
         problem = private_dir_problem(base) if base is not None else None
-        problem = problem or _make_private(path)
+        problem = problem or _too_long(path) or _make_private(path)
         if problem is None:
             return Place(path, None)
         problems.append(problem)
     return Place(candidates[-1][1], "; ".join(problems))
 
 
+def _too_long(path: Path) -> str | None:
+    """Why a socket in `path` cannot be listened on (its address would not fit), or None."""
+    if sys.platform == "win32":  # a pipe's name is no path
+        return None
+    length = len(os.fsencode(path)) + SOCKET_FILE_ROOM
+    if length < SUN_PATH_MAX:
+        return None
+    return f"a socket in {path} would have a path of {length} bytes, more than {SUN_PATH_MAX - 1}"
+
+
 def server_name(data_dir: Path) -> str:
     """The name under which the instance for `data_dir` listens: on Unix the path of a socket in
     this user's private directory; on Windows a pipe name."""
-    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
     if sys.platform == "win32":
-        return f"{APP}-{_safe_user()}-{digest}"
+        return windows_pipe_name(data_dir)
+    digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:16]
     return str(runtime_place().path / f"instance-{digest}")
 
 
-def _safe_user() -> str:
-    try:
-        user = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name (a service account): any fixed word will do
-        user = "user"
-    return "".join(ch for ch in user if ch.isalnum())[:16] or "user"
+def windows_pipe_name(data_dir: Path) -> str:
+    """The pipe for `data_dir`, keyed by this user's secret in the private directory. Without one
+    (the directory is missing, or the key cannot be read or made) a name of the SID and the data
+    directory alone: the lock still decides, and claim_address still finds a squatter."""
+    sid = str(own_identity())
+    place = runtime_place()
+    if place.problem is None:
+        try:
+            return windows.pipe_name(APP, data_dir, sid=sid, secret_dir=place.path)
+        except OSError as exc:
+            log.warning("no key for the instance pipe's name (%s): using a name others can work out", exc)
+    subject = sid + "\0" + str(Path(data_dir).resolve())
+    return f"{APP}-{hashlib.sha256(subject.encode()).hexdigest()[:32]}"
 
 
 def _endpoint(name: str) -> Endpoint:
@@ -163,7 +195,7 @@ def _endpoint(name: str) -> Endpoint:
 @cache
 def own_identity() -> object:
     """Who we run as, in the terms of peer_identity(): a uid, or on Windows a SID string."""
-    return _windows_sid_of(None) if sys.platform == "win32" else os.getuid()
+    return windows.sid_of(None) if sys.platform == "win32" else os.getuid()
 
 
 def peer_identity(conn: QLocalSocket, *, of_server: bool) -> object | None:
@@ -175,7 +207,7 @@ def peer_identity(conn: QLocalSocket, *, of_server: bool) -> object | None:
         return None
     try:
         if sys.platform == "win32":
-            return _windows_sid_of(_windows_pipe_peer_pid(fd, of_server))
+            return windows.sid_of(windows.pipe_peer_pid(fd, of_server))
         if sys.platform.startswith("linux"):
             # The credentials the peer had when it called connect() (or listen(), for a server).
             with socket.fromfd(fd, socket.AF_UNIX, socket.SOCK_STREAM) as dup:
@@ -200,73 +232,6 @@ def _getpeereid(fd: int) -> int | None:
     if libc.getpeereid(fd, ctypes.byref(uid), ctypes.byref(gid)) != 0:
         raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
     return uid.value
-
-
-# Windows: the pipe's other end is a process; its token's user SID is who runs it. A process of
-# another user cannot usually even be opened for that query, which counts as a stranger too.
-# (Not exercised by the Linux test suite; a failure anywhere here refuses, it never lets in.)
-def _windows_pipe_peer_pid(handle: int, of_server: bool) -> int | None:
-    if sys.platform != "win32":
-        raise OSError("named pipes are a Windows matter")
-    import ctypes
-    from ctypes import wintypes
-
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    query = kernel32.GetNamedPipeServerProcessId if of_server else kernel32.GetNamedPipeClientProcessId
-    query.argtypes = [wintypes.HANDLE, ctypes.POINTER(wintypes.ULONG)]
-    query.restype = wintypes.BOOL
-    pid = wintypes.ULONG()
-    return pid.value if query(wintypes.HANDLE(handle), ctypes.byref(pid)) else None
-
-
-def _windows_sid_of(pid: int | None) -> str | None:
-    """The user SID of process `pid` (None: this process) as a string, or None."""
-    if sys.platform != "win32":
-        raise OSError("SIDs are a Windows matter")
-    import ctypes
-    from ctypes import wintypes
-
-    process_query_limited_information, token_query, token_user = 0x1000, 0x0008, 1
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
-    advapi32 = ctypes.WinDLL("advapi32", use_last_error=True)
-    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
-    kernel32.OpenProcess.argtypes = [wintypes.DWORD, wintypes.BOOL, wintypes.DWORD]
-    kernel32.OpenProcess.restype = wintypes.HANDLE
-    kernel32.CloseHandle.argtypes = [wintypes.HANDLE]
-    kernel32.LocalFree.argtypes = [ctypes.c_void_p]
-    advapi32.OpenProcessToken.argtypes = [wintypes.HANDLE, wintypes.DWORD, ctypes.POINTER(wintypes.HANDLE)]
-    advapi32.GetTokenInformation.argtypes = [wintypes.HANDLE, ctypes.c_int, ctypes.c_void_p, wintypes.DWORD,
-                                             ctypes.POINTER(wintypes.DWORD)]
-    advapi32.ConvertSidToStringSidW.argtypes = [ctypes.c_void_p, ctypes.POINTER(wintypes.LPWSTR)]
-    if pid is None:
-        process = kernel32.GetCurrentProcess()  # a pseudo-handle: nothing to close
-    else:
-        process = kernel32.OpenProcess(process_query_limited_information, False, pid)
-        if not process:
-            return None
-    try:
-        token = wintypes.HANDLE()
-        if not advapi32.OpenProcessToken(process, token_query, ctypes.byref(token)):
-            return None
-        try:
-            size = wintypes.DWORD()
-            advapi32.GetTokenInformation(token, token_user, None, 0, ctypes.byref(size))
-            buffer = ctypes.create_string_buffer(size.value)
-            if not advapi32.GetTokenInformation(token, token_user, buffer, size, ctypes.byref(size)):
-                return None
-            sid = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_void_p))[0]  # TOKEN_USER.User.Sid
-            text = wintypes.LPWSTR()
-            if not advapi32.ConvertSidToStringSidW(sid, ctypes.byref(text)):
-                return None
-            try:
-                return text.value
-            finally:
-                kernel32.LocalFree(text)
-        finally:
-            kernel32.CloseHandle(token)
-    finally:
-        if pid is not None:
-            kernel32.CloseHandle(process)
 
 
 # -- the lock that decides who is first -------------------------------------------------------
@@ -361,6 +326,22 @@ def _write_pid(fd: int) -> None:
         os.write(fd, f"{os.getpid()}\n".encode())
     except OSError:
         pass
+
+
+@contextmanager
+def claim_address(address: str, *, pipes: bool = sys.platform == "win32") -> Iterator[str | None]:
+    """While Qt starts listening at `address`: why it must not (None: it may). A socket needs
+    nothing more, as nobody else can reach its directory; a pipe (`pipes`) is claimed as its first
+    instance until Qt's own instances are there (see single_instance_windows)."""
+    if not pipes:
+        yield None
+        return
+    claim = windows.claim_pipe(address)
+    try:
+        yield claim.problem
+    finally:
+        if claim.handle is not None:
+            windows.close_handle(claim.handle)
 
 
 # -- the client -------------------------------------------------------------------------------
@@ -505,11 +486,16 @@ class SingleInstance(QObject):
             time.sleep(0.05)  # the holder has just started and is not listening yet
 
     def _bind(self) -> None:
-        # Only the lock holder gets here, so whatever sits at the address was left by a crash.
-        QLocalServer.removeServer(self.endpoint.address)
-        if not self.server.listen(self.endpoint.address):
-            log.warning("cannot listen on %s (%s): a later start will not reach this one",
-                        self.endpoint.address, self.server.errorString())
+        # Only the lock holder gets here, so whatever sits at the address was left by a crash, or,
+        # on Windows, made by someone else, which claim_address finds out.
+        with claim_address(self.endpoint.address) as problem:
+            if problem is not None:
+                log.warning("not listening: %s; a later start will not reach this one", problem)
+                return
+            QLocalServer.removeServer(self.endpoint.address)
+            if not self.server.listen(self.endpoint.address):
+                log.warning("cannot listen on %s (%s): a later start will not reach this one",
+                            self.endpoint.address, self.server.errorString())
 
     def _accept(self) -> None:
         while self.server.hasPendingConnections():

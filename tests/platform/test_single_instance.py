@@ -1,5 +1,7 @@
-"""One instance per data directory, its user's alone: the private directory, the lock, the peer
-check, the versioned handshake, ten simultaneous starts, and squatters run by another user id."""
+"""One instance per data directory, its user's alone: the private directory (and its short
+fallback where macOS's socket addresses are too short for it), the lock, the peer check, the
+versioned handshake, ten simultaneous starts, and squatters run by another user id. The Windows
+pipe's name and claim: test_single_instance_windows."""
 
 import ast
 import hashlib
@@ -219,6 +221,59 @@ def test_with_no_private_directory_nothing_is_sent_and_the_app_runs_unguarded(
     assert not instance.lock.held and not instance.server.isListening()
     assert stat.S_IMODE(os.stat(ours).st_mode) == 0o777
     assert listener.result() == (0, b"")
+
+
+@pytest.fixture
+def long_home(monkeypatch):
+    """A cache directory whose socket path is 105 bytes long: over macOS's limit, under Linux's (as
+    under /Users/<a long name>/Library/Caches), and a root for the short fallback in its place."""
+    root = Path(tempfile.mkdtemp(prefix="sc-home-"))
+    room = 105 - len("/support-companion/run") - single_instance.SOCKET_FILE_ROOM
+    user = "a" * (room - len(f"{root}/Users//Library/Caches"))
+    cache = root / "Users" / user / "Library" / "Caches"
+    assert len(str(cache / "support-companion" / "run")) + single_instance.SOCKET_FILE_ROOM == 105
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setattr(single_instance, "SHORT_ROOT", root / "tmp")
+    (root / "tmp").mkdir(mode=0o1777)
+    yield cache
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@posix_only
+def test_a_socket_path_too_long_for_macos_goes_into_a_private_directory_under_tmp(long_home, monkeypatch, qtbot):
+    monkeypatch.setattr(single_instance, "SUN_PATH_MAX", 104)
+    name = server_name(Path("/data"))
+    short = single_instance.SHORT_ROOT / f"support-companion-{os.getuid()}"
+    assert Path(name).parent == short and len(name.encode()) < 104
+    assert stat.S_IMODE(os.stat(short).st_mode) == 0o700
+    assert not (long_home / "support-companion").exists()  # nothing made where it cannot serve
+    instance = SingleInstance(name)
+    assert instance.listen() and instance.server.isListening()
+    conn = QLocalSocket()
+    conn.connectToServer(name)
+    assert conn.waitForConnected(2000)
+    assert talk(qtbot, conn, HELLO + b"\n", 1) == [HELLO]
+    conn.abort()
+    instance.close()
+
+
+@posix_only
+def test_the_same_long_home_fits_on_linux(long_home, monkeypatch):
+    monkeypatch.setattr(single_instance, "SUN_PATH_MAX", 108)
+    assert Path(server_name(Path("/data"))).parent == long_home / "support-companion" / "run"
+    assert not single_instance.SHORT_ROOT.joinpath(f"support-companion-{os.getuid()}").exists()
+
+
+@posix_only
+def test_the_short_directory_under_tmp_is_refused_when_others_can_enter_it(long_home, monkeypatch):
+    monkeypatch.setattr(single_instance, "SUN_PATH_MAX", 104)
+    short = single_instance.SHORT_ROOT / f"support-companion-{os.getuid()}"
+    short.mkdir(mode=0o700)
+    short.chmod(0o777)  # made first by someone who wants in
+    ours = long_home / "support-companion" / "run"
+    assert runtime_place() == (short, f"a socket in {ours} would have a path of 105 bytes, more than 103; "
+                                      f"others can enter {short} (mode 0777)")
 
 
 @posix_only
