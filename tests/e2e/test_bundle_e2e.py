@@ -6,7 +6,6 @@ docs/benchmarks.md."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.desktop import wait_until
+from tests.e2e.test_installed_e2e import smoke
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,29 +44,4 @@ def bundle(tmp_path_factory):
 
 def test_the_bundle_runs_the_cli_and_the_tray_app_until_a_reminder_reaches_dunst(desktop, bundle, tmp_path):
     program, outside = bundle
-    env = {"COMPANION_DATA_DIR": str(tmp_path / "data"), "TZ": "UTC", "COMPANION_LANG": "ru",
-           "PYTHONPATH": "", "PYTHONHOME": ""}
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        result = desktop.run([str(program), *args], env=env, cwd=outside, timeout=120)
-        assert result.returncode == 0, result.stderr
-        return result
-
-    run("settings", "set", "schedule", "mon-sun 00:00-24:00")
-    run("settings", "set", "timezone", "UTC")
-    run("doctor")
-    replies = json.loads(run("reply", "list", "--json").stdout)
-    assert any(r["id"] == "status-no-news" for r in replies)
-    added = run("ticket", "add", "SUP-77", "--client", "Ольга", "--next-update=-5m")
-    assert "SUP-77" in added.stdout
-
-    desktop.clear_notifications()
-    before = len(desktop.tray_icons())
-    proc = desktop.spawn([str(program)], env=env, cwd=outside)
-    try:
-        desktop.wait_for_tray_icons(before + 1, timeout=30)
-        note = desktop.wait_for_notification(lambda n: "SUP-77" in n["summary"], timeout=30)
-        assert note["summary"].startswith("Пора написать клиенту: SUP-77")
-        wait_until(lambda: proc.poll() is None, 1, "the app keeps running")
-    finally:
-        assert desktop.terminate(proc) in (0, -15, 143)
+    smoke(desktop, program, outside, tmp_path / "data")

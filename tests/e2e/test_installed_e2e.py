@@ -45,9 +45,11 @@ def installed(tmp_path_factory):
     return env_dir / "bin" / "companion", work
 
 
-def test_the_installed_program_passes_doctor_lists_replies_and_reminds_in_russian(desktop, installed, tmp_path):
-    program, outside = installed
-    env = {"COMPANION_DATA_DIR": str(tmp_path / "data"), "TZ": "UTC", "COMPANION_LANG": "ru"}
+def smoke(desktop, program: Path, outside: Path, data: Path) -> None:
+    """What a user does first with a program they installed: the CLI (doctor, the shipped replies,
+    a ticket whose update is overdue), then the tray app until that reminder reaches dunst, in
+    Russian. Shared with the bundle's test."""
+    env = {"COMPANION_DATA_DIR": str(data), "TZ": "UTC", "COMPANION_LANG": "ru", "PYTHONPATH": ""}
 
     def run(*args: str) -> subprocess.CompletedProcess:
         result = desktop.run([str(program), *args], env=env, cwd=outside, timeout=120)
@@ -73,3 +75,8 @@ def test_the_installed_program_passes_doctor_lists_replies_and_reminds_in_russia
         wait_until(lambda: proc.poll() is None, 1, "the app keeps running")
     finally:
         assert desktop.terminate(proc) in (0, -15, 143)
+
+
+def test_the_installed_program_passes_doctor_lists_replies_and_reminds_in_russian(desktop, installed, tmp_path):
+    program, outside = installed
+    smoke(desktop, program, outside, tmp_path / "data")

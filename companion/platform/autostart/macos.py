@@ -11,8 +11,7 @@ import plistlib
 from collections.abc import Mapping
 from pathlib import Path
 
-from companion.platform.autostart.base import AutostartError
-from companion.store.files import write_private
+from companion.platform.autostart.base import FileAutostart
 
 LABEL = "io.github.supportcompanion"
 
@@ -22,23 +21,13 @@ def launch_agent(argv: list[str]) -> bytes:
                            "ProcessType": "Interactive"})
 
 
-class MacAutostart:
+class MacAutostart(FileAutostart):
     def __init__(self, env: Mapping[str, str] = os.environ):
         home = Path(env.get("HOME") or Path.home())
         self.path = home / "Library" / "LaunchAgents" / f"{LABEL}.plist"
 
-    def enable(self, command: list[str]) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_private(self.path, launch_agent(command))
-        except OSError as exc:
-            raise AutostartError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
-
-    def disable(self) -> None:
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError as exc:
-            raise AutostartError(f"cannot remove {self.path}: {exc.strerror or exc}") from exc
+    def entry(self, command: list[str]) -> bytes:
+        return launch_agent(command)
 
     def enabled(self) -> bool:
         try:
@@ -46,6 +35,3 @@ class MacAutostart:
         except (OSError, plistlib.InvalidFileException, ValueError):
             return False
         return isinstance(agent, dict) and agent.get("RunAtLoad") is True and bool(agent.get("ProgramArguments"))
-
-    def describe(self) -> str:
-        return str(self.path)

@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from companion import APP_ID, APP_NAME
-from companion.platform.autostart.base import AutostartError
-from companion.store.files import write_private
+from companion.platform.autostart.base import FileAutostart
 
 FILE_NAME = f"{APP_ID}.desktop"
 # The Desktop Entry spec: an argument holding any of these is quoted; inside the quotes these four
@@ -65,23 +64,15 @@ def desktop_entry(argv: list[str], icon: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-class XdgAutostart:
+class XdgAutostart(FileAutostart):
     def __init__(self, env: Mapping[str, str] = os.environ, icon: str = APP_ID):
         self.path = config_home(env) / "autostart" / FILE_NAME
         self.icon = icon
 
-    def enable(self, command: list[str]) -> None:
-        try:
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_private(self.path, desktop_entry(command, self.icon))
-        except OSError as exc:
-            raise AutostartError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+    folder_mode = 0o700
 
-    def disable(self) -> None:
-        try:
-            self.path.unlink(missing_ok=True)
-        except OSError as exc:
-            raise AutostartError(f"cannot remove {self.path}: {exc.strerror or exc}") from exc
+    def entry(self, command: list[str]) -> str:
+        return desktop_entry(command, self.icon)
 
     def enabled(self) -> bool:
         entry = configparser.ConfigParser(interpolation=None, strict=False)
@@ -94,6 +85,3 @@ class XdgAutostart:
             return False
         return (section.get("Hidden", "false") != "true"
                 and section.get("X-GNOME-Autostart-enabled", "true") != "false")
-
-    def describe(self) -> str:
-        return str(self.path)
