@@ -474,7 +474,7 @@ class BreakEngine:
         if self.phase == Phase.WARNING and self.planned:
             events.append(Cancelled(self.planned.kind))
         self.owed = None
-        return events + self._start(kind, now, now)
+        return events + self._start(kind, now, now, asked=True)
 
     # -- internals ------------------------------------------------------------------------------
     def _held(self, only: Hold | None = None) -> Hold:
@@ -514,7 +514,8 @@ class BreakEngine:
         texts = kind.suggestions.get(self.lang) or next((t for t in kind.suggestions.values() if t), ())
         return texts[self.turn.get(kind.slug, 0) % len(texts)] if texts else ""
 
-    def _start(self, kind: BreakKind, at: datetime, now: datetime) -> list[Event]:
+    def _start(self, kind: BreakKind, at: datetime, now: datetime, asked: bool = False) -> list[Event]:
+        """`asked`: the agent started it; they may end it whenever they like."""
         suggestion = self._peek(kind)
         self.turn[kind.slug] = self.turn.get(kind.slug, 0) + 1
         window = self.rules.postpone_window
@@ -523,7 +524,8 @@ class BreakEngine:
             postpone_until=now + timedelta(seconds=window) if window > 0 and self.rules.postpone_limit > 0 else None,
             postpones_left=self.postpones_left(now), can_skip=not self.rules.strict, can_finish_early=kind.long,
             owed=self.owed_reason,
-            finish_from=now + timedelta(seconds=min(self.FINISH_EARLY_AFTER, kind.duration)) if kind.long else None)
+            finish_from=now + timedelta(seconds=min(self.FINISH_EARLY_AFTER, kind.duration))
+            if kind.long and not asked else None)
         self.phase = Phase.BREAK
         self.planned = Planned(kind, at)
         return [Start(self.offer)]

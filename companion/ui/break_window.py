@@ -292,6 +292,9 @@ class BreakScreens(QObject):
         else:
             enabled, reason = True, ""
         can_finish = offer.finish_from is None or now >= offer.finish_from
+        if offer.can_finish_early and not can_finish:  # said on screen, not only in a tooltip
+            reason = "\n".join(r for r in (reason, self.tr("“Done early” becomes available after the first "
+                                                              "two minutes")) if r)
         for window in self.windows:
             window.set_remaining(remaining)
             window.set_postpone(enabled, reason)

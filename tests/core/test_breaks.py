@@ -458,14 +458,13 @@ def test_the_held_label_is_not_carried_to_a_later_break():
     assert [e.offer.owed for _, e in agent.events if isinstance(e, Start)] == [""]
 
 
-def test_done_early_only_after_two_minutes():
+def test_a_break_the_agent_took_can_end_early_at_once():
+    """Only a break the schedule brought waits two minutes (tests/core/test_break_taken_by_choice.py)."""
     agent = Agent(start=at(9, 5))
     agent.do(agent.engine.take_now())
     agent.clock.set(at(9, 6))
-    assert agent.engine.finish_early() == [] and agent.engine.phase == "break"
-    agent.clock.set(at(9, 7))
     agent.do(agent.engine.finish_early())
-    assert [(r.outcome, r.seconds) for r in agent.records()] == [("done_early", 120)]
+    assert [(r.outcome, r.seconds) for r in agent.records()] == [("done_early", 60)]
 
 
 def test_a_kind_without_notice_starts_without_one():

@@ -243,11 +243,13 @@ def test_done_early_is_enabled_only_after_the_first_minutes(qtbot, clock):
     screens.show_offer(offer, "en")
     try:
         screens.tick()
-        button = screens.primary_window().done_button
+        window = screens.primary_window()
+        button = window.done_button
         assert button.isVisible() and not button.isEnabled()
+        assert "“Done early” becomes available after the first two minutes" in window.reason_label.text()
         clock.advance(seconds=120)
         screens.tick()
-        assert button.isEnabled()
+        assert button.isEnabled() and "Done early" not in window.reason_label.text()
     finally:
         screens.close_all()
 
