@@ -132,7 +132,7 @@ def test_import_clash_with_an_open_ticket_rolls_back_everything(cli, tmp_path):
 def test_doctor_reports_the_setup(cli):
     code, out, _ = cli("doctor")
     assert code == 0
-    assert "schema version: 3 (this app: 3)" in out and "mode 0o600" in out
+    assert "schema version: 4 (this app: 4)" in out and "mode 0o600" in out
     assert "system tray:" in out and "notifications:" in out
     assert "replies:" in out and "clipboard:" in out
 
@@ -167,7 +167,7 @@ def test_reply_list_shows_the_shipped_library(cli):
     assert all(set(r["variants"]) == {"ru", "en"} for r in replies)
     first = replies[0]
     assert first["id"] == "ack-received" and first["category"] == "acknowledge" and first["favourite"] is True
-    assert first["variants"]["ru"]["body"].startswith("{greeting}, {client}!")
+    assert first["variants"]["ru"]["body"].startswith("{hello} ")
 
 
 def test_reply_render_fills_the_ticket_in_the_chosen_language(monday):
@@ -189,12 +189,12 @@ def test_reply_render_fills_the_ticket_in_the_chosen_language(monday):
 
 def test_reply_render_html_escapes_the_values(monday):
     cli = monday
-    cli("ticket", "add", "SUP-1", "--client", "Ivan <b>&amp; Co", "--every", "1d")
+    cli("ticket", "add", "SUP-1", "--client", "Ivan <b>&amp; Friends", "--every", "1d")
     code, out, _ = cli("reply", "render", "ack-received", "--ticket", "SUP-1", "--lang", "en", "--html")
     assert code == 0
-    assert out.startswith("<p>Good morning, Ivan &lt;b&gt;&amp;amp; Co! Thanks") and "<b>" not in out
+    assert out.startswith("<p>Good morning, Ivan &lt;b&gt;&amp;amp; Friends! Thanks") and "<b>" not in out
     code, out, _ = cli("reply", "render", "ack-received", "--ticket", "SUP-1", "--lang", "en")
-    assert out.startswith("Good morning, Ivan <b>&amp; Co! Thanks")  # plain text stays as typed
+    assert out.startswith("Good morning, Ivan <b>&amp; Friends! Thanks")  # plain text stays as typed
 
 
 def test_reply_render_strict_exits_3_on_an_unfilled_placeholder(monday):
@@ -239,13 +239,13 @@ def test_reply_copy_with_unfilled_placeholders_needs_force(cli, monkeypatch, qap
     monkeypatch.setattr("companion.platform.clipboard.copy_detached", lambda text: copied.append(text) or "xclip")
     code, out, err = cli("reply", "copy", "ack-received", "--lang", "en")
     assert code == 2 and out == "" and copied == []
-    assert "{client}: no ticket chosen" in err
+    assert "{ticket}: no ticket chosen" in err
     assert err.splitlines()[-1] == ("companion: error: ack-received: placeholders without a value (see above); "
                                     "nothing was copied (use --force to copy anyway)")
     assert use_count(cli, "ack-received") == 0
     code, out, _ = cli("reply", "copy", "ack-received", "--lang", "en", "--force")
     assert code == 0 and out == "copied ack-received (Request received) via xclip\n"
-    assert copied[0].startswith("Good ") and ", {client}! Thanks" in copied[0]
+    assert copied[0].startswith("Hello! Thanks") and "request {ticket}" in copied[0]
     assert use_count(cli, "ack-received") == 1
 
 
@@ -432,7 +432,7 @@ from tests.store.damage import DAMAGES, digest, hand_to_nobody, reachable_dir, s
 BAD = [("zero", "is empty (0 bytes, while a backup holds data)"),
        ("scribble", "is damaged (quick_check: "),
        ("foreign", "is not an SQLite database, or its header is damaged"),
-       ("newer", "is from a newer Support Companion (schema 4; this app knows 3)")]
+       ("newer", "is from a newer Support Companion (schema 5; this app knows 4)")]
 
 
 def backed_up(cli, tmp_path):

@@ -12,13 +12,15 @@ if TYPE_CHECKING:
 
 
 def add(ctx: Context) -> int:
+    from companion.core.contacts import fill_from_mailbox
     from companion.core.tickets import TicketInput
 
     session, args = ctx.open(), ctx.args
     service = session.tickets
     echo: list[str] = []  # the previews of typed times, printed after the answer
     cadence = args.every if args.every is not None else session.settings.get("default_cadence")
-    data = TicketInput(key=args.key, client=args.client, subject=args.subject, url=args.url,
+    client, contact = fill_from_mailbox(args.client, args.contact)
+    data = TicketInput(key=args.key, client=client, contact=contact, subject=args.subject, url=args.url,
                        channel=args.channel, priority=args.priority, status=args.status,
                        difficult=args.difficult, notes=args.notes, cadence=cadence,
                        next_update_at=when(args.next_update, session, "--next-update", echo),
@@ -28,6 +30,30 @@ def add(ctx: Context) -> int:
     print(f"added {t.key}: next update {due}")
     for line in echo:
         print(line)
+    return 0
+
+
+def edit(ctx: Context) -> int:
+    """Change what is given of the client, the contact and the subject; the rest stays. A mailbox
+    given is read as in the ticket dialog (core/contacts.fill_from_mailbox)."""
+    from dataclasses import fields
+
+    from companion.core.contacts import fill_from_mailbox
+    from companion.core.tickets import TicketInput
+
+    service, args = ctx.open().tickets, ctx.args
+    t = service.detail(args.key)
+    kept = {f.name: getattr(t, f.name) for f in fields(TicketInput)}
+    client = kept["client"]
+    contact = kept["contact"] if args.contact is None else args.contact
+    if args.client is not None:
+        client, contact = fill_from_mailbox(args.client, contact)
+    else:
+        contact = fill_from_mailbox("", contact).contact
+    subject = kept["subject"] if args.subject is None else args.subject
+    t = service.detail(service.edit(t.id, TicketInput(**{**kept, "client": client, "contact": contact,
+                                                         "subject": subject})).id)
+    print(f"{t.key}: client {t.client or '-'}, contact {t.contact or '-'}, subject {t.subject or '-'}")
     return 0
 
 
@@ -109,8 +135,9 @@ def archive(ctx: Context) -> int:
 def ticket_dict(t: TicketDetail, service: TicketService) -> dict[str, object]:
     tz = service.schedule.tz
     return {
-        "key": t.key, "client": t.client, "subject": t.subject, "channel": t.channel, "url": t.url,
-        "status": t.status, "priority": t.priority, "difficult": bool(t.difficult), "cadence": t.cadence,
+        "key": t.key, "client": t.client, "contact": t.contact, "subject": t.subject, "channel": t.channel,
+        "url": t.url, "status": t.status, "priority": t.priority, "difficult": bool(t.difficult),
+        "cadence": t.cadence,
         "next_update_due": iso(t.next_update_due, tz), "promised_at": iso(t.promised_at, tz),
         "snoozed_until": iso(t.snoozed_until, tz), "last_update_at": iso(t.last_update_at, tz),
         "archived": t.archived_at is not None, "overdue": service.is_overdue(t),

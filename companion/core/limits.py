@@ -20,7 +20,7 @@ LATEST = datetime(2200, 1, 1, tzinfo=UTC)  # far beyond any promise; far below d
 MAX_SECONDS = 10 * 366 * 24 * 3600  # a duration (a paused ticket's remaining time): ten years
 
 # Longest text per field, in characters.
-LENGTHS = {"key": 64, "client": 500, "subject": 500, "url": 2048, "notes": 20000, "note": 20000,
+LENGTHS = {"key": 64, "client": 500, "contact": 500, "subject": 500, "url": 2048, "notes": 20000, "note": 20000,
            "template": 200, "channel": 32, "agent_name": 100}
 
 

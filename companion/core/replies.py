@@ -1,13 +1,14 @@
 """Reply templates: placeholders and rendering.
 
-A template is plain text with placeholders from a fixed allow-list ({client}, {next_update},
-{in_business_days:2}, …). Rendering is one left-to-right pass: a value is never scanned again,
-so a client called "{ticket}" or "$1 \\1 <b>" stays exactly that. Nothing here uses str.format,
-format_map or string.Template on user text, and attribute access such as {client.__class__} is
-just an unknown placeholder: left visible, reported, never evaluated.
+A template is plain text with placeholders from a fixed allow-list ({hello}, {client},
+{next_update}, {in_business_days:2}, …). Rendering is one left-to-right pass: a value is never
+scanned again, so a client called "{ticket}" or "$1 \\1 <b>" stays exactly that. Nothing here
+uses str.format, format_map or string.Template on user text, and attribute access such as
+{client.__class__} is just an unknown placeholder: left visible, reported, never evaluated.
 
 A placeholder that is unknown or has no value is kept as typed and reported in
 `Rendered.problems`, so the caller can highlight it and ask before copying: never "Hello ,".
+{hello} is the one that always has a value: a greeting needs no name to be polite.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from companion.core.contacts import address_name, looks_like_company, split_contact
 from companion.core.schedule import ScheduleError, WorkSchedule
 from companion.core.timetext import EN_MONTHS, RU_MONTHS_GEN
 
@@ -26,8 +28,10 @@ LANG_NAMES = {"ru": "Русский", "en": "English"}
 
 # name -> (takes an argument, short English description for menus and docs)
 PLACEHOLDERS: dict[str, tuple[bool, str]] = {
+    "hello": (False, "the greeting with the name: \"Good afternoon, Ivan!\", or \"Hello!\" to a company"),
     "greeting": (False, "good morning / afternoon / evening"),
     "client": (False, "the client's name"),
+    "contact": (False, "the contact person's name"),
     "ticket": (False, "the ticket key"),
     "subject": (False, "the ticket subject"),
     "url": (False, "the ticket link"),
@@ -51,7 +55,8 @@ class TicketFacts:
     """What a reply can say about a ticket (a plain copy, no database object)."""
 
     key: str = ""
-    client: str = ""
+    client: str = ""  # the company or the person
+    contact: str = ""  # the person to address at the client, if known
     subject: str = ""
     url: str = ""
     next_update: datetime | None = None
@@ -190,7 +195,7 @@ def _empty_message(name: str, raw: str, ctx: RenderContext) -> str:
         return f"{raw}: your name is not set (Settings → Your name)"
     if ctx.ticket is None:
         return f"{raw}: no ticket chosen"
-    what = {"client": "no client name", "subject": "no subject", "url": "no link",
+    what = {"client": "no client name", "contact": "no contact name", "subject": "no subject", "url": "no link",
             "next_update": "no next update time", "promised": "no promised date"}.get(name, "no value")
     return f"{raw}: ticket {ctx.ticket.key} has {what}"
 
@@ -200,6 +205,8 @@ def _value(name: str, arg: str | None, ctx: RenderContext) -> str:
     lang = ctx.lang if ctx.lang in LANGS else "en"
     if name == "greeting":
         return greeting(ctx.now.astimezone(ctx.tz), lang)
+    if name == "hello":
+        return salutation(ctx.now.astimezone(ctx.tz), lang, t)
     if name == "agent":
         return ctx.agent.strip()
     if name == "today":
@@ -211,6 +218,8 @@ def _value(name: str, arg: str | None, ctx: RenderContext) -> str:
         return ""
     if name == "client":
         return t.client.strip()
+    if name == "contact":
+        return split_contact(t.contact).name
     if name == "ticket":
         return t.key.strip()
     if name == "subject":
@@ -251,6 +260,24 @@ def greeting(local: datetime, lang: str) -> str:
     if lang == "ru":
         return "Доброе утро" if 5 <= hour < 12 else "Добрый день" if 12 <= hour < 18 else "Добрый вечер"
     return "Good morning" if 5 <= hour < 12 else "Good afternoon" if 12 <= hour < 18 else "Good evening"
+
+
+def salutation(local: datetime, lang: str, ticket: TicketFacts | None) -> str:
+    """The opening line of a reply, addressed as a person would address the client:
+
+    - to the contact, by the name a greeting uses (contacts.address_name): "Добрый день, Иван!",
+      "Good afternoon, Ivan!";
+    - with no contact, to a client that is a person, by the client's name as written (without
+      an address): "Добрый день, Иван Петров!";
+    - to a company, or to nobody known: "Здравствуйте!", "Hello!" (a company is not greeted
+      by its legal name, and an e-mail address is no name).
+    """
+    name = address_name(ticket.contact) if ticket is not None else ""
+    if not name and ticket is not None and not looks_like_company(ticket.client):
+        name = split_contact(ticket.client).name
+    if name:
+        return f"{greeting(local, lang)}, {name}!"
+    return "Здравствуйте!" if lang == "ru" else "Hello!"
 
 
 def day_phrase(day: date, lang: str, today: date | None = None) -> str:

@@ -363,8 +363,8 @@ def ticket_facts(ticket: Ticket, now: datetime, schedule: WorkSchedule,
         next_update = next_update_after(ticket, now, schedule, lead)
     except ScheduleError:
         next_update = None
-    return TicketFacts(key=ticket.key, client=ticket.client, subject=ticket.subject, url=ticket.url,
-                       next_update=next_update, promised=ticket.promised_at)
+    return TicketFacts(key=ticket.key, client=ticket.client, contact=ticket.contact, subject=ticket.subject,
+                       url=ticket.url, next_update=next_update, promised=ticket.promised_at)
 
 
 @dataclass

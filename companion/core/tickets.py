@@ -47,6 +47,7 @@ class NotFound(LookupError):
 class TicketInput:
     key: str
     client: str = ""
+    contact: str = ""  # the person to address at the client (core/contacts.py)
     channel: str = "chat"
     subject: str = ""
     url: str = ""
@@ -71,7 +72,7 @@ class TicketInput:
             raise ValidationError("key", "the ticket key is empty; give it a key such as SUP-1234 or #5521")
         if len(key) > MAX_KEY:
             raise ValidationError("key", f"the ticket key is {len(key)} characters long; at most {MAX_KEY}")
-        for name in ("client", "subject"):
+        for name in ("client", "contact", "subject"):
             value = getattr(self, name) or ""
             if len(value) > MAX_TEXT:
                 raise ValidationError(name, f"the {name} is longer than {MAX_TEXT} characters")
@@ -98,6 +99,7 @@ class TicketInput:
         for name in ("next_update_at", "promised_at"):
             limits.instant(getattr(self, name), name)
         return replace(self, key=key, client=(self.client or "").strip(),
+                       contact=" ".join((self.contact or "").split()),
                        subject=(self.subject or "").strip(), url=url, notes=self.notes or "",
                        cadence=cadence, status=status)
 
@@ -194,6 +196,7 @@ class TicketDetail:
     id: int
     key: str
     client: str
+    contact: str
     channel: str
     subject: str
     url: str
@@ -279,8 +282,8 @@ def next_update_after(ticket: Ticket, at: datetime, schedule: WorkSchedule,
     return None if cadence is None else promise_time(cadence, schedule)
 
 
-def search_text(key: str, client: str, subject: str, notes: str) -> str:
-    return "\n".join((key, client, subject, notes)).casefold()
+def search_text(key: str, client: str, subject: str, notes: str, contact: str = "") -> str:
+    return "\n".join((key, client, contact, subject, notes)).casefold()
 
 
 class TicketService:
@@ -341,11 +344,11 @@ class TicketService:
         with db.atomic():
             self._check_key_free(data.key, data.status)
             ticket = Ticket(
-                key=data.key, client=data.client, channel=data.channel, subject=data.subject,
+                key=data.key, client=data.client, contact=data.contact, channel=data.channel, subject=data.subject,
                 url=data.url, status=data.status, priority=data.priority, difficult=data.difficult,
                 notes=data.notes, cadence=data.cadence, next_update_at=data.next_update_at,
                 promised_at=data.promised_at, created_at=now, modified_at=now, cadence_from=now,
-                search_text=search_text(data.key, data.client, data.subject, data.notes))
+                search_text=search_text(data.key, data.client, data.subject, data.notes, data.contact))
             self._compute_due(ticket)
             ticket.save(force_insert=True)
         return ticket
@@ -359,10 +362,10 @@ class TicketService:
             if data.next_update_at != ticket.next_update_at or data.cadence != ticket.cadence:
                 self._quoted.pop(ticket.id, None)  # the agent changed the plan after copying
             old_status = ticket.status
-            for name in ("key", "client", "channel", "subject", "url", "priority", "difficult",
+            for name in ("key", "client", "contact", "channel", "subject", "url", "priority", "difficult",
                          "notes", "cadence", "next_update_at", "promised_at"):
                 setattr(ticket, name, getattr(data, name))
-            ticket.search_text = search_text(data.key, data.client, data.subject, data.notes)
+            ticket.search_text = search_text(data.key, data.client, data.subject, data.notes, data.contact)
             if old_status == data.status == Status.WAITING_CLIENT:
                 pass  # still paused: keep the remaining time as it was
             else:

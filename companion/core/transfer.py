@@ -16,7 +16,7 @@ FORMAT = "support-companion"
 VERSION = 1
 _INSTANTS = ("next_update_at", "next_update_due", "promised_at", "snoozed_until", "last_update_at",
              "cadence_from", "created_at", "modified_at", "archived_at")
-_TEXTS = ("key", "client", "channel", "subject", "url", "status", "priority", "notes", "cadence")
+_TEXTS = ("key", "client", "contact", "channel", "subject", "url", "status", "priority", "notes", "cadence")
 
 
 class TransferError(ValueError):
@@ -102,6 +102,7 @@ def _rows(data: Any, clock: Clock) -> _Rows:
             raise TransferError(str(exc)) from None
         try:
             clean = TicketInput(key=raw.get("key", ""), client=raw.get("client", ""),
+                                contact=raw.get("contact", ""),  # absent from exports made before it
                                 channel=raw.get("channel", "chat"), subject=raw.get("subject", ""),
                                 url=raw.get("url", ""), status=raw.get("status", "open"),
                                 priority=raw.get("priority", "normal"), difficult=difficult,
@@ -117,7 +118,7 @@ def _rows(data: Any, clock: Clock) -> _Rows:
         row["created_at"] = row["created_at"] or now
         row["modified_at"] = row["modified_at"] or now
         row["cadence_from"] = row["cadence_from"] or row["created_at"]
-        row["search_text"] = search_text(clean.key, clean.client, clean.subject, clean.notes)
+        row["search_text"] = search_text(clean.key, clean.client, clean.subject, clean.notes, clean.contact)
         if is_active(clean.status, row["archived_at"]):
             folded = clean.key.casefold()
             if folded in active_keys:

@@ -164,7 +164,12 @@ def _v3_wellbeing(database: pw.Database) -> None:
         database.execute_sql(sql)
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_replies, _v3_wellbeing]
+def _v4_contact(database: pw.Database) -> None:
+    # The person to greet at the client: empty on every ticket made before, which greets as then.
+    database.execute_sql("ALTER TABLE ticket ADD COLUMN contact TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_replies, _v3_wellbeing, _v4_contact]
 LATEST = len(MIGRATIONS)
 
 

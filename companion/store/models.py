@@ -72,7 +72,8 @@ def tuples(query: pw.BaseQuery) -> Iterable[tuple[Any, ...]]:
 class Ticket(BaseModel):
     id = pw.AutoField()
     key = pw.TextField()
-    client = pw.TextField(default="")
+    client = pw.TextField(default="")  # the company or the person the ticket is for
+    contact = pw.TextField(default="")  # the person to address there: a name, no address
     channel = pw.TextField(default="chat")
     subject = pw.TextField(default="")
     url = pw.TextField(default="")
@@ -91,7 +92,7 @@ class Ticket(BaseModel):
     created_at = InstantField()
     modified_at = InstantField()
     archived_at = InstantField(null=True, index=True)
-    search_text = pw.TextField(default="")  # casefolded key/client/subject/notes for filtering
+    search_text = pw.TextField(default="")  # casefolded key/client/contact/subject/notes for filtering
 
     updates: pw.ModelSelect[ClientUpdate]
     fired: pw.ModelSelect[FiredReminder]

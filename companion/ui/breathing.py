@@ -12,12 +12,13 @@ import random
 from collections.abc import Mapping
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (QBrush, QCloseEvent, QColor, QHideEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen,
                            QRadialGradient, QShowEvent)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from companion.core.clock import Clock
+from companion.ui import geometry
 
 # (phase, seconds): breathe in 4 s, hold 2 s, breathe out 6 s. A longer out-breath calms.
 PATTERN: tuple[tuple[str, float], ...] = (("inhale", 4.0), ("hold", 2.0), ("exhale", 6.0))
@@ -111,7 +112,6 @@ class BreathingWindow(QWidget):
 
         title = self._text("title") or self.tr("A minute to reset")
         self.setWindowTitle(self.tr("{title} — Support Companion").format(title=title))
-        self.resize(420, 480)
         self.setMinimumSize(360, 420)
 
         self.title_label = QLabel(title)
@@ -161,6 +161,8 @@ class BreathingWindow(QWidget):
         self._render(0.0)
 
     # -- texts ---------------------------------------------------------------------------------
+        geometry.place(self, "breathing", QSize(420, 480))
+
     def _text(self, *path: str) -> str:
         node: object = self.texts
         for key in path:
@@ -256,6 +258,7 @@ class BreathingWindow(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.timer.stop()
+        geometry.remember(self, "breathing")
         super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -7,14 +7,15 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Concatenate, ParamSpec
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QHeaderView, QLineEdit,
                                QMainWindow, QMenu, QSplitter, QTabBar, QTableView, QTextBrowser, QToolBar,
                                QToolButton, QVBoxLayout, QWidget)
 
 from companion.core.tickets import NotFound, Status, TicketService
 from companion.runtime import fmt
+from companion.ui import geometry
 from companion.ui.ticket_actions import TicketActions
 from companion.ui.ticket_model import TicketTableModel
 
@@ -50,7 +51,6 @@ class MainWindow(QMainWindow):
         self.service = service
         self.ticket_actions = actions  # not `actions`: that is QWidget.actions()
         self.setWindowTitle(self.tr("Support Companion — tickets"))
-        self.resize(1200, 660)
 
         self.model = TicketTableModel(service, self)
         self.tabs = QTabBar()
@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.ticket_actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._show_detail()
+        geometry.place(self, "main", QSize(1200, 660))
 
     def show_notice(self, text: str) -> None:
         """A lasting note at the bottom of the window (e.g. why there is no tray icon)."""
@@ -116,6 +117,10 @@ class MainWindow(QMainWindow):
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(label, 1)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        geometry.remember(self, "main")
+        super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.quit_on_close:
@@ -310,6 +315,7 @@ class MainWindow(QMainWindow):
         e = html.escape
         rows = [
             (self.tr("Client"), e(t.client)),
+            *([(self.tr("Contact"), e(t.contact))] if t.contact else []),
             (self.tr("Status"), e(fmt.status_label(t.status))),
             (self.tr("Channel"), e(fmt.channel_label(t.channel))),
             (self.tr("Priority"), e(fmt.priority_label(t.priority))

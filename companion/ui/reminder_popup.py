@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
 
 from companion.core.reminders import DueItem
 from companion.runtime import wording
+from companion.ui import geometry
 from companion.ui.ticket_actions import TicketActions
 
 if TYPE_CHECKING:
@@ -138,22 +138,24 @@ class ReminderPopup(QWidget):
             row = ReminderRow(item, self.ticket_actions, now, tz, self, self.list_widget, replies=self.replies)
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
             self.rows.append(row)
-        self.resize(max(self.width(), 480), min(110 + 100 * max(1, len(items)), 560))
+        room = geometry.room(self)
+        self.resize(max(self.width(), 480), min(110 + 100 * max(1, len(items)), 560, room.height()))
+        if self.isVisible():
+            geometry.keep_inside(self)  # grown by a row: not over the tray, not off the screen
 
     def present(self, anchor: QRect | None = None) -> None:
         """Show near `anchor` (the tray icon) when known, else at the top right of the screen."""
         if not self.isVisible():
-            screen = QGuiApplication.screenAt(anchor.center()) if anchor and anchor.isValid() else None
-            screen = screen or QGuiApplication.primaryScreen()
-            if screen is not None:
-                area = screen.availableGeometry()
-                if anchor is not None and anchor.isValid():
-                    x = min(max(anchor.center().x() - self.width() // 2, area.left()), area.right() - self.width())
-                    below = anchor.bottom() + 8
-                    y = below if below + self.height() <= area.bottom() else anchor.top() - self.height() - 8
-                    self.move(x, max(area.top(), y))
-                else:
-                    self.move(area.right() - self.width() - 16, area.top() + 40)
+            # The tray icon lies outside the available geometry (on the panel): beside it, inside.
+            area = geometry.room(self, anchor)
+            size = self.size().boundedTo(area.size())
+            if anchor is not None and anchor.isValid():
+                below = anchor.bottom() + 8
+                y = below if below + size.height() <= area.bottom() else anchor.top() - size.height() - 8
+                wanted = QRect(anchor.center().x() - size.width() // 2, y, size.width(), size.height())
+            else:
+                wanted = QRect(area.right() - size.width(), area.top(), size.width(), size.height())
+            self.setGeometry(geometry.inside(wanted, area))
         self.show()
         self.raise_()
         self.activateWindow()

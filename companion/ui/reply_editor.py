@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QModelIndex, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEventLoop, QModelIndex, QSize, Qt
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog,
                                QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton,
                                QSplitter, QTabWidget, QTextBrowser, QToolButton, QTreeWidget, QTreeWidgetItem,
@@ -22,6 +22,7 @@ from companion.core.reply_io import ReplyImportError, dump_replies, import_repli
 from companion.core.reply_library import ReplyInput, Variant
 from companion.core.tickets import NotFound, ValidationError
 from companion.store.files import write_private
+from companion.ui import geometry
 from companion.ui.reply_actions import ReplyActions
 from companion.ui.reply_palette import preview_html
 from companion.ui.widgets import error_label, fill_ticket_choice, problems_label
@@ -52,7 +53,6 @@ class ReplyEditor(QWidget):
         self.reply_actions = actions  # not `actions`: that is QWidget.actions()
         self.library = actions.library
         self.setWindowTitle(self.tr("Replies — Support Companion"))
-        self.resize(1040, 620)
         self.current_id: int | None = None  # the reply being edited (None: a new one)
         self.dirty = False
         self._loading = False
@@ -181,6 +181,8 @@ class ReplyEditor(QWidget):
         self.reload()
 
     # -- opening and listing ---------------------------------------------------------------------
+        geometry.place(self, "reply_editor", QSize(1040, 620))
+
     def open_for(self, ticket_id: int | None) -> None:
         self._fill_tickets(ticket_id)
         self.show()
@@ -608,6 +610,10 @@ class ReplyEditor(QWidget):
             QMessageBox.warning(self, self.tr("Export replies"), f"{path}: {exc.strerror or exc}")
             return False
         return True
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        geometry.remember(self, "reply_editor")
+        super().hideEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dirty and not self._confirm_discard():

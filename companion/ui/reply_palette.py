@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import (QAbstractListModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt,
                             Signal)
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QGuiApplication, QHideEvent, QKeyEvent, QKeySequence, QPainter,
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QHideEvent, QKeyEvent, QKeySequence, QPainter,
                            QPalette, QShortcut)
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
                                QLabel, QLineEdit, QListView, QPushButton, QSplitter, QStyle, QStyledItemDelegate,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication,
 
 from companion.core.replies import LANGS, Rendered
 from companion.core.reply_library import Reply
+from companion.ui import geometry
 from companion.ui.reply_actions import ReplyActions
 from companion.ui.widgets import fill_ticket_choice, problems_label
 
@@ -125,7 +126,6 @@ class ReplyPalette(QWidget):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.reply_actions = actions  # not `actions`: that is QWidget.actions()
         self.setWindowTitle(self.tr("Find reply — Support Companion"))
-        self.resize(860, 480)
         self.lang = actions.language()
 
         self.search = QLineEdit()
@@ -208,11 +208,7 @@ class ReplyPalette(QWidget):
         self.search.clear()
         self.update_results()
         if not self.isVisible():
-            screen = QGuiApplication.screenAt(anchor.center()) if anchor and anchor.isValid() else None
-            screen = screen or QGuiApplication.primaryScreen()
-            if screen is not None:
-                area = screen.availableGeometry()
-                self.move(area.center().x() - self.width() // 2, area.top() + area.height() // 5)
+            geometry.place(self, "palette", QSize(860, 480), near=anchor)
         self.show()
         self.raise_()
         self.activateWindow()
@@ -339,5 +335,6 @@ class ReplyPalette(QWidget):
         return False
 
     def hideEvent(self, event: QHideEvent) -> None:
+        geometry.remember(self, "palette")
         super().hideEvent(event)
         self.closed.emit()

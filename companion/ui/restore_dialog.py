@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QMessageBox
 
 from companion.core.schedule import system_zone_name
 from companion.store.health import Backup, FileState, Health
@@ -53,8 +53,10 @@ def advice(health: Health, found: tuple[Backup, Health] | None, now: datetime) -
     return f"{kept} {text}"
 
 
-def ask(health: Health, found: tuple[Backup, Health] | None, now: datetime) -> bool:
-    """Show what is wrong; True when the agent chose to restore the newest good backup."""
+def question(health: Health, found: tuple[Backup, Health] | None,
+             now: datetime) -> tuple[QMessageBox, QAbstractButton | None]:
+    """The box that says what is wrong, and its restore button (None when there is nothing to
+    restore); built apart from `ask` so that its size can be checked without running it."""
     box = QMessageBox(QMessageBox.Icon.Critical, tr("Support Companion"), headline(health),
                       QMessageBox.StandardButton.NoButton)
     box.setInformativeText(advice(health, found, now))
@@ -67,6 +69,12 @@ def ask(health: Health, found: tuple[Backup, Health] | None, now: datetime) -> b
     damage = health.state in (FileState.EMPTY, FileState.NOT_SQLITE, FileState.DAMAGED)
     box.setDefaultButton(restore if restore is not None and damage else quit_)
     box.setEscapeButton(quit_)
+    return box, restore
+
+
+def ask(health: Health, found: tuple[Backup, Health] | None, now: datetime) -> bool:
+    """Show what is wrong; True when the agent chose to restore the newest good backup."""
+    box, restore = question(health, found, now)
     box.exec()
     return restore is not None and box.clickedButton() is restore
 

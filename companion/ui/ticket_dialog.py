@@ -6,17 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timezone
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout,
+                               QWidget)
 
 from companion.core.cadence import Cadence
+from companion.core.contacts import fill_from_mailbox
 from companion.core.tickets import TicketInput, TicketService, ValidationError
 from companion.core.urls import key_from_url
 from companion.core.workload import SUGGEST_WITHIN, DraftCheck, Workload
 from companion.runtime import fmt
 from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
+from companion.ui import geometry
 from companion.ui.when_edit import WhenEdit
 from companion.ui.widgets import error_label
 
@@ -59,6 +62,11 @@ class TicketDialog(QDialog):
         self.key = QLineEdit()
         self.key.setPlaceholderText("SUP-1234, #5521")
         self.client = QLineEdit()
+        self.client.setPlaceholderText(self.tr("A company or a person"))
+        self.contact = QLineEdit()
+        self.contact.setPlaceholderText(self.tr("Ivan Petrov"))
+        self.contact.setToolTip(self.tr("The person to greet in replies. Paste \"Name <address>\": "
+                                        "the name is kept"))
         self.subject = QLineEdit()
         self.channel = QComboBox()
         for value in CHANNELS:
@@ -93,6 +101,7 @@ class TicketDialog(QDialog):
         form.addRow(self.tr("Link"), self.url)
         form.addRow(self.tr("Key *"), self.key)
         form.addRow(self.tr("Client"), self.client)
+        form.addRow(self.tr("Contact"), self.contact)
         form.addRow(self.tr("Subject"), self.subject)
         form.addRow(self.tr("Channel"), self.channel)
         form.addRow(self.tr("Status"), self.status)
@@ -108,16 +117,30 @@ class TicketDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        # The fields scroll when the screen is too small for them (1.5× on a laptop); Save and
+        # Cancel stay where they can be reached.
+        self.fields = QWidget()
+        self.fields.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidget(self.fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_area = scroll
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
-        layout.addLayout(form)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
 
         self.url.textChanged.connect(self._url_changed)
+        self.client.textEdited.connect(self._client_edited)
+        self.contact.textEdited.connect(self._contact_edited)
         self.cadence.currentIndexChanged.connect(self._cadence_changed)
-        self._fields = {"key": self.key, "client": self.client, "subject": self.subject, "url": self.url,
-                        "notes": self.notes, "cadence": self.cadence, "next_update_at": self.next_update.edit,
-                        "promised_at": self.promised.edit, "channel": self.channel, "status": self.status}
+        self._fields = {"key": self.key, "client": self.client, "contact": self.contact, "subject": self.subject,
+                        "url": self.url, "notes": self.notes, "cadence": self.cadence,
+                        "next_update_at": self.next_update.edit, "promised_at": self.promised.edit,
+                        "channel": self.channel, "status": self.status}
         if ticket is not None:
             self._load(ticket)
         else:
@@ -133,6 +156,11 @@ class TicketDialog(QDialog):
             for signal in (self.next_update.changed, self.promised.changed, self.cadence.currentIndexChanged,
                            self.hours.valueChanged, self.status.currentIndexChanged):
                 signal.connect(self._load_later)
+        # All the fields at once where the screen has room; within the screen, scrolling, where not.
+        margins = layout.contentsMargins()
+        whole = (self.fields.sizeHint().height() + self.buttons.sizeHint().height() + 2 * layout.spacing()
+                 + margins.top() + margins.bottom())
+        geometry.fit(self, QSize(max(560, self.fields.sizeHint().width() + margins.left() + margins.right()), whole))
 
     # -- the load of the commitment's day ----------------------------------------------------------
     def _load_later(self, *_args: object) -> None:
@@ -226,13 +254,15 @@ class TicketDialog(QDialog):
 
     def _fit_height(self) -> None:
         """Grow (never shrink, so nothing jumps while typing) to the height the wrapped lines need
-        at the current width: a top-level window is not sized for height-for-width by itself."""
-        layout = self.layout()
-        if layout is not None:  # set in __init__
-            layout.activate()
-        needed = self.heightForWidth(self.width())
+        at the current width, as far as the screen allows; beyond that the fields scroll."""
+        fields = self.fields.layout()
+        if fields is not None:
+            fields.activate()
+        chrome = self.height() - self.fields_area.viewport().height()
+        needed = self.fields.heightForWidth(self.fields_area.viewport().width()) + chrome
         if needed > self.height():
             self.resize(self.width(), needed)
+            geometry.keep_inside(self)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -271,6 +301,7 @@ class TicketDialog(QDialog):
         self.url.blockSignals(False)
         self.key.setText(t.key)
         self.client.setText(t.client)
+        self.contact.setText(t.contact)
         self.subject.setText(t.subject)
         self._set_combo(self.channel, t.channel)
         self._set_combo(self.status, t.status)
@@ -287,6 +318,20 @@ class TicketDialog(QDialog):
         if key and (not current or current == self._key_from_url):
             self.key.setText(key)
             self._key_from_url = key
+
+    # A mailbox typed or pasted ("Иван Петров <ivan@example.com>") keeps the name and drops the
+    # address, by the rule of contacts.fill_from_mailbox; plain text is left as it is typed.
+    def _client_edited(self, text: str) -> None:
+        client, contact = fill_from_mailbox(text, self.contact.text())
+        self._replace_text(self.client, client)
+        self._replace_text(self.contact, contact)
+
+    def _contact_edited(self, text: str) -> None:
+        self._replace_text(self.contact, fill_from_mailbox("", text).contact)
+
+    def _replace_text(self, edit: QLineEdit, text: str) -> None:
+        if edit.text() != text:
+            edit.setText(text)  # (setText does not emit textEdited: no loop)
 
     def _cadence_changed(self) -> None:
         self.hours.setVisible(self.cadence.currentData() == "4h")
@@ -307,8 +352,9 @@ class TicketDialog(QDialog):
     def draft(self) -> TicketInput:
         """The ticket as the fields stand (not validated)."""
         return TicketInput(
-            key=self.key.text(), client=self.client.text(), channel=self.channel.currentData(),
-            subject=self.subject.text(), url=self.url.text(), status=self.status.currentData(),
+            key=self.key.text(), client=self.client.text(), contact=self.contact.text(),
+            channel=self.channel.currentData(), subject=self.subject.text(), url=self.url.text(),
+            status=self.status.currentData(),
             priority=self.priority.currentData(), difficult=self.difficult.isChecked(),
             notes=self.notes.toPlainText(), cadence=self.cadence_code(),
             next_update_at=self.next_update.value, promised_at=self.promised.value)

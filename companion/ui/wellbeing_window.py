@@ -8,14 +8,15 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QLocale, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette, QShowEvent
+from PySide6.QtCore import QDate, QLocale, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QHideEvent, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from companion.core.stats import DayStats, Stats
 from companion.runtime import fmt
 from companion.store.files import write_private
+from companion.ui import geometry
 from companion.ui.bar_chart import BarChart
 from companion.ui.widgets import error_label
 
@@ -81,7 +82,6 @@ class WellbeingWindow(QWidget):
         self.rows: list[DayStats] = []
         self._last_dir: str | None = None  # where the last export went
         self.setWindowTitle(self.tr("Wellbeing"))
-        self.resize(760, 640)
 
         self.day_button = QPushButton(self.tr("&Day"))
         self.week_button = QPushButton(self.tr("&Week"))
@@ -149,14 +149,22 @@ class WellbeingWindow(QWidget):
         self.note.setWordWrap(True)
         self.note.hide()
 
+        figures = QWidget()
+        body = QVBoxLayout(figures)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.error)
+        body.addLayout(grid)
+        body.addSpacing(6)
+        body.addWidget(self.breaks_chart, 1)
+        body.addWidget(self.updates_chart, 1)
+        body.addWidget(self.note)
+        scroll = QScrollArea()  # a small screen scrolls the figures; the period bar stays put
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(figures)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.error)
-        layout.addLayout(grid)
-        layout.addSpacing(6)
-        layout.addWidget(self.breaks_chart, 1)
-        layout.addWidget(self.updates_chart, 1)
-        layout.addWidget(self.note)
+        layout.addWidget(scroll, 1)
 
         for text, keys, slot in ((self.tr("Previous"), ("Left",), lambda: self.step(-1)),
                                  (self.tr("Next"), ("Right",), lambda: self.step(1)),
@@ -168,6 +176,7 @@ class WellbeingWindow(QWidget):
             action.triggered.connect(slot)
             self.addAction(action)
         self.refresh()
+        geometry.place(self, "wellbeing", QSize(760, 640))
 
     def _tile(self, key: str, caption: str) -> QFrame:
         frame = QFrame()
@@ -290,6 +299,10 @@ class WellbeingWindow(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         self.refresh()  # figures may have grown while the window was hidden
         super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        geometry.remember(self, "wellbeing")
+        super().hideEvent(event)
 
     # -- export ---------------------------------------------------------------------------------
     def default_file_name(self) -> str:

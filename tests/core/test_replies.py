@@ -4,8 +4,11 @@ write them."""
 from __future__ import annotations
 
 import html
+import json
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +26,7 @@ PROPS = settings(max_examples=80, deadline=None, database=None,
 
 # Monday 23 November 2026, 10:00 in Moscow: the conftest clock's instant.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=MSK)
+LIBRARY = Path(__file__).resolve().parents[2] / "companion" / "assets" / "replies" / "library.json"
 FACTS = TicketFacts(key="SUP-1234", client="Анна", subject="Экспорт в PDF", url="https://example.com/t/1234")
 
 
@@ -343,6 +347,63 @@ def test_greeting_looks_at_the_agent_s_zone_not_utc():
     now = datetime(2026, 11, 23, 10, 30, tzinfo=ZoneInfo("UTC"))  # 13:30 in Moscow
     assert render("{greeting}", ctx("en", now=now)).text == "Good afternoon"
     assert render("{greeting}", ctx("en", now=now, tz=NY)).text == "Good morning"  # 05:30 there
+
+
+# -- {hello}: the person greeted, never a company or an address (issue 13, point 4) -----------------
+AFTERNOON = msk(2026, 11, 23, 14, 0)
+
+
+@pytest.mark.parametrize("client,contact,ru,en", [
+    # a contact: greeted by the name a greeting uses (the first of two words)
+    ("ООО «Ромашка»", "Иван Петров", "Добрый день, Иван!", "Good afternoon, Иван!"),
+    ("Acme LLC", "Ivan Petrov", "Добрый день, Ivan!", "Good afternoon, Ivan!"),
+    ("Иван Петров", "Иван Петров", "Добрый день, Иван!", "Good afternoon, Иван!"),
+    ("", "Петров Иван Сергеевич", "Добрый день, Петров Иван Сергеевич!",
+     "Good afternoon, Петров Иван Сергеевич!"),  # three words: whole, no guessing
+    ("ООО «Ромашка»", "Иван Петров <ivan@example.com>", "Добрый день, Иван!", "Good afternoon, Иван!"),
+    # a company and no contact: not greeted by its legal name
+    ("ООО «Ромашка»", "", "Здравствуйте!", "Hello!"),
+    ("Globex Ltd", "", "Здравствуйте!", "Hello!"),
+    ("ООО «Ромашка»", "ivan@example.com", "Здравствуйте!", "Hello!"),  # an address is no name
+    # a person as the client and no contact: as before, by the client's name (without an address)
+    ("Иван Петров", "", "Добрый день, Иван Петров!", "Good afternoon, Иван Петров!"),
+    ("Иван Петров <ivan@example.com>", "", "Добрый день, Иван Петров!", "Good afternoon, Иван Петров!"),
+    ("ivan@example.com", "", "Здравствуйте!", "Hello!"),
+    ("", "", "Здравствуйте!", "Hello!"),
+])
+def test_hello_greets_the_contact_a_person_or_nobody_by_name(client, contact, ru, en):
+    facts = replace(FACTS, client=client, contact=contact)
+    for lang, expected in (("ru", ru), ("en", en)):
+        rendered = render("{hello} Спасибо.", ctx(lang, facts, now=AFTERNOON))
+        assert rendered.ok and rendered.text == f"{expected} Спасибо."
+
+
+def test_hello_follows_the_time_of_day_and_needs_no_ticket():
+    facts = replace(FACTS, client="ООО «Ромашка»", contact="Анна")
+    assert render("{hello}", ctx("ru", facts)).text == "Доброе утро, Анна!"
+    assert render("{hello}", ctx("en", facts, now=msk(2026, 11, 23, 19))).text == "Good evening, Анна!"
+    assert render("{hello}", ctx("ru", ticket=None)).text == "Здравствуйте!"  # nobody to name: no gap
+
+
+def test_contact_is_the_name_as_written_and_a_gap_when_there_is_none():
+    facts = replace(FACTS, client="ООО «Ромашка»", contact="Иван Петров <ivan@example.com>")
+    assert render("{contact}, {client}", ctx("ru", facts)).text == "Иван Петров, ООО «Ромашка»"
+    rendered = render("Контакт: {contact}", ctx("ru", replace(facts, contact="")))
+    assert rendered.text == "Контакт: {contact}"
+    [problem] = rendered.problems
+    assert problem.reason == "empty" and "SUP-1234 has no contact name" in problem.message
+
+
+def test_the_shipped_greetings_name_no_company_and_no_address():
+    library = json.loads(LIBRARY.read_text(encoding="utf-8"))
+    bodies = [v["body"] for t in library["templates"] for v in t["variants"].values()]
+    assert not [b for b in bodies if "{greeting}, {client}" in b or b.startswith("{client},")]
+    opening = [b for b in bodies if b.startswith("{hello} ")]
+    assert len(opening) >= 20
+    facts = replace(FACTS, client="ООО «Ромашка»", contact="Иван Петров")
+    assert all(render(b, ctx("ru", facts, now=AFTERNOON)).text.startswith("Добрый день, Иван! ") for b in opening)
+    company = replace(facts, contact="")
+    assert all(render(b, ctx("en", company, now=AFTERNOON)).text.startswith("Hello! ") for b in opening)
 
 
 def test_today_in_both_languages_and_in_the_agent_s_zone():

@@ -165,7 +165,7 @@ def test_duplicate_makes_an_editable_copy(editor):
     assert ReplyTemplate.select().count() == count + 1
     assert current(editor) == ("reply", "Request received (copy)")
     assert editor.variant_tabs["ru"].title.text() == "Получили обращение (копия)"
-    assert editor.variant_tabs["en"].body.toPlainText().startswith("{greeting}, {client}!")
+    assert editor.variant_tabs["en"].body.toPlainText().startswith("{hello} ")
     assert not editor.favourite.isChecked()  # the copy is not a second favourite
 
 

@@ -12,7 +12,7 @@ from companion.ui.reply_menu import ReplyMenu
 from tests.ui.replies import clipboard, uses
 
 UTC = timezone.utc
-CLIENT = "Olga <olga@example.com> & Co"
+CLIENT = "Olga <olga@example.com> & Friends"  # a person (a company, "& Co", is greeted "Hello!")
 
 
 def opened(menu: ReplyMenu) -> ReplyMenu:
@@ -91,7 +91,7 @@ def test_a_reply_copies_text_and_html_for_the_ticket_counts_the_use_and_confirms
     text, rich = clipboard()
     assert text == (f"Good morning, {CLIENT}! Thanks for getting in touch. We've received your request SUP-7 and "
                     "are already looking into it. I'll get back to you with an update tomorrow by 10 am.")
-    assert "Olga &lt;olga@example.com&gt; &amp; Co" in rich and "<b>" not in rich and "{" not in rich
+    assert "Olga &lt;olga@example.com&gt; &amp; Friends" in rich and "<b>" not in rich and "{" not in rich
     assert uses("ack-received") == 1
     assert copied.args == ["Copied: Request received"]
     assert app.shell.last_toast == "Copied: Request received"
@@ -136,14 +136,14 @@ def test_an_unfilled_placeholder_asks_first(app, monkeypatch):
 
     answer = False
     action(menu, "★ Request received").trigger()
-    assert asked == [("Request received", ["{client}", "{ticket}", "{next_update}"], None)]
+    assert asked == [("Request received", ["{ticket}", "{next_update}"], None)]
     assert clipboard() == ("what the agent had before", "")
     assert uses("ack-received") == 0 and app.shell.last_toast == ""
 
     answer = True
     action(menu, "★ Request received").trigger()
     text, _rich = clipboard()
-    assert text.startswith("Good morning, {client}! ") and "request {ticket} and" in text
+    assert text.startswith("Hello! ") and "request {ticket} and" in text  # nobody to name: no gap
     assert uses("ack-received") == 1 and app.shell.last_toast == "Copied: Request received"
 
 
@@ -217,6 +217,6 @@ def test_the_real_question_lists_the_unfilled_placeholders(app, qtbot, press, co
     [(title, text)] = seen
     assert title == "Unfilled placeholders"
     assert "“Request received” still has placeholders without a value" in text
-    assert "<li>{client}: no ticket chosen</li>" in text and "Copy anyway?" in text
-    assert (clipboard()[0].startswith("Good morning, {client}!")) is copied
+    assert "<li>{ticket}: no ticket chosen</li>" in text and "Copy anyway?" in text
+    assert (clipboard()[0].startswith("Hello! Thanks")) is copied
     assert uses("ack-received") == int(copied)

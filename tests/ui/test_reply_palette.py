@@ -135,19 +135,18 @@ def test_the_language_buttons_switch_the_preview_and_the_copy(app, ticket, qtbot
 
 
 def test_the_preview_highlights_unfilled_placeholders_and_lists_them(app, ticket):
-    palette = open_palette(app, None)  # no ticket: {client} and {ticket} have no value
+    palette = open_palette(app, None)  # no ticket: {ticket} and {next_update} have no value
     QTest.keyClicks(palette.search, "request received")
     text = palette.preview.toPlainText()
-    assert text.startswith("Good morning, {client}!")
+    assert text.startswith("Hello! Thanks")
     cursor = QTextCursor(palette.preview.document())
-    cursor.setPosition(text.index("{client}") + 1)
+    cursor.setPosition(text.index("{ticket}") + 1)
     assert cursor.charFormat().background().color().name() == "#ffcc80"
-    cursor.setPosition(text.index("morning") + 1)  # a filled value ({greeting}): lightly marked
+    cursor.setPosition(text.index("Hello") + 1)  # a filled value ({hello}): lightly marked
     assert cursor.charFormat().background().color().name() == "#e3f0ff"
     cursor.setPosition(text.index("getting") + 1)  # the template's own words: unmarked
     assert cursor.charFormat().background().style() == Qt.BrushStyle.NoBrush
-    assert palette.problems.text().splitlines() == ["{client}: no ticket chosen", "{ticket}: no ticket chosen",
-                                                    "{next_update}: no ticket chosen"]
+    assert palette.problems.text().splitlines() == ["{ticket}: no ticket chosen", "{next_update}: no ticket chosen"]
     palette.ticket_box.setCurrentIndex(palette.ticket_box.findData(ticket.id))
     assert palette.preview.toPlainText().startswith("Good morning, Olga!") and palette.problems.text() == ""
 

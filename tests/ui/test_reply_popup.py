@@ -15,7 +15,7 @@ from companion.core.tickets import TicketInput
 from companion.store.models import ClientUpdate, ReplyTemplate
 from tests.ui.replies import clipboard, uses
 
-CLIENT = "Olga <olga@example.com> & Co"
+CLIENT = "Olga <olga@example.com> & Friends"  # a person (a company, "& Co", is greeted "Hello!")
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def test_copy_update_reply_copies_the_default_update_reply_for_that_ticket(app, 
     assert text == (f"Good afternoon, {CLIENT}! A quick update: we don't have a definite answer yet, but we're "
                     "still working on your request. I'll send you the next update today by 1 pm, even if there's "
                     "no news by then.")
-    assert rich.startswith("<p>Good afternoon, Olga &lt;olga@example.com&gt; &amp; Co!")
+    assert rich.startswith("<p>Good afternoon, Olga &lt;olga@example.com&gt; &amp; Friends!")
     assert uses("status-no-news") == 1 and app.shell.last_toast == "Copied: No news yet, still working"
     assert ClientUpdate.select().count() == 0  # copying is not updating; "Updated" is its own button
     assert app.shell.popup.isVisible()

@@ -19,6 +19,10 @@
             <translation>Отложить можно только в начале перерыва</translation>
         </message>
         <message>
+            <source>“Done early” becomes available after the first two minutes</source>
+            <translation>Кнопка «Закончить раньше» станет доступна через две минуты после начала перерыва</translation>
+        </message>
+        <message>
             <source>End the break: I have rested enough</source>
             <translation>Завершить перерыв: отдыха достаточно</translation>
         </message>
@@ -426,6 +430,10 @@
         <message>
             <source>Client</source>
             <translation>Клиент</translation>
+        </message>
+        <message>
+            <source>Contact</source>
+            <translation>Контактное лицо</translation>
         </message>
         <message>
             <source>Status</source>
@@ -853,12 +861,20 @@ Nothing was imported.</source>
             <translation>Экспорт ответов</translation>
         </message>
         <message>
+            <source>the greeting with the name: "Good afternoon, Ivan!", or "Hello!" to a company</source>
+            <translation>приветствие по имени: «Добрый день, Иван!», а компании — «Здравствуйте!»</translation>
+        </message>
+        <message>
             <source>good morning / afternoon / evening</source>
             <translation>доброе утро / добрый день / добрый вечер</translation>
         </message>
         <message>
             <source>the client's name</source>
             <translation>имя клиента</translation>
+        </message>
+        <message>
+            <source>the contact person's name</source>
+            <translation>имя контактного лица</translation>
         </message>
         <message>
             <source>the ticket key</source>
@@ -1612,6 +1628,18 @@ Nothing was imported.</source>
             <translation>Вставьте ссылку из хелпдеска — ключ заполнится сам</translation>
         </message>
         <message>
+            <source>A company or a person</source>
+            <translation>Компания или человек</translation>
+        </message>
+        <message>
+            <source>Ivan Petrov</source>
+            <translation>Иван Петров</translation>
+        </message>
+        <message>
+            <source>The person to greet in replies. Paste "Name &lt;address&gt;": the name is kept</source>
+            <translation>К кому обращаться в ответах. Вставьте «Имя &lt;адрес&gt;» — останется имя</translation>
+        </message>
+        <message>
             <source>Difficult client</source>
             <translation>Трудный клиент</translation>
         </message>
@@ -1642,6 +1670,10 @@ Nothing was imported.</source>
         <message>
             <source>Client</source>
             <translation>Клиент</translation>
+        </message>
+        <message>
+            <source>Contact</source>
+            <translation>Контактное лицо</translation>
         </message>
         <message>
             <source>Subject</source>

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QDialogButtonBox, QFrame, QMessageBox, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from companion.core.break_library import BreakLibrary, KindError, KindInput
 from companion.core.schedule import ScheduleError
@@ -14,6 +16,7 @@ from companion.core.settings import SettingError, Settings
 from companion.core.tickets import NotFound
 from companion.platform import autostart
 from companion.runtime import fmt
+from companion.ui import geometry
 from companion.ui.settings.base import TABS
 from companion.ui.settings.breaks import BreaksTab
 from companion.ui.settings.general import GeneralTab
@@ -37,10 +40,10 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
         self.setWindowTitle(self.tr("Settings — Support Companion"))
         self.error = error_label()
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._general_tab(), self.tr("General"))
-        self.tabs.addTab(self._replies_tab(replies), self.tr("Replies"))
-        self.tabs.addTab(self._breaks_tab(), self.tr("Breaks"))
-        self.tabs.addTab(self._workload_tab(), self.tr("Workload"))
+        self.tabs.addTab(scrolling(self._general_tab()), self.tr("General"))
+        self.tabs.addTab(scrolling(self._replies_tab(replies)), self.tr("Replies"))
+        self.tabs.addTab(scrolling(self._breaks_tab()), self.tr("Breaks"))
+        self.tabs.addTab(scrolling(self._workload_tab()), self.tr("Workload"))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
@@ -49,7 +52,11 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
         layout.addWidget(self.error)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(buttons)
-        self.resize(720, 620)
+        geometry.place(self, "settings", QSize(720, 620))
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        geometry.remember(self, "settings")
+        super().hideEvent(event)
 
     # -- saving ---------------------------------------------------------------------------------
     def setting_values(self) -> dict[str, object]:
@@ -166,3 +173,13 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
             "capacity_updates": (self.tr("Client updates I can make in a day"), self.capacity_updates, "workload"),
         }
         return fields.get(key, ("", self.tabs, "general"))
+
+
+def scrolling(page: QWidget) -> QScrollArea:
+    """A tab page that scrolls when the screen is too small for it (1.5× on a 1366×768 laptop),
+    so that Save and Cancel below the tabs stay on the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(page)
+    return area
