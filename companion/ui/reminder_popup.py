@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton,
                                QVBoxLayout, QWidget)
 
@@ -48,6 +49,9 @@ class ReminderRow(QFrame):
         self.snooze.setMenu(actions.snooze_menu(item.ticket_id, host, owner=self.snooze))
         self.open = QPushButton(self.tr("Open"))
         self.open.clicked.connect(lambda: actions.open_ticket(item.ticket_id, host))
+        if not actions.has_link(item.ticket_id):  # said before the click, not in a warning after it
+            self.open.setEnabled(False)
+            self.open.setToolTip(self.tr("This ticket has no link: add one in the ticket to open it from here"))
         self.copy_reply: QPushButton | None = None
         if replies is not None:
             copy_reply = self.copy_reply = QPushButton(self.tr("Copy update reply"))
@@ -114,6 +118,12 @@ class ReminderPopup(QWidget):
         self._retry.setSingleShot(True)
         self._retry.setInterval(500)
         self._retry.timeout.connect(self._set_pending)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)
 
     def _set_pending(self) -> None:
         if self._pending:

@@ -132,6 +132,13 @@ class TicketActions(QObject):
                 return True
         return False
 
+    def has_link(self, ticket_id: int) -> bool:
+        """Whether the ticket has a link to open (a deleted one has none)."""
+        try:
+            return bool(self.service.get(ticket_id).url)
+        except NotFound:
+            return False
+
     def open_ticket(self, ticket_id: int, parent: QWidget | None = None) -> bool:
         try:
             ticket = self.service.get(ticket_id)

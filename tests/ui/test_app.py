@@ -109,6 +109,23 @@ def test_reminder_popup_lists_due_and_updated_button_logs_an_update(make_app, cl
     assert len(app.shell.popup.rows) == 0 and "Nothing is due" in app.shell.popup.header.text()
 
 
+def test_open_is_offered_only_with_a_link_and_esc_closes_the_popup(make_app, clock, qtbot):
+    from PySide6.QtCore import Qt
+
+    app = make_app()
+    app.tickets.create(TicketInput("SUP-1", client="Olga", subject="VPN", cadence="1h"))
+    app.tickets.create(TicketInput("SUP-2", client="Ivan", subject="Mail", cadence="1h",
+                                   url="https://support.example.com/browse/SUP-2"))
+    clock.advance(hours=2)
+    app.runtime.on_local_change()
+    app.shell.show_popup()
+    rows = {row.item.key: row for row in app.shell.popup.rows}
+    assert not rows["SUP-1"].open.isEnabled() and "no link" in rows["SUP-1"].open.toolTip()
+    assert rows["SUP-2"].open.isEnabled()
+    qtbot.keyClick(app.shell.popup, Qt.Key.Key_Escape)
+    assert not app.shell.popup.isVisible()
+
+
 def test_pause_silences_until_it_ends(make_app, clock, backend):
     app = make_app()
     app.tickets.create(TicketInput("SUP-1", cadence="1h"))  # due 08:00 UTC

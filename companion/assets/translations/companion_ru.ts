@@ -651,6 +651,10 @@
             <translation>Открыть</translation>
         </message>
         <message>
+            <source>This ticket has no link: add one in the ticket to open it from here</source>
+            <translation>У тикета нет ссылки: добавьте её в карточке тикета, чтобы открывать его отсюда</translation>
+        </message>
+        <message>
             <source>Copy update reply</source>
             <translation>Копировать ответ</translation>
         </message>
