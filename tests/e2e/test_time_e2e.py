@@ -187,13 +187,13 @@ def test_typed_time_reply_and_reminder_agree_on_the_fake_wall_clock(desktop, tmp
             keys(desktop, "ctrl+n")
             dialog = wait_until(lambda: visible_windows(desktop, DIALOG_TITLE), 10, "the New ticket dialog")
             focus(desktop, dialog[0])
-            # Focus starts in Link; the tab order is Link, Key, Client, Subject, Channel, Status,
-            # Priority, Difficult client, Update the client, Next update by.
+            # Focus starts in Link; the tab order is Link, Key, Client, Contact, Subject, Channel,
+            # Status, Priority, Difficult client, Update the client, Next update by.
             keys(desktop, "Tab")
             type_text(desktop, KEY)
             keys(desktop, "Tab")
             type_text(desktop, CLIENT)
-            keys(desktop, *["Tab"] * 7)
+            keys(desktop, *["Tab"] * 8)
             typed_at = clock.now()
             type_text(desktop, TYPED)
             # The reading shows under the field 250 ms after typing stops; leaving the field shows
