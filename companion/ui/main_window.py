@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
             parts.append(f"<p style='color:gray'>{e(self.tr('No updates logged yet.'))}</p>")
         for u in updates:
             mark = "" if u.on_time is None else ("✓ " if u.on_time else "⚠ ")
-            late = "" if u.on_time is not False else e(self.tr(" late"))
+            late = "" if u.on_time is not False else " · " + e(self.tr("late"))
             note = f"<br>{e(u.note)}" if u.note else ""
             parts.append(f"<p>{mark}<b>{e(fmt.when(u.at, now, tz))}</b> · "
                          f"{e(fmt.channel_label(u.channel))}{late}{note}</p>")

@@ -476,8 +476,8 @@
             <translation>после ответа клиента останется {left}</translation>
         </message>
         <message>
-            <source> late</source>
-            <translation> с опозданием</translation>
+            <source>late</source>
+            <translation>не в срок</translation>
         </message>
         <message>
             <source>Select a ticket to see its details and update log.</source>
@@ -559,7 +559,7 @@
         </message>
         <message>
             <source>Promise coming up</source>
-            <translation>Скоро обещанный срок</translation>
+            <translation>Скоро наступит обещанный срок</translation>
         </message>
         <message>
             <source>Promise due</source>
@@ -742,7 +742,7 @@
         </message>
         <message>
             <source>Favourite (top of the tray menu)</source>
-            <translation>Избранный (вверху меню в трее)</translation>
+            <translation>В избранном (вверху меню в трее)</translation>
         </message>
         <message>
             <source>made from the name</source>
