@@ -39,23 +39,28 @@ def duration(delta: timedelta) -> str:
     return tr("{m} min").format(m=max(minutes, 1)) if seconds >= 30 else tr("now")
 
 
+def clock(instant: datetime, tz: ZoneInfo) -> str:
+    """The local time of day, 24-hour in both languages: '14:00'."""
+    return instant.astimezone(tz).strftime("%H:%M")
+
+
 def when(instant: datetime | None, now: datetime, tz: ZoneInfo) -> str:
     """A short local time: 'today 14:00', 'tomorrow 09:00', 'Fri 27.11 16:00', '03.01.2027 10:00'."""
     if instant is None:
         return ""
     local = instant.astimezone(tz)
     today = now.astimezone(tz).date()
-    clock = local.strftime("%H:%M")
+    time = clock(instant, tz)
     days = (local.date() - today).days
     if days == 0:
-        return tr("today {time}").format(time=clock)
+        return tr("today {time}").format(time=time)
     if days == 1:
-        return tr("tomorrow {time}").format(time=clock)
+        return tr("tomorrow {time}").format(time=time)
     if days == -1:
-        return tr("yesterday {time}").format(time=clock)
+        return tr("yesterday {time}").format(time=time)
     if local.year != today.year:
-        return f"{date_text(local.date(), 'dd.MM.yyyy')} {clock}"
-    return f"{date_text(local.date(), 'ddd dd.MM')} {clock}"
+        return f"{date_text(local.date(), 'dd.MM.yyyy')} {time}"
+    return f"{date_text(local.date(), 'ddd dd.MM')} {time}"
 
 
 def relative(instant: datetime | None, now: datetime) -> str:

@@ -68,10 +68,6 @@ def compose(items: list[DueItem], now: datetime, tz: ZoneInfo, digest: bool = Fa
     return Notice(title, "\n".join(lines))
 
 
-def _clock(instant: datetime, tz: ZoneInfo) -> str:
-    return instant.astimezone(tz).strftime("%H:%M")  # 24-hour in both languages, as everywhere
-
-
 def break_warning(kind_name: str, seconds: int, suggestion: str) -> Notice:
     """"Eye break in 20 seconds" / "Пауза для глаз через 20 секунд", with what to do in it."""
     seconds = max(1, seconds)
@@ -86,7 +82,7 @@ def shift_nudge(nudge: Nudge, summary: ShiftSummary | None, now: datetime, tz: Z
     """The end-of-shift notice: when it ends, what waits for the next working day, and leave."""
     if summary is None:  # the figures could not be read: the nudge still goes out
         return Notice(tr_breaks("Time to stop"), "")
-    end = _clock(nudge.shift_end, tz)
+    end = fmt.clock(nudge.shift_end, tz)
     title = tr_breaks("Your shift ends at {time}").format(time=end) if nudge.shift_end > now else \
         tr_breaks("Your shift is over")
     lines = []
@@ -114,4 +110,4 @@ def break_status(enabled: bool, phase: str, held_by_fullscreen: bool, now_kind: 
         return tr_breaks("{kind}: now").format(kind=now_kind)
     if next_kind is None or next_at is None:
         return ""
-    return tr_breaks("Next break: {kind}, {time}").format(kind=next_kind, time=_clock(next_at, tz))
+    return tr_breaks("Next break: {kind}, {time}").format(kind=next_kind, time=fmt.clock(next_at, tz))
