@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from companion import language
 from companion.runtime.runtime import Runtime, TrayState
+from companion.ui import theme
 from companion.ui.icons import app_icon
 from companion.ui.ticket_actions import TicketActions
 
@@ -57,6 +58,7 @@ class Shell(QObject):
         self.breathing: BreathingWindow | None = None
         self.break_screens: BreakScreens | None = None
         QApplication.setWindowIcon(app_icon())
+        theme.apply()  # light or dark as the system says; no stock icons on dialog buttons
         self.tray: Tray | None = None
         if use_tray:
             self._build_tray()
