@@ -1,5 +1,5 @@
 """The look shared by every window: light or dark as the system says, the few colours that carry
-meaning (late, soon, done, muted), and one icon set (Phosphor, through QtAwesome) tinted to match.
+meaning (late, soon, done, muted), and one icon set (Phosphor) drawn in the text colour.
 
 Meaningful colours live here, not in the windows, so that "late" is the same red in the list,
 the popup and the detail pane, and stays readable on a dark background. The module does not pick
@@ -13,12 +13,16 @@ desktop reports no preference).
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cache
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette,
+                           QPixmap)
 from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleHintReturn, QStyleOption, QWidget
+
+from companion.resources import icon_path
 
 
 class _Style(QProxyStyle):
@@ -106,7 +110,6 @@ def _follow(app: QApplication, announce: bool = True) -> None:
     elif isinstance(light, QPalette) and app.palette().color(QPalette.ColorRole.Window).lightness() < 128 \
             and light.color(QPalette.ColorRole.Window).lightness() >= 128:
         app.setPalette(light)
-    _symbol.cache_clear()
     if announce:
         notifier().changed.emit()
 
@@ -133,7 +136,8 @@ def muted() -> QColor:
 
 # -- one icon set ------------------------------------------------------------------------------------
 # The app's words for its actions, mapped to Phosphor icon names; a window asks for "snooze", not
-# for a glyph, so the set can change in one place.
+# for a glyph, so the set can change in one place. The glyphs come from a subset of the Phosphor
+# font shipped in assets/icons (licence beside it); scripts/subset-icons.py rebuilds it.
 SYMBOLS = {
     "new": "ph.plus", "edit": "ph.pencil-simple", "updated": "ph.check-circle", "snooze": "ph.clock",
     "open": "ph.arrow-square-out", "waiting": "ph.hourglass", "reopen": "ph.arrow-counter-clockwise",
@@ -147,18 +151,51 @@ SYMBOLS = {
 }
 
 
-def symbol(name: str) -> QIcon:
-    """The icon for one of the app's actions, in the text colour of the current scheme."""
-    return _symbol(name)
+class _GlyphEngine(QIconEngine):
+    """Draws one glyph of the icon font at whatever size and pixel ratio is asked, in the text
+    colour of the current palette (greyed when disabled): crisp at 1.5x, right in dark mode."""
+
+    def __init__(self, char: str, family: str):
+        super().__init__()
+        self.char, self.family = char, family
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        app = QApplication.instance()
+        palette = app.palette() if isinstance(app, QApplication) else QPalette()
+        group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else QPalette.ColorGroup.Normal
+        font = QFont(self.family)
+        font.setPixelSize(max(1, round(min(rect.width(), rect.height()) * 0.92)))
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setFont(font)
+        painter.setPen(palette.color(group, QPalette.ColorRole.ButtonText))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.char)
+        painter.restore()
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pixmap
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self.char, self.family)
 
 
 @cache
-def _symbol(name: str) -> QIcon:
-    os.environ.setdefault("QT_API", "pyside6")  # QtAwesome reaches Qt through QtPy: use ours
-    import qtawesome
+def _font() -> tuple[str, dict[str, int]]:
+    """Register the icon font once: its family name and the glyphs it holds."""
+    table = json.loads(icon_path("phosphor-subset.json").read_text(encoding="utf-8"))
+    font_id = QFontDatabase.addApplicationFont(str(icon_path("phosphor-subset.ttf")))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        raise RuntimeError(f"the icon font {icon_path('phosphor-subset.ttf')} could not be loaded")
+    return families[0], dict(table["glyphs"])
 
-    app = QApplication.instance()
-    palette = app.palette() if isinstance(app, QApplication) else QPalette()
-    colour = palette.color(QPalette.ColorRole.ButtonText)
-    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
-    return qtawesome.icon(SYMBOLS[name], color=colour, color_disabled=disabled)
+
+def symbol(name: str) -> QIcon:
+    """The icon for one of the app's actions, in the text colour of the scheme in use when drawn."""
+    family, glyphs = _font()
+    return QIcon(_GlyphEngine(chr(glyphs[SYMBOLS[name].removeprefix("ph.")]), family))

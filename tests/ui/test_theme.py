@@ -60,3 +60,16 @@ def test_dialog_buttons_carry_no_stock_icons(qapp):
 
     theme.apply(qapp)
     assert qapp.style().styleHint(QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons) == 0
+
+
+def test_every_symbol_is_in_the_shipped_icon_font_with_its_licence():
+    import json
+
+    from companion.resources import icon_path
+
+    glyphs = json.loads(icon_path("phosphor-subset.json").read_text(encoding="utf-8"))["glyphs"]
+    missing = sorted(name for name in theme.SYMBOLS.values() if name.removeprefix("ph.") not in glyphs)
+    assert not missing, f"run scripts/subset-icons.py: {missing}"
+    assert "MIT License" in icon_path("PHOSPHOR-LICENSE.txt").read_text(encoding="utf-8")
+    for name in theme.SYMBOLS:
+        assert not theme.symbol(name).pixmap(24).toImage().isNull()
