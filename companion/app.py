@@ -58,7 +58,7 @@ class CompanionApp(QObject):
                         PlyerBackend(APP_NAME, str(icon_path())),
                         TrayBackend(self.shell.tray_icon)]
         self.runtime.use_backends(list(backends) + [CallbackBackend("popup", self.shell.popup_notice)])
-        # The very first start of the tray app asks once whether to start at login (Settings has it too).
+        # The very first start of the tray app shows the welcome once (Settings can show it again).
         self._offer_autostart = offer_autostart and self.runtime.first_start
         # The names used most, for the CLI's launcher and tests.
         self.clock, self.settings, self.tickets = self.runtime.clock, self.runtime.settings, self.runtime.tickets
@@ -68,7 +68,7 @@ class CompanionApp(QObject):
         what was missed. With `defer` that second part runs just after the event loop starts."""
         self.shell.show_first()
         if self._offer_autostart:
-            QTimer.singleShot(0, self.shell.offer_autostart)
+            QTimer.singleShot(0, self.shell.show_welcome)
         if defer:
             QTimer.singleShot(0, self._start_or_quit)
         else:

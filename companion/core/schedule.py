@@ -1,8 +1,10 @@
 """The agent's working schedule and the working-time arithmetic every due time is built on.
 
-A schedule is a set of time ranges per weekday in an IANA time zone, plus optional days off.
-A range that ends before it starts is a night shift ("22:00-06:00"): it belongs to the day it
-starts on, runs into the next morning, and a day off removes it whole.
+A schedule is a set of time ranges per weekday in an IANA time zone, plus optional days off; or,
+for a rotating shift, a cycle: N working days then M days off, counted from a date the agent
+picks ("2/2 from 2026-12-03 09:00-21:00": 3 and 4 December on, 5 and 6 off, and so on both ways
+from the anchor). A range that ends before it starts is a night shift ("22:00-06:00"): it belongs
+to the day it starts on, runs into the next morning, and a day off removes it whole.
 All instants passed in and returned are aware datetimes; results are in UTC. Local arithmetic
 (business days, time of day) is done on the wall clock of the schedule's zone, so DST shifts
 keep "15:00 tomorrow" at 15:00; a wall-clock time the spring-forward skips means the moment the
@@ -18,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterable, Iterator, NamedTuple, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = timezone.utc
@@ -35,6 +37,35 @@ class ScheduleError(ValueError):
 Range = tuple[int, int]  # minutes from local midnight, [start, end); a night shift ends after 1440
 
 
+Week = tuple[tuple[Range, ...], ...]  # index 0 = Monday
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """A rotating shift: `on` working days with the same `ranges`, then `off` days off, over and
+    over; `anchor` is a first working day of the cycle (any one: days before it follow the same
+    rhythm backwards)."""
+
+    on: int
+    off: int
+    anchor: date
+    ranges: tuple[Range, ...]
+
+    @property
+    def length(self) -> int:
+        return self.on + self.off
+
+    def ranges_on(self, day: date) -> tuple[Range, ...]:
+        return self.ranges if (day - self.anchor).days % self.length < self.on else ()
+
+    @property
+    def spec(self) -> str:
+        return f"{self.on}/{self.off} from {self.anchor.isoformat()} {format_ranges(self.ranges)}"
+
+
+Pattern = Week | Cycle  # what repeats: a week, or a cycle of days anchored on a date
+
+
 class ShiftPoint(NamedTuple):
     """Where an instant stands in the working week: the day whose shift it belongs to, and the
     wall-clock second of that day (86400 and more in the morning after a night shift)."""
@@ -46,29 +77,44 @@ class ShiftPoint(NamedTuple):
 @dataclass(frozen=True)
 class WorkSchedule:
     tz: ZoneInfo
-    week: tuple[tuple[Range, ...], ...]  # index 0 = Monday
+    week: Pattern  # a week (index 0 = Monday) or a rotating Cycle; read it through ranges_on()
     days_off: frozenset[date] = field(default_factory=frozenset)
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
     def parse(cls, spec: str, tz: str | ZoneInfo, days_off: Iterable[date] = ()) -> "WorkSchedule":
         zone = tz if isinstance(tz, ZoneInfo) else load_zone(tz)
-        return cls(zone, parse_week(spec), frozenset(days_off))
+        return cls(zone, parse_pattern(spec), frozenset(days_off))
 
     @property
     def spec(self) -> str:
-        return format_week(self.week)
+        return self.week.spec if isinstance(self.week, Cycle) else format_week(self.week)
+
+    @property
+    def is_cycle(self) -> bool:
+        return isinstance(self.week, Cycle)
 
     @property
     def working_weekdays(self) -> int:
+        """Working days in a week: what a "weekly" cadence counts as one week of shifts. For a
+        cycle, the average week's share of working days, rounded down (2/2: 3.5 -> 3), so that a
+        weekly update comes a little early rather than late; 0 when less than one a week."""
+        if isinstance(self.week, Cycle):
+            return 7 * self.week.on // self.week.length
         return sum(1 for ranges in self.week if ranges)
+
+    def ranges_on(self, day: date) -> tuple[Range, ...]:
+        """The working ranges of `day` as the pattern has them (days off not taken out)."""
+        if isinstance(self.week, Cycle):
+            return self.week.ranges_on(day)
+        return self.week[day.weekday()]
 
     def is_working_day(self, day: date) -> bool:
         """A shift starts on `day` (a night shift that started the day before does not count)."""
-        return bool(self.week[day.weekday()]) and day not in self.days_off
+        return bool(self.ranges_on(day)) and day not in self.days_off
 
     def _runs_past_midnight(self, day: date) -> bool:
-        return self.is_working_day(day) and self.week[day.weekday()][-1][1] > 1440
+        return self.is_working_day(day) and self.ranges_on(day)[-1][1] > 1440
 
     def shift_of(self, when: datetime) -> ShiftPoint:
         """The shift `when` belongs to: its local date's, unless the previous day's shift runs
@@ -130,7 +176,7 @@ class WorkSchedule:
                     yield start, end
 
     def _require(self) -> None:
-        if not any(self.week):
+        if not (self.week.ranges if isinstance(self.week, Cycle) else any(self.week)):
             raise ScheduleError("the schedule has no working hours at all")
 
     def is_working_time(self, when: datetime) -> bool:
@@ -213,7 +259,7 @@ class WorkSchedule:
                     break
         else:
             raise ScheduleError("no working days in the next two years")
-        ranges = self.week[day.weekday()]
+        ranges = self.ranges_on(day)
         first, last = ranges[0][0] * 60, ranges[-1][1] * 60
         clamped = min(max(point.second, first), last)
         return self.next_working_moment(self._local(day, 0, clamped))
@@ -231,7 +277,7 @@ def _day_intervals(schedule: WorkSchedule, day: date) -> tuple[tuple[datetime, d
     if not schedule.is_working_day(day):
         return ()
     out = []
-    for start, end in schedule.week[day.weekday()]:
+    for start, end in schedule.ranges_on(day):
         lo, hi = schedule._local(day, start), schedule._local(day, end)
         if hi > lo:  # a range inside the spring-forward gap does not happen that day
             out.append((lo, hi))
@@ -270,10 +316,69 @@ def _minutes(h: str, m: str, text: str, allow_24: bool) -> int:
     return hours * 60 + mins
 
 
-def parse_week(spec: str) -> tuple[tuple[Range, ...], ...]:
+_CYCLE = re.compile(r"^(\d+)\s*/\s*(\d+)\s+(?:from|с)\s+(\S+)\s+(.+)$")
+_CYCLE_START = re.compile(r"^\d+\s*/")
+MAX_CYCLE_DAYS = 60  # on or off: a rotation longer than two months is not a working rhythm
+
+
+def parse_pattern(spec: str) -> Pattern:
+    """The weekly form (see `parse_week`) or the cycle form: "2/2 from 2026-12-03 09:00-21:00",
+    N days on / M days off from a first working day, the hours as in the weekly form (a night
+    shift included)."""
+    text = (spec or "").strip().lower()
+    if _CYCLE_START.match(text):
+        return _parse_cycle(text)
+    return _parse_weekly(text)
+
+
+# The old name: callers that build a WorkSchedule from it (Settings.schedule) get either form.
+parse_week = parse_pattern
+
+
+def _parse_cycle(text: str) -> Cycle:
+    match = _CYCLE.match(text)
+    if not match:
+        raise ScheduleError(f"cannot read {text!r}; example of a rotating shift: 2/2 from 2026-12-03 09:00-21:00")
+    on, off, anchor_text, ranges_text = match.groups()
+    if not (1 <= int(on) <= MAX_CYCLE_DAYS and 1 <= int(off) <= MAX_CYCLE_DAYS):
+        raise ScheduleError(f"{on}/{off}: days on and days off must each be between 1 and {MAX_CYCLE_DAYS}")
+    try:
+        anchor = date.fromisoformat(anchor_text)
+    except ValueError:
+        raise ScheduleError(f"{anchor_text!r} is not a date (use YYYY-MM-DD, e.g. 2026-12-03)") from None
+    ranges = _merge(_parse_ranges(ranges_text))
+    if not ranges:
+        raise ScheduleError("the schedule has no working hours at all")
+    # The same hours every working day: the night check over one working day and the next (or
+    # the day off after the last one).
+    days = [list(ranges)] * int(on) + [[] for _ in range(int(off))]
+    _check_nights(days, lambda i: f"day {i + 1} of the cycle")
+    return Cycle(int(on), int(off), anchor, tuple(ranges))
+
+
+def _parse_ranges(ranges_text: str) -> list[Range]:
+    ranges: list[Range] = []
+    for chunk in ranges_text.split(","):
+        chunk = chunk.strip()
+        if chunk in ("off", ""):
+            continue
+        rm = _RANGE.match(chunk)
+        if not rm:
+            raise ScheduleError(f"cannot read the time range {chunk!r}; example: 09:00-18:00")
+        start = _minutes(rm.group(1), rm.group(2), chunk, allow_24=False)
+        end = _minutes(rm.group(3), rm.group(4), chunk, allow_24=True)
+        if end == start:
+            raise ScheduleError(f"the range {chunk!r} starts and ends at the same time "
+                                "(a 24-hour shift is written 09:00-21:00,21:00-09:00)")
+        if end < start:
+            end += 1440  # a night shift: it ends the next morning
+        ranges.append((start, end))
+    return ranges
+
+
+def _parse_weekly(text: str) -> Week:
     """Parse e.g. "mon-fri 09:00-13:00,14:00-18:00; sat 10:00-14:00". Days not named are off."""
     week: list[list[Range]] = [[] for _ in range(7)]
-    text = (spec or "").strip().lower()
     if not text:
         raise ScheduleError("the schedule is empty; example: mon-fri 09:00-18:00")
     for part in re.split(r"[;\n]+", text):
@@ -289,45 +394,31 @@ def parse_week(spec: str) -> tuple[tuple[Range, ...], ...]:
         a = DAY_NAMES.index(first)
         b = DAY_NAMES.index(last) if last else a
         days = list(range(a, b + 1)) if a <= b else list(range(a, 7)) + list(range(0, b + 1))
-        ranges: list[Range] = []
-        for chunk in ranges_text.split(","):
-            chunk = chunk.strip()
-            if chunk in ("off", ""):
-                continue
-            rm = _RANGE.match(chunk)
-            if not rm:
-                raise ScheduleError(f"cannot read the time range {chunk!r}; example: 09:00-18:00")
-            start = _minutes(rm.group(1), rm.group(2), chunk, allow_24=False)
-            end = _minutes(rm.group(3), rm.group(4), chunk, allow_24=True)
-            if end == start:
-                raise ScheduleError(f"the range {chunk!r} starts and ends at the same time "
-                                    "(a 24-hour shift is written 09:00-21:00,21:00-09:00)")
-            if end < start:
-                end += 1440  # a night shift: it ends the next morning
-            ranges.append((start, end))
+        ranges = _parse_ranges(ranges_text)
         for day in days:
             week[day] = _merge(week[day] + ranges) if ranges else []
     if not any(week):
         raise ScheduleError("the schedule has no working hours at all")
-    _check_nights(week)
+    _check_nights(week, DAY_NAMES.__getitem__)
     return tuple(tuple(r) for r in week)
 
 
-def _check_nights(week: list[list[Range]]) -> None:
+def _check_nights(days: Sequence[Sequence[Range]], name: Callable[[int], str]) -> None:
     """A night shift may not last over 24 hours nor run into the next day's own hours: the same
-    time would belong to two shifts and count twice."""
-    for i, ranges in enumerate(week):
+    time would belong to two shifts and count twice. `days` repeat (the day after the last is
+    the first); `name` says which day an index is, for the message."""
+    for i, ranges in enumerate(days):
         if not ranges or ranges[-1][1] <= 1440:
             continue
         start, end = ranges[-1]
         if end - start > 1440:
-            raise ScheduleError(f"{DAY_NAMES[i]}: the shift from {_fmt(start)} to "
+            raise ScheduleError(f"{name(i)}: the shift from {_fmt(start)} to "
                                 f"{_fmt(end - 1440)} the next day is longer than 24 hours")
-        following = (i + 1) % 7
-        if week[following] and week[following][0][0] < end - 1440:
+        following = (i + 1) % len(days)
+        if days[following] and days[following][0][0] < end - 1440:
             raise ScheduleError(
-                f"{DAY_NAMES[i]} {_fmt_range(start, end)} runs into "
-                f"{DAY_NAMES[following]} {_fmt_range(*week[following][0])}: "
+                f"{name(i)} {_fmt_range(start, end)} runs into "
+                f"{name(following)} {_fmt_range(*days[following][0])}: "
                 "the hours after midnight would count twice")
 
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from companion.ui.reply_palette import ReplyPalette
     from companion.ui.toast import Toast
     from companion.ui.tray import Tray
+    from companion.ui.welcome import WelcomeDialog
     from companion.ui.wellbeing_window import WellbeingWindow
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class Shell(QObject):
         self.no_tray_reason = no_tray_reason
         self.last_toast = ""
         self.login: Autostart | None = None  # where autostart is set up (None: this OS's way)
-        self.autostart_offer: QWidget | None = None
+        self.welcome: WelcomeDialog | None = None  # while the first-start welcome is open
         # Built on first use; None until then (see windows()).
         self._replies: ReplyActions | None = None
         self._main: MainWindow | None = None
@@ -101,33 +102,32 @@ class Shell(QObject):
         self.main.show_notice(self.tr("No system tray here ({why}). Support Companion stays in this "
                                       "window; closing it quits.").format(why=self.no_tray_reason))
 
-    def offer_autostart(self) -> None:
-        """Ask, once and without blocking the start, whether to start at login."""
-        from PySide6.QtWidgets import QMessageBox
+    def show_welcome(self) -> None:
+        """The welcome: on the very first start (it asks, among the rest, whether to start at
+        login), and again from Settings. Not modal, so the start goes on behind it; Finish saves
+        and opens the list, Skip leaves everything as it was."""
+        from companion.ui.welcome import WelcomeDialog
 
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Support Companion"),
-                          self.tr("Start Support Companion when you log in? Reminders only come while it "
-                                  "runs. You can change this later in Settings → General."),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
-        box.finished.connect(lambda answer: self._start_at_login(answer == QMessageBox.StandardButton.Yes))
-        self.autostart_offer = box
-        box.open()
-
-    def _start_at_login(self, yes: bool) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from companion.platform import autostart
-
-        if not yes:
+        if self.welcome is not None:
+            _present(self.welcome)
             return
-        try:
-            autostart.apply(True, self.login)
-        except autostart.AutostartError as exc:
-            QMessageBox.warning(None, self.tr("Support Companion"),
-                                self.tr("Could not set up the start at login: {why}").format(why=exc))
-            return
-        self.runtime.settings.set("autostart", True)
+        runtime = self.runtime
+        today = runtime.clock.now().astimezone(runtime.schedule.current.tz).date()
+        dialog = self.welcome = WelcomeDialog(runtime.settings, today, self.login)
+
+        def done(result: int) -> None:
+            self.welcome = None
+            if result == WelcomeDialog.DialogCode.Accepted:
+                self.login = dialog.login
+                self.settings_saved()
+                self.show_main()
+            dialog.deleteLater()
+
+        dialog.finished.connect(done)
+        _present(dialog)
+
+    # The first start used to ask only this; the welcome asks it now (companion.app calls it so).
+    offer_autostart = show_welcome
 
     def hide(self) -> None:
         if self.tray is not None:
@@ -136,7 +136,7 @@ class Shell(QObject):
     def windows(self) -> list[QWidget]:
         """The windows built so far (to close them at exit or after a test)."""
         built: list[QWidget | None] = [self._main, self._popup, self._palette, self.editor, self.toast,
-                                       self.wellbeing, self.breathing]
+                                       self.wellbeing, self.breathing, self.welcome]
         return [w for w in built if w is not None]
 
     # -- windows -------------------------------------------------------------------------------
@@ -147,6 +147,7 @@ class Shell(QObject):
 
             self._main = MainWindow(self.runtime.tickets, self.actions, quit_on_close=self.tray is None)
             self._main.new_ticket_requested.connect(self.new_ticket)
+            self._main.new_ticket_with_link.connect(lambda url: self.new_ticket(url))
             self._main.edit_requested.connect(self.edit_ticket)
             self._main.settings_requested.connect(self.open_settings)
             self._main.find_reply_requested.connect(lambda: self.show_palette(self._main.current_id()))
@@ -333,12 +334,15 @@ class Shell(QObject):
     def _dialog_parent(self):
         return self._main if self._main is not None and self._main.isVisible() else None
 
-    def new_ticket(self) -> None:
+    def new_ticket(self, url: str = "") -> None:
+        """The new-ticket dialog; a pasted ticket link comes in already filled (its key follows)."""
         from companion.ui.ticket_dialog import TicketDialog
 
         dialog = TicketDialog(self.runtime.tickets, default_cadence=self.runtime.settings.get("default_cadence"),
                               parent=self._dialog_parent(), workload=self.runtime.workload,
                               handoff=self.copy_handoff)
+        if url:
+            dialog.url.setText(url)
         if dialog.exec() and dialog.saved is not None:
             self.runtime.on_local_change()
             if self._main is not None:
@@ -357,10 +361,24 @@ class Shell(QObject):
         from companion.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.runtime.settings, parent=self._dialog_parent(),
-                                replies=self.replies.replies(), breaks=self.runtime.break_library)
+                                replies=self.replies.replies(), breaks=self.runtime.break_library, login=self.login)
+        dialog.welcome_requested.connect(self._welcome_from_settings)
         if dialog.exec():
-            self.runtime.apply_settings()
-            self.replies.language_changed.emit(self.replies.language())
+            self.login = dialog.login
+            self.settings_saved()
+
+    def _welcome_from_settings(self) -> None:
+        """Settings → General → "Show the welcome again": after the dialog has closed, so that the
+        two never edit the same settings at once (the dialog is closed without saving)."""
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self.show_welcome)
+
+    def settings_saved(self) -> None:
+        """The settings were saved here (Settings or the welcome): due times follow a new schedule,
+        reply menus the reply language."""
+        self.runtime.apply_settings()
+        self.replies.language_changed.emit(self.replies.language())
 
     # -- redrawing -----------------------------------------------------------------------------
     def data_changed_elsewhere(self) -> None:

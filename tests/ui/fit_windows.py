@@ -103,6 +103,8 @@ def main(out: Path) -> None:
     report("wellbeing", shell.wellbeing, scale, out)
     shell.tough_conversation()
     report("breathing", shell.breathing, scale, out)
+    shell.show_welcome()
+    report("welcome", shell.welcome, scale, out)
     damaged = Health(data / "companion.sqlite3", FileState.DAMAGED, "database disk image is malformed")
     good = Health(data / "backup.sqlite3", FileState.OK, tickets=41)
     box, _restore = restore_dialog.question(damaged, (Backup(data / "backup.sqlite3", clock.now()), good), clock.now())

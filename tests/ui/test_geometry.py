@@ -21,7 +21,7 @@ from companion.ui import geometry
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCALES = ("1", "1.5")
-WINDOWS = ("main", "settings", "ticket", "palette", "editor", "popup", "wellbeing", "breathing", "restore")
+WINDOWS = ("main", "settings", "ticket", "palette", "editor", "popup", "wellbeing", "breathing", "restore", "welcome")
 
 
 @pytest.fixture(scope="module")

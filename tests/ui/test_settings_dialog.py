@@ -363,3 +363,54 @@ def test_the_interface_language_is_chosen_in_settings_and_applies_on_restart(qtb
     again = open_dialog(qtbot, settings)
     assert again.interface_language.currentData() == "ru"
     assert any("COMPANION_LANG is set" in label.text() for label in again.findChildren(type(again.days_off_preview)))
+
+
+# -- rotating shifts and the welcome again (issue 13) --------------------------------------------
+def test_a_rotating_shift_is_edited_as_days_on_days_off_and_a_first_day(qtbot, settings):
+    from PySide6.QtCore import QDate
+
+    from companion.ui.settings.general import Repeats
+
+    settings.set("schedule", "2/2 from 2026-12-03 09:00-21:00")
+    dialog = open_dialog(qtbot, settings)
+    assert dialog.repeats.currentData() == Repeats.CYCLE and dialog.hours_editors.currentIndex() == Repeats.CYCLE
+    assert dialog.cycle.spec() == "2/2 from 2026-12-03 09:00-21:00"
+    dialog.cycle.on.setValue(3)
+    dialog.cycle.off.setValue(3)
+    dialog.cycle.anchor.setDate(QDate(2026, 12, 1))
+    dialog.cycle.hours.setText("08:00-20:00")
+    dialog.save()
+    assert settings.get("schedule") == "3/3 from 2026-12-01 08:00-20:00"
+
+
+def test_a_bad_rotation_is_named_and_the_week_is_kept(qtbot, settings):
+    from companion.ui.settings.general import Repeats
+
+    dialog = open_dialog(qtbot, settings)
+    dialog.repeats.setCurrentIndex(Repeats.CYCLE)
+    dialog.cycle.hours.setText("9-21")
+    dialog.save()
+    assert "cannot read the time range '9-21'" in dialog.error.text().lower()
+    assert settings.get("schedule") == "mon-fri 09:00-18:00"
+    dialog.repeats.setCurrentIndex(Repeats.WEEKLY)
+    dialog.save()
+    assert settings.get("schedule") == "mon-fri 09:00-18:00" and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_show_the_welcome_again_closes_settings_and_asks_first_if_something_changed(qtbot, settings, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = open_dialog(qtbot, settings)
+    dialog.show()
+    wanted = []
+    dialog.welcome_requested.connect(lambda: wanted.append(True))
+    dialog.agent.setText("Анна")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args) or QMessageBox.StandardButton.No)
+    dialog.welcome_again.click()
+    assert asked and wanted == [] and dialog.isVisible()
+    dialog.agent.setText("")
+    asked.clear()
+    dialog.welcome_again.click()
+    assert asked == [] and wanted == [True] and not dialog.isVisible()
+    assert settings.get("agent_name") == ""
