@@ -1,4 +1,11 @@
-"""The main window: the agent's tickets, views, filter, actions and a detail pane with the update log."""
+"""The main window: the agent's tickets, views with their counts, the filter, actions and a detail
+pane with the update log.
+
+The list is meant to be read at a glance: the toolbar offers what applies to the selected ticket
+(and says why Open does not), the tabs count their tickets, and an empty list says why it is
+empty and what to do (add the first ticket, or clear a filter that matches nothing). What is late
+or soon, and what counts in a view, is core's (core/ticket_marks.py); the window only shows it.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +14,35 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Concatenate, ParamSpec
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QHeaderView, QLineEdit,
-                               QMainWindow, QMenu, QSplitter, QTabBar, QTableView, QTextBrowser, QToolBar,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, QSize, Qt, Signal
+from PySide6.QtGui import (QAction, QCloseEvent, QGuiApplication, QHideEvent, QKeyEvent, QKeySequence,
+                           QPalette)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMainWindow, QMenu, QPushButton, QSizePolicy, QSplitter, QStackedWidget,
+                               QTabBar, QTableView, QTextBrowser, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
-from companion.core.tickets import NotFound, Status, TicketService
+from companion.core import ticket_marks
+from companion.core.tickets import NotFound, Status, TicketDetail, TicketService, is_active
+from companion.core.urls import UrlError, validate_url
 from companion.runtime import fmt
-from companion.ui import geometry
+from companion.ui import geometry, theme
 from companion.ui.ticket_actions import TicketActions
-from companion.ui.ticket_model import TicketTableModel
+from companion.ui.ticket_model import (CLIENT, KEY, LAST_UPDATE, NEXT_UPDATE, PROMISED, STATUS, SUBJECT,
+                                       TicketTableModel)
 
 VIEWS = [("due", "Due now"), ("today", "Today"), ("waiting", "Waiting"), ("all", "All"),
          ("archived", "Archived")]
+COUNTED = ("due", "today", "waiting", "all")  # the archive's size is not something to act on
+# What a view with no tickets says (when there are tickets elsewhere).
+EMPTY_VIEW = {"due": "Nothing is due now.", "today": "Nothing more is due today.",
+              "waiting": "No ticket is waiting.", "all": "No active tickets: the rest are archived.",
+              "archived": "The archive is empty."}
+NARROW = 820  # a table narrower than this has no room for the last update (1366 px at 1.5×)
+# The widest each column gets, so a long client name or status cannot squeeze the subject (the
+# text is elided, and the tooltip has it whole).
+COLUMN_LIMITS = {KEY: 160, CLIENT: 200, STATUS: 260, NEXT_UPDATE: 260, PROMISED: 200, LAST_UPDATE: 200}
+ROWS_MEASURED = 40  # rows measured before the table knows how many fit
+CLI_EXAMPLE = 'companion ticket add SUP-1 --client "Acme" --subject "Printer offline"'
 
 P = ParamSpec("P")
 
@@ -38,6 +60,7 @@ def _with_current(fn: Callable[Concatenate[MainWindow, int, P], None]) -> Callab
 
 class MainWindow(QMainWindow):
     new_ticket_requested = Signal()
+    new_ticket_with_link = Signal(str)  # a ticket link was pasted: a new ticket for it
     edit_requested = Signal(int)
     settings_requested = Signal()
     find_reply_requested = Signal()  # the palette, for the selected ticket
@@ -50,7 +73,9 @@ class MainWindow(QMainWindow):
         self.quit_on_close = quit_on_close
         self.service = service
         self.ticket_actions = actions  # not `actions`: that is QWidget.actions()
-        self.setWindowTitle(self.tr("Support Companion — tickets"))
+        # Only the window's own name: the application's display name is added by Qt.
+        self.setWindowTitle(self.tr("Tickets"))
+        self.counts: dict[str, int] = {}
 
         self.model = TicketTableModel(service, self)
         self.tabs = QTabBar()
@@ -59,9 +84,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(3)
         self.tabs.currentChanged.connect(self._view_changed)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText(self.tr("Filter by key, client, subject or notes  (Ctrl+F)"))
+        self.filter.setPlaceholderText(self.tr("Filter: key, client, subject, notes  (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.model.set_filter)
+        self.filter.textChanged.connect(self._filter_changed)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -74,21 +99,31 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Columns are sized by _fit_columns() to what the rows on screen hold, not by Qt's
+        # ResizeToContents: a hidden table would have that read and format every one of 100k rows.
         header.setStretchLastSection(False)
-        for column, width in enumerate((90, 150, 240, 130, 120, 110, 110)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(SUBJECT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda index: self._edit())
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.table.installEventFilter(self)  # Enter opens the ticket, as a double click does
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection_changed())
+        self.model.modelReset.connect(self._list_changed)
+        self.model.time_moved.connect(self._update_counts)  # "Due now" grows as the clock moves
+        self.model.time_moved.connect(self._fit_columns)  # "in 5 min" became "tomorrow 10:00"
+
+        self.empty = self._empty_page()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
 
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
         self.detail.setOpenLinks(False)
         self.detail.anchorClicked.connect(lambda _url: self._open())
-        self.detail.setMinimumWidth(260)
+        self.detail.setMinimumWidth(220)
 
         top = QHBoxLayout()
         top.addWidget(self.tabs)
@@ -97,7 +132,7 @@ class MainWindow(QMainWindow):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
-        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.stack, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.detail)
@@ -107,7 +142,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_actions()
         self.ticket_actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        self._show_detail()
+        theme.notifier().changed.connect(self._theme_changed)
+        self._update_counts()
+        self._list_changed()
+        self._selection_changed()
         geometry.place(self, "main", QSize(1200, 660))
 
     def show_notice(self, text: str) -> None:
@@ -127,69 +165,207 @@ class MainWindow(QMainWindow):
             QApplication.quit()
         super().closeEvent(event)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # more or fewer rows on screen, and maybe no room for the last update
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            if self.current_id() is not None:
+                self._edit()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- the empty list --------------------------------------------------------------------------
+    def _empty_page(self) -> QWidget:
+        """What the list area shows instead of a blank table: why it is empty and what to do."""
+        page = QWidget()
+        page.setObjectName("emptyList")
+        page.setBackgroundRole(QPalette.ColorRole.Base)  # the table's own ground, not a grey hole
+        page.setAutoFillBackground(True)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        self.empty_title = QLabel()
+        self.empty_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_title.setWordWrap(True)
+        self.empty_title.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_title.linkActivated.connect(lambda _link: self.filter.clear())
+        layout.addWidget(self.empty_title)
+        self.empty_new = QPushButton(theme.symbol("new"), "")
+        self.empty_new.clicked.connect(self.new_ticket_requested.emit)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.empty_new)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.empty_hint = QLabel()
+        self.empty_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.empty_hint)
+        layout.addStretch(2)
+        return page
+
+    def _fit_columns(self) -> None:
+        """The status has a column only in the Waiting view (elsewhere a tag on the key says it);
+        the last update gives way on a narrow screen; the other columns are as wide as the rows on
+        screen need, each up to a limit, so the subject keeps most of the room."""
+        self.table.setColumnHidden(STATUS, self.model.view != "waiting")
+        self.table.setColumnHidden(LAST_UPDATE, self.table.width() < NARROW)
+        header = self.table.horizontalHeader()
+        first = max(0, self.table.rowAt(0))
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        if last < 0:  # fewer rows than fit, or not laid out yet
+            last = min(self.model.rowCount(), first + ROWS_MEASURED) - 1
+        for column, limit in COLUMN_LIMITS.items():
+            width = header.sectionSizeHint(column)
+            for row in range(first, last + 1):
+                width = max(width, self.table.sizeHintForIndex(self.model.index(row, column)).width())
+            header.resizeSection(column, min(width + 4, limit))
+
+    def _list_changed(self) -> None:
+        """The rows changed: show them, or say why there are none."""
+        self._fit_columns()
+        if self.model.rowCount() > 0:
+            self.stack.setCurrentWidget(self.table)
+            return
+        e = html.escape
+        muted = theme.muted().name()
+        first = not any(self.counts.get(view, 0) for view in ("all", "archived"))
+        self.empty_new.setVisible(first)
+        self.empty_hint.setVisible(first)
+        if self.model.filter_text.strip():
+            text = e(self.tr("Nothing matches “{text}”.").format(text=self.model.filter_text.strip()))
+            link = e(self.tr("Clear the filter"))
+            self.empty_title.setText(f"<p>{text} <a href='clear'>{link}</a></p>")
+            self.empty_new.hide()
+            self.empty_hint.hide()
+        elif first:
+            self.empty_title.setText(f"<h3>{e(self.tr('No tickets yet'))}</h3>")
+            shortcut = self.act_new.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            self.empty_new.setText(self.tr("New ticket…  ({shortcut})").format(shortcut=shortcut))
+            paste = QKeySequence(QKeySequence.StandardKey.Paste).toString(QKeySequence.SequenceFormat.NativeText)
+            self.empty_hint.setText(
+                f"<p>{e(self.tr('or paste a ticket link here ({shortcut})').format(shortcut=paste))}</p>"
+                f"<p style='color:{muted}'>{e(self.tr('or from a terminal:'))}<br>"
+                f"<code>{e(CLI_EXAMPLE)}</code></p>")
+        else:
+            view = self.model.view
+            self.empty_title.setText(f"<p style='color:{muted}'>{e(self.tr(EMPTY_VIEW[view]))}</p>")
+        self.stack.setCurrentWidget(self.empty)
+
+    def _paste(self) -> None:
+        """Ctrl+V over the list: a ticket link on the clipboard starts a new ticket for it."""
+        text = QGuiApplication.clipboard().text().strip()
+        try:
+            url = validate_url(text) if text and not any(ch.isspace() for ch in text) else ""
+        except UrlError:
+            url = ""
+        if url:
+            self.new_ticket_with_link.emit(url)
+        else:
+            self.statusBar().showMessage(self.tr("Paste a ticket link (http or https) to add a ticket for it"), 6000)
+
     # -- actions ---------------------------------------------------------------------------
-    def _action(self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Callable[[], object],
-                tip: str = "") -> QAction:
+    def _action(self, text: str, icon: str, shortcut: str | QKeySequence.StandardKey | None,
+                slot: Callable[[], object], tip: str = "") -> QAction:
         action = QAction(text, self)
+        action.setObjectName(icon)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
-        if tip:
-            action.setToolTip(tip)
+        action.setToolTip(self._tip(tip or text.rstrip("…"), action))
         self.addAction(action)
         return action
 
+    @staticmethod
+    def _tip(text: str, action: QAction) -> str:
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        return f"{text} ({keys})" if keys else text
+
     def _build_actions(self) -> None:
-        self.act_new = self._action(self.tr("New ticket…"), QKeySequence.StandardKey.New,
+        self.act_new = self._action(self.tr("New ticket…"), "new", QKeySequence.StandardKey.New,
                                     self.new_ticket_requested.emit)
-        self.act_edit = self._action(self.tr("Edit…"), "F2", self._edit)
-        self.act_updated = self._action(self.tr("Mark updated…"), "Ctrl+U", self._mark_updated,
+        self.act_edit = self._action(self.tr("Edit…"), "edit", "F2", self._edit)
+        self.act_updated = self._action(self.tr("Updated…"), "updated", "Ctrl+U", self._mark_updated,
                                         self.tr("Log a client update and restart the cadence"))
-        self.act_snooze = self._action(self.tr("Snooze…"), "Ctrl+Shift+Z", self._snooze)
-        self.act_open = self._action(self.tr("Open in browser"), "Ctrl+O", self._open)
-        self.act_waiting = self._action(self.tr("Waiting on client"), "Ctrl+Shift+W",
-                                        lambda: self._status(Status.WAITING_CLIENT))
-        self.act_reopen = self._action(self.tr("Back to open"), "Ctrl+Shift+O", lambda: self._status(Status.OPEN))
-        self.act_resolve = self._action(self.tr("Resolve"), "Ctrl+R", lambda: self._status(Status.RESOLVED))
-        self.act_archive = self._action(self.tr("Archive"), QKeySequence.StandardKey.Delete, self._archive)
-        self.act_restore = self._action(self.tr("Restore from archive"), None, self._restore)
-        self.act_find = self._action(self.tr("Filter"), QKeySequence.StandardKey.Find, self._focus_filter)
-        self.act_settings = self._action(self.tr("Settings…"), "Ctrl+,", self.settings_requested.emit)
-        self.act_find_reply = self._action(self.tr("Find reply…"), "Ctrl+K", self.find_reply_requested.emit,
+        self.act_snooze = self._action(self.tr("Snooze"), "snooze", "Ctrl+Shift+Z", self._snooze,
+                                       self.tr("Silence this ticket's reminders for a while"))
+        self.act_open = self._action(self.tr("Open"), "open", "Ctrl+O", self._open,
+                                     self.tr("Open the ticket in the browser"))
+        self.open_tip = self.act_open.toolTip()
+        self.act_waiting = self._action(self.tr("Waiting on client"), "waiting", "Ctrl+Shift+W",
+                                        lambda: self._status(Status.WAITING_CLIENT),
+                                        self.tr("Pause the update clock until the client answers"))
+        self.act_reopen = self._action(self.tr("Back to open"), "reopen", "Ctrl+Shift+O",
+                                       lambda: self._status(Status.OPEN))
+        self.act_resolve = self._action(self.tr("Resolve"), "resolve", "Ctrl+R", lambda: self._status(Status.RESOLVED))
+        self.act_archive = self._action(self.tr("Archive"), "archive", QKeySequence.StandardKey.Delete, self._archive)
+        self.act_restore = self._action(self.tr("Restore"), "restore", None, self._restore,
+                                        self.tr("Restore from the archive"))
+        self.act_find = self._action(self.tr("Filter"), "find", QKeySequence.StandardKey.Find, self._focus_filter)
+        self.act_paste = self._action(self.tr("Paste a ticket link"), "new", QKeySequence.StandardKey.Paste,
+                                      self._paste)
+        self.act_settings = self._action(self.tr("Settings…"), "settings", "Ctrl+,", self.settings_requested.emit)
+        self.act_find_reply = self._action(self.tr("Find reply…"), "reply", "Ctrl+K", self.find_reply_requested.emit,
                                            self.tr("Search the reply templates and copy one for this ticket"))
-        self.act_tough = self._action(self.tr("Tough conversation…"), "Ctrl+Shift+B", self._tough,
+        self.act_tough = self._action(self.tr("Tough conversation…"), "tough", "Ctrl+Shift+B", self._tough,
                                       self.tr("A minute of guided breathing after a hard conversation"))
-        self.act_wellbeing = self._action(self.tr("Wellbeing"), None, self.wellbeing_requested.emit,
+        self.act_wellbeing = self._action(self.tr("Wellbeing"), "wellbeing", None, self.wellbeing_requested.emit,
                                           self.tr("Breaks, overtime, updates on time, tough conversations"))
+        # Wellbeing and Settings are reached rarely: icons only, at the far end, so the actions on
+        # the selected ticket keep their words even in Russian on a 1366-pixel screen at 1.5×.
+        for action in (self.act_wellbeing, self.act_settings):
+            action.setPriority(QAction.Priority.LowPriority)
+        self.ticket_bound = (self.act_edit, self.act_updated, self.act_snooze, self.act_open, self.act_waiting,
+                             self.act_reopen, self.act_resolve, self.act_archive, self.act_restore, self.act_tough)
         toolbar = QToolBar(self.tr("Actions"))
         toolbar.setObjectName("actions")
         toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.act_new, self.act_updated, self.act_snooze, self.act_open, self.act_waiting,
-                       self.act_resolve, self.act_archive):
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(16, 16))
+        toolbar.addAction(self.act_new)
+        toolbar.addSeparator()
+        for action in (self.act_updated, self.act_snooze, self.act_open, self.act_waiting, self.act_reopen,
+                       self.act_resolve, self.act_archive, self.act_restore):
             toolbar.addAction(action)
         toolbar.addSeparator()
-        toolbar.addAction(self.act_find_reply)
-        toolbar.addSeparator()
+        # "Find reply…" with the replies menu on its arrow (the menu arrives in set_reply_menu).
+        self.reply_button = QToolButton()
+        self.reply_button.setDefaultAction(self.act_find_reply)
+        self.reply_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addWidget(self.reply_button)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
         toolbar.addAction(self.act_wellbeing)
         toolbar.addAction(self.act_settings)
         self.toolbar = toolbar
         self.addToolBar(toolbar)
+        self._apply_icons()
+
+    def _apply_icons(self) -> None:
+        """Icons in the current scheme's text colour (again after a light/dark switch)."""
+        for action in self.findChildren(QAction):
+            if action.objectName() in theme.SYMBOLS:
+                action.setIcon(theme.symbol(action.objectName()))
+        self.empty_new.setIcon(theme.symbol("new"))
+
+    def _theme_changed(self) -> None:
+        self._apply_icons()
+        self._list_changed()
+        self._show_detail()
 
     def _focus_filter(self) -> None:
         self.filter.setFocus()
         self.filter.selectAll()
 
     def set_reply_menu(self, menu: QMenu) -> None:
-        """A "Replies ▾" button next to "Find reply…" (the same menu as in the tray)."""
-        button = QToolButton()
-        button.setText(self.tr("Replies"))
-        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        button.setMenu(menu)
-        self.toolbar.insertWidget(self.act_wellbeing, button)
-        self.toolbar.insertSeparator(self.act_wellbeing)
-        self.reply_button = button
+        """The replies menu (the same as in the tray) on the arrow of "Find reply…"."""
+        self.reply_button.setMenu(menu)
+        self.reply_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
 
     def _ask_for_a_ticket(self) -> None:
         self.statusBar().showMessage(self.tr("Select a ticket first"), 4000)
@@ -197,6 +373,36 @@ class MainWindow(QMainWindow):
     def current_id(self) -> int | None:
         index = self.table.currentIndex()
         return self.model.ticket_id(index.row()) if index.isValid() else None
+
+    def _current(self) -> TicketDetail | None:
+        ticket_id = self.current_id()
+        if ticket_id is None:
+            return None
+        try:
+            return self.service.detail(ticket_id)
+        except NotFound:
+            return None
+
+    def _update_actions(self, ticket: TicketDetail | None) -> None:
+        """Offer what applies to the selected ticket, and nothing without one."""
+        for action in self.ticket_bound:
+            action.setEnabled(ticket is not None)
+        archived = ticket is not None and ticket.archived_at is not None
+        status = ticket.status if ticket is not None else Status.OPEN
+        active = ticket is not None and is_active(status, ticket.archived_at)
+        # One place for "Waiting on client" and "Back to open", one for "Archive" and "Restore".
+        back = status == Status.WAITING_CLIENT or (ticket is not None and not active and not archived)
+        self.act_reopen.setVisible(back)
+        self.act_waiting.setVisible(not back)
+        self.act_restore.setVisible(archived)
+        self.act_archive.setVisible(not archived)
+        for action in (self.act_updated, self.act_snooze, self.act_resolve, self.act_waiting):
+            action.setEnabled(active)
+        self.act_reopen.setEnabled(ticket is not None and not archived)
+        has_link = ticket is not None and bool(ticket.url)
+        self.act_open.setEnabled(has_link)
+        self.act_open.setToolTip(self.open_tip if has_link or ticket is None else self.tr(
+            "This ticket has no link. Edit the ticket to add one."))
 
     @_with_current
     def _edit(self, ticket_id: int) -> None:
@@ -246,37 +452,45 @@ class MainWindow(QMainWindow):
         menu = QMenu(self)
         menu.addAction(self.act_updated)
         menu.addAction(self.act_find_reply)
-        menu.addMenu(self.ticket_actions.snooze_menu(ticket_id, menu))
+        snooze = menu.addMenu(self.ticket_actions.snooze_menu(ticket_id, menu))
+        snooze.setEnabled(self.act_snooze.isEnabled())
         menu.addAction(self.act_open)
         menu.addAction(self.act_tough)
         menu.addSeparator()
-        try:
-            ticket = self.service.detail(ticket_id)
-        except NotFound:
-            return
-        if ticket.status == Status.WAITING_CLIENT:
-            menu.addAction(self.act_reopen)
-        else:
-            menu.addAction(self.act_waiting)
+        menu.addAction(self.act_reopen if self.act_reopen.isVisible() else self.act_waiting)
         menu.addAction(self.act_resolve)
         menu.addSeparator()
         menu.addAction(self.act_edit)
-        menu.addAction(self.act_restore if ticket.archived_at is not None else self.act_archive)
+        menu.addAction(self.act_restore if self.act_restore.isVisible() else self.act_archive)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
     # -- state -------------------------------------------------------------------------------
     def _view_changed(self, index: int) -> None:
-        self.model.set_view(VIEWS[index][0])
-        self._show_detail()
+        self.model.set_view(VIEWS[index][0])  # resets the model: the columns are fitted again
+        self._selection_changed()
+
+    def _filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+        self._selection_changed()
 
     def set_view(self, view: str) -> None:
         for i, (name, _label) in enumerate(VIEWS):
             if name == view:
                 self.tabs.setCurrentIndex(i)
 
+    def _update_counts(self) -> None:
+        """The number of tickets on each tab: what waits in each view at a glance."""
+        self.counts = ticket_marks.view_counts(self.service, (*COUNTED, "archived"))
+        for i, (view, label) in enumerate(VIEWS):
+            text = self.tr(label)
+            if view in COUNTED:
+                text = self.tr("{view} ({count})").format(view=text, count=self.counts[view])
+            self.tabs.setTabText(i, text)
+
     def refresh(self) -> None:
         """Reload from the database, keeping the selected ticket selected."""
         selected = self.current_id()
+        self._update_counts()
         self.model.reload()
         if selected is not None:
             row = self.model.row_of(selected)
@@ -284,7 +498,7 @@ class MainWindow(QMainWindow):
                 self.table.selectionModel().setCurrentIndex(
                     self.model.index(row, 0),
                     QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self._show_detail()
+        self._selection_changed()
 
     def select_ticket(self, ticket_id: int) -> None:
         row = self.model.row_of(ticket_id)
@@ -292,27 +506,35 @@ class MainWindow(QMainWindow):
             self.set_view("all")
             self.filter.clear()
             row = self.model.row_of(ticket_id)
+        if row < 0:
+            self.set_view("archived")
+            row = self.model.row_of(ticket_id)
         if row >= 0:
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
             self.table.scrollTo(self.model.index(row, 0))
 
-    def _show_detail(self) -> None:
-        ticket_id = self.current_id()
-        if ticket_id is None:
+    def _selection_changed(self) -> None:
+        ticket = self._current()
+        self._update_actions(ticket)
+        self._show_detail(ticket)
+
+    def _show_detail(self, ticket: TicketDetail | None = None) -> None:
+        t = ticket if ticket is not None else self._current()
+        muted = theme.muted().name()
+        e = html.escape
+        if t is None:
             hint = self.tr("Select a ticket to see its details and update log.")
-            self.detail.setHtml(f"<p style='color:gray'>{html.escape(hint)}</p>")
+            self.detail.setHtml(f"<p style='color:{muted}'>{e(hint)}</p>")
             return
         try:
-            t = self.service.detail(ticket_id)
-            updates = self.service.update_log(ticket_id)
+            updates = self.service.update_log(t.id)
         except NotFound:
             self.detail.clear()
             return
         now = self.service.clock.now()
         tz = self.service.schedule.tz
-        e = html.escape
         rows = [
             (self.tr("Client"), e(t.client)),
             *([(self.tr("Contact"), e(t.contact))] if t.contact else []),
@@ -335,12 +557,13 @@ class MainWindow(QMainWindow):
         if t.url:
             parts.append(f"<p><a href='open'>{e(t.url)}</a></p>")
         parts.append("<table cellspacing=2>" + "".join(
-            f"<tr><td style='color:gray;padding-right:8px'>{e(k)}</td><td>{v}</td></tr>" for k, v in rows) + "</table>")
+            f"<tr><td style='color:{muted};padding-right:8px'>{e(k)}</td><td>{v}</td></tr>" for k, v in rows)
+            + "</table>")
         if t.notes:
             parts.append(f"<p style='white-space:pre-wrap'>{e(t.notes)}</p>")
         parts.append(f"<h4>{e(self.tr('Update log'))}</h4>")
         if not updates:
-            parts.append(f"<p style='color:gray'>{e(self.tr('No updates logged yet.'))}</p>")
+            parts.append(f"<p style='color:{muted}'>{e(self.tr('No updates logged yet.'))}</p>")
         for u in updates:
             mark = "" if u.on_time is None else ("✓ " if u.on_time else "⚠ ")
             late = "" if u.on_time is not False else " · " + e(self.tr("late"))
