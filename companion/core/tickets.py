@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, time, timedelta, timezone
+from enum import Enum
 from typing import NamedTuple
 
 import peewee as pw
@@ -41,6 +42,23 @@ class ValidationError(ValueError):
 
 class NotFound(LookupError):
     pass
+
+
+class UndoRefused(Enum):
+    """Why an update cannot be taken back."""
+
+    ALREADY_UNDONE = "already_undone"
+    GONE = "gone"  # the ticket was deleted
+    CHANGED = "changed"  # edited, snoozed or updated again since: undoing would throw that away
+
+
+class CannotUndo(ValueError):
+    """An undo that would not put things back as they were; `reason` says why (the UI words it),
+    and so does the message, for the CLI and the log."""
+
+    def __init__(self, reason: UndoRefused, message: str):
+        super().__init__(message)
+        self.reason = reason
 
 
 @dataclass
@@ -237,6 +255,29 @@ class UpdateRow(NamedTuple):
     on_time: bool | None
 
 
+@dataclass(frozen=True)
+class LoggedUpdate:
+    """A client update just logged, with what undo_update() needs to take it back: the ticket's
+    stored values before and after, and the quoted time the update used up (if any)."""
+
+    ticket_id: int
+    key: str
+    update_id: int
+    on_time: bool | None
+    before: tuple[object, ...]  # the Ticket columns (_UNDO_FIELDS) as they were
+    after: tuple[object, ...]  # ... and as the update left them: anything else means an edit since
+    quote: tuple[datetime, datetime] | None = None
+
+
+# Every stored column but the id: an undo puts all of them back, and any of them changed since
+# means the ticket was edited (or updated again) meanwhile.
+_UNDO_FIELDS = tuple(name for name in Ticket._meta.sorted_field_names if name != "id")
+
+
+def _snapshot(ticket: Ticket) -> tuple[object, ...]:
+    return tuple(getattr(ticket, name) for name in _UNDO_FIELDS)
+
+
 DEFAULT_LEAD = timedelta(minutes=15)
 # How long after a reply was copied marking the ticket updated by hand still keeps the time that
 # reply quoted: the agent pastes, sends, then clicks "Updated".
@@ -417,9 +458,20 @@ class TicketService:
         """Log a client update now; the next one falls due at `next_update` when the reply sent
         named it, else at what next_update_after() says (the time a reply copied just before
         quoted, if any)."""
+        return self._log_update(key_or_id, note, channel, template, next_update)[0]
+
+    def log_update(self, key_or_id: str | int, note: str = "", channel: str = "",
+                   template: str = "", next_update: datetime | None = None) -> LoggedUpdate:
+        """mark_updated(), answering with what undo_update() needs to take the update back (the
+        "Updated" button's Undo)."""
+        return self._log_update(key_or_id, note, channel, template, next_update)[1]
+
+    def _log_update(self, key_or_id: str | int, note: str, channel: str, template: str,
+                    next_update: datetime | None) -> tuple[ClientUpdate, LoggedUpdate]:
         now = self.clock.now()
         with db.atomic():
             ticket = self.get(key_or_id)
+            before = _snapshot(ticket)
             due = ticket.next_update_due
             consumed = due is not None and now >= due - self.update_lead  # the update it reminded of
             quote = self._quoted.pop(ticket.id, None) if next_update is None else None
@@ -441,7 +493,35 @@ class TicketService:
             self._compute_due(ticket)
             ticket.modified_at = now
             ticket.save()
-        return update
+            # Read back as stored (whole seconds), so that "changed since" compares like with like.
+            after = _snapshot(self.get(ticket.id))
+        return update, LoggedUpdate(ticket.id, ticket.key, update.id, update.on_time, before, after, quote)
+
+    def undo_update(self, logged: LoggedUpdate) -> Ticket:
+        """Take back an update log_update() logged: the entry leaves the log and the ticket is as
+        it was before (due time, last update, promise, cadence, snooze, status). Refused, with
+        CannotUndo, when it was already undone or the ticket changed since: an undo must not
+        throw away what the agent did afterwards. Reminders already delivered stay delivered, so
+        the restored due time is shown as pending again but not announced twice."""
+        with db.atomic():
+            update = ClientUpdate.get_or_none(ClientUpdate.id == logged.update_id)
+            if update is None:
+                raise CannotUndo(UndoRefused.ALREADY_UNDONE, f"the update of {logged.key} was already undone")
+            ticket = Ticket.get_or_none(Ticket.id == logged.ticket_id)
+            if ticket is None:
+                raise CannotUndo(UndoRefused.GONE, f"{logged.key} no longer exists")
+            later = (ClientUpdate.select().where(ClientUpdate.ticket == ticket, ClientUpdate.id > update.id)
+                     .exists())
+            if later or _snapshot(ticket) != logged.after:
+                raise CannotUndo(UndoRefused.CHANGED, f"{logged.key} was changed after it was marked updated; "
+                                 "the update was left in place")
+            for name, value in zip(_UNDO_FIELDS, logged.before, strict=True):
+                setattr(ticket, name, value)
+            ticket.save()
+            update.delete_instance()
+        if logged.quote is not None:
+            self._quoted.setdefault(ticket.id, logged.quote)  # the reply copied before still holds
+        return ticket
 
     def snooze(self, key_or_id: str | int, until: datetime) -> Ticket:
         now = self.clock.now()

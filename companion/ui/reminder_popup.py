@@ -1,4 +1,8 @@
-"""The reminder popup: a small always-on-top window listing what is due, with one-click actions."""
+"""The reminder popup: a small always-on-top window listing what is due, with one-click actions.
+
+Each row names the commitment it reminds of and, beside it, the ticket's other one (the promise
+under a due update, the next update under a promise), so the agent sees both before answering.
+"Updated" offers Undo for a few seconds (TicketActions). What is due is the runtime's to say."""
 
 from __future__ import annotations
 
@@ -7,13 +11,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QToolButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-from companion.core.reminders import DueItem
-from companion.runtime import wording
-from companion.ui import geometry
+from companion.core.reminders import DueItem, ReminderKind
+from companion.core.tickets import NotFound
+from companion.runtime import fmt, wording
+from companion.ui import geometry, theme
 from companion.ui.ticket_actions import TicketActions
+from companion.ui.widgets import menu_button
+
+SOON = 3600  # seconds: a commitment this close is shown in the "soon" colour
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -34,27 +41,33 @@ class ReminderRow(QFrame):
         subject.setTextFormat(Qt.TextFormat.PlainText)
         subject.setWordWrap(True)
         # The same words as the notification: the promised (or due) time and how far off it is.
-        late = (now - item.anchor).total_seconds() >= 60
         status = QLabel(wording.what(item, now, tz))
+        status.setObjectName("dueLine")
         status.setTextFormat(Qt.TextFormat.PlainText)
-        status.setStyleSheet("color: #b3261e;" if late else "color: palette(dark);")
-        self.updated = QPushButton(self.tr("Updated"))
+        status.setStyleSheet(_colour(item.anchor, now))
+        other, other_at = self._other(item, actions, now, tz)
+        self.other = QLabel(other)
+        self.other.setObjectName("otherLine")
+        self.other.setTextFormat(Qt.TextFormat.PlainText)
+        self.other.setVisible(bool(other))
+        if other_at is not None:
+            self.other.setStyleSheet(_colour(other_at, now))
+        self.status = status
+        self.updated = QPushButton(theme.symbol("updated"), self.tr("Updated"))
         self.updated.setToolTip(self.tr("I have updated the client: log it and restart the clock"))
         # Dialogs, menus and messages hang off the popup (`host`), not this row: rows are
         # rebuilt whenever the data or the minute changes, which would take them along.
         self.updated.clicked.connect(lambda: actions.mark_updated(item.ticket_id, host, ask=False))
-        self.snooze = QToolButton()
-        self.snooze.setText(self.tr("Snooze"))
-        self.snooze.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.snooze = menu_button(self.tr("Snooze"), icon="snooze")
         self.snooze.setMenu(actions.snooze_menu(item.ticket_id, host, owner=self.snooze))
-        self.open = QPushButton(self.tr("Open"))
+        self.open = QPushButton(theme.symbol("open"), self.tr("Open"))
         self.open.clicked.connect(lambda: actions.open_ticket(item.ticket_id, host))
         if not actions.has_link(item.ticket_id):  # said before the click, not in a warning after it
             self.open.setEnabled(False)
             self.open.setToolTip(self.tr("This ticket has no link: add one in the ticket to open it from here"))
         self.copy_reply: QPushButton | None = None
         if replies is not None:
-            copy_reply = self.copy_reply = QPushButton(self.tr("Copy update reply"))
+            copy_reply = self.copy_reply = QPushButton(theme.symbol("copy"), self.tr("Copy update reply"))
             copy_reply.setToolTip(self.tr("Copy the update reply chosen in Settings, filled for this ticket"))
             copy_reply.clicked.connect(lambda: replies.copy_update_reply(item.ticket_id, host))
         text = QVBoxLayout()
@@ -62,7 +75,10 @@ class ReminderRow(QFrame):
         text.addWidget(title)
         text.addWidget(subject)
         text.addWidget(status)
+        text.addWidget(self.other)
+        text.addSpacing(4)
         buttons = QHBoxLayout()
+        buttons.setSpacing(8)  # apart, so a click lands on the button meant
         buttons.addWidget(self.updated)
         buttons.addWidget(self.snooze)
         buttons.addWidget(self.open)
@@ -71,6 +87,28 @@ class ReminderRow(QFrame):
         buttons.addStretch(1)
         text.addLayout(buttons)
         self.setLayout(text)
+
+    def _other(self, item: DueItem, actions: TicketActions, now: datetime,
+               tz: ZoneInfo) -> tuple[str, datetime | None]:
+        """The commitment the row is not about, and when: the promise under an update, the
+        next update under a promise."""
+        try:
+            ticket = actions.service.detail(item.ticket_id)
+        except NotFound:
+            return "", None
+        if item.kind == ReminderKind.UPDATE and ticket.promised_at is not None:
+            return self.tr("promised {when}").format(when=fmt.when(ticket.promised_at, now, tz)), ticket.promised_at
+        if item.kind != ReminderKind.UPDATE and ticket.next_update_due is not None:
+            due = ticket.next_update_due
+            return self.tr("next update {when}").format(when=fmt.when(due, now, tz)), due
+        return "", None
+
+
+def _colour(at: datetime, now: datetime) -> str:
+    """Late in the late colour, within the hour in the soon one, else quietly."""
+    left = (at - now).total_seconds()
+    colour = theme.late() if left <= -60 else theme.soon() if left < SOON else theme.muted()
+    return f"color: {colour.name()};"
 
 
 def _esc(text: str) -> str:
@@ -100,6 +138,7 @@ class ReminderPopup(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.list_widget)
+        self.scroll_area = scroll  # (not `scroll`: that is QWidget.scroll())
         all_tickets = QPushButton(self.tr("All tickets…"))
         all_tickets.clicked.connect(self.open_main.emit)
         close = QPushButton(self.tr("Close"))
@@ -108,7 +147,7 @@ class ReminderPopup(QWidget):
         bottom.addWidget(all_tickets)
         bottom.addStretch(1)
         bottom.addWidget(close)
-        layout = QVBoxLayout(self)
+        layout = self._outer = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(scroll, 1)
         layout.addLayout(bottom)
@@ -137,7 +176,10 @@ class ReminderPopup(QWidget):
             return
         self._pending = None
         for row in self.rows:
-            row.setParent(None)
+            # Hidden and dropped inside the list, never made a window of its own: a row rebuilt
+            # from its own button's click would otherwise linger on screen until deleted.
+            row.hide()
+            self.list_layout.removeWidget(row)
             row.deleteLater()
         self.rows = []
         if items:
@@ -149,7 +191,13 @@ class ReminderPopup(QWidget):
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
             self.rows.append(row)
         room = geometry.room(self)
-        self.resize(max(self.width(), 480), min(110 + 100 * max(1, len(items)), 560, room.height()))
+        # As wide as a row's buttons need (Russian labels are long), so nothing hides behind a
+        # sideways scroll bar; the screen permitting.
+        margins = self._outer.contentsMargins()
+        wanted = max([480] + [row.sizeHint().width() + margins.left() + margins.right()
+                              + self.scroll_area.verticalScrollBar().sizeHint().width() for row in self.rows])
+        self.resize(min(max(self.width(), wanted), room.width()),
+                    min(110 + 110 * max(1, len(items)), 560, room.height()))
         if self.isVisible():
             geometry.keep_inside(self)  # grown by a row: not over the tray, not off the screen
 

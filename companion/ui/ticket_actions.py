@@ -1,5 +1,7 @@
-"""Ticket actions shared by the main window, the tray and the reminder popup: mark updated,
-snooze, open in the browser, change status, archive."""
+"""Ticket actions shared by the main window, the tray, the reply palette and the reminder popup:
+mark updated (with a few seconds to undo it), snooze, open in the browser, change status,
+archive. What each action does to a ticket is core's (TicketService); this module asks, shows the
+outcome and reports errors in plain words."""
 
 from __future__ import annotations
 
@@ -8,17 +10,23 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMenu,
-                               QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QMenu, QMessageBox,
+                               QPlainTextEdit, QVBoxLayout, QWidget)
 
-from companion.core.tickets import NotFound, TicketService, ValidationError
+from companion.core.tickets import CannotUndo, LoggedUpdate, NotFound, TicketService, UndoRefused, ValidationError
 from companion.core.urls import UrlError, validate_url
-from companion.store.models import CHANNELS
 from companion.runtime import fmt
-from companion.ui.widgets import simple_dialog
+from companion.store.models import CHANNELS
+from companion.ui.toast import ActionToast
+from companion.ui.widgets import confirm_discard, submit_keys
+
+UNDO_MSEC = 8000  # how long "Undo" stays on offer after "Updated"
 
 
 class MarkUpdatedDialog(QDialog):
+    """What was said and how: the note first (that is what the agent has to type), then the
+    channel. Ctrl+Enter marks; Esc asks before a typed note is thrown away."""
+
     def __init__(self, key: str, channel: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Client updated: {key}").format(key=key))
@@ -31,8 +39,8 @@ class MarkUpdatedDialog(QDialog):
             self.channel.addItem(fmt.channel_label(value), value)
         self.channel.setCurrentIndex(max(0, self.channel.findData(channel)))
         form = QFormLayout()
-        form.addRow(self.tr("Channel"), self.channel)
         form.addRow(self.tr("Note"), self.note)
+        form.addRow(self.tr("Channel"), self.channel)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Mark updated"))
         buttons.accepted.connect(self.accept)
@@ -40,6 +48,14 @@ class MarkUpdatedDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        submit_keys(self, self.accept)
+        self.note.setFocus()
+
+    def reject(self) -> None:
+        """Esc, Cancel and the window's close: at once, unless a note was typed."""
+        if self.note.toPlainText().strip() and not confirm_discard(self, self.tr("Discard this note?")):
+            return
+        super().reject()
 
 
 class TicketActions(QObject):
@@ -54,12 +70,15 @@ class TicketActions(QObject):
         super().__init__(parent)
         self.service = service
         self.snooze_minutes = snooze_minutes
+        self._undo_toast: ActionToast | None = None
 
     def _fail(self, parent: QWidget | None, text: str) -> None:
         QMessageBox.warning(parent, self.tr("Support Companion"), text)
 
     def mark_updated(self, ticket_id: int, parent: QWidget | None = None, ask: bool = True,
                      template: str = "") -> bool:
+        """Log a client update (asking for a note and the channel first with `ask`), then offer
+        Undo for a few seconds in a toast at the foot of `parent`."""
         try:
             ticket = self.service.get(ticket_id)
             note, channel = "", ticket.channel
@@ -68,14 +87,46 @@ class TicketActions(QObject):
                 if dialog.exec() != QDialog.DialogCode.Accepted:
                     return False
                 note, channel = dialog.note.toPlainText().strip(), dialog.channel.currentData()
-            update = self.service.mark_updated(ticket_id, note=note, channel=channel, template=template)
+            logged = self.service.log_update(ticket_id, note=note, channel=channel, template=template)
         except (NotFound, ValidationError) as exc:
             self._fail(parent, str(exc))
             return False
-        late = "" if update.on_time is not False else self.tr(" (late)")
-        self.message.emit(self.tr("{key}: client update logged{late}").format(key=ticket.key, late=late))
+        late = "" if logged.on_time is not False else self.tr(" (late)")
+        text = self.tr("{key}: client update logged{late}").format(key=ticket.key, late=late)
+        self.message.emit(text)
         self.changed.emit()
         self.updated.emit(ticket_id)
+        self.offer_undo(logged, text, parent)
+        return True
+
+    @property
+    def undo_toast(self) -> ActionToast:
+        """The toast that offers Undo (made on first use)."""
+        if self._undo_toast is None:
+            self._undo_toast = ActionToast()
+            self.destroyed.connect(self._undo_toast.deleteLater)  # a window without an owner otherwise
+        return self._undo_toast
+
+    def offer_undo(self, logged: LoggedUpdate, text: str, near: QWidget | None = None) -> None:
+        self.undo_toast.show_action(text, self.tr("Undo"), lambda: self.undo_update(logged, near),
+                                    msec=UNDO_MSEC, near=near)
+
+    def undo_update(self, logged: LoggedUpdate, parent: QWidget | None = None) -> bool:
+        """Take the update back; refused in words when that would lose later changes."""
+        try:
+            self.service.undo_update(logged)
+        except CannotUndo as exc:
+            reasons = {
+                UndoRefused.ALREADY_UNDONE: self.tr("The update of {key} was already undone."),
+                UndoRefused.GONE: self.tr("{key} no longer exists."),
+                UndoRefused.CHANGED: self.tr("{key} was changed after it was marked updated, so the update "
+                                             "was left in place. Edit the ticket to change its times."),
+            }
+            self._fail(parent if parent is not None and parent.isVisible() else None,
+                       reasons[exc.reason].format(key=logged.key))
+            return False
+        self.message.emit(self.tr("{key}: update undone").format(key=logged.key))
+        self.changed.emit()  # the runtime re-plans the reminders
         return True
 
     def snooze_choices(self) -> list[tuple[str, datetime]]:
@@ -115,20 +166,19 @@ class TicketActions(QObject):
         return True
 
     def snooze_custom(self, ticket_id: int, parent: QWidget | None = None) -> bool:
-        from companion.ui.when_edit import WhenEdit
+        from companion.ui.when_edit import DateTimePicker
 
-        when = WhenEdit(self.service, self.tr("e.g. 16:00, in 3 hours, mon 10am"))
-        hint = QLabel(self.tr("Reminders stay silent until then; the due time does not move."))
-        hint.setWordWrap(True)
-        dialog = simple_dialog(parent, self.tr("Snooze until"), hint, when)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            when.parse_now()
-            if when.value is None and when.readings:
-                continue  # the readings stay on offer: one click picks one
-            if when.value is None:
-                when.result.setText("✗ " + (when.error or self.tr("type when the snooze should end")))
-                continue
-            if self.snooze(ticket_id, when.value, parent):
+        try:
+            key = self.service.get(ticket_id).key
+        except NotFound as exc:
+            self._fail(parent, str(exc))
+            return False
+        picker = DateTimePicker(
+            self.service, None, self.tr("Snooze {key} until").format(key=key), parent,
+            hint=self.tr("Reminders stay silent until then; the due time does not move."),
+            typed=self.tr("Type it, e.g. 16:00, in 3 hours, mon 10am; or pick it below"), future_only=True)
+        while picker.exec() == QDialog.DialogCode.Accepted:
+            if self.snooze(ticket_id, picker.value(), parent):
                 return True
         return False
 

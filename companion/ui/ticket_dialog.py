@@ -1,5 +1,9 @@
 """New / edit ticket dialog, with the load of the commitment's day; its time fields are WhenEdits
-(when_edit.py)."""
+(when_edit.py).
+
+Keys: Ctrl+Enter saves from any field; Esc (like Cancel and the window's close) asks before typed
+data is thrown away, and closes at once when nothing was changed. What a ticket may hold is
+core's to check (TicketInput.cleaned); the dialog shows what core says."""
 
 from __future__ import annotations
 
@@ -19,15 +23,28 @@ from companion.core.urls import key_from_url
 from companion.core.workload import SUGGEST_WITHIN, DraftCheck, Workload
 from companion.runtime import fmt
 from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
-from companion.ui import geometry
+from companion.ui import geometry, theme
 from companion.ui.when_edit import WhenEdit
-from companion.ui.widgets import error_label
+from companion.ui.widgets import confirm_discard, error_label, submit_keys
 
 __all__ = ["TicketDialog", "WhenEdit", "day_label"]  # WhenEdit lived here first
 
 UTC = timezone.utc
-WARNING_STYLE = "color: #b3261e; font-weight: bold;"  # as the form's error line
-OVER_STYLE = "color: #a23b00;"  # over capacity, but not because of this ticket (as problem lines)
+NBSP = "\u00a0"
+
+
+def warning_style() -> str:
+    return f"color: {theme.late().name()}; font-weight: bold;"  # as the form's error line
+
+
+def over_style() -> str:
+    return f"color: {theme.soon().name()};"  # over capacity, but not because of this ticket
+
+
+def unbroken(text: str) -> str:
+    """`text` that a wrapped line never splits: "12 of 25 updates" wraps whole, never leaving
+    "25" alone on the next line."""
+    return text.replace(" ", NBSP)
 
 
 def day_label(day: date) -> str:
@@ -88,10 +105,12 @@ class TicketDialog(QDialog):
         cadence_row = QHBoxLayout()
         cadence_row.addWidget(self.cadence, 1)
         cadence_row.addWidget(self.hours)
-        self.next_update = WhenEdit(
-            service, self.tr("e.g. tomorrow 3pm, fri 16:30, in 2 hours (once, instead of the cadence)"),
-            working_hours=True)
-        self.promised = WhenEdit(service, self.tr("what you promised the client, e.g. by Friday, Dec 15 2pm"))
+        # Short placeholders: a field shows about 45 characters at 1.5× (fewer in Russian); the
+        # rest of the explanation is in the tooltip.
+        self.next_update = WhenEdit(service, self.tr("e.g. tomorrow 3pm, fri 16:30, in 2 hours"), working_hours=True)
+        self.next_update.edit.setToolTip(self.tr("Once, instead of the cadence: the next update is due then"))
+        self.promised = WhenEdit(service, self.tr("e.g. by Friday, Dec 15 2pm"))
+        self.promised.edit.setToolTip(self.tr("What you promised the client"))
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(90)
@@ -148,6 +167,8 @@ class TicketDialog(QDialog):
             self._set_cadence(default_cadence)
             self._set_combo(self.priority, "normal")
         self._cadence_changed()
+        for when in (self.next_update, self.promised):
+            when.changed.connect(self._grow_later)
         if workload is not None:
             self.refresh_load()
             self._load_timer = QTimer(self)
@@ -162,6 +183,12 @@ class TicketDialog(QDialog):
         whole = (self.fields.sizeHint().height() + self.buttons.sizeHint().height() + 2 * layout.spacing()
                  + margins.top() + margins.bottom())
         geometry.fit(self, QSize(max(560, self.fields.sizeHint().width() + margins.left() + margins.right()), whole))
+        submit_keys(self, self.save)
+        # The first field worth typing in: for a new ticket the link (it fills the key); for an
+        # edit the next update, since the key, link and client were settled at creation and the
+        # status has one-click actions in the list, the dialog is opened mostly to move a time.
+        (self.next_update.edit if ticket is not None else self.url).setFocus()
+        self._opened_with = self._typed()
 
     # -- the load of the commitment's day ----------------------------------------------------------
     def _load_later(self, *_args: object) -> None:
@@ -218,20 +245,20 @@ class TicketDialog(QDialog):
             self.load_actions.hide()
             return
         load = check.load
-        day = day_label(load.day)
+        day = unbroken(day_label(load.day))
         if not check.warn:
-            self.load_label.setText(self.tr("{day}: {updates} of {cap_updates} updates · {tickets} of {cap_tickets} "
-                                            "active tickets").format(
-                day=day, updates=load.updates, cap_updates=load.capacity_updates, tickets=load.tickets,
-                cap_tickets=load.capacity_tickets))
-            self.load_label.setStyleSheet(OVER_STYLE if load.over else "")
+            updates = self.tr("{n} of {cap} updates").format(n=load.updates, cap=load.capacity_updates)
+            tickets = self.tr("{n} of {cap} active tickets").format(n=load.tickets, cap=load.capacity_tickets)
+            self.load_label.setText(f"{unbroken(day)}: {unbroken(updates)} · {unbroken(tickets)}")
+            self.load_label.setStyleSheet(over_style() if load.over else "")
             self.load_actions.hide()
             return
         figures = []
         if check.warn_updates:
-            figures.append(self.tr("{n} of {cap} updates").format(n=load.updates, cap=load.capacity_updates))
+            figures.append(unbroken(self.tr("{n} of {cap} updates").format(n=load.updates, cap=load.capacity_updates)))
         if check.warn_tickets:
-            figures.append(self.tr("{n} of {cap} active tickets").format(n=load.tickets, cap=load.capacity_tickets))
+            figures.append(unbroken(self.tr("{n} of {cap} active tickets").format(
+                n=load.tickets, cap=load.capacity_tickets)))
         figures_text = ", ".join(figures)
         if check.warn_updates:
             text = self.tr("Over your capacity on {day} ({figures}).").format(day=day, figures=figures_text)
@@ -239,26 +266,31 @@ class TicketDialog(QDialog):
             text = self.tr("Over your capacity ({figures}).").format(figures=figures_text)
         if check.suggestion is not None:
             advice = self.tr("Consider {day}, which has room, or hand the ticket to a colleague.").format(
-                day=day_label(check.suggestion))
+                day=unbroken(day_label(check.suggestion)))
         elif check.warn_updates:
             advice = self.tr("No day in the next %n working day(s) has room: consider handing the ticket "
                              "to a colleague.", "", SUGGEST_WITHIN)
         else:
             advice = self.tr("Consider handing the ticket to a colleague.")
         self.load_label.setText(f"{text} {advice}")
-        self.load_label.setStyleSheet(WARNING_STYLE)
+        self.load_label.setStyleSheet(warning_style())
         self.use_day.setVisible(check.suggestion is not None)
         if check.suggestion is not None:
             self.use_day.setText(self.tr("Use {day}").format(day=day_label(check.suggestion)))
         self.copy_handoff.setVisible(self.handoff is not None)
         self.load_actions.setVisible(check.suggestion is not None or self.handoff is not None)
 
+    def _grow_later(self) -> None:
+        """A line appeared under a field (a reading, an error): grow once the layout has it."""
+        if self.isVisible():
+            QTimer.singleShot(0, self._fit_height)
+
     def _fit_height(self) -> None:
         """Grow (never shrink, so nothing jumps while typing) to the height the wrapped lines need
         at the current width, as far as the screen allows; beyond that the fields scroll."""
-        fields = self.fields.layout()
-        if fields is not None:
-            fields.activate()
+        for layout in (self.fields.layout(), self.layout()):
+            if layout is not None:
+                layout.activate()
         chrome = self.height() - self.fields_area.viewport().height()
         needed = self.fields.heightForWidth(self.fields_area.viewport().width()) + chrome
         if needed > self.height():
@@ -267,8 +299,7 @@ class TicketDialog(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.workload is not None:
-            self._fit_height()
+        self._fit_height()
 
     def use_suggestion(self) -> None:
         """Move the commitment that overloads the day to the suggested day, same time of day."""
@@ -344,6 +375,8 @@ class TicketDialog(QDialog):
     def show_error(self, field: str, message: str) -> None:
         self.error.setText(message[:1].upper() + message[1:])
         self.error.show()
+        if self.isVisible():
+            self._fit_height()  # the line on top must not squeeze the fields under the buttons
         widget = self._fields.get(field)
         if widget is not None:
             widget.setFocus()
@@ -378,3 +411,23 @@ class TicketDialog(QDialog):
             self.show_error(exc.field, str(exc))
             return
         self.accept()
+
+    def _typed(self) -> tuple[object, ...]:
+        """The fields as typed (times as their text, so "in 2 hours" does not drift with the clock)."""
+        draft = self.draft()
+        return (draft.key, draft.client, draft.contact, draft.channel, draft.subject, draft.url, draft.status,
+                draft.priority, draft.difficult, draft.notes, draft.cadence,
+                self.next_update.edit.text().strip(), self.promised.edit.text().strip())
+
+    def changed_since_opened(self) -> bool:
+        return self._typed() != self._opened_with
+
+    def reject(self) -> None:
+        """Esc, Cancel and the window's close: at once when nothing was typed, else only after
+        "Discard" (Esc on the question keeps editing)."""
+        if self.saved is None and self.changed_since_opened():
+            question = (self.tr("Discard this new ticket?") if self.ticket is None
+                        else self.tr("Discard your changes?"))
+            if not confirm_discard(self, question):
+                return
+        super().reject()

@@ -131,3 +131,50 @@ def test_a_ticket_change_by_another_process_does_not_reload_the_replies(app, qtb
     ReplyTemplate.update(use_count=ReplyTemplate.use_count + 1).where(ReplyTemplate.slug == "dev-check").execute()
     app.runtime.on_external_change()  # e.g. `companion reply copy` counted a use
     assert reloads == [1]
+
+
+# -- the rows themselves (issue 13) -----------------------------------------------------------------
+def test_a_row_shows_the_promise_beside_the_due_update(app, clock):
+    from datetime import timedelta
+
+    from companion.ui import theme
+
+    app.tickets.create(TicketInput("SUP-2", client="Olga", cadence="1h",
+                                   promised_at=clock.now() + timedelta(days=3)))
+    app.tickets.create(TicketInput("SUP-3", client="Ivan", cadence="1h", promised_at=clock.now() + timedelta(hours=1)))
+    clock.advance(hours=2)  # both updates late; SUP-3's promise too
+    app.runtime.on_local_change()
+    app.shell.show_popup()
+    rows = {row.item.key: row for row in app.shell.popup.rows}
+    assert rows["SUP-2"].other.text() == "promised Thu 26.11 10:00" and not rows["SUP-2"].other.isHidden()
+    assert theme.muted().name() in rows["SUP-2"].other.styleSheet()  # days away: not alarming
+    # SUP-3's promise is the row's subject now, and its late update is named beside it.
+    assert rows["SUP-3"].item.kind == "promise"
+    assert rows["SUP-3"].other.text() == "next update today 11:00"
+    assert theme.late().name() in rows["SUP-3"].other.styleSheet()
+    assert theme.late().name() in rows["SUP-3"].status.styleSheet()
+
+
+def test_row_buttons_stand_apart_with_icons(app, popup_row):
+    layout = popup_row.updated.parentWidget().layout().itemAt(popup_row.layout().count() - 1).layout()
+    assert layout.spacing() >= 6
+    for button in (popup_row.updated, popup_row.snooze, popup_row.open):
+        assert not button.icon().isNull()
+    right = popup_row.updated.geometry().right()
+    assert popup_row.snooze.geometry().left() - right >= 6
+    assert "menu-indicator" in popup_row.snooze.styleSheet()
+
+
+def test_updated_in_the_popup_can_be_undone_from_the_toast(app, popup_row, clock):
+    before = app.tickets.detail(popup_row.item.ticket_id)
+    popup_row.updated.click()
+    assert ClientUpdate.select().count() == 1
+    assert app.runtime.pending_now() == []
+    toast = app.shell.actions.undo_toast
+    assert toast.isVisible()
+    toast.button.click()
+    assert ClientUpdate.select().count() == 0
+    assert app.tickets.detail(before.id) == before
+    assert [item.key for item in app.runtime.pending_now()] == ["SUP-1"]  # due again
+    app.shell.popup.set_items(app.runtime.pending_now(), clock.now(), app.tickets.schedule.tz)
+    assert [row.item.key for row in app.shell.popup.rows] == ["SUP-1"]

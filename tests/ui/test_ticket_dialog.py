@@ -1,12 +1,18 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from PySide6.QtCore import Qt
 
 from companion.store.models import Ticket
 from companion.ui.ticket_dialog import TicketDialog
 
 MSK = ZoneInfo("Europe/Moscow")
+
+
+def load_text(dialog):
+    """The load line as read (its figures are joined by no-break spaces, so they wrap whole)."""
+    return dialog.load_label.text().replace("\u00a0", " ")
 
 
 def test_pasting_a_helpdesk_link_fills_the_key(qtbot, tickets):
@@ -109,13 +115,13 @@ def test_the_load_line_shows_the_chosen_days_figures_as_fields_change(qtbot, tic
     dialog = TicketDialog(tickets, default_cadence="none", workload=_workload(tickets, settings))
     qtbot.addWidget(dialog)
     assert not dialog.load_box.isHidden()
-    assert dialog.load_label.text() == "Mon 23 Nov: 0 of 20 updates · 4 of 25 active tickets"  # today
+    assert load_text(dialog) == "Mon 23 Nov: 0 of 20 updates · 4 of 25 active tickets"  # today
     with qtbot.waitSignal(dialog.load_changed, timeout=3000):
         qtbot.keyClicks(dialog.promised.edit, "2026-11-27 16:00")
-    assert dialog.load_label.text() == "Fri 27 Nov: 4 of 20 updates · 4 of 25 active tickets"
+    assert load_text(dialog) == "Fri 27 Nov: 4 of 20 updates · 4 of 25 active tickets"
     with qtbot.waitSignal(dialog.load_changed, timeout=3000):
         dialog.cadence.setCurrentIndex(dialog.cadence.findData("4h"))  # on Friday: 10:00, 14:00, 18:00
-    assert dialog.load_label.text() == "Fri 27 Nov: 7 of 20 updates · 4 of 25 active tickets"
+    assert load_text(dialog) == "Fri 27 Nov: 7 of 20 updates · 4 of 25 active tickets"
     assert dialog.load_actions.isHidden()
 
 
@@ -128,13 +134,13 @@ def test_over_capacity_warns_and_use_moves_the_promise_to_a_day_with_room(qtbot,
     dialog.key.setText("SUP-10")
     dialog.promised.set_text("2026-11-27 16:30")
     dialog.refresh_load()
-    assert dialog.load_label.text() == ("Over your capacity on Fri 27 Nov (4 of 3 updates). Consider Mon 30 Nov, "
+    assert load_text(dialog) == ("Over your capacity on Fri 27 Nov (4 of 3 updates). Consider Mon 30 Nov, "
                                         "which has room, or hand the ticket to a colleague.")
     assert not dialog.load_actions.isHidden()
     assert dialog.use_day.text() == "Use Mon 30 Nov"
     qtbot.mouseClick(dialog.use_day, Qt.MouseButton.LeftButton)
     assert dialog.promised.edit.text() == "2026-11-30 16:30"
-    assert dialog.load_label.text() == "Mon 30 Nov: 1 of 3 updates · 4 of 25 active tickets"
+    assert load_text(dialog) == "Mon 30 Nov: 1 of 3 updates · 4 of 25 active tickets"
     assert dialog.load_actions.isHidden()
     dialog.save()
     assert Ticket.get(Ticket.key == "SUP-10").promised_at == datetime(2026, 11, 30, 16, 30, tzinfo=MSK)
@@ -148,7 +154,7 @@ def test_use_moves_the_next_update_when_that_overloads_the_day(qtbot, tickets, s
     qtbot.addWidget(dialog)
     dialog.next_update.set_text("2026-11-27 10:15")
     dialog.refresh_load()
-    assert dialog.load_label.text().startswith("Over your capacity on Fri 27 Nov (3 of 2 updates). Consider Tue 1 Dec")
+    assert load_text(dialog).startswith("Over your capacity on Fri 27 Nov (3 of 2 updates). Consider Tue 1 Dec")
     assert dialog.copy_handoff.isHidden()  # no hand-off callback given
     qtbot.mouseClick(dialog.use_day, Qt.MouseButton.LeftButton)
     assert dialog.next_update.edit.text() == "2026-12-01 10:15"
@@ -163,7 +169,7 @@ def test_the_warning_never_blocks_saving(qtbot, tickets, settings):
     dialog.key.setText("SUP-11")
     dialog.promised.set_text("2026-11-24 15:00")
     dialog.refresh_load()
-    assert dialog.load_label.text().startswith("Over your capacity on Tue 24 Nov (2 of 1 updates).")
+    assert load_text(dialog).startswith("Over your capacity on Tue 24 Nov (2 of 1 updates).")
     qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert Ticket.get(Ticket.key == "SUP-11").promised_at == datetime(2026, 11, 24, 15, 0, tzinfo=MSK)
@@ -198,12 +204,12 @@ def test_too_many_active_tickets_suggests_a_hand_off_only_when_adding_one(qtbot,
     tickets.create(TicketInput("SUP-14", cadence="none"))
     new = TicketDialog(tickets, default_cadence="none", workload=_workload(tickets, settings), handoff=lambda i: None)
     qtbot.addWidget(new)
-    assert new.load_label.text() == ("Over your capacity (3 of 2 active tickets). "
+    assert load_text(new) == ("Over your capacity (3 of 2 active tickets). "
                                      "Consider handing the ticket to a colleague.")
     assert new.use_day.isHidden() and not new.copy_handoff.isHidden()
     edit = TicketDialog(tickets, first, workload=_workload(tickets, settings), handoff=lambda i: None)
     qtbot.addWidget(edit)
-    assert edit.load_label.text() == "Mon 23 Nov: 0 of 20 updates · 2 of 2 active tickets"
+    assert load_text(edit) == "Mon 23 Nov: 0 of 20 updates · 2 of 2 active tickets"
 
 
 def test_no_workload_no_load_line(qtbot, tickets):
@@ -211,7 +217,7 @@ def test_no_workload_no_load_line(qtbot, tickets):
     qtbot.addWidget(dialog)
     dialog.promised.set_text("2026-11-27 16:00")
     dialog.refresh_load()
-    assert dialog.load_box.isHidden() and dialog.load_label.text() == ""
+    assert dialog.load_box.isHidden() and load_text(dialog) == ""
 
 
 def test_a_phrase_with_two_readings_offers_both_and_a_click_chooses(qtbot, tickets):
@@ -267,3 +273,96 @@ def test_choosing_a_day_alone_shows_it_as_the_end_of_the_working_day(qtbot, tick
     assert len(dialog.promised.readings) == 2
     dialog.promised.result.linkActivated.emit("1")
     assert dialog.promised.result.text() == "→ Mon 30 November, end of the working day, 18:00 (in 7 d 8 h)"
+
+
+# -- keys: Esc asks before typed data is lost, Ctrl+Enter saves (issue 13) ---------------------------
+def answer_question(qtbot, button_text, asked):
+    """Answer the next modal question box by clicking `button_text`; its text goes to `asked`."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def answer():
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox), box
+        asked.append(box.text())
+        [button] = [b for b in box.buttons() if b.text() == button_text]
+        button.click()
+
+    QTimer.singleShot(0, answer)
+
+
+def shown_dialog(qtbot, dialog):
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.hide())  # no question at teardown
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    return dialog
+
+
+def test_esc_on_an_untouched_new_ticket_closes_without_asking(qtbot, tickets):
+    dialog = shown_dialog(qtbot, TicketDialog(tickets, default_cadence="1d"))
+    assert dialog.focusWidget() is dialog.url  # a new ticket starts with the link: it fills the key
+    qtbot.keyClick(dialog.url, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and dialog.result() == 0
+
+
+def test_esc_with_typed_data_asks_and_keep_editing_keeps_it(qtbot, tickets):
+    dialog = shown_dialog(qtbot, TicketDialog(tickets))
+    qtbot.keyClicks(dialog.subject, "Printer on fire")
+    asked = []
+    answer_question(qtbot, "Keep editing", asked)
+    qtbot.keyClick(dialog.subject, Qt.Key.Key_Escape)
+    assert asked == ["Discard this new ticket?"]
+    assert dialog.isVisible() and dialog.subject.text() == "Printer on fire"
+    answer_question(qtbot, "Discard", asked)
+    dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()  # Cancel asks the same
+    assert asked[-1] == "Discard this new ticket?" and not dialog.isVisible()
+    assert Ticket.select().count() == 0
+
+
+def test_closing_an_edited_ticket_asks_about_the_changes_only(qtbot, tickets):
+    from companion.core.tickets import TicketInput
+
+    ticket = tickets.create(TicketInput("SUP-1", subject="VPN", cadence="1d", promised_at=tickets.clock.now()))
+    dialog = shown_dialog(qtbot, TicketDialog(tickets, ticket))
+    assert dialog.focusWidget() is dialog.next_update.edit  # an edit is mostly to move a time
+    dialog.close()  # nothing changed: no question
+    assert not dialog.isVisible()
+    again = shown_dialog(qtbot, TicketDialog(tickets, tickets.get(ticket.id)))
+    again.notes.setPlainText("called them")
+    asked = []
+    answer_question(qtbot, "Discard", asked)
+    again.close()
+    assert asked == ["Discard your changes?"] and not again.isVisible()
+    assert tickets.get(ticket.id).notes == ""
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_ctrl_enter_saves_from_any_field_even_the_notes(qtbot, tickets, key):
+    dialog = shown_dialog(qtbot, TicketDialog(tickets))
+    qtbot.keyClicks(dialog.key, "SUP-9")
+    dialog.notes.setFocus()
+    qtbot.keyClicks(dialog.notes, "first line")
+    qtbot.keyClick(dialog.notes, key, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == 1 and dialog.saved is not None
+    assert tickets.get("SUP-9").notes == "first line"
+
+
+def test_an_error_line_grows_the_dialog_rather_than_squeezing_the_fields(qtbot, tickets):
+    dialog = shown_dialog(qtbot, TicketDialog(tickets))
+    dialog.next_update.set_text("blah blah")
+    before = dialog.height()
+    dialog.save()
+    assert dialog.error.isVisible()
+    qtbot.waitUntil(lambda: dialog.height() > before)
+    viewport = dialog.fields_area.viewport().height()
+    assert dialog.fields.height() <= viewport + 1  # all the fields in view: none under Save
+
+
+def test_the_time_placeholders_fit_their_fields(qtbot, tickets):
+    dialog = shown_dialog(qtbot, TicketDialog(tickets))
+    for when in (dialog.next_update, dialog.promised):
+        edit = when.edit
+        needed = edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 24  # the frame and margins
+        assert needed <= edit.width(), edit.placeholderText()
+    assert not dialog.promised.result.isVisible()  # no empty line under an empty field
