@@ -1,14 +1,26 @@
 """A small bar chart painted by hand (groups of bars on one value axis, a legend, a tooltip per
 group), so the Wellbeing window needs no charting library. It draws what it is given; what the
-figures mean is the window's business."""
+figures mean is the window's business.
+
+Everything but the bars is drawn in the widget's palette, so the chart reads on a dark window too;
+a series' colour may be a function (theme.late, say), asked at every paint, so a switch between
+light and dark recolours the bars without rebuilding the chart."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+
+Colour = QColor | Callable[[], QColor]
+
+
+def _resolve(colour: Colour) -> QColor:
+    return colour if isinstance(colour, QColor) else colour()
 
 
 class BarChart(QWidget):
@@ -16,7 +28,7 @@ class BarChart(QWidget):
 
     `bar_values()` gives what is drawn, for tests and for the accessible description."""
 
-    def __init__(self, title: str, series: list[tuple[str, QColor]], parent: QWidget | None = None):
+    def __init__(self, title: str, series: list[tuple[str, Colour]], parent: QWidget | None = None):
         super().__init__(parent)
         self.title = title
         self.series = series
@@ -133,7 +145,7 @@ class BarChart(QWidget):
             p.setPen(text)
             p.drawText(QRectF(x, 0, w + 2, fm.height() + 4), Qt.AlignmentFlag.AlignVCenter, name)
             x -= 16
-            p.fillRect(QRectF(x, (fm.height() + 4) / 2 - 5, 10, 10), colour)
+            p.fillRect(QRectF(x, (fm.height() + 4) / 2 - 5, 10, 10), _resolve(colour))
             x -= 14
 
         if plot.width() <= 10 or plot.height() <= 10:
@@ -167,7 +179,7 @@ class BarChart(QWidget):
             for (_name, colour), rect, value in bars:
                 if value <= 0:
                     continue
-                p.fillRect(rect, colour)
+                p.fillRect(rect, _resolve(colour))
                 p.setFont(small)
                 p.setPen(text)
                 p.drawText(QRectF(rect.center().x() - 20, rect.top() - sfm.height() - 1, 40, sfm.height()),

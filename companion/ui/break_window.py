@@ -9,11 +9,12 @@ Alt+F4), so a stray key press cannot end a break by accident.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.core.breaks import BreakOffer
 from companion.core.clock import Clock
@@ -31,6 +32,21 @@ BACKGROUND = "#1b2a30"
 TEXT = "#f1f5f6"
 MUTED = "#a7bbc3"
 WARM = "#e8cf96"
+
+
+NBSP = "\u00a0"
+# A number and the word after it ("6 m", "20 minutes", "20 секунд") and the space before a dash
+# ("минут — 20"): where a line must not break. The rules are typography, not wording, so they
+# apply to any suggestion, shipped or the agent's own.
+_KEEP_TOGETHER = (re.compile(r"(?<=\d) (?=\w)"), re.compile(r" (?=[—–] )"))
+
+
+def keep_together(text: str) -> str:
+    """`text` with no-break spaces where a line break would split what reads as one thing:
+    "(about 6 m)" never ends a line with "6" and starts the next with "m)"."""
+    for pattern in _KEEP_TOGETHER:
+        text = pattern.sub(NBSP, text)
+    return text
 
 
 def countdown_text(seconds: float) -> str:
@@ -76,7 +92,7 @@ class BreakWindow(QWidget):
 
         self.controls = QWidget()
         self.controls.setObjectName("breakControls")
-        buttons = QHBoxLayout()
+        self.button_row = buttons = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         buttons.setSpacing(18)
         buttons.addStretch(1)
         buttons.addWidget(self.postpone_button)
@@ -128,10 +144,6 @@ class BreakWindow(QWidget):
         self.setScreen(screen)
         self.setGeometry(geometry)
         h = max(480, geometry.height())
-        # Lines of a readable length; never so narrow that the three buttons get squeezed.
-        column = max(min(geometry.width() - 48, 600), min(1000, int(geometry.width() * 0.62)))
-        side = max(24, (geometry.width() - column) // 2)
-        self.outer.setContentsMargins(side, 40, side, 40)
         self.setStyleSheet(f"""
             #breakWindow {{ background: {BACKGROUND}; }}
             #breakWindow QLabel {{ color: {TEXT}; background: transparent; }}
@@ -157,7 +169,27 @@ class BreakWindow(QWidget):
         # The reason line keeps its height when empty, so the layout does not jump when
         # Postpone stops being available a few seconds into the break.
         self.reason_label.setMinimumHeight(self.reason_label.fontMetrics().height())
+        self.fit_column()
 
+    def fit_column(self) -> None:
+        """Lines of a readable length, but never so narrow that a button's label is cut: the
+        column widens to the buttons' width (Russian labels are long, a small screen is narrow),
+        and where even the screen is too narrow the buttons stand one above the other."""
+        width = self.target_screen.geometry().width()
+        column = max(min(width - 48, 600), min(1000, int(width * 0.62)))
+        buttons = [b for b in (self.postpone_button, self.skip_button, self.done_button) if not b.isHidden()]
+        for button in buttons:
+            button.ensurePolished()  # the style sheet's font and padding are in its size hint
+            button.setMinimumWidth(0)  # the hint of the label as it is now, not of the last one
+            button.setMinimumWidth(button.sizeHint().width())  # a squeezed button cuts its label
+        needed = sum(b.sizeHint().width() for b in buttons) + self.button_row.spacing() * max(0, len(buttons) - 1)
+        side_by_side = needed <= width - 48
+        self.button_row.setDirection(QBoxLayout.Direction.LeftToRight if side_by_side
+                                     else QBoxLayout.Direction.TopToBottom)
+        if side_by_side:
+            column = max(column, needed)
+        side = max(24, (width - column) // 2)
+        self.outer.setContentsMargins(side, 40, side, 40)
     def set_primary(self, primary: bool) -> None:
         self.controls.setVisible(primary)
 
@@ -167,7 +199,7 @@ class BreakWindow(QWidget):
 
     def set_offer(self, offer: BreakOffer, lang: str, postpone_seconds: int) -> None:
         self.name_label.setText(offer.kind.name(lang))
-        self.suggestion.setText(offer.suggestion)
+        self.suggestion.setText(keep_together(offer.suggestion))
         self.suggestion.setVisible(bool(offer.suggestion))
         if offer.owed == "fullscreen":
             self.owed_label.setText(self.tr("Held while you were in fullscreen"))
@@ -181,6 +213,7 @@ class BreakWindow(QWidget):
         self.postpone_button.setToolTip(self.tr("Start this break again in {n} min").format(n=minutes))
         self.skip_button.setVisible(offer.can_skip)
         self.done_button.setVisible(offer.can_finish_early)
+        self.fit_column()  # the labels and the buttons shown changed
 
     def set_remaining(self, seconds: float) -> None:
         self.countdown.setText(countdown_text(seconds))

@@ -25,7 +25,7 @@ PATTERN: tuple[tuple[str, float], ...] = (("inhale", 4.0), ("hold", 2.0), ("exha
 CYCLE = sum(length for _, length in PATTERN)
 FRAME_MS = 33
 
-CIRCLE = QColor(64, 150, 160)  # a calm teal, readable on light and dark windows
+CIRCLE = QColor(64, 150, 160)  # a calm teal: a mid-tone, so it stands out on light and dark windows alike
 
 
 def phase_at(elapsed: float) -> tuple[str, float]:
@@ -72,8 +72,9 @@ class BreathingCircle(QWidget):
         largest = max(10.0, min(self.width(), self.height()) / 2 - 6)
         smallest = largest * 0.42
         radius = smallest + (largest - smallest) * self.scale
-        guide = QColor(CIRCLE)
-        guide.setAlpha(90)
+        # The full-breath guide in the text colour, faint: a faint teal vanished on a dark window.
+        guide = QColor(self.palette().color(QPalette.ColorRole.WindowText))
+        guide.setAlpha(70)
         pen = QPen(guide, 1.5, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -159,9 +160,9 @@ class BreathingWindow(QWidget):
         layout.addLayout(buttons)
         self._apply_palette()
         self._render(0.0)
+        geometry.place(self, "breathing", QSize(420, 480))
 
     # -- texts ---------------------------------------------------------------------------------
-        geometry.place(self, "breathing", QSize(420, 480))
 
     def _text(self, *path: str) -> str:
         node: object = self.texts

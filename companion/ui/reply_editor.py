@@ -4,6 +4,10 @@ English text, a menu of placeholders, and a live preview filled from a chosen ti
 It stays one module, though long: the tree and the form share one piece of state (the reply being
 edited, and whether it has unsaved changes), and every action here (select, save, revert, new,
 duplicate, delete, import) reads and moves both, so a split would only pass that state around.
+
+The reply's id (the slug scripts use) is not part of the form: the agent names replies, the library
+makes the id from the name and keeps it when the name changes. "More ▸ Copy the id for scripts"
+reaches it for the command line.
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QModelIndex, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog,
                                QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton,
-                               QSplitter, QTabWidget, QTextBrowser, QToolButton, QTreeWidget, QTreeWidgetItem,
+                               QSplitter, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
 from companion.core.replies import LANG_NAMES, LANGS, PLACEHOLDERS, render, unknown_placeholders
@@ -22,10 +26,10 @@ from companion.core.reply_io import ReplyImportError, dump_replies, import_repli
 from companion.core.reply_library import ReplyInput, Variant
 from companion.core.tickets import NotFound, ValidationError
 from companion.store.files import write_private
-from companion.ui import geometry
+from companion.ui import geometry, theme
 from companion.ui.reply_actions import ReplyActions
-from companion.ui.reply_palette import preview_html
-from companion.ui.widgets import error_label, fill_ticket_choice, problems_label
+from companion.ui.reply_palette import ProblemsLabel, TicketCombo, preview_html
+from companion.ui.widgets import error_label, menu_button
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,13 +66,14 @@ class ReplyEditor(QWidget):
         self.filter.setPlaceholderText(self.tr("Filter replies"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._apply_filter)
+        self.filter_icon = self.filter.addAction(theme.symbol("find"), QLineEdit.ActionPosition.LeadingPosition)
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.currentItemChanged.connect(self._current_changed)
         self.tree.itemDoubleClicked.connect(self._double_clicked)
-        new_reply = QPushButton(self.tr("New reply"))
+        self.new_reply_button = new_reply = QPushButton(self.tr("New reply"))
         new_reply.clicked.connect(self.new_reply)
-        new_category = QPushButton(self.tr("New category"))
+        self.new_category_button = new_category = QPushButton(self.tr("New category"))
         # Lambdas, not the methods: clicked(bool) would pass checked=False as their first
         # parameter (new_category(name_ru=False) skipped asking for a name; delete(confirm=False)
         # deleted without asking).
@@ -77,15 +82,15 @@ class ReplyEditor(QWidget):
         self.duplicate_button.clicked.connect(self.duplicate)
         self.delete_button = QPushButton(self.tr("Delete"))
         self.delete_button.clicked.connect(lambda: self.delete())
-        more = QToolButton()
-        more.setText(self.tr("More"))
-        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        more_menu = QMenu(more)
+        more_menu = QMenu(self)
+        more_menu.setToolTipsVisible(True)
         more_menu.addAction(self.tr("Rename category…"), self.rename_category)
+        self.copy_id_action = more_menu.addAction(self.tr("Copy the id for scripts"), self.copy_id)
+        self.copy_id_action.setToolTip(self.tr("For the command line: companion reply copy ID --ticket KEY"))
         more_menu.addSeparator()
         more_menu.addAction(self.tr("Import…"), self.import_dialog)
         more_menu.addAction(self.tr("Export…"), self.export_dialog)
-        more.setMenu(more_menu)
+        more = menu_button(self.tr("More"), more_menu)  # its arrow clear of the text ("Ещё⌄")
         row1 = QHBoxLayout()
         row1.addWidget(new_reply)
         row1.addWidget(new_category)
@@ -105,9 +110,6 @@ class ReplyEditor(QWidget):
         self.error = error_label()
         self.category = QComboBox()
         self.favourite = QCheckBox(self.tr("Favourite (top of the tray menu)"))
-        self.slug = QLineEdit()
-        self.slug.setPlaceholderText(self.tr("made from the name"))
-        self.slug.setToolTip(self.tr("The id scripts use: companion reply copy ID --ticket KEY"))
         self.tabs = QTabWidget()
         self.variant_tabs: dict[str, VariantTab] = {}
         for lang in LANGS:
@@ -119,26 +121,21 @@ class ReplyEditor(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self.update_preview())
         self.category.currentIndexChanged.connect(self._changed)
         self.favourite.toggled.connect(self._changed)
-        self.slug.textChanged.connect(self._changed)
-        self.insert_button = QToolButton()
-        self.insert_button.setText(self.tr("Insert placeholder"))
-        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        insert_menu = QMenu(self.insert_button)
+        insert_menu = QMenu(self)
         for name, (takes_arg, doc) in PLACEHOLDERS.items():
             token = "{" + name + (":2" if takes_arg else "") + "}"
             action = insert_menu.addAction(f"{token}  —  {self.tr(doc)}")
             action.triggered.connect(lambda _c=False, t=token: self.insert_placeholder(t))
-        self.insert_button.setMenu(insert_menu)
+        self.insert_button = menu_button(self.tr("Insert placeholder"), insert_menu)
         form = QFormLayout()
         form.addRow(self.tr("Category"), self.category)
         form.addRow("", self.favourite)
-        form.addRow(self.tr("Id"), self.slug)
 
-        self.preview_ticket = QComboBox()
+        self.preview_ticket = TicketCombo()
         self.preview_ticket.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
-        self.problems = problems_label()
+        self.problems = ProblemsLabel()
         preview_row = QHBoxLayout()
         preview_row.addWidget(QLabel(self.tr("Preview for")))
         preview_row.addWidget(self.preview_ticket, 1)
@@ -157,6 +154,10 @@ class ReplyEditor(QWidget):
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setToolTip(self.tr("Close the editor (Esc)"))
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close)
 
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -173,15 +174,31 @@ class ReplyEditor(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([330, 710])
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self._apply_icons()
+        theme.notifier().changed.connect(self._apply_icons)
         actions.library_changed.connect(self._library_changed)
         actions.language_changed.connect(lambda _lang: self._library_changed())  # names in the tree
         self.reload()
+        geometry.place(self, "reply_editor", QSize(1040, 620))
+
+    def _apply_icons(self) -> None:
+        """Icons where they help find a button at a glance, re-tinted when the scheme changes.
+        Save and Close stay words, like the dialogs' buttons."""
+        for button, name in ((self.new_reply_button, "new"), (self.new_category_button, "new"),
+                             (self.delete_button, "delete"), (self.duplicate_button, "duplicate"),
+                             (self.copy_button, "copy"),
+                             (self.revert_button, "undo")):
+            button.setIcon(theme.symbol(name))
+        self.filter_icon.setIcon(theme.symbol("find"))
 
     # -- opening and listing ---------------------------------------------------------------------
-        geometry.place(self, "reply_editor", QSize(1040, 620))
 
     def open_for(self, ticket_id: int | None) -> None:
         self._fill_tickets(ticket_id)
@@ -192,7 +209,7 @@ class ReplyEditor(QWidget):
     def _fill_tickets(self, ticket_id: int | None) -> None:
         # The ticket in context, else none: Copy must never fill a reply for a ticket the agent
         # did not choose.
-        fill_ticket_choice(self.preview_ticket, self.reply_actions.tickets, ticket_id, self.tr("No ticket"))
+        self.preview_ticket.fill(self.reply_actions.tickets, ticket_id, self.tr("No ticket"))
         self.update_preview()
 
     def reload(self, select: tuple[str, int] | None = None) -> None:
@@ -345,16 +362,16 @@ class ReplyEditor(QWidget):
                     reply = None
                     self.current_id = None
             enabled = reply is not None or new
-            for widget in (self.category, self.favourite, self.slug, self.tabs, self.insert_button,
+            for widget in (self.category, self.favourite, self.tabs, self.insert_button,
                            self.save_button, self.revert_button, self.copy_button):
                 widget.setEnabled(enabled)
             self.duplicate_button.setEnabled(reply is not None)
+            self.copy_id_action.setEnabled(reply is not None)
             self.delete_button.setEnabled(reply is not None or (category_id is not None and not new))
             target = reply.category_id if reply is not None else category_id
             if target is not None:
                 self.category.setCurrentIndex(max(0, self.category.findData(target)))
             self.favourite.setChecked(bool(reply and reply.favourite))
-            self.slug.setText(reply.slug if reply is not None else "")
             for lang, tab in self.variant_tabs.items():
                 variant = reply.variants.get(lang) if reply is not None else None
                 tab.title.setText(variant.title if variant else "")
@@ -387,8 +404,8 @@ class ReplyEditor(QWidget):
     def form_input(self) -> ReplyInput:
         variants = {lang: Variant(tab.title.text(), tab.body.toPlainText())
                     for lang, tab in self.variant_tabs.items()}
-        return ReplyInput(self.category.currentData(), variants, self.favourite.isChecked(),
-                          self.slug.text().strip())
+        # No slug: a new reply's is made from its name, an existing one's is kept (scripts use it).
+        return ReplyInput(self.category.currentData(), variants, self.favourite.isChecked(), "")
 
     def save(self) -> bool:
         try:
@@ -415,8 +432,6 @@ class ReplyEditor(QWidget):
             self.tabs.setCurrentIndex(LANGS.index(lang))
             widget = self.variant_tabs[lang].title if part == "title" else self.variant_tabs[lang].body
             widget.setFocus()
-        elif field == "slug":
-            self.slug.setFocus()
         elif field == "category":
             self.category.setFocus()
 
@@ -530,6 +545,17 @@ class ReplyEditor(QWidget):
         self.reload(select=None)
         return True
 
+    def copy_id(self) -> None:
+        """Put the reply's id on the clipboard, for `companion reply copy ID --ticket KEY`."""
+        if self.current_id is None:
+            return
+        try:
+            slug = self.library.reply(self.current_id).slug
+        except NotFound:
+            return
+        self.reply_actions.clipboard.copy(slug)
+        self.reply_actions.copied.emit(self.tr("Copied the id for scripts: {id}").format(id=slug))
+
     def copy(self) -> None:
         if self.dirty and not self.save():
             return
@@ -615,8 +641,18 @@ class ReplyEditor(QWidget):
         geometry.remember(self, "reply_editor")
         super().hideEvent(event)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.dirty and not self._confirm_discard():
-            event.ignore()
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc closes, as Close does (asking first about unsaved changes). A field that uses Esc
+        # itself (an open list, a menu) takes it before it gets here.
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            self.close()
             return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dirty:
+            if not self._confirm_discard():
+                event.ignore()
+                return
+            self.revert()  # discarded: the next open shows the reply as saved, not the dropped edits
         super().closeEvent(event)

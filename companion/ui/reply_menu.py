@@ -1,5 +1,8 @@
 """The "Replies" menu (tray and main window): favourites and the most used on top, then every
-category, the reply language, and the way to the palette and the editor."""
+category, the reply language, and the way to the palette and the editor.
+
+The menu and its two ways out (find, edit) carry icons of the app's one set; the replies
+themselves do not, a column of identical icons would only push their names to the right."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
+
+from companion.ui import theme
 
 if TYPE_CHECKING:
     from companion.core.reply_library import Reply
@@ -34,6 +39,8 @@ class ReplyMenu(QMenu):
         super().__init__(parent)
         self._actions = actions
         self.setTitle(self.tr("Replies"))
+        self._retint()
+        theme.notifier().changed.connect(self._retint)
         self.setToolTipsVisible(True)
         # One group for the language choice, made once: the menu is rebuilt every time it opens,
         # and a group made per rebuild would stay behind as a child of the menu all shift long.
@@ -42,6 +49,11 @@ class ReplyMenu(QMenu):
         # Filled each time it opens (use counts, language and the ticket in context change), and
         # not before: the tray icon appears without waiting for the library to be read.
         self.aboutToShow.connect(self.rebuild)
+
+    def _retint(self) -> None:
+        # The menu's own icon (shown where it is a submenu, as in the tray); its entries get
+        # fresh icons each time it is rebuilt.
+        self.setIcon(theme.symbol("replies"))
 
     @property
     def copier(self) -> ReplyActions:
@@ -96,8 +108,8 @@ class ReplyMenu(QMenu):
             action.triggered.connect(lambda _checked=False, c=code: self.copier.set_language(c))
             self._languages.addAction(action)
         self.addSeparator()
-        self.addAction(self.tr("Find reply…"), self.find_requested.emit)
-        self.addAction(self.tr("Edit replies…"), self.edit_requested.emit)
+        self.addAction(theme.symbol("find"), self.tr("Find reply…"), self.find_requested.emit)
+        self.addAction(theme.symbol("edit"), self.tr("Edit replies…"), self.edit_requested.emit)
 
     def _add_reply(self, menu: QMenu, reply: Reply, lang: str, prefix: str = "") -> None:
         used, variant = reply.variant(lang)

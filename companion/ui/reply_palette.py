@@ -1,25 +1,33 @@
 """The reply palette: a small keyboard-first window. Type to search, arrows to move, Enter copies
 and closes, Ctrl+Enter copies and marks the ticket updated. The preview shows exactly what will be
-pasted, with unfilled placeholders highlighted."""
+pasted, with unfilled placeholders highlighted.
+
+It does not search (the reply index does) nor fill replies (ReplyActions does); it only shows the
+hits, the chosen ticket and the preview, and says "nothing found" where the agent is looking: in the
+list, not in the preview."""
 
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (QAbstractListModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt,
                             Signal)
 from PySide6.QtGui import (QColor, QFont, QFontMetrics, QHideEvent, QKeyEvent, QKeySequence, QPainter,
-                           QPalette, QShortcut)
+                           QPaintEvent, QPalette, QResizeEvent, QShortcut)
 from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QButtonGroup, QComboBox, QHBoxLayout,
                                QLabel, QLineEdit, QListView, QPushButton, QSplitter, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTextBrowser, QToolButton, QVBoxLayout, QWidget)
+                               QStyleOptionComboBox, QStyleOptionViewItem, QStylePainter, QTextBrowser, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from companion.core.replies import LANGS, Rendered
 from companion.core.reply_library import Reply
-from companion.ui import geometry
+from companion.ui import geometry, theme
 from companion.ui.reply_actions import ReplyActions
-from companion.ui.widgets import fill_ticket_choice, problems_label
+from companion.ui.widgets import fill_ticket_choice
+
+if TYPE_CHECKING:
+    from companion.core.tickets import TicketService
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -105,15 +113,120 @@ class HitDelegate(QStyledItemDelegate):
         return size
 
 
+class HitList(QListView):
+    """The list of hits; when there are none it says so itself, in the list where the agent is
+    looking, rather than leaving a blank box beside a message in the preview."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.empty_label = QLabel(self.viewport())
+        self.empty_label.setObjectName("emptyLabel")
+        self.empty_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.empty_label.hide()
+        self._recolour()
+        theme.notifier().changed.connect(self._recolour)
+
+    def set_empty_text(self, text: str) -> None:
+        """The message shown while the list has no rows ("": none)."""
+        self.empty_label.setText(text)
+        self._sync_empty()
+
+    def _sync_empty(self) -> None:
+        model = self.model()
+        empty = model is None or model.rowCount() == 0
+        self.empty_label.setVisible(empty and bool(self.empty_label.text()))
+        self.empty_label.setGeometry(self.viewport().rect().adjusted(12, 16, -12, -12))
+
+    def _recolour(self) -> None:
+        palette = self.empty_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, theme.muted())
+        self.empty_label.setPalette(palette)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._sync_empty()
+
+
+class TicketCombo(QComboBox):
+    """The ticket choice: a long "KEY · client — subject" is cut with "…" at the end of what fits,
+    never mid-word without a sign, and the whole of it is in the tooltip and in the open list."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        option.currentText = self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight,
+                                                           max(0, field.width() - 4))  # -4: the label's own inset
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+    def fill(self, tickets: TicketService, ticket_id: int | None, none_label: str) -> None:
+        """fill_ticket_choice, with each ticket's whole label: that function cuts a label at 90
+        characters, mid-word and without a sign; here the width decides, and says so with "…"."""
+        fill_ticket_choice(self, tickets, ticket_id, none_label)
+        for t in tickets.choices():
+            index = self.findData(t.id)
+            if index >= 0:
+                self.setItemText(index, t.key + (f" · {t.client}" if t.client else "")
+                                 + (f" — {t.subject}" if t.subject else ""))
+        self.sync_tooltip()
+
+    def is_elided(self) -> bool:
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        return self.fontMetrics().horizontalAdvance(self.currentText()) > field.width() - 4
+
+    def sync_tooltip(self) -> None:
+        self.setToolTip(self.currentText() if self.is_elided() else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.sync_tooltip()
+
+    def showPopup(self) -> None:
+        # The open list as wide as its longest entry (within the screen), so every ticket reads whole.
+        metrics = self.view().fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0)
+        screen = self.screen().availableGeometry().width() if self.screen() is not None else 1024
+        self.view().setMinimumWidth(min(widest + 48, screen - 32))  # +48: the scroll bar and the margins
+        super().showPopup()
+
+
+class ProblemsLabel(QLabel):
+    """Under a reply preview: the placeholders that will not be filled, one per line, in the
+    theme's "worth a glance" colour (it follows a switch between light and dark)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._recolour()
+        theme.notifier().changed.connect(self._recolour)
+
+    def _recolour(self) -> None:
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, theme.soon())
+        self.setPalette(palette)
+
+
 def preview_html(rendered: Rendered) -> str:
     """The rendered text with filled values lightly marked and unfilled placeholders flagged."""
     parts = []
+    # A filled value sits on a pale blue in a light window, a deep blue in a dark one: the text
+    # keeps its own colour, so the mark must be the background that text reads on.
+    filled = "#23364f" if theme.is_dark() else "#e3f0ff"
     for segment in rendered.segments:
         text = html.escape(segment.text, quote=False).replace("\n", "<br>")
         if segment.problem is not None:
             parts.append(f'<span style="background:#ffcc80; color:#7a2e00; font-weight:bold;">{text}</span>')
         elif segment.placeholder is not None:
-            parts.append(f'<span style="background:#e3f0ff;">{text}</span>')
+            parts.append(f'<span style="background:{filled};">{text}</span>')
         else:
             parts.append(text)
     return "".join(parts)
@@ -149,9 +262,10 @@ class ReplyPalette(QWidget):
         top.addWidget(self.search, 1)
         top.addLayout(lang_row)
 
-        self.ticket_box = QComboBox()
+        self.ticket_box = TicketCombo()
         self.ticket_box.setMinimumContentsLength(30)
         self.ticket_box.currentIndexChanged.connect(lambda _i: self.update_preview())
+        self.ticket_box.currentIndexChanged.connect(lambda _i: self.ticket_box.sync_tooltip())
         ticket_row = QHBoxLayout()
         ticket_label = QLabel(self.tr("&Ticket:"))
         ticket_label.setBuddy(self.ticket_box)
@@ -159,7 +273,7 @@ class ReplyPalette(QWidget):
         ticket_row.addWidget(self.ticket_box, 1)
 
         self.model = HitModel(self)
-        self.list = QListView()
+        self.list = HitList()
         self.list.setModel(self.model)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setUniformItemSizes(True)
@@ -168,7 +282,7 @@ class ReplyPalette(QWidget):
         self.list.doubleClicked.connect(lambda _i: self.copy())
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)
-        self.problems = problems_label()
+        self.problems = ProblemsLabel()
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -179,14 +293,15 @@ class ReplyPalette(QWidget):
         splitter.addWidget(right)
         splitter.setSizes([420, 440])
 
-        hint = QLabel(self.tr("↑↓ choose · Enter copy · Ctrl+Enter copy and mark updated · Esc close"))
-        hint.setStyleSheet("color: palette(dark);")
+        self.hint = QLabel(self.tr("↑↓ choose · Enter copy · Ctrl+Enter copy and mark updated · Esc close"))
+        self._recolour_hint()
+        theme.notifier().changed.connect(self._recolour_hint)
         self.copy_button = QPushButton(self.tr("Copy"))
         self.copy_button.clicked.connect(lambda: self.copy())
         self.copy_mark_button = QPushButton(self.tr("Copy && mark updated"))
         self.copy_mark_button.clicked.connect(lambda: self.copy(mark_updated=True))
         bottom = QHBoxLayout()
-        bottom.addWidget(hint, 1)
+        bottom.addWidget(self.hint, 1)
         bottom.addWidget(self.copy_mark_button)
         bottom.addWidget(self.copy_button)
 
@@ -199,6 +314,12 @@ class ReplyPalette(QWidget):
         actions.library_changed.connect(self._library_changed)
         actions.language_changed.connect(self._language_changed)
         self._sync_lang_buttons()
+
+    def _recolour_hint(self) -> None:
+        # palette(dark) was near-black on a dark window: the theme's muted reads on both.
+        palette = self.hint.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, theme.muted())
+        self.hint.setPalette(palette)
 
     # -- opening -------------------------------------------------------------------------------
     def open_for(self, ticket_id: int | None, anchor: QRect | None = None) -> None:
@@ -215,7 +336,7 @@ class ReplyPalette(QWidget):
         self.search.setFocus()
 
     def _fill_tickets(self, ticket_id: int | None) -> None:
-        fill_ticket_choice(self.ticket_box, self.reply_actions.tickets, ticket_id, self.tr("No ticket"))
+        self.ticket_box.fill(self.reply_actions.tickets, ticket_id, self.tr("No ticket"))
 
     def ticket_id(self) -> int | None:
         return self.ticket_box.currentData()
@@ -252,6 +373,11 @@ class ReplyPalette(QWidget):
         by_id = self.reply_actions.reply_map()
         rows = [by_id[h.reply_id] for h in hits if h.reply_id in by_id]
         self.model.set_rows(rows, self.lang, self.reply_actions.category_names(self.lang))
+        text = self.search.text()
+        if text.strip():
+            self.list.set_empty_text(self.tr("No reply matches “{text}”.").format(text=text.strip()))
+        else:
+            self.list.set_empty_text(self.tr("No replies yet. Add them in the reply editor."))
         if rows:
             self.list.setCurrentIndex(self.model.index(0))  # currentChanged updates the preview
         else:
@@ -272,9 +398,8 @@ class ReplyPalette(QWidget):
         enabled = reply_id is not None
         self.copy_button.setEnabled(enabled)
         self.copy_mark_button.setEnabled(enabled and self.ticket_id() is not None)
-        if reply_id is None:
-            self.preview.setHtml(html.escape(self.tr("No reply matches “{text}”.").format(text=self.search.text()))
-                                 if self.search.text().strip() else "")
+        if reply_id is None:  # the list says why it is empty
+            self.preview.clear()
             self.problems.clear()
             return
         reply = self.reply_actions.reply(reply_id)
@@ -283,7 +408,7 @@ class ReplyPalette(QWidget):
         if used != self.lang:
             note = html.escape(self.tr("This reply has no {lang} text; showing the {used} one.").format(
                 lang=self.lang.upper(), used=used.upper()))
-            note = f'<p style="color:#666;"><i>{note}</i></p>'
+            note = f'<p style="color:{theme.muted().name()};"><i>{note}</i></p>'
         self.preview.setHtml(note + preview_html(rendered))
         self.problems.setText("\n".join(p.message for p in rendered.problems))
 

@@ -147,7 +147,7 @@ SYMBOLS = {
     "undo": "ph.arrow-counter-clockwise", "copy": "ph.clipboard-text", "pause": "ph.pause", "resume": "ph.play",
     "quiet": "ph.bell-slash", "bell": "ph.bell", "break": "ph.coffee", "eye": "ph.eye", "info": "ph.info",
     "warning": "ph.warning", "quit": "ph.sign-out", "user": "ph.user", "keyboard": "ph.keyboard",
-    "list": "ph.list", "tray": "ph.tray",
+    "list": "ph.list", "tray": "ph.tray", "delete": "ph.trash", "duplicate": "ph.copy-simple",
 }
 
 

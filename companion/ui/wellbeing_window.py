@@ -16,18 +16,20 @@ from PySide6.QtWidgets import (QButtonGroup, QFileDialog, QFrame, QGridLayout, Q
 from companion.core.stats import DayStats, Stats
 from companion.runtime import fmt
 from companion.store.files import write_private
-from companion.ui import geometry
+from companion.ui import geometry, theme
 from companion.ui.bar_chart import BarChart
 from companion.ui.widgets import error_label
 
 __all__ = ["BarChart", "WellbeingWindow", "rest_text"]  # BarChart lived here first
 
-# Mid-tone colours that keep their contrast on a light and on a dark window background, and stay
-# apart for the common colour-vision deficiencies (blue/orange pairs, lightness differs too).
+# Breaks: mid-tone colours that keep their contrast on a light and on a dark window background,
+# and stay apart for the common colour-vision deficiencies (a blue/orange pair). Client updates:
+# the app's own "done" and "late" (theme.py), so late is the same red here as in the ticket list,
+# in the shade of the scheme in use when the chart is painted.
 TAKEN = QColor("#2f80c8")
 MISSED = QColor("#e8912d")
-ON_TIME = QColor("#3a9e6e")
-LATE = QColor("#d64f4f")
+ON_TIME = theme.done
+LATE = theme.late
 
 
 def _qdate(day: date) -> QDate:

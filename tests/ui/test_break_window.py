@@ -3,12 +3,13 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontMetrics, QGuiApplication
+from PySide6.QtWidgets import QBoxLayout, QStyle, QStyleOptionButton
 
 from companion import i18n, language
 from companion.core.breaks import BreakKind, BreakOffer
 from companion.resources import breaks_path
-from companion.ui.break_window import BreakScreens, countdown_text
+from companion.ui.break_window import NBSP, BreakScreens, countdown_text, keep_together
 
 MICRO = BreakKind("micro", {"ru": "Отдых для глаз", "en": "Eye break"}, 1200, 20, 10)
 LONG = BreakKind("long", {"ru": "Большой перерыв", "en": "Long break"}, 5400, 900, 60, long=True)
@@ -273,12 +274,81 @@ def test_with_companion_lang_ru_the_break_screen_is_russian(qapp, make_screens, 
         window = breaks.windows[0]
         assert window.windowTitle() == "Перерыв — Support Companion"
         assert window.name_label.text() == "Большой перерыв"
-        assert window.suggestion.text() == shipped["suggestions"]["ru"][0]
+        assert window.suggestion.text() == keep_together(shipped["suggestions"]["ru"][0])
         assert window.owed_label.text() == "Ждал, пока был включён режим «Не беспокоить»"
         assert [window.postpone_button.text(), window.skip_button.text(), window.done_button.text()] == [
             "&Отложить (10 мин)", "&Пропустить", "&Закончить раньше"]
         clock.advance(seconds=20)
         breaks.tick()
         assert window.reason_label.text() == "Отложить можно только в начале перерыва"
+    finally:
+        i18n.uninstall(qapp)
+
+
+def test_a_number_stays_with_its_unit_and_a_dash_does_not_start_a_line():
+    assert keep_together("at least 20 feet (about 6 m) away") == f"at least 20{NBSP}feet (about 6{NBSP}m) away"
+    assert keep_together("каждые 20 минут — 20 секунд") == f"каждые 20{NBSP}минут{NBSP}— 20{NBSP}секунд"
+    assert keep_together("The 20-20-20 rule, 3 times.") == f"The 20-20-20{NBSP}rule, 3{NBSP}times."
+    assert keep_together("Blink slowly.") == "Blink slowly."
+
+
+def test_the_eye_break_suggestion_keeps_about_6_m_on_one_line(make_screens, clock):
+    shipped = next(k for k in json.loads(breaks_path().read_text(encoding="utf-8"))["kinds"] if k["slug"] == "micro")
+    [text] = [t for t in shipped["suggestions"]["en"] if "(about 6 m)" in t]
+    breaks = make_screens()
+    breaks.show_offer(offer_for(clock, suggestion=text), "en")
+    assert f"(about 6{NBSP}m)" in breaks.windows[0].suggestion.text()
+
+
+def _contents_width(button) -> int:
+    """The width left for the label inside the style sheet's border and padding."""
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    return button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button).width()
+
+
+def _labels_fit(window) -> list[str]:
+    """The buttons whose label is wider than the room inside them (none, when all is well)."""
+    cut = []
+    for button in (window.postpone_button, window.skip_button, window.done_button):
+        text = button.text().replace("&", "")
+        if button.isVisible() and QFontMetrics(button.font()).horizontalAdvance(text) > _contents_width(button):
+            cut.append(text)
+    return cut
+
+
+def _russian_break(qapp, make_screens, clock, monkeypatch, **changes):
+    assert QGuiApplication.primaryScreen().geometry().width() == 800  # the offscreen screen: 800×600
+    monkeypatch.setenv(language.ENV_VAR, "ru")
+    assert i18n.install(qapp, "ru") == "ru"
+    breaks = make_screens()
+    breaks.show_offer(offer_for(clock, LONG, **changes), "ru", postpone_seconds=600)
+    window = breaks.windows[0]
+    window.layout().activate()
+    window.controls.layout().activate()
+    return window
+
+
+def test_russian_button_labels_fit_at_800_px(qapp, make_screens, clock, monkeypatch):
+    try:
+        window = _russian_break(qapp, make_screens, clock, monkeypatch)
+        assert [window.postpone_button.text(), window.skip_button.text(), window.done_button.text()] == [
+            "&Отложить (10 мин)", "&Пропустить", "&Закончить раньше"]
+        assert _labels_fit(window) == []
+        assert window.button_row.direction() == QBoxLayout.Direction.LeftToRight  # they fit side by side
+    finally:
+        i18n.uninstall(qapp)
+
+
+def test_labels_too_long_for_a_row_stand_one_above_the_other_uncut(qapp, make_screens, clock, monkeypatch):
+    try:
+        window = _russian_break(qapp, make_screens, clock, monkeypatch)
+        window.skip_button.setText("&Пропустить этот перерыв целиком")  # as a longer translation would
+        window.done_button.setText("&Закончить перерыв раньше времени")
+        window.fit_column()
+        window.layout().activate()
+        window.controls.layout().activate()
+        assert window.button_row.direction() == QBoxLayout.Direction.TopToBottom
+        assert _labels_fit(window) == []
     finally:
         i18n.uninstall(qapp)

@@ -178,3 +178,21 @@ def test_with_companion_lang_ru_the_window_is_russian(qapp, qtbot, clock, settin
         assert window.done_button.text() == "&Готово"
     finally:
         i18n.uninstall(qapp)
+
+
+def test_on_a_dark_window_every_line_reads(qapp, make_window):
+    from PySide6.QtGui import QPalette
+
+    from companion.ui import theme
+
+    before = QPalette(qapp.palette())
+    qapp.setPalette(theme.dark_palette())
+    try:
+        window = make_window()
+        background = window.palette().color(QPalette.ColorRole.Window)
+        for label in (window.title_label, window.phase_label, window.reminder_label):
+            assert label.palette().color(QPalette.ColorRole.WindowText).lightness() - background.lightness() > 100
+        quiet = window.remaining_label.palette().color(QPalette.ColorRole.WindowText)
+        assert 40 < quiet.lightness() - background.lightness() < 150  # quieter, still readable
+    finally:
+        qapp.setPalette(before)

@@ -9,9 +9,10 @@ import stat
 import sys
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox
 
 from companion.core.tickets import TicketInput
 from companion.store.models import ReplyCategory, ReplyTemplate
@@ -371,3 +372,60 @@ def test_a_big_library_imports_with_its_progress_shown(app, editor, boxes, tmp_p
     assert editor.import_file(path)
     assert seen[0] == 0 and seen[-1] == 5000 and len(seen) >= 10
     assert "5000 new" in boxes.shown[-1][2]
+
+
+def test_escape_closes_at_once_when_nothing_is_edited(editor, boxes):
+    select(editor, "Got it, I'm on it")
+    assert not editor.dirty
+    QTest.keyClick(editor.tree, Qt.Key.Key_Escape)
+    assert not editor.isVisible() and boxes.shown == []
+
+
+def test_escape_with_unsaved_changes_asks_and_discarding_drops_them(app, editor, boxes):
+    select(editor, "Got it, I'm on it")
+    title = editor.variant_tabs["en"].title
+    title.setText("Got it")
+    boxes.answer = Button.Cancel
+    QTest.keyClick(title, Qt.Key.Key_Escape)
+    assert editor.isVisible() and editor.dirty and title.text() == "Got it"
+    assert [(kind, t) for kind, t, _x in boxes.shown] == [("question", "Unsaved changes")]
+    boxes.answer = Button.Discard
+    QTest.keyClick(editor.variant_tabs["en"].body, Qt.Key.Key_Escape)
+    assert not editor.isVisible()
+    assert app.shell.replies.library.find("ack-on-it").variants["en"].title == "Got it, I'm on it"
+    app.shell.open_reply_editor()  # opened again: the reply as saved, not the dropped edit
+    assert title.text() == "Got it, I'm on it" and not editor.dirty
+
+
+def test_the_close_button_closes_and_asks_only_about_unsaved_changes(editor, boxes):
+    assert editor.close_button.isVisible() and editor.close_button.text() == "Close"
+    editor.close_button.click()
+    assert not editor.isVisible() and boxes.shown == []
+    editor.open_for(None)
+    select(editor, "Got it, I'm on it")
+    editor.variant_tabs["en"].body.setPlainText("Edited.")
+    boxes.answer = Button.Save
+    editor.close_button.click()
+    assert not editor.isVisible() and [kind for kind, _t, _x in boxes.shown] == ["question"]
+    assert editor.library.find("ack-on-it").variants["en"].body == "Edited."
+
+
+def test_the_reply_id_is_not_shown_but_can_be_copied_for_scripts(app, editor, qtbot):
+    select(editor, "Got it, I'm on it")
+    shown = [w.text() for w in editor.findChildren(QLabel) + editor.findChildren(QLineEdit) if w.isVisible()]
+    assert shown and not any("ack-on-it" in text for text in shown)
+    assert not any(label.text() == "Id" for label in editor.findChildren(QLabel))
+    with qtbot.waitSignal(app.shell.replies.copied) as copied:
+        editor.copy_id_action.trigger()
+    assert QGuiApplication.clipboard().text() == "ack-on-it"
+    assert copied.args == ["Copied the id for scripts: ack-on-it"]
+    # Renaming keeps the id the scripts know.
+    editor.variant_tabs["en"].title.setText("On it")
+    assert editor.save()
+    assert app.shell.replies.library.find("ack-on-it").variants["en"].title == "On it"
+
+
+def test_buttons_carry_icons_of_the_one_set(editor):
+    for button in (editor.new_reply_button, editor.new_category_button, editor.delete_button, editor.copy_button,
+                   editor.revert_button):
+        assert not button.icon().isNull(), button.text()

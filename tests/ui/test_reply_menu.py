@@ -220,3 +220,10 @@ def test_the_real_question_lists_the_unfilled_placeholders(app, qtbot, press, co
     assert "<li>{ticket}: no ticket chosen</li>" in text and "Copy anyway?" in text
     assert (clipboard()[0].startswith("Hello! Thanks")) is copied
     assert uses("ack-received") == int(copied)
+
+
+def test_the_menu_and_its_ways_out_carry_icons(app):
+    menu = opened(ReplyMenu(app.shell.replies))
+    assert not menu.icon().isNull()  # shown where it is a submenu (the tray)
+    assert not action(menu, "Find reply…").icon().isNull() and not action(menu, "Edit replies…").icon().isNull()
+    assert all(a.icon().isNull() for a in menu.reply_actions())  # the replies themselves: names only

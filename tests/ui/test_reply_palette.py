@@ -155,10 +155,31 @@ def test_no_match_says_so_and_enter_does_nothing(app, ticket):
     palette = open_palette(app, ticket.id)
     QTest.keyClicks(palette.search, "qqqzzzxx")
     assert rows(palette) == []
-    assert palette.preview.toPlainText() == "No reply matches “qqqzzzxx”."
+    # Said in the list, where the agent is looking; the preview stays empty.
+    empty = palette.list.empty_label
+    assert empty.isVisible() and empty.text() == "No reply matches “qqqzzzxx”."
+    assert palette.list.viewport().isAncestorOf(empty)
+    assert palette.preview.toPlainText() == ""
     assert not palette.copy_button.isEnabled()
     QTest.keyClick(palette.search, Qt.Key.Key_Return)
     assert palette.isVisible() and clipboard() == ("", "")
+    palette.search.clear()  # something found again: the message goes
+    assert rows(palette) and not empty.isVisible()
+
+
+def test_a_long_ticket_is_cut_with_an_ellipsis_and_read_whole_in_the_tooltip(app):
+    subject = "The printer in accounting prints blank pages after the driver update"
+    ticket = app.tickets.create(TicketInput("SUP-1042", client="Romashka North-Western Trading", subject=subject,
+                                            cadence="1d"))
+    palette = open_palette(app, ticket.id)
+    box = palette.ticket_box
+    assert box.currentText() == f"SUP-1042 · Romashka North-Western Trading — {subject}"  # whole, not cut at 90
+    palette.resize(palette.minimumSizeHint().width(), palette.height())
+    QApplication.processEvents()
+    assert box.is_elided() and box.toolTip() == box.currentText()
+    palette.resize(1800, palette.height())
+    QApplication.processEvents()
+    assert not box.is_elided() and box.toolTip() == ""
 
 
 def test_escape_closes_without_copying(app, ticket, qtbot):

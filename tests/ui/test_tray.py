@@ -1,3 +1,5 @@
+from PySide6.QtGui import QIcon
+
 from companion.ui.tray import Tray
 
 
@@ -25,3 +27,19 @@ def test_badge_pixmaps_differ_with_the_count(qapp):
 
     plain, one, many = badge_pixmap(0).toImage(), badge_pixmap(1).toImage(), badge_pixmap(12).toImage()
     assert plain != one and one != many
+
+
+def test_every_menu_entry_has_an_icon_re_tinted_when_the_scheme_changes(qtbot, monkeypatch):
+    from companion.ui import theme
+
+    tray = Tray()
+    entries = [a for a in tray.menu.actions() + tray.pause_menu.actions() if not a.isSeparator()
+               and a is not tray.dnd_action]
+    assert entries and all(not a.icon().isNull() for a in entries), [a.text() for a in entries if a.icon().isNull()]
+    assert tray.dnd_action.icon().isNull()  # a check box: its tick must show, not a frame around an icon
+    asked = []
+    monkeypatch.setattr(theme, "symbol", lambda name: (asked.append(name), QIcon())[1])
+    theme.notifier().changed.emit()
+    assert set(asked) >= {"bell", "list", "new", "find", "break", "wellbeing", "pause", "resume",
+                          "settings", "quit"}
+    assert all(a.icon().isNull() for a in entries)  # the new (here: empty) icons were set

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QEvent, QLocale, Qt
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QHelpEvent, QPalette
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from companion import i18n
@@ -291,3 +291,31 @@ def test_a_failed_save_keeps_the_earlier_csv_and_no_temporary_file(window, tmp_p
     assert window.error.text() == f"Could not save {path}: {os.strerror(errno.ENOSPC)}"
     assert window.note.isHidden() and path.read_bytes() == earlier
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "week.csv"]
+
+
+@pytest.fixture
+def dark(qapp):
+    """The app in the theme's dark palette for one test (as with COMPANION_COLOR_SCHEME=dark)."""
+    from companion.ui import theme
+
+    before = QPalette(qapp.palette())
+    qapp.setPalette(theme.dark_palette())
+    yield theme
+    qapp.setPalette(before)
+
+
+def test_on_a_dark_window_late_updates_are_the_apps_late_red(window, qtbot, dark):
+    assert dark.is_dark()
+    window.resize(800, 640)
+    window.show()
+    qtbot.waitExposed(window)
+    updates = window.updates_chart
+    plot, top, _step = updates._layout()
+    on_time, late = updates._bar_rects(plot, 0, top)  # today: 2 on time, 1 late
+    image = updates.grab().toImage()
+    dpr = image.devicePixelRatio()
+    colour_at = lambda rect: image.pixelColor(int(rect.center().x() * dpr), int(rect.center().y() * dpr))  # noqa: E731
+    assert colour_at(late).name() == dark.late().name() == "#ff7b72"
+    assert colour_at(on_time).name() == dark.done().name()
+    text = window.values["updates_late"].palette().color(QPalette.ColorRole.WindowText)
+    assert text.lightness() - window.palette().color(QPalette.ColorRole.Window).lightness() > 100
