@@ -65,7 +65,7 @@ def test_edit_refuses_an_overlong_contact_and_writes_nothing(cli):
 
 
 @pytest.mark.parametrize("contact,opening", [
-    ("Иван Петров", "Добрый "),  # the greeting of the hour, then the name
+    ("Иван Петров", "Добр"),  # the greeting of the hour (утро, день, вечер), then the name
     ("", "Здравствуйте! "),  # a company with nobody named
 ])
 def test_a_rendered_reply_greets_the_contact_or_nobody(cli, contact, opening):

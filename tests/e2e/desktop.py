@@ -56,6 +56,7 @@ BUS_BINARIES: dict[str, str] = {"dbus-daemon": "dbus-daemon", "dbus-launch": "db
 OPTIONAL_BINARIES: dict[str, str] = {"import": "imagemagick", "notify-send": "libnotify-bin",
                                      "xclip": "xclip", "setxkbmap": "x11-xkb-utils"}
 
+# The default screen, WIDTHxHEIGHTxDEPTH as Xvfb takes it; Desktop.start(screen=...) picks another.
 SCREEN = "1280x800x24"
 TRAYER_ARGS = (
     "--edge", "top", "--align", "right", "--widthtype", "request",
@@ -378,8 +379,9 @@ def _read_line_from_fd(fd: int, timeout: float, what: str,
 class Desktop:
     """A running Xvfb + D-Bus + dunst + trayer session. Use ``Desktop.start()``."""
 
-    def __init__(self, tmpdir: Path):
+    def __init__(self, tmpdir: Path, screen: str = SCREEN):
         self.tmpdir = tmpdir
+        self.screen = screen
         self.runtime_dir = tmpdir / "runtime"
         self.log_dir = tmpdir / "logs"
         self.display: str = ""
@@ -396,9 +398,10 @@ class Desktop:
     # ----------------------------------------------------------- life cycle
 
     @classmethod
-    def start(cls, timeout: float = STEP_TIMEOUT) -> "Desktop":
+    def start(cls, timeout: float = STEP_TIMEOUT, screen: str = SCREEN) -> "Desktop":
         """Start every component and return the ready desktop.
 
+        ``screen`` is Xvfb's screen, ``"WIDTHxHEIGHTxDEPTH"`` (e.g. ``"1366x768x24"``).
         Raises ``MissingBinaries`` if a needed program is absent and
         ``DesktopError`` if a component fails to come up; in both cases
         anything already started is torn down first.
@@ -406,7 +409,7 @@ class Desktop:
         check_binaries()
         began = time.monotonic()
         tmpdir = Path(tempfile.mkdtemp(prefix="companion-e2e-"))
-        desktop = cls(tmpdir)
+        desktop = cls(tmpdir, screen)
         try:
             desktop.runtime_dir.mkdir(mode=0o700)
             os.chmod(desktop.runtime_dir, 0o700)  # mkdir's mode is subject to umask
@@ -526,7 +529,7 @@ class Desktop:
         # another run grabbing the same :N.
         managed, number = self._launch_and_read(
             "xvfb",
-            lambda fd: ["Xvfb", "-displayfd", str(fd), "-screen", "0", SCREEN,
+            lambda fd: ["Xvfb", "-displayfd", str(fd), "-screen", "0", self.screen,
                         "-nolisten", "tcp", "-noreset"],
             "Xvfb display number", timeout, env=self._base_env(),
         )
