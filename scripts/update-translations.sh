@@ -72,6 +72,7 @@ KNOWN_VARIABLE_SITES = {
     "COLUMNS[section][1]", "label", "caption", "tip", "doc",
     "STATUS_LABELS.get(status, status)",
     "CHANNEL_LABELS.get(channel, channel)", "PRIORITY_LABELS.get(priority, priority)", "text",
+    "EMPTY_VIEW[view]",
 }
 for path in sorted(pathlib.Path("companion").rglob("*.py")):
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
@@ -161,6 +162,8 @@ from companion.ui import main_window, ticket_model, wellbeing_window  # noqa: E4
 for column in ticket_model.COLUMNS:
     add("TicketTable", column[1])
 for _view, label in main_window.VIEWS:
+    add("MainWindow", label)
+for label in main_window.EMPTY_VIEW.values():
     add("MainWindow", label)
 for _code, label in fmt.CADENCE_LABELS:
     add("SettingsDialog", label)

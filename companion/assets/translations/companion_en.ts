@@ -57,6 +57,23 @@
         </message>
     </context>
     <context>
+        <name>CycleEdit</name>
+        <message numerus="yes">
+            <source> day(s) on</source>
+            <translation>
+                <numerusform> day on</numerusform>
+                <numerusform> days on</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> day(s) off</source>
+            <translation>
+                <numerusform> day off</numerusform>
+                <numerusform> days off</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message numerus="yes">
             <source> time(s) per hour</source>
@@ -101,6 +118,23 @@
             <translation>
                 <numerusform>The next working day has no room: consider handing the ticket to a colleague.</numerusform>
                 <numerusform>No day in the next %n working days has room: consider handing the ticket to a colleague.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>WelcomeDialog</name>
+        <message numerus="yes">
+            <source> ticket(s)</source>
+            <translation>
+                <numerusform> ticket</numerusform>
+                <numerusform> tickets</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> update(s)</source>
+            <translation>
+                <numerusform> update</numerusform>
+                <numerusform> updates</numerusform>
             </translation>
         </message>
     </context>

@@ -275,6 +275,87 @@
         </message>
     </context>
     <context>
+        <name>CycleEdit</name>
+        <message numerus="yes">
+            <source> day(s) on</source>
+            <translation>
+                <numerusform> день работы</numerusform>
+                <numerusform> дня работы</numerusform>
+                <numerusform> дней работы</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> day(s) off</source>
+            <translation>
+                <numerusform> день отдыха</numerusform>
+                <numerusform> дня отдыха</numerusform>
+                <numerusform> дней отдыха</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Rhythm</source>
+            <translation>Чередование</translation>
+        </message>
+        <message>
+            <source>First working day</source>
+            <translation>Первый рабочий день</translation>
+        </message>
+        <message>
+            <source>Hours</source>
+            <translation>Часы</translation>
+        </message>
+    </context>
+    <context>
+        <name>DateTimePicker</name>
+        <message>
+            <source>Time</source>
+            <translation>Время</translation>
+        </message>
+        <message>
+            <source>+1 h</source>
+            <translation>+1 ч</translation>
+        </message>
+        <message>
+            <source>+3 h</source>
+            <translation>+3 ч</translation>
+        </message>
+        <message>
+            <source>Tomorrow 10:00</source>
+            <translation>Завтра 10:00</translation>
+        </message>
+        <message>
+            <source>{day} 10:00</source>
+            <translation>{day} 10:00</translation>
+        </message>
+        <message>
+            <source>Monday 10:00</source>
+            <translation>Понедельник 10:00</translation>
+        </message>
+        <message>
+            <source>End of day</source>
+            <translation>Конец дня</translation>
+        </message>
+        <message>
+            <source>End of day ({day})</source>
+            <translation>Конец дня ({day})</translation>
+        </message>
+    </context>
+    <context>
+        <name>Discard</name>
+        <message>
+            <source>Support Companion</source>
+            <translation>Support Companion</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>Не сохранять</translation>
+        </message>
+        <message>
+            <source>Keep editing</source>
+            <translation>Вернуться</translation>
+        </message>
+    </context>
+    <context>
         <name>Format</name>
         <message>
             <source>now</source>
@@ -332,14 +413,6 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <source>Support Companion — tickets</source>
-            <translation>Support Companion — тикеты</translation>
-        </message>
-        <message>
-            <source>Filter by key, client, subject or notes  (Ctrl+F)</source>
-            <translation>Фильтр по ключу, клиенту, теме или заметкам  (Ctrl+F)</translation>
-        </message>
-        <message>
             <source>New ticket…</source>
             <translation>Новый тикет…</translation>
         </message>
@@ -348,20 +421,8 @@
             <translation>Изменить…</translation>
         </message>
         <message>
-            <source>Mark updated…</source>
-            <translation>Отметить обновление…</translation>
-        </message>
-        <message>
             <source>Log a client update and restart the cadence</source>
             <translation>Записать обновление для клиента и начать отсчёт заново</translation>
-        </message>
-        <message>
-            <source>Snooze…</source>
-            <translation>Отложить…</translation>
-        </message>
-        <message>
-            <source>Open in browser</source>
-            <translation>Открыть в браузере</translation>
         </message>
         <message>
             <source>Waiting on client</source>
@@ -378,10 +439,6 @@
         <message>
             <source>Archive</source>
             <translation>В архив</translation>
-        </message>
-        <message>
-            <source>Restore from archive</source>
-            <translation>Вернуть из архива</translation>
         </message>
         <message>
             <source>Filter</source>
@@ -420,12 +477,76 @@
             <translation>Действия</translation>
         </message>
         <message>
-            <source>Replies</source>
-            <translation>Ответы</translation>
+            <source>Tickets</source>
+            <translation>Тикеты</translation>
+        </message>
+        <message>
+            <source>Filter: key, client, subject, notes  (Ctrl+F)</source>
+            <translation>Фильтр: ключ, клиент, тема, заметки  (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>Nothing matches “{text}”.</source>
+            <translation>По запросу «{text}» ничего не найдено.</translation>
+        </message>
+        <message>
+            <source>Clear the filter</source>
+            <translation>Очистить фильтр</translation>
+        </message>
+        <message>
+            <source>New ticket…  ({shortcut})</source>
+            <translation>Новый тикет…  ({shortcut})</translation>
+        </message>
+        <message>
+            <source>Paste a ticket link (http or https) to add a ticket for it</source>
+            <translation>Чтобы добавить тикет, вставьте ссылку на него (http или https)</translation>
+        </message>
+        <message>
+            <source>Updated…</source>
+            <translation>Обновлено…</translation>
+        </message>
+        <message>
+            <source>Snooze</source>
+            <translation>Отложить</translation>
+        </message>
+        <message>
+            <source>Silence this ticket's reminders for a while</source>
+            <translation>Не напоминать об этом тикете какое-то время</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Открыть</translation>
+        </message>
+        <message>
+            <source>Open the ticket in the browser</source>
+            <translation>Открыть тикет в браузере</translation>
+        </message>
+        <message>
+            <source>Pause the update clock until the client answers</source>
+            <translation>Остановить отсчёт до ответа клиента</translation>
+        </message>
+        <message>
+            <source>Restore</source>
+            <translation>Вернуть</translation>
+        </message>
+        <message>
+            <source>Restore from the archive</source>
+            <translation>Вернуть из архива</translation>
+        </message>
+        <message>
+            <source>Paste a ticket link</source>
+            <translation>Вставить ссылку на тикет</translation>
         </message>
         <message>
             <source>Select a ticket first</source>
             <translation>Сначала выберите тикет</translation>
+        </message>
+        <message>
+            <source>This ticket has no link. Edit the ticket to add one.</source>
+            <translation>У этого тикета нет ссылки. Добавьте её в карточке тикета.</translation>
+        </message>
+        <message>
+            <source>{view} ({count})</source>
+            <translation>{view} ({count})</translation>
         </message>
         <message>
             <source>Client</source>
@@ -484,6 +605,18 @@
             <translation>Выберите тикет, чтобы увидеть подробности и журнал обновлений.</translation>
         </message>
         <message>
+            <source>No tickets yet</source>
+            <translation>Тикетов пока нет</translation>
+        </message>
+        <message>
+            <source>or paste a ticket link here ({shortcut})</source>
+            <translation>или вставьте сюда ссылку на тикет ({shortcut})</translation>
+        </message>
+        <message>
+            <source>or from a terminal:</source>
+            <translation>или из терминала:</translation>
+        </message>
+        <message>
             <source>Update log</source>
             <translation>Журнал обновлений</translation>
         </message>
@@ -511,6 +644,26 @@
             <source>Archived</source>
             <translation>Архив</translation>
         </message>
+        <message>
+            <source>Nothing is due now.</source>
+            <translation>Сейчас ничего не нужно обновлять.</translation>
+        </message>
+        <message>
+            <source>Nothing more is due today.</source>
+            <translation>На сегодня обновлений больше нет.</translation>
+        </message>
+        <message>
+            <source>No ticket is waiting.</source>
+            <translation>Нет тикетов в ожидании.</translation>
+        </message>
+        <message>
+            <source>No active tickets: the rest are archived.</source>
+            <translation>Активных тикетов нет, остальные в архиве.</translation>
+        </message>
+        <message>
+            <source>The archive is empty.</source>
+            <translation>Архив пуст.</translation>
+        </message>
     </context>
     <context>
         <name>MarkUpdatedDialog</name>
@@ -525,6 +678,10 @@
         <message>
             <source>Channel</source>
             <translation>Канал</translation>
+        </message>
+        <message>
+            <source>Discard this note?</source>
+            <translation>Не сохранять эту запись?</translation>
         </message>
         <message>
             <source>Note</source>
@@ -662,6 +819,14 @@
             <source>Copy the update reply chosen in Settings, filled for this ticket</source>
             <translation>Скопировать ответ, выбранный в настройках, с данными этого тикета</translation>
         </message>
+        <message>
+            <source>promised {when}</source>
+            <translation>обещано {when}</translation>
+        </message>
+        <message>
+            <source>next update {when}</source>
+            <translation>следующее обновление {when}</translation>
+        </message>
     </context>
     <context>
         <name>ReplyActions</name>
@@ -725,6 +890,14 @@
             <translation>Удалить</translation>
         </message>
         <message>
+            <source>Copy the id for scripts</source>
+            <translation>Скопировать идентификатор для скриптов</translation>
+        </message>
+        <message>
+            <source>For the command line: companion reply copy ID --ticket KEY</source>
+            <translation>Для командной строки: companion reply copy ID --ticket KEY</translation>
+        </message>
+        <message>
             <source>More</source>
             <translation>Ещё</translation>
         </message>
@@ -745,24 +918,12 @@
             <translation>В избранном (вверху меню в трее)</translation>
         </message>
         <message>
-            <source>made from the name</source>
-            <translation>из названия</translation>
-        </message>
-        <message>
-            <source>The id scripts use: companion reply copy ID --ticket KEY</source>
-            <translation>Идентификатор для скриптов: companion reply copy ID --ticket KEY</translation>
-        </message>
-        <message>
             <source>Insert placeholder</source>
             <translation>Вставить поле</translation>
         </message>
         <message>
             <source>Category</source>
             <translation>Категория</translation>
-        </message>
-        <message>
-            <source>Id</source>
-            <translation>ID</translation>
         </message>
         <message>
             <source>Preview for</source>
@@ -783,6 +944,14 @@
         <message>
             <source>Copy this reply, filled for the preview ticket</source>
             <translation>Скопировать ответ с данными выбранного для просмотра тикета</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Закрыть</translation>
+        </message>
+        <message>
+            <source>Close the editor (Esc)</source>
+            <translation>Закрыть редактор (Esc)</translation>
         </message>
         <message>
             <source>No ticket</source>
@@ -831,6 +1000,10 @@
         <message>
             <source>{reason}. Move its replies to another category or delete them first.</source>
             <translation>{reason}. Сначала перенесите её ответы в другую категорию или удалите их.</translation>
+        </message>
+        <message>
+            <source>Copied the id for scripts: {id}</source>
+            <translation>Идентификатор для скриптов скопирован: {id}</translation>
         </message>
         <message>
             <source>Import replies</source>
@@ -981,6 +1154,10 @@ Nothing was imported.</source>
         <message>
             <source>No reply matches “{text}”.</source>
             <translation>По запросу «{text}» ответов нет.</translation>
+        </message>
+        <message>
+            <source>No replies yet. Add them in the reply editor.</source>
+            <translation>Ответов пока нет. Добавьте их в редакторе ответов.</translation>
         </message>
         <message>
             <source>This reply has no {lang} text; showing the {used} one.</source>
@@ -1320,6 +1497,38 @@ Nothing was imported.</source>
             <translation> с</translation>
         </message>
         <message>
+            <source>Show the welcome again…</source>
+            <translation>Снова показать приветствие…</translation>
+        </message>
+        <message>
+            <source>The first-start questions and the short tour; Settings closes</source>
+            <translation>Вопросы первого запуска и краткое знакомство; окно настроек закроется</translation>
+        </message>
+        <message>
+            <source>Every week</source>
+            <translation>Каждую неделю</translation>
+        </message>
+        <message>
+            <source>In a cycle (2/2, 3/3…)</source>
+            <translation>По сменам (2/2, 3/3…)</translation>
+        </message>
+        <message>
+            <source>Repeats</source>
+            <translation>Повторяется</translation>
+        </message>
+        <message>
+            <source>Replies sign with it.</source>
+            <translation>Этим именем подписываются ответы.</translation>
+        </message>
+        <message>
+            <source>Show the welcome again</source>
+            <translation>Снова показать приветствие</translation>
+        </message>
+        <message>
+            <source>Close Settings without saving your changes?</source>
+            <translation>Закрыть настройки, не сохраняя изменений?</translation>
+        </message>
+        <message>
             <source> s before</source>
             <translation> с до начала</translation>
         </message>
@@ -1507,18 +1716,6 @@ Nothing was imported.</source>
             <translation>Системный трей недоступен ({why}). Support Companion работает в этом окне; если его закрыть, программа завершится.</translation>
         </message>
         <message>
-            <source>Support Companion</source>
-            <translation>Support Companion</translation>
-        </message>
-        <message>
-            <source>Start Support Companion when you log in? Reminders only come while it runs. You can change this later in Settings → General.</source>
-            <translation>Запускать Support Companion при входе в систему? Напоминания приходят, только пока программа работает. Это можно изменить позже: Настройки → Общие.</translation>
-        </message>
-        <message>
-            <source>Could not set up the start at login: {why}</source>
-            <translation>Не удалось настроить запуск при входе в систему: {why}</translation>
-        </message>
-        <message>
             <source>Copied: {name}</source>
             <translation>Скопировано: {name}</translation>
         </message>
@@ -1561,6 +1758,26 @@ Nothing was imported.</source>
             <translation>{key}: обновление для клиента записано{late}</translation>
         </message>
         <message>
+            <source>Undo</source>
+            <translation>Отменить</translation>
+        </message>
+        <message>
+            <source>The update of {key} was already undone.</source>
+            <translation>Обновление тикета {key} уже отменено.</translation>
+        </message>
+        <message>
+            <source>{key} no longer exists.</source>
+            <translation>Тикета {key} больше нет.</translation>
+        </message>
+        <message>
+            <source>{key} was changed after it was marked updated, so the update was left in place. Edit the ticket to change its times.</source>
+            <translation>Тикет {key} изменили после отметки об обновлении, поэтому обновление осталось в силе. Чтобы поменять сроки, откройте карточку тикета.</translation>
+        </message>
+        <message>
+            <source>{key}: update undone</source>
+            <translation>{key}: обновление отменено</translation>
+        </message>
+        <message>
             <source>{n} min</source>
             <translation>{n} мин</translation>
         </message>
@@ -1585,20 +1802,16 @@ Nothing was imported.</source>
             <translation>{key}: напоминания отключены до {when}</translation>
         </message>
         <message>
-            <source>e.g. 16:00, in 3 hours, mon 10am</source>
-            <translation>например: 16:00, через 3 часа, пн 10:00</translation>
+            <source>Snooze {key} until</source>
+            <translation>Отложить {key} до</translation>
+        </message>
+        <message>
+            <source>Type it, e.g. 16:00, in 3 hours, mon 10am; or pick it below</source>
+            <translation>Введите, например: 16:00, через 3 часа, пн 10:00, или выберите ниже</translation>
         </message>
         <message>
             <source>Reminders stay silent until then; the due time does not move.</source>
             <translation>До этого времени напоминаний не будет; срок при этом не сдвигается.</translation>
-        </message>
-        <message>
-            <source>Snooze until</source>
-            <translation>Отложить до</translation>
-        </message>
-        <message>
-            <source>type when the snooze should end</source>
-            <translation>укажите, до какого времени отложить</translation>
         </message>
         <message>
             <source>{key} has no link. Edit the ticket to add one.</source>
@@ -1656,12 +1869,20 @@ Nothing was imported.</source>
             <translation> раб. ч</translation>
         </message>
         <message>
-            <source>e.g. tomorrow 3pm, fri 16:30, in 2 hours (once, instead of the cadence)</source>
-            <translation>например: завтра в 15, пт 16:30, через 2 часа (один раз вместо графика)</translation>
+            <source>e.g. tomorrow 3pm, fri 16:30, in 2 hours</source>
+            <translation>например: завтра 15:00, пт 16:30, через 2 часа</translation>
         </message>
         <message>
-            <source>what you promised the client, e.g. by Friday, Dec 15 2pm</source>
-            <translation>что вы пообещали клиенту, например: в пятницу, 15.12 14:00</translation>
+            <source>Once, instead of the cadence: the next update is due then</source>
+            <translation>Один раз вместо периодичности: к этому времени нужно следующее обновление</translation>
+        </message>
+        <message>
+            <source>e.g. by Friday, Dec 15 2pm</source>
+            <translation>например: к пятнице, 15 дек 14:00</translation>
+        </message>
+        <message>
+            <source>What you promised the client</source>
+            <translation>Срок, обещанный клиенту</translation>
         </message>
         <message>
             <source>Link</source>
@@ -1716,8 +1937,12 @@ Nothing was imported.</source>
             <translation>Копировать ответ о передаче</translation>
         </message>
         <message>
-            <source>{day}: {updates} of {cap_updates} updates · {tickets} of {cap_tickets} active tickets</source>
-            <translation>{day}: обновлений {updates} из {cap_updates} · активных тикетов {tickets} из {cap_tickets}</translation>
+            <source>Discard this new ticket?</source>
+            <translation>Не сохранять новый тикет?</translation>
+        </message>
+        <message>
+            <source>Discard your changes?</source>
+            <translation>Не сохранять изменения?</translation>
         </message>
         <message>
             <source>{n} of {cap} updates</source>
@@ -1895,6 +2120,229 @@ Nothing was imported.</source>
         <message>
             <source>Text</source>
             <translation>Текст</translation>
+        </message>
+    </context>
+    <context>
+        <name>WelcomeDialog</name>
+        <message>
+            <source>Welcome — Support Companion</source>
+            <translation>Добро пожаловать — Support Companion</translation>
+        </message>
+        <message>
+            <source>Welcome</source>
+            <translation>Добро пожаловать</translation>
+        </message>
+        <message>
+            <source>Your name</source>
+            <translation>Ваше имя</translation>
+        </message>
+        <message>
+            <source>Working hours</source>
+            <translation>Рабочие часы</translation>
+        </message>
+        <message>
+            <source>Breaks and load</source>
+            <translation>Перерывы и нагрузка</translation>
+        </message>
+        <message>
+            <source>Start at login</source>
+            <translation>Запуск при входе в систему</translation>
+        </message>
+        <message>
+            <source>How it works</source>
+            <translation>Как это работает</translation>
+        </message>
+        <message>
+            <source>Skip</source>
+            <translation>Пропустить</translation>
+        </message>
+        <message>
+            <source>Keep the defaults; everything here is in Settings too</source>
+            <translation>Оставить настройки по умолчанию; всё это есть и в настройках</translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>Назад</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Далее</translation>
+        </message>
+        <message>
+            <source>Finish</source>
+            <translation>Готово</translation>
+        </message>
+        <message>
+            <source>Automatic (system)</source>
+            <translation>Автоматически (как в системе)</translation>
+        </message>
+        <message>
+            <source>Same as the interface</source>
+            <translation>Как в интерфейсе</translation>
+        </message>
+        <message>
+            <source>Interface language</source>
+            <translation>Язык интерфейса</translation>
+        </message>
+        <message>
+            <source>Applies when Support Companion next starts.</source>
+            <translation>Вступит в силу при следующем запуске Support Companion.</translation>
+        </message>
+        <message>
+            <source>Language of replies</source>
+            <translation>Язык ответов</translation>
+        </message>
+        <message>
+            <source>The language of the replies you copy to clients.</source>
+            <translation>На этом языке ответы копируются для клиентов.</translation>
+        </message>
+        <message>
+            <source>Support Companion reminds you when a client is due an update, keeps ready replies at hand and looks after your breaks. A few questions first; you can change all of it later in Settings.</source>
+            <translation>Support Companion напоминает, когда пора сообщить клиенту новости, держит под рукой готовые ответы и следит, чтобы вы не забывали отдыхать. Сначала несколько вопросов; всё это можно потом изменить в настройках.</translation>
+        </message>
+        <message>
+            <source>Your name as clients see it</source>
+            <translation>Ваше имя, как его видят клиенты</translation>
+        </message>
+        <message>
+            <source>Replies sign with it, e.g. “Best regards, Anna”. Leave it empty if you do not sign replies.</source>
+            <translation>Им подписываются ответы, например: «С уважением, Анна». Оставьте поле пустым, если не подписываете ответы.</translation>
+        </message>
+        <message>
+            <source>Day shift, Monday to Friday</source>
+            <translation>Дневная смена, с понедельника по пятницу</translation>
+        </message>
+        <message>
+            <source>Two days on, two off (2/2)</source>
+            <translation>Два дня через два (2/2)</translation>
+        </message>
+        <message>
+            <source>Night shift, Monday to Friday</source>
+            <translation>Ночная смена, с понедельника по пятницу</translation>
+        </message>
+        <message>
+            <source>Round the clock, every day</source>
+            <translation>Круглосуточно, без выходных</translation>
+        </message>
+        <message>
+            <source>Custom</source>
+            <translation>Свой график</translation>
+        </message>
+        <message>
+            <source>Hours</source>
+            <translation>Часы</translation>
+        </message>
+        <message>
+            <source>A night belongs to the evening it starts on.</source>
+            <translation>Ночная смена относится к дню, вечером которого она начинается.</translation>
+        </message>
+        <message>
+            <source>Reminders and breaks may come at any hour.</source>
+            <translation>Напоминания и перерывы могут прийти в любое время суток.</translation>
+        </message>
+        <message>
+            <source>Schedule</source>
+            <translation>График</translation>
+        </message>
+        <message>
+            <source>Days and hours, e.g. “mon-fri 09:00-18:00; sat 10:00-14:00”, or a rotation: “3/3 from 2026-12-03 08:00-20:00”.</source>
+            <translation>Дни и часы, например «mon-fri 09:00-18:00; sat 10:00-14:00», или смены: «3/3 from 2026-12-03 08:00-20:00».</translation>
+        </message>
+        <message>
+            <source>Time zone</source>
+            <translation>Часовой пояс</translation>
+        </message>
+        <message>
+            <source>Nothing falls due outside these hours: an update due at night is due at the start of your next shift.</source>
+            <translation>Вне этих часов сроки не наступают: обновление, выпавшее на ночь, переносится на начало следующей смены.</translation>
+        </message>
+        <message>
+            <source>Remind me to take breaks</source>
+            <translation>Напоминать о перерывах</translation>
+        </message>
+        <message numerus="yes">
+            <source> ticket(s)</source>
+            <translation>
+                <numerusform> тикет</numerusform>
+                <numerusform> тикета</numerusform>
+                <numerusform> тикетов</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source> update(s)</source>
+            <translation>
+                <numerusform> обновление</numerusform>
+                <numerusform> обновления</numerusform>
+                <numerusform> обновлений</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Short eye breaks, and longer ones for tea or fresh air, during your working hours.</source>
+            <translation>Короткие перерывы для глаз и более длинные — на чай или свежий воздух, в рабочие часы.</translation>
+        </message>
+        <message>
+            <source>Breaks</source>
+            <translation>Перерывы</translation>
+        </message>
+        <message>
+            <source>Active tickets I can carry</source>
+            <translation>Тикетов в работе, не более</translation>
+        </message>
+        <message>
+            <source>Client updates I can make in a day</source>
+            <translation>Обновлений клиентам за день, не более</translation>
+        </message>
+        <message>
+            <source>Beyond this, the app warns you before you promise more.</source>
+            <translation>Сверх этого приложение предупредит, прежде чем вы пообещаете больше.</translation>
+        </message>
+        <message>
+            <source>Capacity</source>
+            <translation>Предел нагрузки</translation>
+        </message>
+        <message>
+            <source>Start Support Companion when I log in</source>
+            <translation>Запускать Support Companion при входе в систему</translation>
+        </message>
+        <message>
+            <source>Reminders only come while Support Companion runs. It waits in the tray and uses little memory.</source>
+            <translation>Напоминания приходят, только пока Support Companion запущен. Он ждёт в трее и почти не занимает память.</translation>
+        </message>
+        <message>
+            <source>Add the tickets you promised to keep a client informed on, each with a cadence (daily, every two days…) or a promised date.</source>
+            <translation>Добавляйте тикеты, по которым вы обещали держать клиента в курсе, — с периодичностью (каждый день, раз в два дня…) или с обещанным сроком.</translation>
+        </message>
+        <message>
+            <source>When an update is due, a reminder comes from the tray: copy an update reply, mark the ticket updated, or snooze it.</source>
+            <translation>Когда пора сообщить новости, из трея приходит напоминание: скопируйте ответ с новостями, отметьте тикет обновлённым или отложите его.</translation>
+        </message>
+        <message>
+            <source>Replies are in the tray menu and, in the main window, under Ctrl+K; they are filled in from the ticket.</source>
+            <translation>Ответы есть в меню трея, а в главном окне — по Ctrl+K; данные тикета подставляются в них сами.</translation>
+        </message>
+        <message>
+            <source>Breaks follow your working hours.</source>
+            <translation>Перерывы подстраиваются под ваши рабочие часы.</translation>
+        </message>
+        <message>
+            <source>When a day would be over your capacity, adding a ticket or promising a date says so first.</source>
+            <translation>Если день окажется перегружен, приложение предупредит об этом, когда вы добавляете тикет или обещаете срок.</translation>
+        </message>
+        <message>
+            <source>Finish opens the list of your tickets.</source>
+            <translation>По кнопке «Готово» откроется список ваших тикетов.</translation>
+        </message>
+        <message>
+            <source>Working days from today: {days}…</source>
+            <translation>Рабочие дни начиная с сегодняшнего: {days}…</translation>
+        </message>
+        <message>
+            <source>Step {n} of {total}</source>
+            <translation>Шаг {n} из {total}</translation>
+        </message>
+        <message>
+            <source>Could not set up the start at login: {why}</source>
+            <translation>Не удалось настроить запуск при входе в систему: {why}</translation>
         </message>
     </context>
     <context>
