@@ -91,7 +91,7 @@ for path in sorted(pathlib.Path("companion").rglob("*.py")):
                       "list its labels in scripts/update-translations.sh", file=sys.stderr)
 
 # 1. The wrappers. A module function `def NAME(text, …, n=-1)` that calls
-# `QCoreApplication.translate("Ctx", text, …)` translates `NAME("…")` in its module in "Ctx"; fmt.tr
+# `QCoreApplication.translate("Ctx", text, …)` (or `fmt.tr(text, "Ctx")`) translates `NAME("…")` in its module in "Ctx"; fmt.tr
 # takes the context as its second argument ("Format" unless given), also as `fmt.tr` elsewhere.
 def wrappers(tree) -> dict[str, tuple[str, int | None]]:
     """Function name -> (context, position of its `n` parameter) for the fixed-context wrappers."""
@@ -105,6 +105,11 @@ def wrappers(tree) -> dict[str, tuple[str, int | None]]:
                     and len(call.args) >= 2 and literal(call.args[0]) is not None
                     and isinstance(call.args[1], ast.Name) and call.args[1].id == params[0]):
                 found[node.name] = (literal(call.args[0]), params.index("n") if "n" in params else None)
+            elif (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "tr"
+                  and isinstance(call.func.value, ast.Name) and call.func.value.id == "fmt"
+                  and len(call.args) >= 2 and literal(call.args[1]) is not None
+                  and isinstance(call.args[0], ast.Name) and call.args[0].id == params[0]):
+                found[node.name] = (literal(call.args[1]), params.index("n") if "n" in params else None)
     return found
 
 

@@ -41,6 +41,7 @@ NARROW = 820  # a table narrower than this has no room for the last update (1366
 # The widest each column gets, so a long client name or status cannot squeeze the subject (the
 # text is elided, and the tooltip has it whole).
 COLUMN_LIMITS = {KEY: 160, CLIENT: 200, STATUS: 260, NEXT_UPDATE: 260, PROMISED: 200, LAST_UPDATE: 200}
+SUBJECT_MIN = 160  # the subject's least width in px, where a quarter of the table is less
 ROWS_MEASURED = 40  # rows measured before the table knows how many fit
 CLI_EXAMPLE = 'companion ticket add SUP-1 --client "Acme" --subject "Printer offline"'
 
@@ -218,11 +219,26 @@ class MainWindow(QMainWindow):
         last = self.table.rowAt(self.table.viewport().height() - 1)
         if last < 0:  # fewer rows than fit, or not laid out yet
             last = min(self.model.rowCount(), first + ROWS_MEASURED) - 1
+        widths, floors = {}, {}
         for column, limit in COLUMN_LIMITS.items():
-            width = header.sectionSizeHint(column)
+            if self.table.isColumnHidden(column):
+                continue
+            floors[column] = min(header.sectionSizeHint(column), limit)
+            width = floors[column]
             for row in range(first, last + 1):
                 width = max(width, self.table.sizeHintForIndex(self.model.index(row, column)).width())
-            header.resizeSection(column, min(width + 4, limit))
+            widths[column] = min(width + 4, limit)
+        # On a narrow table (1.5x on a laptop) the subject keeps a quarter: the other columns but
+        # the key give up what they need beyond their heading, in proportion, and elide the rest.
+        viewport = self.table.viewport().width()
+        deficit = max(SUBJECT_MIN, viewport // 4) - (viewport - sum(widths.values()))
+        spare = {column: widths[column] - floors[column] for column in widths if column != KEY}
+        if deficit > 0 and sum(spare.values()) > 0:
+            share = min(1.0, deficit / sum(spare.values()))
+            for column in spare:
+                widths[column] -= int(spare[column] * share)
+        for column, width in widths.items():
+            header.resizeSection(column, width)
 
     def _list_changed(self) -> None:
         """The rows changed: show them, or say why there are none."""
@@ -557,7 +573,8 @@ class MainWindow(QMainWindow):
         if t.url:
             parts.append(f"<p><a href='open'>{e(t.url)}</a></p>")
         parts.append("<table cellspacing=2>" + "".join(
-            f"<tr><td style='color:{muted};padding-right:8px'>{e(k)}</td><td>{v}</td></tr>" for k, v in rows)
+            f"<tr><td style='color:{muted};padding-right:8px;white-space:nowrap'>{e(k)}</td><td>{v}</td></tr>"
+            for k, v in rows)
             + "</table>")
         if t.notes:
             parts.append(f"<p style='white-space:pre-wrap'>{e(t.notes)}</p>")

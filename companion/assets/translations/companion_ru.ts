@@ -554,7 +554,7 @@
         </message>
         <message>
             <source>Contact</source>
-            <translation>Контактное лицо</translation>
+            <translation>Контакт</translation>
         </message>
         <message>
             <source>Status</source>
@@ -578,7 +578,7 @@
         </message>
         <message>
             <source>Next update</source>
-            <translation>Следующее обновление</translation>
+            <translation>Обновить до</translation>
         </message>
         <message>
             <source>Promised</source>
@@ -1461,14 +1461,6 @@ Nothing was imported.</source>
             <translation>Откладывать на</translation>
         </message>
         <message>
-            <source>at most</source>
-            <translation>не более</translation>
-        </message>
-        <message>
-            <source>only in the first</source>
-            <translation>только в первые</translation>
-        </message>
-        <message>
             <source>Break rules</source>
             <translation>Правила перерывов</translation>
         </message>
@@ -1495,6 +1487,14 @@ Nothing was imported.</source>
         <message>
             <source> s</source>
             <translation> с</translation>
+        </message>
+        <message>
+            <source>At most</source>
+            <translation>Не более</translation>
+        </message>
+        <message>
+            <source>Only in the first</source>
+            <translation>Только в первые</translation>
         </message>
         <message>
             <source>Show the welcome again…</source>
@@ -2003,6 +2003,42 @@ Nothing was imported.</source>
     </context>
     <context>
         <name>TicketTable</name>
+        <message>
+            <source>no update due</source>
+            <translation>обновление не назначено</translation>
+        </message>
+        <message>
+            <source>{d} ago</source>
+            <translation>{d} назад</translation>
+        </message>
+        <message>
+            <source>{time} left</source>
+            <translation>осталось {time}</translation>
+        </message>
+        <message>
+            <source>Paused while waiting on the client: {time} of working time left when the client answers</source>
+            <translation>На паузе, пока ждём клиента: когда клиент ответит, останется {time} рабочего времени</translation>
+        </message>
+        <message>
+            <source>until {time}</source>
+            <translation>до {time}</translation>
+        </message>
+        <message>
+            <source>Reminders snoozed until {when}; {due}</source>
+            <translation>Напоминания отложены до {when}; {due}</translation>
+        </message>
+        <message>
+            <source>{status} · {time}</source>
+            <translation>{status} · {time}</translation>
+        </message>
+        <message>
+            <source>{status} for {time}: the client was last updated, or the ticket last changed, {when}</source>
+            <translation>{status} уже {time}: клиенту последний раз писали или тикет последний раз меняли {when}</translation>
+        </message>
+        <message>
+            <source>next update {when} ({distance})</source>
+            <translation>следующее обновление {when} ({distance})</translation>
+        </message>
         <message>
             <source>Key</source>
             <translation>Ключ</translation>

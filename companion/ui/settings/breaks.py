@@ -4,7 +4,7 @@ rules for postponing and skipping."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QCheckBox, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from companion.ui.settings.base import agreeing, spin
 from companion.ui.settings.kinds import KindsEditor
@@ -37,14 +37,11 @@ class BreaksTab(KindsEditor):
                                        lambda n: tr(" time(s) per hour", n))
         self.postpone_limit.setSpecialValueText(tr("0 times (no Postpone)"))
         self.postpone_window = spin(0, 600, settings.get("break_postpone_window"), tr(" s of a break"))
-        postpone = QHBoxLayout()
-        postpone.addWidget(QLabel(tr("Postpone by")))
-        postpone.addWidget(self.postpone_minutes)
-        postpone.addWidget(QLabel(tr("at most")))
-        postpone.addWidget(self.postpone_limit)
-        postpone.addWidget(QLabel(tr("only in the first")))
-        postpone.addWidget(self.postpone_window)
-        postpone.addStretch(1)
+        postpone = QFormLayout()
+        postpone.addRow(tr("Postpone by"), self.postpone_minutes)
+        postpone.addRow(tr("At most"), self.postpone_limit)
+        postpone.addRow(tr("Only in the first"), self.postpone_window)
+        postpone.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         rules = QVBoxLayout()
         rules.addWidget(self.break_strict)
         rules.addLayout(postpone)

@@ -84,7 +84,7 @@ class KindsEditor(SettingsBase):
         self.add_kind_button.clicked.connect(lambda: self.add_kind())
         self.delete_kind_button = QPushButton(tr("Delete kind"))
         self.delete_kind_button.clicked.connect(lambda: self.delete_kind())
-        list_buttons = QHBoxLayout()
+        list_buttons = QVBoxLayout()  # one above the other: side by side they widen the tab past 1.5x in Russian
         list_buttons.addWidget(self.add_kind_button)
         list_buttons.addWidget(self.delete_kind_button)
         left = QVBoxLayout()
@@ -121,21 +121,20 @@ class KindsEditor(SettingsBase):
         warn_row = QHBoxLayout()
         warn_row.addWidget(self.kind_warn)
         warn_row.addStretch(1)
-        flags = QHBoxLayout()
-        flags.addWidget(self.kind_long)
-        flags.addStretch(1)
-        flags.addWidget(self.kind_enabled)
         form = QFormLayout()
         form.addRow(tr("Name (Russian)"), self.kind_names["ru"])
         form.addRow(tr("Name (English)"), self.kind_names["en"])
         form.addRow(tr("Break"), timing)
         form.addRow(tr("Warn"), warn_row)
-        form.addRow("", flags)
+        form.addRow("", self.kind_long)  # one a line: "Длинный перерыв (…)" alone is half the tab
+        form.addRow("", self.kind_enabled)
         self.kind_editor = QWidget()
         editor = QVBoxLayout(self.kind_editor)
         editor.setContentsMargins(0, 0, 0, 0)
         editor.addLayout(form)
-        editor.addWidget(QLabel(tr("What to do in the break: one suggestion a line, one is picked each time")))
+        hint = QLabel(tr("What to do in the break: one suggestion a line, one is picked each time"))
+        hint.setWordWrap(True)  # the Russian is longer than the tab is wide at 1.5x
+        editor.addWidget(hint)
         editor.addWidget(self.suggestion_tabs, 1)
 
         for name in self.kind_names.values():
