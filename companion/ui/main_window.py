@@ -229,10 +229,11 @@ class MainWindow(QMainWindow):
                 width = max(width, self.table.sizeHintForIndex(self.model.index(row, column)).width())
             widths[column] = min(width + 4, limit)
         # On a narrow table (1.5x on a laptop) the subject keeps a quarter: the other columns but
-        # the key give up what they need beyond their heading, in proportion, and elide the rest.
+        # the key and the status (how long it has waited: the point of the Waiting view) give up
+        # what they need beyond their heading, in proportion, and elide the rest.
         viewport = self.table.viewport().width()
         deficit = max(SUBJECT_MIN, viewport // 4) - (viewport - sum(widths.values()))
-        spare = {column: widths[column] - floors[column] for column in widths if column != KEY}
+        spare = {column: widths[column] - floors[column] for column in widths if column not in (KEY, STATUS)}
         if deficit > 0 and sum(spare.values()) > 0:
             share = min(1.0, deficit / sum(spare.values()))
             for column in spare:

@@ -176,7 +176,7 @@ class TicketActions(QObject):
         picker = DateTimePicker(
             self.service, None, self.tr("Snooze {key} until").format(key=key), parent,
             hint=self.tr("Reminders stay silent until then; the due time does not move."),
-            typed=self.tr("Type it, e.g. 16:00, in 3 hours, mon 10am; or pick it below"), future_only=True)
+            typed=self.tr("e.g. 16:00, in 3 hours, mon 10am"), future_only=True)
         while picker.exec() == QDialog.DialogCode.Accepted:
             if self.snooze(ticket_id, picker.value(), parent):
                 return True

@@ -1806,12 +1806,12 @@ Nothing was imported.</source>
             <translation>Отложить {key} до</translation>
         </message>
         <message>
-            <source>Type it, e.g. 16:00, in 3 hours, mon 10am; or pick it below</source>
-            <translation>Введите, например: 16:00, через 3 часа, пн 10:00, или выберите ниже</translation>
-        </message>
-        <message>
             <source>Reminders stay silent until then; the due time does not move.</source>
             <translation>До этого времени напоминаний не будет; срок при этом не сдвигается.</translation>
+        </message>
+        <message>
+            <source>e.g. 16:00, in 3 hours, mon 10am</source>
+            <translation>например: 16:00, через 3 часа, пн 10:00</translation>
         </message>
         <message>
             <source>{key} has no link. Edit the ticket to add one.</source>
@@ -2346,7 +2346,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Add the tickets you promised to keep a client informed on, each with a cadence (daily, every two days…) or a promised date.</source>
-            <translation>Добавляйте тикеты, по которым вы обещали держать клиента в курсе, — с периодичностью (каждый день, раз в два дня…) или с обещанным сроком.</translation>
+            <translation>Добавляйте тикеты, по которым обещали держать клиента в курсе: с периодичностью (каждый день, раз в два дня…) или с обещанным сроком.</translation>
         </message>
         <message>
             <source>When an update is due, a reminder comes from the tray: copy an update reply, mark the ticket updated, or snooze it.</source>
@@ -2370,7 +2370,7 @@ Nothing was imported.</source>
         </message>
         <message>
             <source>Working days from today: {days}…</source>
-            <translation>Рабочие дни начиная с сегодняшнего: {days}…</translation>
+            <translation>Ближайшие рабочие дни: {days} …</translation>
         </message>
         <message>
             <source>Step {n} of {total}</source>
