@@ -118,26 +118,47 @@ class TextIndex:
 
     Exact: the typed text occurs in the row's text, as the list always filtered. Forgiving: every
     typed word matches a word of the row by prefix or as a typo, as typed or in the other layout.
-    The word index is built once for a set of rows, on the first query that needs it (about
-    4 ms per thousand rows), and reused while typing."""
+    The word index is built once for a set of rows (about 4 ms per thousand rows) and reused
+    while typing: on the first query that needs it, or ahead of time a slice at a time
+    (`build_some`), so that a long list does not stall the keystroke that first needs it."""
 
     def __init__(self, pairs: Iterable[tuple[int, str]]):
         self.texts: dict[int, str] = dict(pairs)
         self._words: WordIndex | None = None
+        self._postings: dict[str, dict[int, float]] = {}
+        self._pending = iter(self.texts.items())
+
+    @property
+    def ready(self) -> bool:
+        return self._words is not None
+
+    def build_some(self, rows: int) -> bool:
+        """Index up to `rows` more rows; True once the index is complete."""
+        if self._words is not None:
+            return True
+        postings = self._postings
+        for _ in range(rows):
+            item = next(self._pending, None)
+            if item is None:
+                self._words = WordIndex(postings, typo_cutoff=FILTER_TYPO_CUTOFF)
+                self._postings = {}
+                return True
+            row_id, text = item
+            for word in set(words(text)):
+                found = postings.get(word)
+                if found is None:
+                    postings[word] = {row_id: 1.0}
+                else:
+                    found[row_id] = 1.0
+        return False
 
     @property
     def word_index(self) -> WordIndex:
-        """The word index, built on first use: short queries and exact matches never need it."""
-        if self._words is None:
-            postings: dict[str, dict[int, float]] = {}
-            for row_id, text in self.texts.items():
-                for word in set(words(text)):
-                    rows = postings.get(word)
-                    if rows is None:
-                        postings[word] = {row_id: 1.0}
-                    else:
-                        rows[row_id] = 1.0
-            self._words = WordIndex(postings, typo_cutoff=FILTER_TYPO_CUTOFF)
+        """The word index, finished now if it is not yet: short queries and exact matches never
+        need it."""
+        while not self.build_some(1 << 30):
+            pass
+        assert self._words is not None
         return self._words
 
     def covers(self, pairs: list[tuple[int, str]]) -> bool:

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.filter.setPlaceholderText(self.tr("Filter: key, client, subject, notes  (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
+        self.filter.installEventFilter(self)  # its focus starts the filter's index
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -167,6 +168,8 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.filter and event.type() == QEvent.Type.FocusIn:
+            self.model.prepare_filter()
         if watched is self.table and event.type() == QEvent.Type.Resize:
             self._fit_columns()  # more or fewer rows on screen, and maybe no room for the last update
         if watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
@@ -487,6 +490,7 @@ class MainWindow(QMainWindow):
         self._selection_changed()
 
     def _filter_changed(self, text: str) -> None:
+        self.model.prepare_filter()
         self.model.set_filter(text)
         self._selection_changed()
 

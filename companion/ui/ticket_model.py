@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont, QIcon
 
 from companion.core import ticket_marks
@@ -60,6 +60,9 @@ def _warning_hours() -> float:
     return float(Settings().get("promise_warning_hours"))
 
 
+INDEX_SLICE = 2000  # rows indexed per turn of the event loop when preparing the filter (~8 ms)
+
+
 class TicketTableModel(QAbstractTableModel):
     time_moved = Signal()  # refresh_time() ran: what is due now may have changed
 
@@ -75,6 +78,9 @@ class TicketTableModel(QAbstractTableModel):
         self._base: list[tuple[int, str]] = []  # (id, search text) of the view, in sort order
         self._matches: list[tuple[int, str]] = []  # the rows shown: _base narrowed by the filter
         self._index: TextIndex | None = None  # the filter's word index over _base, built when needed
+        self._indexing = QTimer(self)  # builds it a slice at a time once the agent starts to filter
+        self._indexing.setInterval(0)
+        self._indexing.timeout.connect(self._index_some)
         self._rows: dict[int, _Prepared] = {}  # rows read and formatted, by ticket id
         self._now: datetime = service.clock.now()
         self._hours = 2.0
@@ -109,6 +115,18 @@ class TicketTableModel(QAbstractTableModel):
         if self._index is None:
             self._index = TextIndex(self._base)
         self._matches = self._index.filter(self._base, self.filter_text)
+
+    def prepare_filter(self) -> None:
+        """The agent is about to filter (the field got the focus, or a first letter): build the
+        forgiving index between events, so that the third letter does not wait for all of it."""
+        if self._index is None:
+            self._index = TextIndex(self._base)
+        if not self._index.ready and not self._indexing.isActive():
+            self._indexing.start()
+
+    def _index_some(self) -> None:
+        if self._index is None or self._index.build_some(INDEX_SLICE):
+            self._indexing.stop()
 
     def set_view(self, view: str) -> None:
         if view != self.view:

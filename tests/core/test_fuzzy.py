@@ -80,3 +80,18 @@ def test_word_index_scores_exact_over_prefix_over_typo():
 def test_a_one_letter_token_matches_only_the_allowed_words():
     index = WordIndex({"alpha": {1: 1.0}, "almost": {2: 1.0}}, short_words={"alpha"})
     assert index.match(["a"]) == {1: pytest.approx(85 + 14 / 5)}
+
+
+def test_an_index_built_a_slice_at_a_time_finds_what_a_whole_one_does():
+    index = TextIndex(TICKETS)
+    assert not index.ready
+    assert [index.build_some(1) for _ in range(len(TICKETS) + 1)] == [False] * len(TICKETS) + [True]
+    assert index.ready and index.build_some(1)
+    for query in ("hjvfirf", "ромшка", "printr", "slow mail"):
+        assert [row for row, _t in index.filter(TICKETS, query)] == ids(query)
+
+
+def test_a_query_before_the_slices_are_done_finishes_the_index_first():
+    index = TextIndex(TICKETS)
+    index.build_some(2)
+    assert [row for row, _t in index.filter(TICKETS, "ромашкка")] == [1, 2] and index.ready

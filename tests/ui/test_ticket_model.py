@@ -106,6 +106,18 @@ def test_filter_forgives_typos_and_the_keyboard_layout(qapp, tickets, typed, exp
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == expected
 
 
+def test_the_filter_index_is_built_between_events_once_filtering_starts(qtbot, tickets, monkeypatch):
+    monkeypatch.setattr("companion.ui.ticket_model.INDEX_SLICE", 1)  # one ticket a turn
+    make_tickets(tickets)
+    model = TicketTableModel(tickets)
+    model.prepare_filter()
+    index = model._index
+    assert index is not None and not index.ready  # nothing is built before the event loop turns
+    qtbot.waitUntil(lambda: index.ready)
+    model.set_filter("иванн")
+    assert model._index is index and [model.index(r, 0).data() for r in range(model.rowCount())] == ["SUP-1"]
+
+
 def test_views_switch_what_is_listed(qapp, tickets, clock):
     make_tickets(tickets)
     tickets.set_status("SUP-2", "waiting_client")
