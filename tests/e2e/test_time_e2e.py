@@ -46,7 +46,7 @@ TYPED = "завтра в 15"  # what the agent types into "Next update by"
 LEAD = timedelta(minutes=15)  # update_lead_minutes, the default
 REPLY = "status-no-news"
 # Window titles, in English or in Russian (the interface follows reply_language).
-MAIN_TITLE = "Support Companion — (tickets|тикеты)"
+MAIN_TITLE = "^(Tickets|Тикеты)( |$)"  # Qt adds " — Support Companion" on X11
 DIALOG_TITLE = "^(New ticket|Новый тикет)$"
 PALETTE_TITLE = "^(Find reply|Поиск ответа) — Support Companion$"
 # A deadline as replies word it (core/replies.deadline): "завтра до 15:00", "в пятницу до 16:00",
