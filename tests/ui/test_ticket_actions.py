@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QEnterEvent
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -16,6 +16,8 @@ from companion.core.tickets import TicketInput
 from companion.store.models import ClientUpdate
 from companion.ui.ticket_actions import UNDO_MSEC, MarkUpdatedDialog, TicketActions
 from companion.ui.when_edit import DateTimePicker
+
+from tests.ui.questions import answer_question
 
 MSK = ZoneInfo("Europe/Moscow")
 UTC = timezone.utc
@@ -31,17 +33,6 @@ def shown(qtbot, dialog):
     dialog.activateWindow()
     qtbot.waitActive(dialog)
     return dialog
-
-
-def answer_question(button_text, asked):
-    def answer():
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox), box
-        asked.append(box.text())
-        [button] = [b for b in box.buttons() if b.text() == button_text]
-        button.click()
-
-    QTimer.singleShot(0, answer)
 
 
 # -- the Mark-updated dialog --------------------------------------------------------------------

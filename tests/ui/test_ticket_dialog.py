@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 
 from companion.store.models import Ticket
 from companion.ui.ticket_dialog import TicketDialog
+from tests.ui.questions import answer_question
 
 MSK = ZoneInfo("Europe/Moscow")
 
@@ -276,21 +277,6 @@ def test_choosing_a_day_alone_shows_it_as_the_end_of_the_working_day(qtbot, tick
 
 
 # -- keys: Esc asks before typed data is lost, Ctrl+Enter saves (issue 13) ---------------------------
-def answer_question(qtbot, button_text, asked):
-    """Answer the next modal question box by clicking `button_text`; its text goes to `asked`."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    def answer():
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox), box
-        asked.append(box.text())
-        [button] = [b for b in box.buttons() if b.text() == button_text]
-        button.click()
-
-    QTimer.singleShot(0, answer)
-
-
 def shown_dialog(qtbot, dialog):
     qtbot.addWidget(dialog, before_close_func=lambda d: d.hide())  # no question at teardown
     dialog.show()
@@ -310,11 +296,11 @@ def test_esc_with_typed_data_asks_and_keep_editing_keeps_it(qtbot, tickets):
     dialog = shown_dialog(qtbot, TicketDialog(tickets))
     qtbot.keyClicks(dialog.subject, "Printer on fire")
     asked = []
-    answer_question(qtbot, "Keep editing", asked)
+    answer_question("Keep editing", asked)
     qtbot.keyClick(dialog.subject, Qt.Key.Key_Escape)
     assert asked == ["Discard this new ticket?"]
     assert dialog.isVisible() and dialog.subject.text() == "Printer on fire"
-    answer_question(qtbot, "Discard", asked)
+    answer_question("Discard", asked)
     dialog.buttons.button(dialog.buttons.StandardButton.Cancel).click()  # Cancel asks the same
     assert asked[-1] == "Discard this new ticket?" and not dialog.isVisible()
     assert Ticket.select().count() == 0
@@ -331,7 +317,7 @@ def test_closing_an_edited_ticket_asks_about_the_changes_only(qtbot, tickets):
     again = shown_dialog(qtbot, TicketDialog(tickets, tickets.get(ticket.id)))
     again.notes.setPlainText("called them")
     asked = []
-    answer_question(qtbot, "Discard", asked)
+    answer_question("Discard", asked)
     again.close()
     assert asked == ["Discard your changes?"] and not again.isVisible()
     assert tickets.get(ticket.id).notes == ""
