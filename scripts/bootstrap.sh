@@ -7,7 +7,7 @@ VENV=.venv
 qt_runtime_packages="libxss1 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-image0
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core"
-desktop_test_packages="xvfb dbus-x11 dbus-bin dbus-daemon systemd dunst trayer xdotool xclip imagemagick libnotify-bin x11-utils faketime"
+desktop_test_packages="xvfb dbus-x11 dbus-bin dbus-daemon systemd dunst trayer xdotool xclip imagemagick libnotify-bin x11-utils faketime xterm"
 
 ensure_venv() {
   local extras=$1

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from companion.core import limits
 from companion.core.cadence import Cadence
+from companion.core.hotkeys import DEFAULT_HOTKEY, HotkeyError, parse_hotkey
 from companion.core.clock import from_epoch, to_epoch
 from companion.core.schedule import DEFAULT_SPEC, WorkSchedule, load_zone, parse_week, system_zone_name
 from companion.store.models import Setting, db
@@ -125,6 +126,18 @@ def _reply_id(value: Any) -> str:
     return text
 
 
+def _hotkey(value: Any) -> str:
+    """Qt's notation, checked and written back in its order; "" or off: no hotkey."""
+    text = str(value or "").strip()
+    if text.casefold() in ("off", "none", "no", "нет"):
+        return ""
+    try:
+        hotkey = parse_hotkey(text)
+    except HotkeyError as e:
+        raise SettingError(str(e)) from None
+    return hotkey.text() if hotkey is not None else ""
+
+
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -175,6 +188,16 @@ SPECS: dict[str, Spec] = {
                          "id of the reply the reminder popup copies as an update"),
     # Only the wish: the CLI and the Settings dialog make the OS do it (platform/autostart).
     "autostart": Spec(lambda: False, _flag, "start Support Companion when you log in: on or off"),
+    # -- replying into other windows (platform/paste)
+    "palette_hotkey": Spec(lambda: DEFAULT_HOTKEY, _hotkey,
+                           'global hotkey for the reply palette over any window, e.g. "Ctrl+Alt+R"; off for none'),
+    "paste_on_enter": Spec(lambda: True, _flag,
+                           "Enter in the hotkey's palette pastes the reply into the window it was opened over "
+                           "(off: Enter only copies)"),
+    "paste_restore_clipboard": Spec(lambda: True, _flag,
+                                    "put back what the clipboard held before a reply was pasted"),
+    "tray_paste": Spec(lambda: False, _flag,
+                       "a reply picked in the tray menu is also pasted into the window that was active"),
     "reminders_paused_until": Spec(lambda: None, _instant, "reminders and breaks are silent until then",
                                    public=False),
     # -- breaks (the kinds themselves, with intervals and suggestions, are in the break_kind table)
