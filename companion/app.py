@@ -36,7 +36,8 @@ class CompanionApp(QObject):
 
     def __init__(self, data_dir: Path, clock: Clock | None = None, backends: list[Backend] | None = None,
                  use_tray: bool | None = None, clipboard: Clipboard | None = None, idle=None, fullscreen=None,
-                 translate: bool = False, ask_restore=None, offer_autostart: bool = False, parent=None):
+                 translate: bool = False, ask_restore=None, offer_autostart: bool = False, paste_back=None,
+                 parent=None):
         super().__init__(parent)
         from companion.ui import restore_dialog
 
@@ -58,6 +59,8 @@ class CompanionApp(QObject):
                         PlyerBackend(APP_NAME, str(icon_path())),
                         TrayBackend(self.shell.tray_icon)]
         self.runtime.use_backends(list(backends) + [CallbackBackend("popup", self.shell.popup_notice)])
+        if paste_back is not None:  # the global reply hotkey: platform/paste.detect() in the real app
+            self.shell.start_paste_back(paste_back)
         # The very first start of the tray app shows the welcome once (Settings can show it again).
         self._offer_autostart = offer_autostart and self.runtime.first_start
         # The names used most, for the CLI's launcher and tests.
@@ -93,6 +96,8 @@ class CompanionApp(QObject):
 
     def stop(self) -> None:
         self.runtime.stop()
+        if self.shell.paste_back is not None:
+            self.shell.paste_back.close()  # the hotkey goes back to the system
         self.shell.hide()
 
     def close_windows(self) -> None:

@@ -82,12 +82,14 @@ def make_app(qtbot, data_dir, clock, backend):
 
     apps = []
 
-    def make(start=True, use_tray=False, clock_=None):
+    def make(start=True, use_tray=False, clock_=None, paste_back=None):
         open_database(data_dir)
         Settings().set("timezone", "Europe/Moscow")
-        # No idle information and no fullscreen window, whatever desktop the tests run on.
+        # No idle information and no fullscreen window, whatever desktop the tests run on; no
+        # global hotkey unless a test brings a (fake) paste-back backend.
         app = CompanionApp(data_dir, clock=clock_ or clock, backends=[backend], use_tray=use_tray,
-                           idle=FakeIdle(idle=None), fullscreen=FakeFullscreen(active=False))
+                           idle=FakeIdle(idle=None), fullscreen=FakeFullscreen(active=False),
+                           paste_back=paste_back)
         apps.append(app)
         if start:
             app.start()

@@ -39,11 +39,12 @@ def run(ctx: Context) -> int:
         print(f"{APP_NAME} is already running.")
         return 0
     from companion.app import CompanionApp, StartRefused
+    from companion.platform import paste
     from companion.store.migrations import SchemaTooNewError
 
     try:
         companion = CompanionApp(ctx.data_dir, clock=ctx.clock, translate=True,  # Russian for Russian users
-                                 offer_autostart=True)
+                                 offer_autostart=True, paste_back=paste.detect())
     except (StartRefused, SchemaTooNewError) as exc:  # the agent was shown why, and chose to quit
         print(f"companion: error: {exc}", file=sys.stderr)
         instance.close()

@@ -32,6 +32,7 @@ def _menu_text(text: str, limit: int = 60) -> str:
 class ReplyMenu(QMenu):
     find_requested = Signal()
     edit_requested = Signal()
+    copied = Signal()  # a reply was copied from this menu
 
     def __init__(self, actions: ReplyActions | Callable[[], ReplyActions], parent: QWidget | None = None):
         """`actions`, or a function giving them: the tray's menu exists from start-up, while the
@@ -119,7 +120,11 @@ class ReplyMenu(QMenu):
         action = menu.addAction(text)
         action.setToolTip(_menu_text(variant.body, 300).replace("&&", "&"))
         action.setData(reply.id)
-        action.triggered.connect(lambda _checked=False, rid=reply.id: self.copier.copy(rid))
+        action.triggered.connect(lambda _checked=False, rid=reply.id: self._copy(rid))
+
+    def _copy(self, reply_id: int) -> None:
+        if self.copier.copy(reply_id):
+            self.copied.emit()
 
     def reply_actions(self) -> list[QAction]:
         """Every action that copies a reply (tests and accessibility tools)."""

@@ -234,6 +234,9 @@ def preview_html(rendered: Rendered) -> str:
 
 class ReplyPalette(QWidget):
     closed = Signal()
+    # Opened by the global hotkey: the reply was copied and should go into the window the palette
+    # was opened over (ui/paste_back.py does that). Not sent for "copy only".
+    paste_requested = Signal()
 
     def __init__(self, actions: ReplyActions, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
@@ -293,7 +296,14 @@ class ReplyPalette(QWidget):
         splitter.addWidget(right)
         splitter.setSizes([420, 440])
 
-        self.hint = QLabel(self.tr("↑↓ choose · Enter copy · Ctrl+Enter copy and mark updated · Esc close"))
+        # Over another window (the global hotkey): which window the reply goes into, and why the
+        # ticket was chosen. Hidden when the palette is opened inside the app.
+        self.target_note = QLabel()
+        self.target_note.setWordWrap(True)
+        self.target_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.target_note.hide()
+        self.paste_mode = False  # Enter pastes into the target window
+        self.hint = QLabel()
         self._recolour_hint()
         theme.notifier().changed.connect(self._recolour_hint)
         self.copy_button = QPushButton(self.tr("Copy"))
@@ -307,6 +317,7 @@ class ReplyPalette(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.target_note)
         layout.addLayout(ticket_row)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
@@ -314,6 +325,7 @@ class ReplyPalette(QWidget):
         actions.library_changed.connect(self._library_changed)
         actions.language_changed.connect(self._language_changed)
         self._sync_lang_buttons()
+        self._set_mode(paste=False, note="")
 
     def _recolour_hint(self) -> None:
         # palette(dark) was near-black on a dark window: the theme's muted reads on both.
@@ -323,6 +335,30 @@ class ReplyPalette(QWidget):
 
     # -- opening -------------------------------------------------------------------------------
     def open_for(self, ticket_id: int | None, anchor: QRect | None = None) -> None:
+        self._set_mode(paste=False, note="")
+        self._open(ticket_id, anchor)
+
+    def open_over(self, ticket_id: int | None, note: str, paste: bool, anchor: QRect | None = None) -> None:
+        """Opened by the global hotkey over another application's window: `note` says which
+        window and why this ticket; with `paste`, Enter puts the reply into that window."""
+        self._set_mode(paste=paste, note=note)
+        self._open(ticket_id, anchor)
+
+    def _set_mode(self, paste: bool, note: str) -> None:
+        self.paste_mode = paste
+        self.target_note.setText(note)
+        self.target_note.setVisible(bool(note))
+        if paste:
+            self.hint.setText(self.tr("↑↓ choose · Enter paste · Ctrl+Enter paste and mark updated · "
+                                      "Alt+Enter copy only · Esc close"))
+            self.copy_button.setText(self.tr("Paste"))
+            self.copy_mark_button.setText(self.tr("Paste && mark updated"))
+        else:
+            self.hint.setText(self.tr("↑↓ choose · Enter copy · Ctrl+Enter copy and mark updated · Esc close"))
+            self.copy_button.setText(self.tr("Copy"))
+            self.copy_mark_button.setText(self.tr("Copy && mark updated"))
+
+    def _open(self, ticket_id: int | None, anchor: QRect | None) -> None:
         self.lang = self.reply_actions.language()
         self._sync_lang_buttons()
         self._fill_tickets(ticket_id)
@@ -422,9 +458,15 @@ class ReplyPalette(QWidget):
                 self.move_selection(steps[key])
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.copy(mark_updated=bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+                self._enter(event.modifiers())
                 return True
         return super().eventFilter(watched, event)
+
+    def _enter(self, modifiers: Qt.KeyboardModifier) -> None:
+        """Enter copies (pastes, over another window); Ctrl+Enter also marks the ticket updated;
+        Alt+Enter only copies, wherever the palette was opened."""
+        self.copy(mark_updated=bool(modifiers & Qt.KeyboardModifier.ControlModifier),
+                  paste=not modifiers & Qt.KeyboardModifier.AltModifier)
 
     def move_selection(self, step: int) -> None:
         count = self.model.rowCount()
@@ -440,11 +482,13 @@ class ReplyPalette(QWidget):
             if isinstance(focused, QPushButton):  # Enter on a focused button does what it says
                 focused.click()
                 return
-            self.copy(mark_updated=bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+            self._enter(event.modifiers())
             return
         super().keyPressEvent(event)
 
-    def copy(self, mark_updated: bool = False) -> bool:
+    def copy(self, mark_updated: bool = False, paste: bool = True) -> bool:
+        """Copy the chosen reply for the chosen ticket; over another window (and unless `paste` is
+        False, "copy only") ask for it to be pasted there once the palette is gone."""
         reply_id = self.current_reply_id()
         if reply_id is None:
             return False
@@ -454,8 +498,11 @@ class ReplyPalette(QWidget):
             self.ticket_box.setFocus()
             return False
         if self.reply_actions.copy(reply_id, ticket_id, self, lang=self.lang, mark_updated=mark_updated,
-                             use_context=False):
+                                   use_context=False):
+            pasting = self.paste_mode and paste
             self.hide()
+            if pasting:
+                self.paste_requested.emit()
             return True
         return False
 

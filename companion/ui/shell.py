@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QRect
 from PySide6.QtWidgets import QApplication, QWidget
 
 from companion import language
@@ -21,12 +21,15 @@ if TYPE_CHECKING:
     from companion.platform.autostart import Autostart
     from companion.platform.clipboard import Clipboard
     from companion.platform.notifications import Notice
+    from companion.platform.paste import PasteBack
     from companion.ui.break_window import BreakScreens
     from companion.ui.breathing import BreathingWindow
     from companion.ui.main_window import MainWindow
+    from companion.ui.paste_back import ReplyHotkey
     from companion.ui.reminder_popup import ReminderPopup
     from companion.ui.reply_actions import ReplyActions
     from companion.ui.reply_editor import ReplyEditor
+    from companion.ui.reply_menu import ReplyMenu
     from companion.ui.reply_palette import ReplyPalette
     from companion.ui.toast import Toast
     from companion.ui.tray import Tray
@@ -55,6 +58,8 @@ class Shell(QObject):
         self._palette: ReplyPalette | None = None
         self.editor: ReplyEditor | None = None
         self.toast: Toast | None = None
+        self.paste_back: ReplyHotkey | None = None  # the global reply hotkey (start_paste_back)
+        self.tray_replies: ReplyMenu | None = None
         self.wellbeing: WellbeingWindow | None = None
         self.breathing: BreathingWindow | None = None
         self.break_screens: BreakScreens | None = None
@@ -87,7 +92,8 @@ class Shell(QObject):
         tray.take_break.connect(self.runtime.take_break)
         tray.do_not_disturb.connect(self.runtime.set_dnd)
         tray.wellbeing.connect(self.show_wellbeing)
-        tray.set_replies_menu(self._reply_menu())
+        tray.set_replies_menu(menu := self._reply_menu())
+        self.tray_replies = menu  # the tray's Replies ▸ (it may paste, see start_paste_back)
 
     def tray_icon(self):
         """For the tray balloon backend: the icon, while there is one."""
@@ -294,6 +300,24 @@ class Shell(QObject):
     def show_palette(self, ticket_id: int | None = None) -> None:
         self.palette.open_for(ticket_id if ticket_id is not None else self.context_ticket_id())
 
+    def start_paste_back(self, backend: PasteBack) -> None:
+        """The global reply hotkey and paste-back (ui/paste_back.py) on `backend`."""
+        from companion.ui.paste_back import ReplyHotkey
+
+        def open_palette(ticket_id: int | None, note: str, paste: bool, anchor: QRect) -> ReplyPalette:
+            if note or paste:
+                self.palette.open_over(ticket_id, note, paste, anchor)
+            else:  # over our own window: as Ctrl+K
+                self.palette.open_for(ticket_id if ticket_id is not None else self.context_ticket_id(), anchor)
+            return self.palette
+
+        hotkey = self.paste_back = ReplyHotkey(backend, self.runtime.settings, self.runtime.tickets, open_palette,
+                                               self.copied, self)
+        if self.tray_replies is not None:
+            self.tray_replies.aboutToShow.connect(hotkey.remember_target)
+            self.tray_replies.copied.connect(hotkey.tray_copied)
+        hotkey.apply_settings()
+
     def open_reply_editor(self) -> None:
         editor = self.editor
         if editor is None:
@@ -379,6 +403,8 @@ class Shell(QObject):
         reply menus the reply language."""
         self.runtime.apply_settings()
         self.replies.language_changed.emit(self.replies.language())
+        if self.paste_back is not None:
+            self.paste_back.apply_settings()
 
     # -- redrawing -----------------------------------------------------------------------------
     def data_changed_elsewhere(self) -> None:
