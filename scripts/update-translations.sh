@@ -72,7 +72,7 @@ KNOWN_VARIABLE_SITES = {
     "COLUMNS[section][1]", "label", "caption", "tip", "doc",
     "STATUS_LABELS.get(status, status)",
     "CHANNEL_LABELS.get(channel, channel)", "PRIORITY_LABELS.get(priority, priority)", "text",
-    "EMPTY_VIEW[view]",
+    "EMPTY_VIEW[view]", "used",
 }
 for path in sorted(pathlib.Path("companion").rglob("*.py")):
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
@@ -170,6 +170,10 @@ for _view, label in main_window.VIEWS:
     add("MainWindow", label)
 for label in main_window.EMPTY_VIEW.values():
     add("MainWindow", label)
+from companion.core.hotkeys import KNOWN_CLASHES  # noqa: E402
+
+for label in KNOWN_CLASHES.values():
+    add("Hotkeys", label)
 for _code, label in fmt.CADENCE_LABELS:
     add("SettingsDialog", label)
     add("TicketDialog", label)

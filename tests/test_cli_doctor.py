@@ -90,3 +90,16 @@ def test_the_notifications_line_says_whether_the_way_can_confirm(route, monkeypa
     assert route(plyer=True) == "plyer's Windows balloon (confirms)"
     monkeypatch.setattr(sys, "platform", "darwin")
     assert route(plyer=True) == "plyer (cannot confirm: the in-app popup follows each notice)"
+
+
+def test_doctor_says_whether_replies_can_be_pasted_here(monkeypatch):
+    from companion.cli.doctor import paste_back_line
+    from companion.platform import paste
+
+    real_detect = paste.detect
+    monkeypatch.setattr(paste, "detect", lambda: paste.FakePasteBack())
+    assert paste_back_line("Ctrl+Alt+R") == ("fake: hotkey Ctrl+Alt+R; Enter pastes into the window the palette "
+                                             "was opened over")
+    monkeypatch.setattr(paste, "detect", lambda: real_detect({"WAYLAND_DISPLAY": "wayland-0"}, "linux"))
+    line = paste_back_line("")
+    assert line.startswith("none: no hotkey") and "Wayland" in line and "copied for Ctrl+V" in line

@@ -43,6 +43,23 @@ def notification_route(tray: bool) -> str:
     return f"in-app popup only (no desktop notifications){silent}"
 
 
+def paste_back_line(hotkey: str) -> str:
+    """How the reply hotkey and paste-back fare here. The hotkey itself is not grabbed (the running
+    app holds it): only whether this desktop lets an application paste into other windows."""
+    from companion.platform import paste
+
+    backend = paste.detect()
+    try:
+        problem = backend.problem()
+    finally:
+        backend.close()
+    keys = f"hotkey {hotkey}" if hotkey else "no hotkey (palette_hotkey is off)"
+    if problem is None:
+        return f"{backend.name}: {keys}; Enter pastes into the window the palette was opened over"
+    detail = problem.detail or problem.problem.value
+    return f"{backend.name}: {keys}; cannot paste here ({detail}); replies are copied for Ctrl+V"
+
+
 def doctor(ctx: Context) -> int:
     """The lines that need the data file's contents are left out when it cannot be used, and the
     exit code is then 1; so it is when shipped files (icons, replies, break kinds, translations)
@@ -140,4 +157,5 @@ def doctor(ctx: Context) -> int:
     shown = (", ".join(f"{k.name_en or k.slug} every {k.interval_min} min" for k in kinds)
              or "none yet: the shipped kinds are added when the app first starts")
     print(f"breaks:         {'on' if enabled else 'off'} ({shown})")
+    print(f"paste-back:     {paste_back_line(Settings().get('palette_hotkey'))}")
     return EXIT_DATA if missing else 0

@@ -18,6 +18,7 @@ The steps, in order, each with its way out:
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ FOCUS_WAIT_MS = 1000  # how long the target may take to become active again
 FOCUS_POLL_MS = 10
 RESTORE_AFTER_MS = 400  # the target reads the clipboard when it handles the paste keys: after that
 SAVE_LIMIT = 32 * 1024 * 1024  # formats beyond this in all (a huge image) are not kept
+PASTE_KEYS = "Cmd+V" if sys.platform == "darwin" else "Ctrl+V"  # what the agent presses by hand
 
 
 def tr(text: str) -> str:
@@ -47,7 +49,7 @@ def problem_text(error: PasteError) -> str:
     """One line, in the agent's language, for a PasteError."""
     texts = {
         Problem.UNSUPPORTED: tr("This desktop does not let applications type into other windows "
-                                "(Wayland): replies are copied, paste them with Ctrl+V."),
+                                "(Wayland): replies are copied, paste them with {keys}."),
         Problem.NO_PERMISSION: tr("Support Companion needs the Accessibility permission to paste: System Settings "
                                   "→ Privacy & Security → Accessibility, then restart it."),
         Problem.MISSING_PART: tr("Pasting needs a part of the system that is missing: {detail}"),
@@ -58,7 +60,7 @@ def problem_text(error: PasteError) -> str:
         Problem.TARGET_GONE: tr("The window was closed."),
         Problem.INJECT_FAILED: tr("The paste keys could not be sent: {detail}"),
     }
-    return texts[error.problem].format(detail=error.detail)
+    return texts[error.problem].format(detail=error.detail, keys=PASTE_KEYS)
 
 
 def save_clipboard(mode: QClipboard.Mode = QClipboard.Mode.Clipboard) -> QMimeData | None:
@@ -241,8 +243,8 @@ class ReplyHotkey(QObject):
         pending, self.pending = self.pending, None
         title = pending.target.title if pending is not None else ""
         log.warning("could not paste into %r: %s", title, error)
-        text = tr("Not pasted into “{title}”: {why} The reply is on the clipboard: press Ctrl+V.").format(
-            title=title or tr("the window"), why=problem_text(error))
+        text = tr("Not pasted into “{title}”: {why} The reply is on the clipboard: press {keys}.").format(
+            title=title or tr("the window"), why=problem_text(error), keys=PASTE_KEYS)
         self.failed.emit(text)
         self.notify(text)
 

@@ -385,7 +385,8 @@ class Shell(QObject):
         from companion.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.runtime.settings, parent=self._dialog_parent(),
-                                replies=self.replies.replies(), breaks=self.runtime.break_library, login=self.login)
+                                replies=self.replies.replies(), breaks=self.runtime.break_library, login=self.login,
+                                paste_problem=self.paste_back.problem if self.paste_back is not None else "")
         dialog.welcome_requested.connect(self._welcome_from_settings)
         if dialog.exec():
             self.login = dialog.login

@@ -169,3 +169,36 @@ def test_a_reply_from_the_tray_menu_is_pasted_where_the_setting_asks(hot, fake, 
     with qtbot.waitSignal(hotkey.pasted):
         hotkey.tray_copied()
     assert fake.pastes == [JIRA]
+
+
+def settings_dialog(app):
+    from companion.ui.settings_dialog import SettingsDialog
+
+    return SettingsDialog(app.settings, replies=app.shell.replies.replies(),
+                          paste_problem=app.shell.paste_back.problem)
+
+
+def test_settings_show_the_hotkey_say_what_clashes_and_save_a_new_one(hot, fake, qtbot):
+    from PySide6.QtGui import QKeySequence
+
+    dialog = settings_dialog(hot)
+    qtbot.addWidget(dialog)
+    assert dialog.hotkey_text() == "Ctrl+Alt+R" and dialog.hotkey_note.isHidden()
+    dialog.hotkey.setKeySequence(QKeySequence("Ctrl+K"))
+    assert "Slack" in dialog.hotkey_note.text() and not dialog.hotkey_note.isHidden()
+    dialog.hotkey.setKeySequence(QKeySequence("Ctrl+Alt+J"))
+    dialog.paste_restore.setChecked(False)
+    dialog.save()
+    hot.shell.settings_saved()
+    assert fake.hotkey.text() == "Ctrl+Alt+J" and hot.settings.get("paste_restore_clipboard") is False
+    dialog = settings_dialog(hot)
+    qtbot.addWidget(dialog)
+    dialog.hotkey.clear()
+    assert "No hotkey" in dialog.hotkey_note.text()
+
+
+def test_settings_say_why_the_hotkey_does_not_work_here(make_app, qtbot):
+    app = make_app(paste_back=NoPasteBack(PasteError(Problem.UNSUPPORTED, "Wayland")))
+    dialog = settings_dialog(app)
+    qtbot.addWidget(dialog)
+    assert "Wayland" in dialog.hotkey_note.text()

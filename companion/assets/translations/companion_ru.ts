@@ -411,6 +411,149 @@
         </message>
     </context>
     <context>
+        <name>Hotkeys</name>
+        <message>
+            <source>copy</source>
+            <translation>копирование</translation>
+        </message>
+        <message>
+            <source>paste</source>
+            <translation>вставка</translation>
+        </message>
+        <message>
+            <source>cut</source>
+            <translation>вырезание</translation>
+        </message>
+        <message>
+            <source>undo</source>
+            <translation>отмена действия</translation>
+        </message>
+        <message>
+            <source>select all</source>
+            <translation>выделить всё</translation>
+        </message>
+        <message>
+            <source>find</source>
+            <translation>поиск</translation>
+        </message>
+        <message>
+            <source>search in Slack, Discord and browsers</source>
+            <translation>поиск в Slack, Discord и браузерах</translation>
+        </message>
+        <message>
+            <source>a new browser tab</source>
+            <translation>новая вкладка браузера</translation>
+        </message>
+        <message>
+            <source>closes the browser tab</source>
+            <translation>закрывает вкладку браузера</translation>
+        </message>
+        <message>
+            <source>reloads the page</source>
+            <translation>обновляет страницу</translation>
+        </message>
+        <message>
+            <source>a new window</source>
+            <translation>новое окно</translation>
+        </message>
+        <message>
+            <source>the browser's address bar</source>
+            <translation>адресная строка браузера</translation>
+        </message>
+        <message>
+            <source>save</source>
+            <translation>сохранение</translation>
+        </message>
+        <message>
+            <source>print</source>
+            <translation>печать</translation>
+        </message>
+        <message>
+            <source>search</source>
+            <translation>поиск</translation>
+        </message>
+        <message>
+            <source>reopens a closed browser tab</source>
+            <translation>открывает закрытую вкладку браузера</translation>
+        </message>
+        <message>
+            <source>a private browser window</source>
+            <translation>приватное окно браузера</translation>
+        </message>
+        <message>
+            <source>paste as plain text</source>
+            <translation>вставка без форматирования</translation>
+        </message>
+        <message>
+            <source>a hard reload</source>
+            <translation>обновление страницы без кэша</translation>
+        </message>
+        <message>
+            <source>Task Manager</source>
+            <translation>диспетчер задач</translation>
+        </message>
+        <message>
+            <source>the system</source>
+            <translation>система</translation>
+        </message>
+        <message>
+            <source>opens a terminal (Ubuntu)</source>
+            <translation>открывает терминал (Ubuntu)</translation>
+        </message>
+        <message>
+            <source>locks the screen (Ubuntu, KDE)</source>
+            <translation>блокирует экран (Ubuntu, KDE)</translation>
+        </message>
+        <message>
+            <source>shows the desktop</source>
+            <translation>показывает рабочий стол</translation>
+        </message>
+        <message>
+            <source>switches windows</source>
+            <translation>переключает окна</translation>
+        </message>
+        <message>
+            <source>closes the window</source>
+            <translation>закрывает окно</translation>
+        </message>
+        <message>
+            <source>the window menu</source>
+            <translation>меню окна</translation>
+        </message>
+        <message>
+            <source>locks the screen</source>
+            <translation>блокирует экран</translation>
+        </message>
+        <message>
+            <source>opens the file manager</source>
+            <translation>открывает файловый менеджер</translation>
+        </message>
+        <message>
+            <source>the clipboard history (Windows)</source>
+            <translation>журнал буфера обмена (Windows)</translation>
+        </message>
+        <message>
+            <source>switches the keyboard layout</source>
+            <translation>переключает раскладку</translation>
+        </message>
+        <message>
+            <source>switches the input method</source>
+            <translation>переключает способ ввода</translation>
+        </message>
+        <message>
+            <source>help</source>
+            <translation>справка</translation>
+        </message>
+        <message>
+            <source>full screen</source>
+            <translation>полноэкранный режим</translation>
+        </message>
+        <message>
+            <source>the browser's developer tools</source>
+            <translation>инструменты разработчика в браузере</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>New ticket…</source>
@@ -745,6 +888,65 @@
         <message>
             <source>…and {n} more</source>
             <translation>…и ещё {n}</translation>
+        </message>
+    </context>
+    <context>
+        <name>PasteBack</name>
+        <message>
+            <source>This desktop does not let applications type into other windows (Wayland): replies are copied, paste them with {keys}.</source>
+            <translation>Этот рабочий стол (Wayland) не позволяет приложениям печатать в чужие окна: ответ копируется, вставьте его сочетанием {keys}.</translation>
+        </message>
+        <message>
+            <source>Support Companion needs the Accessibility permission to paste: System Settings → Privacy &amp; Security → Accessibility, then restart it.</source>
+            <translation>Чтобы вставлять ответы, Support Companion нужно разрешение «Универсальный доступ»: Системные настройки → Конфиденциальность и безопасность → Универсальный доступ; затем перезапустите приложение.</translation>
+        </message>
+        <message>
+            <source>Pasting needs a part of the system that is missing: {detail}</source>
+            <translation>Для вставки не хватает компонента системы: {detail}</translation>
+        </message>
+        <message>
+            <source>Another application already uses this key combination; choose another in Settings → Replies.</source>
+            <translation>Это сочетание клавиш уже занято другим приложением; выберите другое в Настройки → Ответы.</translation>
+        </message>
+        <message>
+            <source>This key combination cannot be a global hotkey here: {detail}</source>
+            <translation>Это сочетание нельзя сделать глобальным здесь: {detail}</translation>
+        </message>
+        <message>
+            <source>The window did not take the focus back.</source>
+            <translation>Окно не приняло фокус обратно.</translation>
+        </message>
+        <message>
+            <source>The window was closed.</source>
+            <translation>Окно уже закрыто.</translation>
+        </message>
+        <message>
+            <source>The paste keys could not be sent: {detail}</source>
+            <translation>Не удалось нажать клавиши вставки: {detail}</translation>
+        </message>
+        <message>
+            <source>the active window</source>
+            <translation>активное окно</translation>
+        </message>
+        <message>
+            <source>Enter pastes the reply there.</source>
+            <translation>Enter вставит ответ туда.</translation>
+        </message>
+        <message>
+            <source>Not pasted into “{title}”: {why} The reply is on the clipboard: press {keys}.</source>
+            <translation>Не вставлено в «{title}»: {why} Ответ в буфере обмена — нажмите {keys}.</translation>
+        </message>
+        <message>
+            <source>For {key}, named in the window “{title}”.</source>
+            <translation>Для {key} — он упомянут в окне «{title}».</translation>
+        </message>
+        <message>
+            <source>No ticket of yours in the window “{title}”: choose one below if the reply needs it.</source>
+            <translation>В окне «{title}» нет ваших тикетов: выберите тикет ниже, если он нужен ответу.</translation>
+        </message>
+        <message>
+            <source>the window</source>
+            <translation>окно</translation>
         </message>
     </context>
     <context>
@@ -1148,6 +1350,18 @@ Nothing was imported.</source>
             <translation>Копировать и отметить</translation>
         </message>
         <message>
+            <source>↑↓ choose · Enter paste · Ctrl+Enter paste and mark updated · Alt+Enter copy only · Esc close</source>
+            <translation>↑↓ выбор · Enter вставить · Ctrl+Enter вставить и отметить обновление · Alt+Enter только копировать · Esc закрыть</translation>
+        </message>
+        <message>
+            <source>Paste</source>
+            <translation>Вставить</translation>
+        </message>
+        <message>
+            <source>Paste &amp;&amp; mark updated</source>
+            <translation>Вставить и отметить обновление</translation>
+        </message>
+        <message>
             <source>No ticket</source>
             <translation>Без тикета</translation>
         </message>
@@ -1287,6 +1501,10 @@ Nothing was imported.</source>
         <message>
             <source>Start Support Companion when I log in</source>
             <translation>Запускать Support Companion при входе в систему</translation>
+        </message>
+        <message>
+            <source>Reply palette hotkey</source>
+            <translation>Горячая клавиша поиска ответа</translation>
         </message>
         <message>
             <source>Your name as clients see it</source>
@@ -1687,6 +1905,50 @@ Nothing was imported.</source>
         <message>
             <source>Break “{name}”: {problem}</source>
             <translation>Перерыв «{name}»: {problem}</translation>
+        </message>
+        <message>
+            <source>Press the keys; clear the field to turn the hotkey off</source>
+            <translation>Нажмите сочетание клавиш; очистите поле, чтобы отключить</translation>
+        </message>
+        <message>
+            <source>Enter pastes the reply into that window (Alt+Enter only copies)</source>
+            <translation>Enter вставляет ответ в это окно (Alt+Enter только копирует)</translation>
+        </message>
+        <message>
+            <source>Then put back what the clipboard held</source>
+            <translation>После вставки вернуть прежнее содержимое буфера обмена</translation>
+        </message>
+        <message>
+            <source>A reply picked in the tray menu is pasted into the active window too</source>
+            <translation>Ответ, выбранный в меню трея, тоже вставляется в активное окно</translation>
+        </message>
+        <message>
+            <source>Replying into any window</source>
+            <translation>Ответ в любое окно</translation>
+        </message>
+        <message>
+            <source>It opens the palette over any window — a browser tab, a helpdesk, a chat — with the ticket the window's title names.</source>
+            <translation>Открывает поиск ответа поверх любого окна — вкладки браузера, хелпдеска, чата — с тикетом, который назван в заголовке окна.</translation>
+        </message>
+        <message>
+            <source>No hotkey: replies are found with Ctrl+K in the main window or from the tray menu.</source>
+            <translation>Горячая клавиша отключена: ответы можно найти по Ctrl+K в главном окне или в меню трея.</translation>
+        </message>
+        <message>
+            <source>{keys} is already used elsewhere ({what}); another combination is safer.</source>
+            <translation>{keys} уже используется ({what}); надёжнее выбрать другое сочетание.</translation>
+        </message>
+        <message>
+            <source>Press one key combination, e.g. Ctrl+Alt+R.</source>
+            <translation>Нажмите одно сочетание клавиш, например Ctrl+Alt+R.</translation>
+        </message>
+        <message>
+            <source>Hold Ctrl, Alt or Meta with the key: alone it would be typed into every text field.</source>
+            <translation>Добавьте Ctrl, Alt или Meta: без них клавиша печаталась бы в любое поле ввода.</translation>
+        </message>
+        <message>
+            <source>Use a letter, a digit, F1–F24, Space or Insert as the key.</source>
+            <translation>В качестве клавиши подойдут буква, цифра, F1–F24, Space или Insert.</translation>
         </message>
         <message>
             <source>No regular updates</source>

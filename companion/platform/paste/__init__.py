@@ -77,7 +77,7 @@ def detect(environ: dict[str, str] | None = None, platform: str | None = None) -
         return MacPasteBack()
     if is_wayland(env):
         return NoPasteBack(PasteError(Problem.UNSUPPORTED, "Wayland lets no application read other windows or "
-                                                           "type into them; replies are copied for you to paste"))
+                                                           "type into them"))
     if env.get("DISPLAY"):
         from companion.platform.paste.x11 import X11PasteBack
 

@@ -25,6 +25,7 @@ class SettingsBase(QDialog):
     """The part of SettingsDialog every tab reads; each tab adds its fields and their methods."""
 
     settings: Settings
+    paste_problem: str  # why the running app's reply hotkey does not work ("" when it does)
     breaks: BreakLibrary | None
     lang: str  # the language this dialog speaks: reply and kind names are shown in it
     error: QLabel

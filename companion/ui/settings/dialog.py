@@ -31,9 +31,11 @@ if TYPE_CHECKING:
 
 class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
     def __init__(self, settings: Settings, parent: QWidget | None = None, replies: Sequence[Reply] | None = None,
-                 breaks: BreakLibrary | None = None, login: autostart.Autostart | None = None):
+                 breaks: BreakLibrary | None = None, login: autostart.Autostart | None = None,
+                 paste_problem: str = ""):
         super().__init__(parent)
         self.settings = settings
+        self.paste_problem = paste_problem  # why the running app's reply hotkey does not work, if it does not
         self.login = login  # where starting at login is switched; the OS's own unless a test brings one
         self.breaks = breaks
         self.lang = fmt.lang()  # the language this dialog speaks: reply and kind names are shown in it
@@ -73,6 +75,10 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
             "interface_language": self.interface_language.currentData(),
             "reply_language": self.reply_language.currentData(),
             "update_reply": self.update_reply.currentData(),
+            "palette_hotkey": self.hotkey_text(),
+            "paste_on_enter": self.paste_on_enter.isChecked(),
+            "paste_restore_clipboard": self.paste_restore.isChecked(),
+            "tray_paste": self.tray_paste.isChecked(),
             "breaks_enabled": self.breaks_enabled.isChecked(),
             "do_not_disturb": self.do_not_disturb.isChecked(),
             "break_strict": self.break_strict.isChecked(),
@@ -160,6 +166,7 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
             "interface_language": (self.tr("Interface language"), self.interface_language, "replies"),
             "reply_language": (self.tr("Language of replies"), self.reply_language, "replies"),
             "update_reply": (self.tr("Reply for “Copy update reply”"), self.update_reply, "replies"),
+            "palette_hotkey": (self.tr("Reply palette hotkey"), self.hotkey, "replies"),
             "breaks_enabled": (self.tr("Rest breaks"), self.breaks_enabled, "breaks"),
             "do_not_disturb": (self.tr("Do not disturb"), self.do_not_disturb, "breaks"),
             "break_strict": (self.tr("Strict breaks"), self.break_strict, "breaks"),

@@ -1,4 +1,5 @@
-"""Settings → Replies: the interface and reply languages, and the reply behind "Copy update reply"."""
+"""Settings → Replies: the interface and reply languages, the reply behind "Copy update reply", and
+replying into any window (the global hotkey and what Enter does there)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QKeySequenceEdit, QLabel, QVBoxLayout,
+                               QWidget)
 
 from companion import language
+from companion.core.hotkeys import HotkeyError, clash, parse_hotkey
 from companion.core.replies import LANG_NAMES
 from companion.ui.settings.base import SettingsBase, hint
 
@@ -63,5 +67,59 @@ class RepliesTab(SettingsBase):
         layout = QVBoxLayout(page)
         layout.addWidget(languages_box)
         layout.addWidget(replies_box)
+        layout.addWidget(self._hotkey_box())
         layout.addStretch(1)
         return page
+
+    def _hotkey_box(self) -> QGroupBox:
+        settings = self.settings
+        self.hotkey = QKeySequenceEdit(QKeySequence(settings.get("palette_hotkey")))
+        self.hotkey.setMaximumSequenceLength(1)  # a global hotkey is one combination
+        self.hotkey.setClearButtonEnabled(True)  # cleared: no hotkey
+        self.hotkey.setToolTip(tr("Press the keys; clear the field to turn the hotkey off"))
+        self.hotkey_note = QLabel()
+        self.hotkey_note.setWordWrap(True)
+        self.hotkey.keySequenceChanged.connect(lambda _seq: self._hotkey_edited())
+        self.paste_on_enter = QCheckBox(tr("Enter pastes the reply into that window (Alt+Enter only copies)"))
+        self.paste_on_enter.setChecked(bool(settings.get("paste_on_enter")))
+        self.paste_restore = QCheckBox(tr("Then put back what the clipboard held"))
+        self.paste_restore.setChecked(bool(settings.get("paste_restore_clipboard")))
+        self.tray_paste = QCheckBox(tr("A reply picked in the tray menu is pasted into the active window too"))
+        self.tray_paste.setChecked(bool(settings.get("tray_paste")))
+        form = QFormLayout()
+        form.addRow(tr("Reply palette hotkey"), self.hotkey)
+        form.addRow(self.hotkey_note)
+        form.addRow(hint(tr("It opens the palette over any window — a browser tab, a helpdesk, a chat — with the "
+                            "ticket the window's title names.")))
+        form.addRow(self.paste_on_enter)
+        form.addRow(self.paste_restore)
+        form.addRow(self.tray_paste)
+        box = QGroupBox(tr("Replying into any window"))
+        box.setLayout(form)
+        self._hotkey_edited()
+        return box
+
+    def hotkey_text(self) -> str:
+        return self.hotkey.keySequence().toString(QKeySequence.SequenceFormat.PortableText)
+
+    def _hotkey_edited(self) -> None:
+        """Say at once what is wrong with the combination, or what else uses it, or why the
+        running app could not take it."""
+        text, note = self.hotkey_text(), ""
+        try:
+            hotkey = parse_hotkey(text)
+        except HotkeyError as e:
+            hotkey, note = None, {
+                "modifier": tr("Hold Ctrl, Alt or Meta with the key: alone it would be typed into every text field."),
+                "key": tr("Use a letter, a digit, F1–F24, Space or Insert as the key."),
+            }.get(e.code, tr("Press one key combination, e.g. Ctrl+Alt+R."))
+        if hotkey is not None and (used := clash(hotkey)):
+            note = tr("{keys} is already used elsewhere ({what}); another combination is safer.").format(
+                keys=hotkey.text(), what=QCoreApplication.translate("Hotkeys", used))
+        elif text == "":
+            note = tr("No hotkey: replies are found with Ctrl+K in the main window or from the tray menu.")
+        elif not note and self.paste_problem and text == self.settings.get("palette_hotkey"):
+            note = self.paste_problem
+        self.hotkey_note.setText(note)
+        self.hotkey_note.setVisible(bool(note))
+
