@@ -117,6 +117,9 @@ def restore(window: QWidget, key: str, near: QRect | None = None) -> bool:
     store.endGroup()
     if not isinstance(rect, QRect) or not rect.isValid():
         return False
+    # What was remembered may be smaller than the window can now be (another language's longer
+    # words): grown to its least size first, then checked against the screen.
+    rect.setSize(rect.size().expandedTo(window.minimumSizeHint()))
     if fits(rect, window, near):
         window.setGeometry(rect)
     else:

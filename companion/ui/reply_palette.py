@@ -304,6 +304,7 @@ class ReplyPalette(QWidget):
         self.target_note.hide()
         self.paste_mode = False  # Enter pastes into the target window
         self.hint = QLabel()
+        self.hint.setWordWrap(True)  # the Russian hint over another window is longer than the palette is wide
         self._recolour_hint()
         theme.notifier().changed.connect(self._recolour_hint)
         self.copy_button = QPushButton(self.tr("Copy"))
