@@ -12,6 +12,24 @@ import ctypes.util
 from typing import Any
 
 
+class XErrorEvent(ctypes.Structure):
+    """Xlib's XErrorEvent, as an error handler receives it."""
+
+    _fields_ = [
+        ("type", ctypes.c_int),
+        ("display", ctypes.c_void_p),
+        ("resourceid", ctypes.c_ulong),
+        ("serial", ctypes.c_ulong),
+        ("error_code", ctypes.c_ubyte),
+        ("request_code", ctypes.c_ubyte),
+        ("minor_code", ctypes.c_ubyte),
+    ]
+
+
+# The C type of an X error handler (XSetErrorHandler); each probe wraps its own recorder in it.
+XErrorHandler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(XErrorEvent))
+
+
 def load_library(*names: str) -> ctypes.CDLL | None:
     """The first of `names` that loads (a bare name is looked up with find_library), or None."""
     for name in names:

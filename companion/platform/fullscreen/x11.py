@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from companion.platform.fullscreen.base import FullscreenBackend
-from companion.platform.x11lib import Display
+from companion.platform.x11lib import Display, XErrorEvent, XErrorHandler
 
 log = logging.getLogger(__name__)
 
@@ -20,19 +20,10 @@ XA_WINDOW = 33
 _SUCCESS = 0
 
 
-class _XErrorEvent(ctypes.Structure):
-    _fields_ = [
-        ("type", ctypes.c_int),
-        ("display", ctypes.c_void_p),
-        ("resourceid", ctypes.c_ulong),
-        ("serial", ctypes.c_ulong),
-        ("error_code", ctypes.c_ubyte),
-        ("request_code", ctypes.c_ubyte),
-        ("minor_code", ctypes.c_ubyte),
-    ]
+_XErrorEvent = XErrorEvent  # the structure lives in x11lib, shared by the X11 probes
 
 
-_XErrorHandler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(_XErrorEvent))
+_XErrorHandler = XErrorHandler
 # Xlib's default error handler exits the process. While X11Fullscreen talks to the server (the
 # active window may be destroyed between two requests: BadWindow) this handler is installed
 # instead; it only records the error. Module-level, so the C callback is never garbage collected.

@@ -28,7 +28,7 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier, QThread
 
 from companion.core.hotkeys import Hotkey
 from companion.platform.paste.base import PasteError, Problem, TargetWindow, is_terminal
-from companion.platform.x11lib import Display, load_library
+from companion.platform.x11lib import Display, XErrorEvent, XErrorHandler, load_library
 from companion.platform.x11lib import load_xlib as _load_base_xlib
 
 log = logging.getLogger(__name__)
@@ -94,16 +94,7 @@ def grab_masks(modifiers: frozenset[str]) -> list[int]:
 
 # ------------------------------------------------------------------------------------ structures
 
-class _XErrorEvent(ctypes.Structure):
-    _fields_ = [
-        ("type", ctypes.c_int),
-        ("display", ctypes.c_void_p),
-        ("resourceid", ctypes.c_ulong),
-        ("serial", ctypes.c_ulong),
-        ("error_code", ctypes.c_ubyte),
-        ("request_code", ctypes.c_ubyte),
-        ("minor_code", ctypes.c_ubyte),
-    ]
+_XErrorEvent = XErrorEvent  # the structure lives in x11lib, shared by the X11 probes
 
 
 class _XKeyEvent(ctypes.Structure):
@@ -156,7 +147,7 @@ class XError(NamedTuple):
     resource: int  # the window, atom… it named
 
 
-_ErrorHandler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(_XErrorEvent))
+_ErrorHandler = XErrorHandler
 # Xlib reports a failed request to one process-wide handler, and its default one exits the process.
 # Errors here are ordinary (the window closed meanwhile, another client holds the key), so while this
 # module talks to the server its handler is installed instead and only records them. Module-level, so
