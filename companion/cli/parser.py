@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from companion import APP_NAME, __version__
-from companion.cli import data, desktop, doctor, gui, replies, settings, stats, tickets
+from companion.cli import data, desktop, doctor, gui, replies, settings, stats, team, tickets
 from companion.cli.common import EXIT_USAGE
 
 
@@ -79,6 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
     arc = tsub.add_parser("archive", help="archive a ticket (nothing is deleted)")
     arc.set_defaults(handler=tickets.archive)
     arc.add_argument("key")
+    hand = tsub.add_parser("handoff", help="offer a ticket to a colleague in your team (see `companion team`)")
+    hand.set_defaults(handler=team.handoff)
+    hand.add_argument("key")
+    hand.add_argument("--to", required=True, metavar="NAME", help="the colleague's name or login")
+    hand.add_argument("--note", default="", help="what they should know")
+
+    _team_commands(sub)
 
     setting = sub.add_parser("settings", help="read or change settings")
     ssub = setting.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -150,6 +157,56 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--date", type=_date_arg, metavar="YYYY-MM-DD",
                          help="the day to show, or with --week a day of the week (default: today)")
     return parser
+
+
+def _team_commands(sub: argparse._SubParsersAction) -> None:
+    grp = sub.add_parser("team", help="team mode: join a team server, hand tickets to colleagues, share replies")
+    tsub = grp.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    join = tsub.add_parser("join", help="join the team on a PostgreSQL server (the password goes to the keyring)")
+    join.set_defaults(handler=team.join)
+    join.add_argument("url", help="postgresql://LOGIN[:PASSWORD]@SERVER[:PORT]/DATABASE[?sslmode=require]")
+    join.add_argument("--name", help="the name colleagues see (default: the agent_name setting)")
+    join.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    st = tsub.add_parser("status", help="the team server's state, your offers and the colleagues' load")
+    st.set_defaults(handler=team.status)
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+    leave = tsub.add_parser("leave", help="leave the team (your tickets stay; the team replies go)")
+    leave.set_defaults(handler=team.leave)
+    leave.add_argument("--force", action="store_true", help="drop hand-off actions not yet sent")
+    offers = tsub.add_parser("offers", help="tickets offered to you, with their ids, and yours waiting")
+    offers.set_defaults(handler=team.offers)
+    offers.add_argument("--json", action="store_true", help="machine-readable output")
+    acc = tsub.add_parser("accept", help="take an offered ticket into your list")
+    acc.set_defaults(handler=team.accept)
+    acc.add_argument("id", type=int)
+    dec = tsub.add_parser("decline", help="decline an offered ticket (it stays with the sender)")
+    dec.set_defaults(handler=team.decline)
+    dec.add_argument("id", type=int)
+    dec.add_argument("--reason", default="", help="why, for the sender")
+    pub = tsub.add_parser("publish", help="(lead) share a category of your replies with the team")
+    pub.set_defaults(handler=team.publish)
+    pub.add_argument("category", help="the category's id or name")
+    unp = tsub.add_parser("unpublish", help="(lead) stop sharing a team reply pack")
+    unp.set_defaults(handler=team.unpublish)
+    unp.add_argument("slug")
+    init = tsub.add_parser("init-server", help="(administrator) create or upgrade the team schema and roles")
+    init.set_defaults(handler=team.init_server)
+    init.add_argument("admin_url", help="postgresql://OWNER[:PASSWORD]@SERVER/DATABASE: a role that owns the "
+                      "database and may create roles")
+    init.add_argument("--password-stdin", action="store_true", help="read the owner's password from standard input")
+    add = tsub.add_parser("add-member", help="(administrator) let a colleague join: a login with a new password")
+    add.set_defaults(handler=team.add_member)
+    add.add_argument("admin_url")
+    add.add_argument("login", help="lower-case letters, digits and _, e.g. anna_petrova")
+    add.add_argument("--lead", action="store_true", help="may publish reply packs")
+    add.add_argument("--password-stdin", action="store_true", help="read the owner's password from standard input")
+    add.add_argument("--member-password-stdin", action="store_true",
+                     help="read the member's password from standard input (default: make one and print it)")
+    rem = tsub.add_parser("remove-member", help="(administrator) take a member's login away")
+    rem.set_defaults(handler=team.remove_member)
+    rem.add_argument("admin_url")
+    rem.add_argument("login")
+    rem.add_argument("--password-stdin", action="store_true", help="read the owner's password from standard input")
 
 
 def _date_arg(text: str) -> date:

@@ -161,6 +161,21 @@ def _count(low: int, high: int, what: str) -> Callable[[Any], int]:
     return clean
 
 
+def _team_url(value: Any) -> str:
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    from companion.store.team import TeamUrl, TeamUrlError
+
+    try:
+        parsed = TeamUrl.parse(text)
+    except TeamUrlError as exc:
+        raise SettingError(str(exc)) from None
+    if parsed.password:
+        raise SettingError("the team URL is kept without its password (the password goes to the keyring)")
+    return parsed.url
+
+
 @dataclass(frozen=True)
 class Spec:
     default: Callable[[], Any]
@@ -218,6 +233,12 @@ SPECS: dict[str, Spec] = {
     "tough_after_difficult": Spec(lambda: False, _flag,
                                   "offer the breathing reset after updating a difficult client"),
     "tough_seconds": Spec(lambda: 60, _count(20, 600, "seconds"), "length of the breathing reset"),
+    # -- team mode (core/team): the server's URL without its password (that is in the OS keyring), and
+    # what was last heard from it, so the hand-off chooser and the offers still show while it is away
+    "team_url": Spec(lambda: "", _team_url, "the team server's PostgreSQL URL (no password); set by `team join`",
+                     public=False),
+    "team_cache": Spec(dict, lambda v: dict(v) if isinstance(v, dict) else {}, "the team as last heard",
+                       public=False),
 }
 
 

@@ -169,7 +169,39 @@ def _v4_contact(database: pw.Database) -> None:
     database.execute_sql("ALTER TABLE ticket ADD COLUMN contact TEXT NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_replies, _v3_wellbeing, _v4_contact]
+def _v5_team(database: pw.Database) -> None:
+    statements = [
+        # Hand-offs to and from colleagues on the team server, and the actions still to reach it:
+        # `token` is the offer's own id (the sender makes it), so a retry never sends or takes twice.
+        """CREATE TABLE handoff (
+            id INTEGER PRIMARY KEY,
+            token TEXT NOT NULL UNIQUE,
+            offer_id INTEGER,
+            direction TEXT NOT NULL,
+            ticket_id INTEGER REFERENCES ticket (id) ON DELETE SET NULL,
+            ticket_key TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            colleague TEXT NOT NULL,
+            colleague_name TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            payload TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL,
+            pending TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '',
+            error TEXT NOT NULL DEFAULT '',
+            created_at INTEGER NOT NULL,
+            decided_at INTEGER
+        )""",
+        "CREATE INDEX handoff_ticket_id ON handoff (ticket_id)",
+        "CREATE INDEX handoff_pending ON handoff (pending)",
+        # A category mirrored from the team's shared packs: read-only here, replaced on each sync.
+        "ALTER TABLE reply_category ADD COLUMN team INTEGER NOT NULL DEFAULT 0",
+    ]
+    for sql in statements:
+        database.execute_sql(sql)
+
+
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_replies, _v3_wellbeing, _v4_contact, _v5_team]
 LATEST = len(MIGRATIONS)
 
 

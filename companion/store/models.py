@@ -97,6 +97,7 @@ class Ticket(BaseModel):
     updates: pw.ModelSelect[ClientUpdate]
     fired: pw.ModelSelect[FiredReminder]
     tough: pw.ModelSelect[ToughConversation]
+    handoffs: pw.ModelSelect[Handoff]
 
 
 class ClientUpdate(BaseModel):
@@ -132,6 +133,7 @@ class ReplyCategory(BaseModel):
     name_ru = pw.TextField(default="")
     name_en = pw.TextField(default="")
     position = pw.IntegerField(default=0)
+    team = pw.BooleanField(default=False)  # mirrored from the team's shared packs: read-only here
 
     templates: pw.ModelSelect[ReplyTemplate]
 
@@ -228,5 +230,29 @@ class OvertimeSpan(BaseModel):
     ended_at = InstantField()
 
 
+class Handoff(BaseModel):
+    """A ticket offered to a colleague ('out') or by one ('in') through the team server, and what of it
+    is still to reach the server (`pending`: send, accept or decline)."""
+
+    id = pw.AutoField()
+    token = pw.TextField(unique=True)  # the offer's own id, made by the sender: sending twice stores one
+    offer_id = pw.IntegerField(null=True)  # the server's number, once it has the offer
+    direction = pw.TextField()  # out | in
+    ticket = pw.ForeignKeyField(Ticket, null=True, backref="handoffs", on_delete="SET NULL")
+    ticket_id: int | None
+    ticket_key = pw.TextField()
+    summary = pw.TextField(default="")
+    colleague = pw.TextField()  # their login on the team server
+    colleague_name = pw.TextField(default="")
+    note = pw.TextField(default="")
+    payload = pw.TextField(default="")  # out: the ticket as offered (JSON) until the server has it
+    state = pw.TextField()  # queued | offered | accepted | declined | withdrawn
+    pending = pw.TextField(default="", index=True)
+    reason = pw.TextField(default="")
+    error = pw.TextField(default="")  # why the pending action has not reached the server yet
+    created_at = InstantField()
+    decided_at = InstantField(null=True)
+
+
 ALL_MODELS = (Ticket, ClientUpdate, Setting, FiredReminder, ReplyCategory, ReplyTemplate, ReplyVariant,
-              BreakKind, BreakSuggestion, BreakLog, ToughConversation, OvertimeSpan)
+              BreakKind, BreakSuggestion, BreakLog, ToughConversation, OvertimeSpan, Handoff)
