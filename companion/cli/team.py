@@ -62,8 +62,8 @@ def team_sync(session: Session, quiet: bool = False) -> TeamSync:
     except SecretsError:
         password = ""  # libpq's ~/.pgpass, if any, is read by libpq itself
     settings = session.settings
-    workload = Workload(session.tickets, lambda: (int(settings.get("capacity_updates")),
-                                                  int(settings.get("capacity_tickets"))))
+    workload = Workload(session.tickets, lambda: (int(settings.get("capacity_tickets")),
+                                                  int(settings.get("capacity_updates"))))
     return TeamSync(session.tickets, settings, TeamServer(url, password), workload)
 
 

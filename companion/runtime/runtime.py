@@ -20,12 +20,14 @@ from companion.core.settings import Settings
 from companion.core.tickets import TicketService
 from companion.platform.notifications import Backend, Notifier
 from companion.runtime.schedule import ScheduleHolder
+from companion.runtime.team import TeamLink
 from companion.store.db import data_version, db_path, open_database
 from companion.store.health import (DataFileError, Health, RestoreError, make_backup, newest_good_backup,
                                     restore)
 
 if TYPE_CHECKING:
     from companion.platform.scheduler import Alarm, ChangePoller, Scheduler
+    from companion.platform.secrets import Secrets
     from companion.runtime.break_loop import BreakLoop
     from companion.runtime.reminder_loop import ReminderLoop
 
@@ -35,8 +37,8 @@ log = logging.getLogger(__name__)
 AskRestore = Callable[[Health, object, object], bool]
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Runtime", text)
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    return QCoreApplication.translate("Runtime", text, disambiguation, n)
 
 
 class StartRefused(RuntimeError):
@@ -67,7 +69,7 @@ class Runtime(QObject):
 
     def __init__(self, data_dir: Path, clock: Clock | None = None, ask_restore: AskRestore | None = None,
                  restore_failed: Callable[[str], None] = lambda text: None, idle=None, fullscreen=None,
-                 parent: QObject | None = None):
+                 secrets: Secrets | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self.clock = clock or SystemClock()
         self.data_dir = Path(data_dir)
@@ -89,6 +91,17 @@ class Runtime(QObject):
         self.minute = QTimer(self)
         self.minute.setInterval(60_000)
         self.minute.timeout.connect(self.tick)
+        # Team mode: hand-offs, the team's load and replies, on a thread of its own (runtime/team).
+        if secrets is None:
+            from companion.platform.secrets import KeyringSecrets
+
+            secrets = KeyringSecrets()
+        self.team = TeamLink(self.tickets, self.settings, secrets, workload=self._team_workload, parent=self)
+        self.changed.connect(self.team.local_changed)
+        self.team.taken.connect(lambda _row: self.on_external_change())
+        self.team.answered.connect(lambda _row: self.on_external_change())
+        self.team.packs_changed.connect(self.changed_elsewhere)
+        self.team.changed.connect(self.breaks_changed)  # the tooltip carries the team's state
 
     def use_backends(self, backends: list[Backend]) -> None:
         """Where notices go, most capable first (the shell's tray and popup close the list)."""
@@ -142,6 +155,7 @@ class Runtime(QObject):
         self.minute.start()
         reminders.run(catch_up=True)  # whatever fell due while we were closed: one digest
         self._start_breaks(scheduler)
+        self.team.start()
         self.changed.emit()
 
     def _start_breaks(self, scheduler: Scheduler) -> None:
@@ -161,7 +175,14 @@ class Runtime(QObject):
         self.schedule.changed.connect(loop.reload)
         loop.start()
 
+    def _team_workload(self, tickets: TicketService):
+        """The team thread's own Workload (today's numbers to publish), on the same settings."""
+        from companion.core.workload import Workload
+
+        return Workload(tickets, lambda: (self.settings.get("capacity_tickets"), self.settings.get("capacity_updates")))
+
     def stop(self) -> None:
+        self.team.stop()
         if self.break_loop is not None:
             self.break_loop.stop()
         if self.scheduler is not None:
@@ -320,4 +341,21 @@ class Runtime(QObject):
             lines.append(self.break_loop.status_text())
         if dnd:
             lines.append(tr("Do not disturb: breaks are held"))
+        team = self.team.state()
+        if team.joined:
+            lines.append(self._team_line(team))
         return lines
+
+    def _team_line(self, team) -> str:
+        """The team server in one tooltip line: reachable, or away with what is waiting for it."""
+        waiting = len(self.team.incoming())
+        if team.reachable is False:
+            line = tr("Team server away — your list works as usual")
+            if team.pending:
+                line += " · " + tr("%n action(s) will be sent later", "", team.pending)
+            return line
+        if team.reachable is None:
+            return tr("Team: connecting…")
+        if waiting:
+            return tr("Team: %n offer(s) waiting for your answer", "", waiting)
+        return tr("Team: connected")

@@ -138,3 +138,40 @@ def agents(tmp_path, capsys, keyring):
         agent("settings", "set", "schedule", "mon-sun 00:00-24:00")
         return agent
     return make
+
+
+class OtherProcess:
+    """An agent whose CLI runs in a process of its own (another machine, as far as the test's app
+    knows), with a keyring file of its own."""
+
+    def __init__(self, login: str, data: Path, keyring_file: Path):
+        self.login, self.data, self.keyring_file = login, data, keyring_file
+
+    def env(self) -> dict[str, str]:
+        root = str(Path(__file__).resolve().parents[2])
+        return {**os.environ, "PYTHON_KEYRING_BACKEND": "tests.team.file_keyring.FileKeyring",
+                "COMPANION_TEST_KEYRING": str(self.keyring_file), "PYTHONPATH": root,
+                "COMPANION_LANG": "en"}
+
+    def __call__(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
+        import subprocess
+        import sys
+
+        done = subprocess.run([sys.executable, "-m", "companion", "--data-dir", str(self.data), *args],
+                              input=stdin, capture_output=True, text=True, env=self.env(), timeout=120)
+        return done.returncode, done.stdout, done.stderr
+
+    def join(self, team: Team) -> None:
+        code, out, err = self("team", "join", team.member_url(self.login), "--name", NAMES[self.login],
+                              "--password-stdin", stdin=PASSWORDS[self.login] + "\n")
+        assert code == 0, err
+
+
+@pytest.fixture
+def other_process(tmp_path):
+    def make(login: str) -> OtherProcess:
+        agent = OtherProcess(login, tmp_path / f"proc-{login}", tmp_path / f"keyring-{login}.json")
+        agent("settings", "set", "timezone", "Europe/Moscow")
+        agent("settings", "set", "schedule", "mon-sun 00:00-24:00")
+        return agent
+    return make

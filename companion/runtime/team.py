@@ -1,0 +1,377 @@
+"""The running app's side of team mode: one background thread that talks to the team server, so that
+nothing the agent does ever waits on it.
+
+The thread keeps a LISTEN connection (store/team.Listener) and syncs (core/team.TeamSync.sync) when
+it hears of an offer or a pack change, when the agent did something that has to reach the server
+(an offer, an answer: `wake()`), when today's numbers changed (`local_changed()`, at most every few
+seconds), and every `poll_s` seconds anyway. When the server is away it keeps the last state it
+heard, tries again with a growing pause (5 s up to 2 min), and says so in `state()`.
+
+The local records (core/team's handoff rows) are written in the GUI thread when the agent acts — they
+are quick, local SQLite writes — and by the sync in this thread through its own connection to the
+data file; the runtime's change poller sees those as changes from elsewhere and redraws.
+
+What the sync brought that the agent should hear of comes back as signals, in the GUI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from companion.core.settings import Settings
+from companion.core.team import Colleague, HandoffError, SyncReport, TeamSync, colleagues
+from companion.store.models import Handoff
+
+if TYPE_CHECKING:
+    from companion.core.clock import Clock
+    from companion.core.tickets import TicketService
+    from companion.core.workload import Workload
+    from companion.platform.secrets import Secrets
+
+log = logging.getLogger(__name__)
+
+POLL_S = 30.0  # a sync at least this often, heard or not (load published, missed notices caught)
+PUBLISH_DEBOUNCE_S = 3.0  # local changes publish today's numbers at most this often
+WAIT_SLICE_S = 0.5  # how long the thread listens before it looks at the agent's actions again
+RETRY_S = (5.0, 10.0, 30.0, 60.0, 120.0)  # pauses before reconnecting to a server that is away
+
+
+@dataclass(frozen=True)
+class TeamState:
+    """What the tray tooltip and Settings → Team say of the team server."""
+
+    joined: bool
+    place: str = ""  # login@host/database
+    reachable: bool | None = None  # None: not tried yet
+    error: str = ""
+    lead: bool = False
+    pending: int = 0  # hand-off actions not yet on the server
+    last_ok: datetime | None = None
+    listening: bool = False  # changes arrive at once (LISTEN) rather than at the next poll
+
+
+class TeamLink(QObject):
+    changed = Signal()  # the state or the offers changed: tooltip, popup, Settings redraw
+    offer_arrived = Signal(object)  # Handoff 'in', first heard: a notice
+    taken = Signal(object)  # Handoff 'in' accepted by me, its ticket now in my list
+    answered = Signal(object)  # Handoff 'out' a colleague accepted, declined or that was withdrawn
+    failed = Signal(object)  # Handoff whose pending action the server refused
+    packs_changed = Signal()  # the team's replies changed: reply caches are stale
+    join_done = Signal(bool, str)  # (joined, message) after join(); the message is for the agent
+
+    def __init__(self, tickets: TicketService, settings: Settings, secrets: Secrets,
+                 workload: Callable[[TicketService], Workload] | None = None, clock: Clock | None = None,
+                 poll_s: float = POLL_S, parent: QObject | None = None):
+        super().__init__(parent)
+        self.tickets = tickets
+        self.settings = settings
+        self.secrets = secrets
+        self._workload = workload
+        self.clock = clock or tickets.clock
+        self.poll_s = poll_s
+        self._state = TeamState(joined=bool(settings.get("team_url")))
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._publish_due = 0.0  # monotonic time of a wanted publish; 0: none
+        self._jobs: list[Callable[[], None]] = []
+        self._thread: threading.Thread | None = None
+
+    # -- what the GUI thread asks --------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the thread when in a team (joining starts it too)."""
+        if self.joined() or self._jobs:
+            self._start_thread()
+
+    def _start_thread(self) -> None:
+        with self._lock:
+            if self._thread is not None:  # running: it takes the job before it would end
+                return
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="team-sync", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout=10)
+        self._thread = None
+
+    def state(self) -> TeamState:
+        with self._lock:
+            return self._state
+
+    def joined(self) -> bool:
+        return bool(self.settings.get("team_url"))
+
+    def wake(self) -> None:
+        """Sync now (an action is waiting for the server)."""
+        self._wake.set()
+
+    def local_changed(self) -> None:
+        """The agent's list changed: today's numbers go to the server soon."""
+        if self.joined():
+            with self._lock:
+                if not self._publish_due:
+                    self._publish_due = time.monotonic() + PUBLISH_DEBOUNCE_S
+            self._wake.set()
+
+    def colleagues(self) -> list[Colleague]:
+        """The hand-off chooser's list, as last heard (least loaded first)."""
+        cache = self.settings.get("team_cache")
+        return colleagues(cache.get("board", []), str(cache.get("me", "")), self.clock.now())
+
+    def incoming(self) -> list[Handoff]:
+        return self._sync_for_local().incoming() if self.joined() else []
+
+    def outgoing(self) -> list[Handoff]:
+        return self._sync_for_local().outgoing() if self.joined() else []
+
+    def offered_to(self, ticket_id: int) -> Handoff | None:
+        """The open offer of this ticket to a colleague, if any (the list marks it)."""
+        found: Handoff | None = (Handoff.select().where((Handoff.ticket == ticket_id) & (Handoff.direction == "out")
+                                                        & Handoff.state.in_(("queued", "offered"))).first())
+        return found
+
+    def offer(self, key: str, to: str, note: str = "") -> Handoff:
+        """Record the offer now (HandoffError says why not); it reaches the server in the background."""
+        row = self._sync_for_local().offer(key, to, note)
+        self._changed_now()
+        return row
+
+    def accept(self, offer_id: int) -> Handoff:
+        row = self._sync_for_local().accept(offer_id)
+        self._changed_now()
+        return row
+
+    def decline(self, offer_id: int, reason: str = "") -> Handoff:
+        row = self._sync_for_local().decline(offer_id, reason)
+        self._changed_now()
+        return row
+
+    def withdraw(self, handoff_id: int) -> None:
+        """Take back an offer that has not been answered (a queued one simply goes)."""
+        row = Handoff.get_by_id(handoff_id)
+        if row.state == "queued":
+            row.delete_instance()
+            self._changed_now()
+            return
+
+        def job() -> None:
+            from companion.store.team import TeamRefused, TeamUnavailable
+
+            try:
+                with self._server().session() as session:
+                    session.withdraw(int(row.offer_id or 0))
+            except (TeamUnavailable, TeamRefused) as exc:
+                log.info("withdraw refused: %s", exc)
+            self._sync_once()
+        self._post(job)
+
+    def join(self, url_text: str, password: str, name: str) -> None:
+        """Join in the background; `join_done` says how it went."""
+        def job() -> None:
+            ok, message = self._join(url_text, password, name)
+            self.join_done.emit(ok, message)
+            if ok:
+                self._sync_once()
+        self._post(job)
+
+    def leave(self) -> None:
+        def job() -> None:
+            self._leave()
+            self.join_done.emit(False, "")
+        self._post(job)
+
+    # -- the background thread --------------------------------------------------------------------
+
+    def _post(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._jobs.append(job)
+        self._wake.set()
+        self._start_thread()
+
+    def _changed_now(self) -> None:
+        with self._lock:
+            self._state = TeamState(**{**self._state.__dict__, "pending": Handoff.select().where(
+                Handoff.pending != "").count()})
+        self.changed.emit()
+        self._wake.set()
+
+    def _server(self) -> Any:
+        from companion.platform.secrets import SecretsError
+        from companion.store.team import TeamServer, TeamUrl
+
+        url = TeamUrl.parse(self.settings.get("team_url"))
+        try:
+            password = self.secrets.get(url.place)
+        except SecretsError:
+            password = ""  # libpq's ~/.pgpass, if there is one
+        return TeamServer(url, password)
+
+    def _sync_for_local(self) -> TeamSync:
+        """A TeamSync for local records only (the GUI thread's: it never connects)."""
+        if not self.joined():
+            raise HandoffError("you are not in a team: join one in Settings → Team")
+        return TeamSync(self.tickets, self.settings, self._server())
+
+    def _run(self) -> None:
+        from companion.store.team import TeamUnavailable
+
+        listener = None
+        failures = 0
+        last_sync = 0.0  # monotonic time of the last sync; 0: none since (re)connecting
+        next_try = 0.0  # the server was away: not before this (unless the agent acts)
+        while not self._stop.is_set():
+            self._run_jobs()
+            if not self.joined() or self._stop.is_set():
+                with self._lock:  # not in a team (or just left): the thread ends, unless a job came
+                    if self._jobs and not self._stop.is_set():
+                        continue
+                    self._thread = None
+                break
+            now = time.monotonic()
+            if listener is None and now >= next_try:
+                try:
+                    listener = self._server().listener()
+                    self._set(listening=True)
+                except (TeamUnavailable, ValueError) as exc:
+                    self._set(reachable=False, error=str(exc), listening=False)
+                    self.changed.emit()
+            with self._lock:
+                publish_due = self._publish_due
+            acted = self._wake.is_set()
+            want = acted or not last_sync or now - last_sync >= self.poll_s or (publish_due and now >= publish_due)
+            if want and (acted or listener is not None or now >= next_try):
+                self._wake.clear()
+                report = self._sync_once(publish=True)
+                last_sync = time.monotonic()
+                if publish_due and now >= publish_due:
+                    with self._lock:
+                        self._publish_due = 0.0
+                if report.reachable:
+                    failures = 0
+                else:
+                    failures += 1
+                    next_try = last_sync + RETRY_S[min(failures, len(RETRY_S)) - 1]
+                    if listener is not None:
+                        listener.close()
+                        listener = None
+                continue
+            pause = WAIT_SLICE_S
+            if publish_due:
+                pause = min(pause, max(0.05, publish_due - now))
+            if listener is not None:
+                try:
+                    if listener.wait(pause):
+                        self._wake.set()
+                except TeamUnavailable as exc:
+                    listener.close()
+                    listener = None
+                    self._set(reachable=False, error=str(exc), listening=False)
+                    self.changed.emit()
+            else:
+                self._wake.wait(pause)
+
+    def _run_jobs(self) -> None:
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    return
+                job = self._jobs.pop(0)
+            try:
+                job()
+            except Exception:  # a failed job must not end the thread that serves the others
+                log.exception("team job failed")
+
+    def _sync_once(self, publish: bool = True) -> SyncReport:
+        if not self.joined():
+            return SyncReport(error="not in a team")
+        workload = self._workload(self.tickets) if self._workload is not None else None
+        team = TeamSync(self.tickets, self.settings, self._server(), workload)
+        try:
+            report = team.sync(publish=publish)
+        except Exception as exc:  # a bug in one sync is logged; the next one tries again
+            log.exception("team sync failed")
+            report = SyncReport(error=f"{type(exc).__name__}: {exc}")
+        self._set(reachable=report.reachable, error=report.error, lead=report.lead, pending=report.pending,
+                  **({"last_ok": self.clock.now()} if report.reachable else {}))
+        for row in report.new_offers:
+            self.offer_arrived.emit(row)
+        for row in report.taken:
+            self.taken.emit(row)
+        for row in report.answered:
+            self.answered.emit(row)
+        for row in report.failed:
+            self.failed.emit(row)
+        if report.packs_changed:
+            self.packs_changed.emit()
+        self.changed.emit()
+        return report
+
+    def _set(self, **changes: Any) -> None:
+        with self._lock:
+            values = {**self._state.__dict__, **changes, "joined": self.joined()}
+            if values["joined"]:
+                from companion.store.team import TeamUrl
+
+                values["place"] = TeamUrl.parse(self.settings.get("team_url")).place
+            self._state = TeamState(**values)
+
+    def _join(self, url_text: str, password: str, name: str) -> tuple[bool, str]:
+        from companion.platform.secrets import SecretsError
+        from companion.store.team import TeamRefused, TeamServer, TeamUnavailable, TeamUrl, TeamUrlError
+        from companion.store.team_schema import TeamSchemaError
+
+        try:
+            url = TeamUrl.parse(url_text)
+        except TeamUrlError as exc:
+            return False, str(exc)
+        password = password or url.password
+        try:
+            with TeamServer(url, password).session() as session:
+                session.introduce(name)
+        except (TeamUnavailable, TeamRefused, TeamSchemaError) as exc:
+            return False, str(exc)
+        if password:
+            try:
+                self.secrets.put(url.place, password)
+            except SecretsError as exc:
+                return False, str(exc)
+        self.settings.set_many({"team_url": url.url, "agent_name": name})
+        self._set(reachable=True, error="")
+        return True, url.place
+
+    def _leave(self) -> None:
+        from companion.core.team import mirror_packs
+        from companion.platform.secrets import SecretsError
+        from companion.store.team import TeamRefused, TeamUnavailable, TeamUrl
+
+        text = self.settings.get("team_url")
+        if not text:
+            return
+        try:
+            with self._server().session() as session:
+                session.leave()
+        except (TeamUnavailable, TeamRefused):
+            pass
+        mirror_packs([])
+        try:
+            self.secrets.forget(TeamUrl.parse(text).place)
+        except SecretsError:
+            pass
+        self.settings.set_many({"team_url": "", "team_cache": {}})
+        with self._lock:
+            self._state = TeamState(joined=False)
+        self.packs_changed.emit()
+        self.changed.emit()

@@ -1,0 +1,78 @@
+"""The running app's team thread (runtime/team.TeamLink) against a real PostgreSQL server and a
+colleague's CLI in another process: offers heard within seconds, accepted into the list, answers
+applied; the server away is a state, not a freeze."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from companion.core.settings import Settings
+from companion.core.tickets import TicketService
+from companion.platform.secrets import FakeSecrets
+from companion.runtime.team import TeamLink
+from tests.team.conftest import NAMES, PASSWORDS
+
+
+@pytest.fixture
+def link(database, clock, schedule, qtbot):
+    from companion.core.clock import SystemClock
+
+    settings = Settings()
+    settings.set("schedule", "mon-sun 00:00-24:00")
+    tickets = TicketService(SystemClock(), schedule)
+    team_link = TeamLink(tickets, settings, FakeSecrets(), poll_s=30)
+    yield team_link
+    team_link.stop()
+
+
+def join(link, team, qtbot, login="boris"):
+    with qtbot.waitSignal(link.join_done, timeout=20000) as joined:
+        link.join(team.member_url(login), PASSWORDS[login], NAMES[login])
+    assert joined.args[0] is True, joined.args
+
+
+def test_an_offer_is_heard_at_once_and_accepted_into_the_list(team, link, other_process, qtbot):
+    anna = other_process("anna")
+    anna.join(team)
+    join(link, team, qtbot)
+    qtbot.waitUntil(lambda: link.state().reachable is True and link.state().listening, timeout=20000)
+    anna("team", "status")  # Anna hears of Boris
+    assert anna("ticket", "add", "SUP-7", "--client", "Ромашка", "--notes", "важный клиент")[0] == 0
+    with qtbot.waitSignal(link.offer_arrived, timeout=20000) as heard:
+        code, out, err = anna("ticket", "handoff", "SUP-7", "--to", "boris", "--note", "возьмёшь?")
+        assert code == 0, err
+    offer = heard.args[0]
+    assert (offer.ticket_key, offer.colleague_name, offer.note) == ("SUP-7", NAMES["anna"], "возьмёшь?")
+    assert [h.ticket_key for h in link.incoming()] == ["SUP-7"]
+    with qtbot.waitSignal(link.taken, timeout=20000):
+        link.accept(offer.offer_id)
+    assert [t.key for t in link.tickets.listing("all")] == ["SUP-7"]
+    assert link.tickets.detail("SUP-7").notes == "важный клиент"
+    code, out, _ = anna("team", "status")
+    assert "accepted SUP-7" in out
+    assert json.loads(anna("ticket", "list", "--json")[1]) == []
+
+
+def test_the_server_away_is_a_state_and_actions_wait_for_it(fresh_server, capsys, link, other_process, qtbot):
+    from tests.team.conftest import make_team
+
+    team = make_team(fresh_server, capsys)
+    anna = other_process("anna")
+    anna.join(team)
+    join(link, team, qtbot)
+    anna("team", "status")
+    anna("ticket", "add", "SUP-8")
+    with qtbot.waitSignal(link.offer_arrived, timeout=20000) as heard:
+        anna("ticket", "handoff", "SUP-8", "--to", "boris")
+    fresh_server.kill()
+    link.accept(heard.args[0].offer_id)  # recorded at once, whatever the server
+    qtbot.waitUntil(lambda: link.state().reachable is False, timeout=20000)
+    assert link.state().pending == 1
+    assert link.tickets.listing("all") == []
+    fresh_server.start()
+    with qtbot.waitSignal(link.taken, timeout=40000):
+        link.wake()
+    assert [t.key for t in link.tickets.listing("all")] == ["SUP-8"]
+    assert link.state().pending == 0 and link.state().reachable is True
