@@ -132,7 +132,7 @@ def test_import_clash_with_an_open_ticket_rolls_back_everything(cli, tmp_path):
 def test_doctor_reports_the_setup(cli):
     code, out, _ = cli("doctor")
     assert code == 0
-    assert "schema version: 4 (this app: 4)" in out and "mode 0o600" in out
+    assert f"schema version: {LATEST} (this app: {LATEST})" in out and "mode 0o600" in out
     assert "system tray:" in out and "notifications:" in out
     assert "replies:" in out and "clipboard:" in out
 
@@ -427,12 +427,13 @@ def test_stats_with_a_bad_date_is_one_line_exit_2(cli, value):
 
 
 # -- a data file that cannot be used (issue 10, points 1 and 6) -----------------------------------
+from companion.store.migrations import LATEST
 from tests.store.damage import DAMAGES, digest, hand_to_nobody, reachable_dir, scribble, without_root
 
 BAD = [("zero", "is empty (0 bytes, while a backup holds data)"),
        ("scribble", "is damaged (quick_check: "),
        ("foreign", "is not an SQLite database, or its header is damaged"),
-       ("newer", "is from a newer Support Companion (schema 5; this app knows 4)")]
+       ("newer", f"is from a newer Support Companion (schema {LATEST + 1}; this app knows {LATEST})")]
 
 
 def backed_up(cli, tmp_path):

@@ -184,7 +184,8 @@ def _read(path: Path, frozen: bool) -> Health:
             problems = [str(exc)]
         if problems != ["ok"]:
             more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
-            return Health(path, FileState.DAMAGED, f"quick_check: {problems[0]}{more}", version=version)
+            first = " ".join(str(problems[0]).split())  # one row can hold several lines ("*** in database main ***")
+            return Health(path, FileState.DAMAGED, f"quick_check: {first}{more}", version=version)
         tables = [row[0] for row in con.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         counts = {}

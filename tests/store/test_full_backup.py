@@ -28,7 +28,7 @@ from companion.store import health, migrations
 from companion.store.db import close_database, db_path, open_database
 from companion.store.health import (BackupError, BackupTargetError, BadBackupError, DataFileError,
                                     TargetExistsError, backup_to, restore)
-from companion.store.models import ALL_MODELS
+from companion.store.models import ALL_MODELS, Handoff
 from tests.store.damage import digest, newer, scribble
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="mode bits and symlinks as on POSIX")
@@ -88,6 +88,10 @@ def fill(data_dir, clock):
     journal.tough(first.id, 60, completed=True, automatic=False)
     journal.tough(second.id, 25, completed=False, automatic=True)
     journal.overtime(now + timedelta(hours=9), now + timedelta(hours=10))
+    # A hand-off offered to a colleague and not yet on the team server (core/team).
+    Handoff.create(token="5f0c3a52-4d0e-4c1e-9a0b-3f7e2f1d9c11", direction="out", ticket=first.id,
+                   ticket_key="SUP-1", colleague="boris", colleague_name="Борис", note="возьмёшь?",
+                   payload="{}", state="queued", pending="send", created_at=now)
     close_database()
     return db_path(data_dir)
 
