@@ -76,3 +76,20 @@ def test_the_server_away_is_a_state_and_actions_wait_for_it(fresh_server, capsys
         link.wake()
     assert [t.key for t in link.tickets.listing("all")] == ["SUP-8"]
     assert link.state().pending == 0 and link.state().reachable is True
+
+
+def test_a_pack_the_lead_publishes_reaches_the_running_app_within_seconds(team, link, other_process, qtbot):
+    from companion.store.models import ReplyCategory, ReplyTemplate
+
+    lena = other_process("lena")
+    lena.join(team)
+    join(link, team, qtbot)
+    qtbot.waitUntil(lambda: link.state().listening and link.state().reachable is True, timeout=20000)
+    code, out, _ = lena("reply", "list", "--json")
+    category = json.loads(out)[0]["category"]
+    # The poll is 30 s away: only the NOTIFY can bring it within the 20 s waited.
+    with qtbot.waitSignal(link.packs_changed, timeout=20000):
+        assert lena("team", "publish", category)[0] == 0
+    team_categories = list(ReplyCategory.select().where(ReplyCategory.team))
+    assert [c.slug for c in team_categories] == [f"team:{category}"]
+    assert ReplyTemplate.select().where(ReplyTemplate.category == team_categories[0]).count() > 0
