@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from companion.store.db import close_database, open_database
 
 
 def test_join_keeps_the_password_in_the_keyring_not_in_the_data_file(team, agents, keyring):
