@@ -9,7 +9,7 @@ import os
 import sys
 
 from companion import APP_NAME, __version__, resources
-from companion.cli.common import EXIT_DATA, Context
+from companion.cli.common import EXIT_DATA, Context, Session
 from companion.cli.data import fix, local
 
 
@@ -58,6 +58,33 @@ def paste_back_line(hotkey: str) -> str:
         return f"{backend.name}: {keys}; Enter pastes into the window the palette was opened over"
     detail = problem.detail or problem.problem.value
     return f"{backend.name}: {keys}; cannot paste here ({detail}); replies are copied for Ctrl+V"
+
+
+def team_line(session: Session) -> str:
+    """The team connection as this app would make it: the server, whether it answers (a connection of
+    its own, no sync: doctor sends nothing and publishes nothing), the role, the encryption, where the
+    password is kept and what waits to be sent. The password itself is never shown."""
+    from companion.cli.team import keyring, team_sync
+    from companion.store.team import TeamUrl, TeamUrlError
+
+    text = session.settings.get("team_url")
+    if not text:
+        return "not joined (companion team join URL)"
+    try:
+        url = TeamUrl.parse(text)
+    except TeamUrlError as exc:
+        return f"the saved server address cannot be used ({exc}); join again"
+    team = team_sync(session)
+    try:
+        with team.server.session() as server:
+            role = "lead" if server.is_lead() else "agent"
+            tls = server.tls()
+        state = f"reachable, {role}, {'TLS ' + tls if tls else 'not encrypted'}"
+    except Exception as exc:  # noqa: BLE001 - unreachable, refused, an old schema: all reported the same way
+        state = f"unreachable ({str(exc).strip() or type(exc).__name__})"
+    pending = team.pending_count()
+    waiting = f"{pending} hand-off action(s) waiting to be sent" if pending else "no hand-off actions waiting"
+    return f"{url.place}: {state}; keyring: {keyring().where()}; {waiting}"
 
 
 def doctor(ctx: Context) -> int:
@@ -158,4 +185,9 @@ def doctor(ctx: Context) -> int:
              or "none yet: the shipped kinds are added when the app first starts")
     print(f"breaks:         {'on' if enabled else 'off'} ({shown})")
     print(f"paste-back:     {paste_back_line(Settings().get('palette_hotkey'))}")
+    from companion.core.tickets import TicketService
+
+    settings = Settings()
+    session = Session(database, settings, TicketService(ctx.clock, settings.schedule(), settings.update_lead()))
+    print(f"team:           {team_line(session)}")
     return EXIT_DATA if missing else 0

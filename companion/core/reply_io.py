@@ -59,13 +59,16 @@ class _TemplateData(TypedDict):
 
 # -- export --------------------------------------------------------------------------------------
 def export_replies() -> dict[str, Any]:
-    categories = list(ReplyCategory.select().order_by(ReplyCategory.position, ReplyCategory.id))
+    """The agent's own library. The team's shared categories are left out: they are the lead's, come back
+    from the team server by themselves, and imported elsewhere would pass for the agent's own."""
+    categories = list(ReplyCategory.select().where(~ReplyCategory.team)
+                      .order_by(ReplyCategory.position, ReplyCategory.id))
     slugs = {c.id: c.slug for c in categories}
     variants: dict[int, dict[str, dict[str, str]]] = {}
     for v in ReplyVariant.select().order_by(ReplyVariant.id):
         variants.setdefault(v.template_id, {})[v.lang] = {"title": v.title, "body": v.body}
     templates = []
-    order = (ReplyTemplate.select().join(ReplyCategory)
+    order = (ReplyTemplate.select().join(ReplyCategory).where(~ReplyCategory.team)
              .order_by(ReplyCategory.position, ReplyCategory.id, ReplyTemplate.position, ReplyTemplate.id))
     for t in order:
         templates.append({
@@ -141,7 +144,9 @@ def _validate(data: Any) -> tuple[list[_CategoryData], list[_TemplateData]]:
         categories.append({"slug": slug, "ru": ru, "en": en})
     templates: list[_TemplateData] = []
     seen = set()
-    known = {c["slug"] for c in categories} | {slug for (slug,) in tuples(ReplyCategory.select(ReplyCategory.slug))}
+    # The team's categories are read-only: a file cannot put replies into them.
+    known = {c["slug"] for c in categories} | {slug for (slug,) in tuples(
+        ReplyCategory.select(ReplyCategory.slug).where(~ReplyCategory.team))}
     for i, t in enumerate(raw_templates):
         where = f"templates[{i}]"
         if not isinstance(t, dict):

@@ -20,6 +20,11 @@ MAX_TITLE = 120
 MAX_BODY = 20000
 MAX_CATEGORY = 80
 SEEDED_KEY = "replies_seeded"
+# Team replies are mirrored from the lead's packs (core/team.mirror_packs) under slugs with this prefix,
+# which no reply of the agent's can have (their ids are a-z, 0-9 and '-'). Repeated rather than imported:
+# core/team brings the whole hand-off machinery, which the palette has no need to load.
+TEAM_PREFIX = "team:"
+OWN_CATEGORY = ("Мои ответы", "My replies")  # made for a copied team reply when the agent has no category
 
 _TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
                      ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
@@ -65,6 +70,19 @@ class Reply:
 
     def title(self, lang: str) -> str:
         return self.variant(lang)[1].title
+
+    @property
+    def team(self) -> bool:
+        """A reply of the team's shared packs: read-only here, maintained by the team's lead."""
+        return self.slug.startswith(TEAM_PREFIX)
+
+
+class TeamReadOnly(ValidationError):
+    """A change asked of a team reply or category, which only the team's lead makes (on the server)."""
+
+    def __init__(self, what: str):
+        super().__init__("category", f"{what} belongs to the team's shared replies, which your lead maintains; "
+                         "copy it to your own replies to change it")
 
 
 @dataclass
@@ -125,6 +143,10 @@ class ReplyLibrary:
     # -- reading -------------------------------------------------------------------------------
     def categories(self) -> list[ReplyCategory]:
         return list(ReplyCategory.select().order_by(ReplyCategory.position, ReplyCategory.id))
+
+    def own_categories(self) -> list[ReplyCategory]:
+        """The agent's own categories, the ones a reply can be written into (not the team's)."""
+        return [c for c in self.categories() if not c.team]
 
     def replies(self) -> list[Reply]:
         """All templates, in category then template order."""
@@ -209,7 +231,7 @@ class ReplyLibrary:
 
     def rename_category(self, category_id: int, name_ru: str, name_en: str) -> ReplyCategory:
         ru, en = self._category_names(name_ru, name_en)
-        category = self._category(category_id)
+        category = self._own_category(category_id)
         category.name_ru, category.name_en = ru, en
         category.save()
         return category
@@ -217,14 +239,14 @@ class ReplyLibrary:
     def delete_category(self, category_id: int, move_to: int | None = None) -> None:
         """Delete a category. Its templates move to `move_to`; without one the category must be
         empty (templates are never deleted as a side effect)."""
-        category = self._category(category_id)
+        category = self._own_category(category_id)
         with db.atomic():
             count = ReplyTemplate.select().where(ReplyTemplate.category == category).count()
             if count and move_to is None:
                 raise ValidationError("category", f"the category \"{category.name('en')}\" still has {count} "
                                       "replies; move or delete them first")
             if count:
-                target = self._category(move_to)
+                target = self._own_category(move_to)
                 if target.id == category.id:
                     raise ValidationError("category", "cannot move replies into the category being deleted")
                 ReplyTemplate.update(category=target).where(ReplyTemplate.category == category).execute()
@@ -236,12 +258,19 @@ class ReplyLibrary:
             raise ValidationError("category", "choose a category for the reply")
         return category
 
+    def _own_category(self, category_id: int | None) -> ReplyCategory:
+        """The category, if the agent may change it or write into it (not a team one)."""
+        category = self._category(category_id)
+        if category.team:
+            raise TeamReadOnly(f"the category \"{category.name('en')}\"")
+        return category
+
     # -- templates -----------------------------------------------------------------------------
     def create(self, data: ReplyInput, strict: bool = True) -> Reply:
         data = data.cleaned(strict)
         now = self.clock.now()
         with db.atomic():
-            category = self._category(data.category_id)
+            category = self._own_category(data.category_id)
             first = data.variants.get("en") or next(iter(data.variants.values()))
             if data.slug and ReplyTemplate.select().where(ReplyTemplate.slug == data.slug).exists():
                 raise ValidationError("slug", f"another reply already has the id {data.slug!r}")
@@ -256,8 +285,8 @@ class ReplyLibrary:
     def update(self, reply_id: int, data: ReplyInput) -> Reply:
         data = data.cleaned()
         with db.atomic():
-            template = self._template(reply_id)
-            category = self._category(data.category_id)
+            template = self._own_template(reply_id)
+            category = self._own_category(data.category_id)
             if category.id != template.category_id:
                 template.position = (ReplyTemplate.select(pw.fn.MAX(ReplyTemplate.position))
                                      .where(ReplyTemplate.category == category).scalar() or 0) + 1
@@ -284,8 +313,18 @@ class ReplyLibrary:
             raise NotFound(f"no reply with id {reply_id}")
         return template
 
+    def _own_template(self, reply_id: int) -> ReplyTemplate:
+        """The reply, if the agent may change or delete it (not a team one)."""
+        template = self._template(reply_id)
+        if template.category.team or template.slug.startswith(TEAM_PREFIX):
+            first = ReplyVariant.select().where(ReplyVariant.template == template).first()
+            raise TeamReadOnly(f"the reply \"{first.title if first else template.slug}\"")
+        return template
+
     def duplicate(self, reply_id: int) -> Reply:
         original = self.reply(reply_id)
+        if original.team:  # a copy in the team's category would be read-only too: it goes to the agent's
+            return self.copy_to_mine(reply_id)
         suffix = {"ru": " (копия)", "en": " (copy)"}
         # Shorten the name, not the suffix: cutting "(копия)" off a long name would give the copy
         # the original's exact name, and `find` could then no longer tell them apart.
@@ -293,8 +332,23 @@ class ReplyLibrary:
                     for lang, v in original.variants.items()}
         return self.create(ReplyInput(original.category_id, variants, False), strict=False)
 
+    def copy_to_mine(self, reply_id: int, category_id: int | None = None) -> Reply:
+        """A team reply copied into the agent's own library, both languages, under its own name, to edit
+        as they like: into `category_id`, else their first category (made if they have none). The team's
+        reply stays as it is and keeps following the lead's pack."""
+        original = self.reply(reply_id)
+        with db.atomic():
+            if category_id is None:
+                own = self.own_categories()
+                category_id = own[0].id if own else self.add_category(*OWN_CATEGORY, slug="my-replies").id
+            category = self._own_category(category_id)
+            base = slugify(original.slug.removeprefix(TEAM_PREFIX), "reply")
+            # Placeholders kept as the lead wrote them (strict=False), as an import keeps them.
+            return self.create(ReplyInput(category.id, dict(original.variants), False,
+                                          self._free_slug(ReplyTemplate, base)), strict=False)
+
     def delete(self, reply_id: int) -> None:
-        self._template(reply_id).delete_instance()
+        self._own_template(reply_id).delete_instance()
 
     def set_favourite(self, reply_id: int, favourite: bool) -> None:
         ReplyTemplate.update(favourite=bool(favourite)).where(ReplyTemplate.id == reply_id).execute()

@@ -8,6 +8,10 @@ duplicate, delete, import) reads and moves both, so a split would only pass that
 The reply's id (the slug scripts use) is not part of the form: the agent names replies, the library
 makes the id from the name and keeps it when the name changes. "More ▸ Copy the id for scripts"
 reaches it for the command line.
+
+Team replies (the lead's shared packs, mirrored by core/team) are shown, marked "team", and read-only:
+their text can be read and selected, copied filled for a ticket, and starred, but not changed, moved
+or deleted; "Copy to my replies" puts an editable copy in the agent's own library.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QModelIndex, QSize, Qt
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QKeySequence, QPalette, QShortcut, QStandardItemModel
 from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QInputDialog,
                                QLabel, QLineEdit, QMenu, QMessageBox, QPlainTextEdit, QProgressDialog, QPushButton,
                                QSplitter, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem,
@@ -33,6 +37,7 @@ from companion.ui.widgets import error_label, menu_button
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TEAM_ROLE = Qt.ItemDataRole.UserRole + 2  # True on a team category or reply
 
 
 class VariantTab(QWidget):
@@ -58,8 +63,10 @@ class ReplyEditor(QWidget):
         self.library = actions.library
         self.setWindowTitle(self.tr("Replies — Support Companion"))
         self.current_id: int | None = None  # the reply being edited (None: a new one)
+        self.current_team = False  # the reply shown is a team one: read-only
         self.dirty = False
         self._loading = False
+        self._team_categories: set[int] = set()
 
         # -- left: the library ---------------------------------------------------------------
         self.filter = QLineEdit()
@@ -84,7 +91,7 @@ class ReplyEditor(QWidget):
         self.delete_button.clicked.connect(lambda: self.delete())
         more_menu = QMenu(self)
         more_menu.setToolTipsVisible(True)
-        more_menu.addAction(self.tr("Rename category…"), self.rename_category)
+        self.rename_action = more_menu.addAction(self.tr("Rename category…"), self.rename_category)
         self.copy_id_action = more_menu.addAction(self.tr("Copy the id for scripts"), self.copy_id)
         self.copy_id_action.setToolTip(self.tr("For the command line: companion reply copy ID --ticket KEY"))
         more_menu.addSeparator()
@@ -108,6 +115,19 @@ class ReplyEditor(QWidget):
 
         # -- right: the reply ----------------------------------------------------------------
         self.error = error_label()
+        # Over a team reply: whose it is, and the way to a copy the agent can change.
+        self.team_note = QLabel(self.tr("Team reply — maintained by your lead. You can copy it as it is; "
+                                        "to change it, copy it to your replies."))
+        self.team_note.setWordWrap(True)
+        self.copy_to_mine_button = QPushButton(self.tr("Copy to my replies"))
+        self.copy_to_mine_button.setToolTip(self.tr("An editable copy in your own replies, both languages"))
+        self.copy_to_mine_button.clicked.connect(lambda: self.copy_to_mine())
+        self.team_banner = QWidget()
+        banner = QHBoxLayout(self.team_banner)
+        banner.setContentsMargins(0, 0, 0, 0)
+        banner.addWidget(self.team_note, 1)
+        banner.addWidget(self.copy_to_mine_button)
+        self.team_banner.hide()
         self.category = QComboBox()
         self.favourite = QCheckBox(self.tr("Favourite (top of the tray menu)"))
         self.tabs = QTabWidget()
@@ -120,7 +140,7 @@ class ReplyEditor(QWidget):
             tab.body.textChanged.connect(self._changed)
         self.tabs.currentChanged.connect(lambda _i: self.update_preview())
         self.category.currentIndexChanged.connect(self._changed)
-        self.favourite.toggled.connect(self._changed)
+        self.favourite.toggled.connect(self._favourite_toggled)
         insert_menu = QMenu(self)
         for name, (takes_arg, doc) in PLACEHOLDERS.items():
             token = "{" + name + (":2" if takes_arg else "") + "}"
@@ -163,6 +183,7 @@ class ReplyEditor(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.error)
+        right_layout.addWidget(self.team_banner)
         right_layout.addLayout(form)
         right_layout.addWidget(self.tabs, 3)
         right_layout.addLayout(buttons)
@@ -197,6 +218,10 @@ class ReplyEditor(QWidget):
                              (self.revert_button, "undo")):
             button.setIcon(theme.symbol(name))
         self.filter_icon.setIcon(theme.symbol("find"))
+        self.copy_to_mine_button.setIcon(theme.symbol("duplicate"))
+        palette = self.team_note.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, theme.muted())
+        self.team_note.setPalette(palette)
 
     # -- opening and listing ---------------------------------------------------------------------
 
@@ -225,11 +250,22 @@ class ReplyEditor(QWidget):
         self.category.clear()
         items: dict[tuple[str, int], QTreeWidgetItem] = {}
         categories = self.library.categories()
+        self._team_categories = {c.id for c in categories if c.team}
+        team_tag = self.tr("team")
         for category in categories:
             self.category.addItem(category.name(lang), category.id)
-            node = QTreeWidgetItem([category.name(lang)])
+            node = QTreeWidgetItem([category.name(lang) + (f" · {team_tag}" if category.team else "")])
             node.setData(0, KIND_ROLE, "category")
             node.setData(0, ID_ROLE, category.id)
+            node.setData(0, TEAM_ROLE, bool(category.team))
+            if category.team:
+                # Shown (a team reply's category) but not offered for the agent's own replies.
+                model = self.category.model()
+                if isinstance(model, QStandardItemModel):
+                    entry = model.item(self.category.count() - 1)
+                    if entry is not None:
+                        entry.setEnabled(False)
+                node.setToolTip(0, self._team_tip())
             font = node.font(0)
             font.setBold(True)
             node.setFont(0, font)
@@ -242,7 +278,9 @@ class ReplyEditor(QWidget):
             child = QTreeWidgetItem([("★ " if reply.favourite else "") + reply.title(lang)])
             child.setData(0, KIND_ROLE, "reply")
             child.setData(0, ID_ROLE, reply.id)
-            child.setToolTip(0, reply.variant(lang)[1].body[:300])
+            child.setData(0, TEAM_ROLE, reply.team)
+            body = reply.variant(lang)[1].body[:300]
+            child.setToolTip(0, self._team_tip() + "\n\n" + body if reply.team else body)
             parent.addChild(child)
             items[("reply", reply.id)] = child
         self.tree.expandAll()
@@ -258,6 +296,9 @@ class ReplyEditor(QWidget):
             self.tree.setCurrentItem(target)
         elif self.current_id is None and not self.dirty:
             self._load(None)
+
+    def _team_tip(self) -> str:
+        return self.tr("Team reply — maintained by your lead")
 
     def _categories(self) -> list[QTreeWidgetItem]:
         """The tree's category items, in order (each holds its replies)."""
@@ -345,7 +386,7 @@ class ReplyEditor(QWidget):
         return False
 
     def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        if item.data(0, KIND_ROLE) == "category":
+        if item.data(0, KIND_ROLE) == "category" and not item.data(0, TEAM_ROLE):
             self.rename_category()
 
     def _load(self, reply_id: int | None, category_id: int | None = None, new: bool = True) -> None:
@@ -368,6 +409,8 @@ class ReplyEditor(QWidget):
             self.duplicate_button.setEnabled(reply is not None)
             self.copy_id_action.setEnabled(reply is not None)
             self.delete_button.setEnabled(reply is not None or (category_id is not None and not new))
+            self._lock(reply is not None and reply.team,
+                       reply is None and not new and category_id in self._team_categories)
             target = reply.category_id if reply is not None else category_id
             if target is not None:
                 self.category.setCurrentIndex(max(0, self.category.findData(target)))
@@ -385,6 +428,38 @@ class ReplyEditor(QWidget):
         finally:
             self._loading = False
         self.update_preview()
+
+    def _lock(self, team_reply: bool, team_category: bool) -> None:
+        """A team reply is read, copied and starred here, never changed: its text read-only (still
+        selectable), the changing buttons off with the reason in their tooltips."""
+        self.current_team = team_reply
+        why = self.tr("A team reply is maintained by your lead: copy it to your replies to change it")
+        for tab in self.variant_tabs.values():
+            tab.title.setReadOnly(team_reply)
+            tab.body.setReadOnly(team_reply)
+        for widget in (self.category, self.insert_button, self.save_button, self.revert_button):
+            if team_reply:
+                widget.setEnabled(False)
+            widget.setToolTip(why if team_reply else "")
+        if team_reply or team_category:
+            self.delete_button.setEnabled(False)
+            self.delete_button.setToolTip(why if team_reply else self.tr(
+                "The team's categories come from your lead; they go when the lead removes them"))
+        else:
+            self.delete_button.setToolTip("")
+        self.rename_action.setEnabled(not (team_reply or team_category))
+        self.duplicate_button.setToolTip(self.tr("Copy to my replies, where it can be changed") if team_reply else "")
+        self.team_banner.setVisible(team_reply)
+
+    def _favourite_toggled(self, checked: bool) -> None:
+        """On a team reply the star is saved at once (it is the agent's, kept on the reply's row across
+        the lead's updates); on the agent's own it is part of the form."""
+        if self._loading or not self.current_team or self.current_id is None:
+            self._changed()
+            return
+        self.library.set_favourite(self.current_id, checked)
+        self.reply_actions.invalidate()
+        self.reload(select=("reply", self.current_id))
 
     def _changed(self) -> None:
         if not self._loading:
@@ -445,6 +520,9 @@ class ReplyEditor(QWidget):
         item = self.tree.currentItem()
         if item is not None:
             category_id = self._category_of(item).data(0, ID_ROLE)
+        if category_id in self._team_categories or category_id is None:  # a new reply is the agent's own
+            own = self.library.own_categories()
+            category_id = own[0].id if own else None
         if category_id is None:
             QMessageBox.information(self, self.tr("New reply"), self.tr("Create a category first."))
             return
@@ -484,7 +562,7 @@ class ReplyEditor(QWidget):
             return
         category_id = self._category_of(item).data(0, ID_ROLE)
         category = next((c for c in self.library.categories() if c.id == category_id), None)
-        if category is None:
+        if category is None or category.team:  # the lead names the team's categories
             return
         text, ok = QInputDialog.getText(self, self.tr("Rename category"),
                                         self.tr("Name (Русский / English):"),
@@ -513,11 +591,27 @@ class ReplyEditor(QWidget):
         self.reply_actions.invalidate()
         self.reload(select=("reply", copy.id))
 
+    def copy_to_mine(self) -> bool:
+        """The team reply shown, copied into the agent's own replies and opened there to edit."""
+        if self.current_id is None:
+            return False
+        try:
+            copy = self.library.copy_to_mine(self.current_id)
+        except (ValidationError, NotFound) as exc:
+            self._show_error(exc)
+            return False
+        self.reply_actions.invalidate()
+        self.reload(select=("reply", copy.id))
+        self.variant_tabs[self.current_lang()].title.setFocus()
+        return True
+
     def delete(self, confirm: bool = True) -> bool:
         item = self.tree.currentItem()
         if item is None:
             return False
         kind, item_id = item.data(0, KIND_ROLE), item.data(0, ID_ROLE)
+        if item.data(0, TEAM_ROLE):
+            return False  # the lead's: the button is off and says why
         if kind == "reply":
             if confirm and QMessageBox.question(
                     self, self.tr("Delete reply"), self.tr("Delete “{name}”? This cannot be undone.").format(

@@ -2,7 +2,9 @@
 category, the reply language, and the way to the palette and the editor.
 
 The menu and its two ways out (find, edit) carry icons of the app's one set; the replies
-themselves do not, a column of identical icons would only push their names to the right."""
+themselves do not, a column of identical icons would only push their names to the right. A team
+reply (from the lead's shared packs) says so in words: its category's submenu and its entry among the
+favourites end in "· team", and its tooltip says who maintains it."""
 
 from __future__ import annotations
 
@@ -91,10 +93,11 @@ class ReplyMenu(QMenu):
             members = [r for r in replies if r.category_id == category.id]
             if not members:
                 continue
-            sub = self.addMenu(_menu_text(category.name(lang)))
+            title = _menu_text(category.name(lang))
+            sub = self.addMenu(title + (f" · {self.tr('team')}" if category.team else ""))
             sub.setToolTipsVisible(True)
-            for reply in members:
-                self._add_reply(sub, reply, lang)
+            for reply in members:  # untagged: a team submenu carries the tag for its entries
+                self._add_reply(sub, reply, lang, tagged=False)
         if not replies:
             empty = self.addAction(self.tr("No replies yet"))
             empty.setEnabled(False)
@@ -112,13 +115,16 @@ class ReplyMenu(QMenu):
         self.addAction(theme.symbol("find"), self.tr("Find reply…"), self.find_requested.emit)
         self.addAction(theme.symbol("edit"), self.tr("Edit replies…"), self.edit_requested.emit)
 
-    def _add_reply(self, menu: QMenu, reply: Reply, lang: str, prefix: str = "") -> None:
+    def _add_reply(self, menu: QMenu, reply: Reply, lang: str, prefix: str = "", tagged: bool = True) -> None:
         used, variant = reply.variant(lang)
         text = prefix + _menu_text(variant.title)
         if used != lang:
             text += f" ({used})"
+        if reply.team and tagged:
+            text += f" · {self.tr('team')}"
         action = menu.addAction(text)
-        action.setToolTip(_menu_text(variant.body, 300).replace("&&", "&"))
+        tip = _menu_text(variant.body, 300).replace("&&", "&")
+        action.setToolTip(self.tr("Team reply — maintained by your lead") + "\n\n" + tip if reply.team else tip)
         action.setData(reply.id)
         action.triggered.connect(lambda _checked=False, rid=reply.id: self._copy(rid))
 

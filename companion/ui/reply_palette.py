@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TITLE_ROLE = Qt.ItemDataRole.UserRole + 2
 CATEGORY_ROLE = Qt.ItemDataRole.UserRole + 3
+TEAM_ROLE = Qt.ItemDataRole.UserRole + 4  # the tag of a team reply ("team"), "" for the agent's own
 _ROOT = QModelIndex()  # the invalid index that stands for the list's root: Qt's default parent
 
 
@@ -58,9 +59,13 @@ class HitModel(QAbstractListModel):
             used, variant = reply.variant(self.lang)
             star = "★ " if reply.favourite else ""
             other = f" ({used})" if used != self.lang else ""
-            return f"{star}{variant.title}{other}  —  {self.categories.get(reply.category_id, '')}"
+            team = f" [{self.team_tag()}]" if reply.team else ""
+            return f"{star}{variant.title}{other}  —  {self.categories.get(reply.category_id, '')}{team}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return reply.variant(self.lang)[1].body[:400]
+            body = reply.variant(self.lang)[1].body[:400]
+            return self.team_note() + "\n\n" + body if reply.team else body
+        if role == TEAM_ROLE:
+            return self.team_tag() if reply.team else ""
         if role == ID_ROLE:
             return reply.id
         if role == TITLE_ROLE:
@@ -70,9 +75,17 @@ class HitModel(QAbstractListModel):
             return self.categories.get(reply.category_id, "")
         return None
 
+    def team_tag(self) -> str:
+        return self.tr("team")
+
+    def team_note(self) -> str:
+        return self.tr("Team reply — maintained by your lead")
+
 
 class HitDelegate(QStyledItemDelegate):
-    """The reply's name on the left, its category small and grey on the right."""
+    """The reply's name on the left, its category small and grey on the right; a team reply has a small
+    outlined "team" tag before its category, in the same muted colour: seen when looked for, quiet
+    otherwise (the rows stay one line, no icon column pushes the names aside)."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -92,10 +105,12 @@ class HitDelegate(QStyledItemDelegate):
         category = index.data(CATEGORY_ROLE) or ""
         small_metrics = QFontMetrics(small)
         category_width = min(small_metrics.horizontalAdvance(category) + 4, rect.width() // 3)  # +4: rounding
+        tag = index.data(TEAM_ROLE) or ""
+        tag_width = small_metrics.horizontalAdvance(tag) + 10 if tag else 0  # 10: the outline's inner margin
         painter.save()
         painter.setFont(opt.font)
         painter.setPen(text_color)
-        title_rect = rect.adjusted(0, 0, -(category_width + 10), 0)
+        title_rect = rect.adjusted(0, 0, -(category_width + 10 + (tag_width + 6 if tag else 0)), 0)
         title = opt.fontMetrics.elidedText(index.data(TITLE_ROLE) or "", Qt.TextElideMode.ElideRight,
                                            title_rect.width())
         painter.drawText(title_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title)
@@ -105,6 +120,14 @@ class HitDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                          small_metrics.elidedText(category, Qt.TextElideMode.ElideRight, category_width))
+        if tag:
+            height = small_metrics.height() + 2
+            box = QRect(rect.right() - category_width - 6 - tag_width, rect.center().y() - height // 2 + 1,
+                        tag_width, height)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(box.adjusted(0, 0, -1, -1), 4, 4)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, tag)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
