@@ -48,7 +48,8 @@ def export(ctx: Context) -> int:
 
     _session, library = _library(ctx)
     write_whole(ctx.args.file, dump_replies())
-    print(f"exported {len(library.replies())} replies to {ctx.args.file}")
+    own = [r for r in library.replies() if not r.team]  # the team's replies are the lead's, not exported
+    print(f"exported {len(own)} replies to {ctx.args.file}")
     return 0
 
 
