@@ -38,6 +38,7 @@ from companion.core.transfer import FORMAT, VERSION, TransferError, _rows
 from companion.store.models import ClientUpdate, Handoff, ReplyCategory, ReplyTemplate, ReplyVariant, Ticket, db
 
 if TYPE_CHECKING:
+    from companion.core.clock import Clock
     from companion.core.workload import Workload
     from companion.store.team import MemberLoad, OfferRow, PackRow, TeamServer, TeamSession
 
@@ -299,6 +300,8 @@ class TeamSync:
                     report.sent.append(row)
                 elif row.pending in (ACCEPT, DECLINE):
                     assert row.offer_id is not None
+                    if row.pending == ACCEPT and self._refuse_unreadable(session, row, report):
+                        continue
                     answer = session.decide(row.offer_id, ACCEPTED if row.pending == ACCEPT else DECLINED,
                                             row.reason)
                     row.pending, row.error = "", ""
@@ -314,6 +317,25 @@ class TeamSync:
                     row.state = WITHDRAWN
                 row.save()
                 report.failed.append(row)
+
+    def _refuse_unreadable(self, session: TeamSession, row: Handoff, report: SyncReport) -> bool:
+        """An offer whose ticket this app cannot import is declined instead of accepted, so that it stays
+        with the sender rather than being archived there and never arriving here. True when it was."""
+        offer = session.offer_to_me(int(row.offer_id or 0))
+        if offer is None or offer.state != OFFERED:
+            return False  # gone or answered already: decide() says which
+        try:
+            check_offer(offer, self.tickets.clock)
+        except HandoffError as exc:
+            why = str(exc)
+            session.decide(offer.id, DECLINED, why)
+            row.state, row.reason, row.pending = DECLINED, why, ""
+            row.error = f"{why}; declined, so it stays with {row.colleague_name or row.colleague}"
+            row.decided_at = self.clock.now()
+            row.save()
+            report.failed.append(row)
+            return True
+        return False
 
     def _pull(self, session: TeamSession, report: SyncReport) -> None:
         live = session.offers_to_me()
@@ -334,10 +356,28 @@ class TeamSync:
 
     def _take(self, session: TeamSession, report: SyncReport) -> None:
         for offer in session.accepted_not_taken():
-            row = take_offer(offer, self.tickets)
+            try:
+                row = take_offer(offer, self.tickets)
+            except HandoffError as exc:
+                # Accepted without the check above (elsewhere, or by hand): left untaken on the server,
+                # so that an app that can read it takes it later; said once, not at every sync.
+                self._untakable(offer, str(exc), report)
+                continue
             session.settle_received(offer.id)
             if row is not None:
                 report.taken.append(row)
+
+    def _untakable(self, offer: OfferRow, why: str, report: SyncReport) -> None:
+        row = Handoff.get_or_none(Handoff.token == offer.token)
+        if row is None:
+            row = Handoff(token=offer.token, offer_id=offer.id, direction=IN, ticket_key=offer.ticket_key,
+                          summary=offer.summary, colleague=offer.sender, colleague_name=offer.sender_name,
+                          note=offer.note, state=ACCEPTED, created_at=offer.created_at)
+        elif row.error == why:
+            return
+        row.error = why
+        row.save()
+        report.failed.append(row)
 
     def _settle(self, session: TeamSession, report: SyncReport) -> None:
         for offer in session.decided_not_settled():
@@ -366,6 +406,23 @@ def _text(value: str, what: str, multiline: bool = False) -> str:
         raise HandoffError(str(exc)) from None
 
 
+def check_offer(offer: OfferRow, clock: Clock) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The one ticket an offer carries and its updates, checked as an imported file would be. The
+    HandoffError says why not in a line (the payload is another machine's: nothing of it is echoed
+    at length)."""
+    try:
+        _, rows = _rows(offer.payload, clock)
+    except TransferError as exc:
+        raise HandoffError(f"the ticket offered cannot be read by this app: {_clip(str(exc))}") from None
+    if len(rows) != 1:
+        raise HandoffError(f"the offer carries {len(rows)} tickets, not one")
+    return rows[0]
+
+
+def _clip(text: str, most: int = 300) -> str:
+    return text if len(text) <= most else text[:most] + "…"
+
+
 def take_offer(offer: OfferRow, tickets: TicketService) -> Handoff | None:
     """The accepted offer's ticket into the local list, once: None when it is already there. The
     payload came from another machine and is checked as an imported file would be."""
@@ -374,12 +431,9 @@ def take_offer(offer: OfferRow, tickets: TicketService) -> Handoff | None:
         if row is not None and row.ticket_id is not None:
             return None
         try:
-            _, rows = _rows(offer.payload, tickets.clock)
-        except TransferError as exc:
-            raise HandoffError(f"offer {offer.id} carries a ticket this app cannot read: {exc}") from None
-        if len(rows) != 1:
-            raise HandoffError(f"offer {offer.id} carries {len(rows)} tickets, not one")
-        values, updates = rows[0]
+            values, updates = check_offer(offer, tickets.clock)
+        except HandoffError as exc:
+            raise HandoffError(f"offer {offer.id}: {exc}") from None
         values["archived_at"] = None
         clash = Ticket.select(Ticket.id).where(active_sql() & (pw_fn_lower(Ticket.key) == values["key"].lower()))
         if clash.exists():

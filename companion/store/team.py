@@ -16,7 +16,7 @@ import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
@@ -50,7 +50,7 @@ class TeamUrl:
     """A PostgreSQL URL split into what is safe to keep and show, and the password, which is not."""
 
     url: str  # without the password
-    password: str
+    password: str = field(repr=False)  # kept out of any log line that prints the URL
     user: str
     host: str
     database: str
@@ -197,6 +197,18 @@ class PackRow:
     replies: tuple[dict[str, Any], ...]  # slug, position, title_ru, body_ru, title_en, body_en
 
 
+# The server's "no" by SQLSTATE, not by its wording (which follows the server's lc_messages):
+# 42501 insufficient privilege (rights, row-level security, the offer trigger), 55000 an offer already
+# decided (the trigger; psycopg2 files it under OperationalError, which would read as "server away").
+REFUSALS = frozenset({"42501", "55000"})
+
+
+def _sqlstate(exc: BaseException) -> str:
+    """The SQLSTATE of the psycopg2 error peewee wrapped ('' when there is none)."""
+    orig = exc.args[0] if exc.args else None
+    return str(getattr(orig, "pgcode", None) or getattr(exc.__context__, "pgcode", None) or "")
+
+
 def _failure(exc: BaseException) -> str:
     """A psycopg2/peewee connection error as one line for the user (libpq's first line)."""
     text = str(exc).strip().splitlines()
@@ -232,11 +244,11 @@ class TeamServer:
                 session = TeamSession(database, self.url.user)
                 session.check_schema()
                 yield session
-        except (pw.OperationalError, pw.InterfaceError) as exc:
-            raise TeamUnavailable(_failure(exc)) from None
-        except pw.ProgrammingError as exc:
-            if "permission denied" in str(exc) or "row-level security" in str(exc):
+        except (pw.DatabaseError, pw.InterfaceError) as exc:
+            if _sqlstate(exc) in REFUSALS:
                 raise TeamRefused(_failure(exc)) from None
+            if isinstance(exc, (pw.OperationalError, pw.InterfaceError)):
+                raise TeamUnavailable(_failure(exc)) from None
             raise
         finally:
             if not database.is_closed():
@@ -370,6 +382,11 @@ class TeamSession:
     def offers(self) -> list[OfferRow]:
         """Every offer this member may read: addressed to them or sent by them (the server decides)."""
         return self._offers(Offer.id.is_null(False))
+
+    def offer_to_me(self, offer_id: int) -> OfferRow | None:
+        """One offer addressed to this member, with its payload (to check it before accepting)."""
+        found = self._offers((Offer.id == offer_id) & (Offer.recipient == self.login), with_payload=True)
+        return found[0] if found else None
 
     def accepted_not_taken(self) -> list[OfferRow]:
         """Offers this member accepted whose tickets may not be in their list yet."""
