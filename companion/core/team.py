@@ -387,10 +387,13 @@ class TeamSync:
                 report.answered.append(row)
 
     def _remember_board(self, session: TeamSession) -> None:
-        board = [dict(m.__dict__, updated_at=m.updated_at.isoformat() if m.updated_at else None)
-                 for m in session.board()]
-        cache = dict(self.settings.get("team_cache"), board=board, me=self.me)
-        self.settings.set("team_cache", cache)
+        """Keep the board for the chooser while the server is away. Written only when it changed: each
+        write is a change the running app's poller redraws for. (`updated_at` is left out: it moves with
+        every publish, and nothing here shows it.)"""
+        board = [{k: v for k, v in m.__dict__.items() if k != "updated_at"} for m in session.board()]
+        current = self.settings.get("team_cache")
+        if current.get("board") != board or current.get("me") != self.me:
+            self.settings.set("team_cache", dict(current, board=board, me=self.me))
 
 
 def pw_fn_lower(column: Any) -> Any:

@@ -273,7 +273,7 @@ class TeamLink(QObject):
                 pause = min(pause, max(0.05, publish_due - now))
             if listener is not None:
                 try:
-                    if listener.wait(pause):
+                    if self._concerns_me(listener.wait(pause)):
                         self._wake.set()
                 except TeamUnavailable as exc:
                     listener.close()
@@ -282,6 +282,17 @@ class TeamLink(QObject):
                     self.changed.emit()
             else:
                 self._wake.wait(pause)
+
+    def _concerns_me(self, heard: list[tuple[str, str]]) -> bool:
+        """A notice worth a sync: a pack changed, or an offer to or from this agent. Every app hears
+        every offer's notice; the others are left to their own apps (500 apps syncing on each one
+        would be the team server's heaviest load: bench/team.py)."""
+        from companion.store.team_schema import OFFERS_CHANNEL
+
+        if not heard:
+            return False
+        me = self.state().place.split("@", 1)[0]
+        return any(channel != OFFERS_CHANNEL or me in payload.split() for channel, payload in heard)
 
     def _run_jobs(self) -> None:
         while True:

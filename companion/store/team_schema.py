@@ -129,8 +129,12 @@ _V1 = [
         PERFORM pg_notify('{OFFERS_CHANNEL}', NEW.recipient || ' ' || NEW.sender);
         RETURN NULL;
     END $$""",
-    f"""CREATE TRIGGER offer_notify AFTER INSERT OR UPDATE ON {SCHEMA}.offer
+    # Only what the two people concerned must act on: a new offer, and an answer. The settling flags
+    # (recipient_done, sender_done) say nothing to anyone; announcing them made every app sync again.
+    f"""CREATE TRIGGER offer_notify AFTER INSERT ON {SCHEMA}.offer
         FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.offer_notify()""",
+    f"""CREATE TRIGGER offer_answer_notify AFTER UPDATE ON {SCHEMA}.offer
+        FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state) EXECUTE FUNCTION {SCHEMA}.offer_notify()""",
     f"""CREATE FUNCTION {SCHEMA}.packs_notify() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         PERFORM pg_notify('{PACKS_CHANNEL}', '');
