@@ -102,6 +102,23 @@ class Runtime(QObject):
         self.team.answered.connect(lambda _row: self.on_external_change())
         self.team.packs_changed.connect(self.changed_elsewhere)
         self.team.changed.connect(self.breaks_changed)  # the tooltip carries the team's state
+        # Heard from the team: an offer to me, a colleague's answer, a refusal. Taking an offer
+        # says nothing more: the popup and the list show the ticket.
+        self.team.offer_arrived.connect(lambda row: self._team_notice("offer_arrived", row))
+        self.team.answered.connect(lambda row: self._team_notice("offer_answered", row))
+        self.team.failed.connect(lambda row: self._team_notice("handoff_failed", row))
+
+    def _team_notice(self, what: str, row) -> None:
+        """A notice about a hand-off, worded by runtime/wording's function of that name."""
+        from companion.runtime import wording
+
+        notice = getattr(wording, what)(row)
+        if notice is None:
+            return
+        try:  # one notice per hand-off: a later one about the same offer replaces it
+            self.notifier.notify(notice, tag=f"team-{row.token}")
+        except Exception:  # every backend failed: the popup and the tooltip still show the offer
+            log.exception("could not show the team notice %r", notice.title)
 
     def use_backends(self, backends: list[Backend]) -> None:
         """Where notices go, most capable first (the shell's tray and popup close the list)."""

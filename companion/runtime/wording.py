@@ -1,10 +1,11 @@
-"""What the notices and the tray tooltip say: reminders, the break warning, the end-of-shift nudge
-and the break status. Plain text (backends escape as their server needs), every sentence through
+"""What the notices and the tray tooltip say: reminders, the break warning, the end-of-shift nudge,
+the break status and the team's hand-offs. Plain text (backends escape as their server needs), every sentence through
 Qt's translation; break kind names and suggestions are data and come in the language given."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QCoreApplication
@@ -14,6 +15,9 @@ from companion.platform.notifications import Notice
 from companion.core.breaks import Phase
 from companion.core.shift import Nudge, ShiftSummary
 from companion.runtime import fmt
+
+if TYPE_CHECKING:
+    from companion.store.models import Handoff
 
 MAX_LINES = 5
 
@@ -111,3 +115,35 @@ def break_status(enabled: bool, phase: str, held_by_fullscreen: bool, now_kind: 
     if next_kind is None or next_at is None:
         return ""
     return tr_breaks("Next break: {kind}, {time}").format(kind=next_kind, time=fmt.clock(next_at, tz))
+
+
+def _who(row: Handoff) -> str:
+    return row.colleague_name or row.colleague
+
+
+def offer_arrived(row: Handoff) -> Notice:
+    """"Анна Петрова предлагает вам тикет SUP-7", with what it is about and her note."""
+    title = tr("{who} offers you ticket {key}").format(who=_who(row), key=row.ticket_key)
+    lines = [row.summary] if row.summary else []
+    if row.note:
+        lines.append(tr("Note: {note}").format(note=row.note))
+    lines.append(tr("Accept or decline it in the reminder window."))
+    return Notice(title, "\n".join(lines))
+
+
+def offer_answered(row: Handoff) -> Notice | None:
+    """A colleague's answer to my offer; None for one I withdrew myself (nothing to hear of)."""
+    if row.state == "accepted":
+        return Notice(tr("{who} accepted {key}").format(who=_who(row), key=row.ticket_key),
+                      tr("The ticket is in their list now; your copy is archived."))
+    if row.state == "declined":
+        title = tr("{who} declined {key}: {reason}").format(who=_who(row), key=row.ticket_key, reason=row.reason) \
+            if row.reason else tr("{who} declined {key}").format(who=_who(row), key=row.ticket_key)
+        return Notice(title, tr("The ticket stays in your list."))
+    return None
+
+
+def handoff_failed(row: Handoff) -> Notice:
+    """The team server refused a hand-off action for good: which ticket and the server's reason."""
+    return Notice(tr("The team server refused the hand-off of {key}").format(key=row.ticket_key),
+                  row.error or row.reason)

@@ -2,16 +2,21 @@
 
 Each row names the commitment it reminds of and, beside it, the ticket's other one (the promise
 under a due update, the next update under a promise), so the agent sees both before answering.
-"Updated" offers Undo for a few seconds (TicketActions). What is due is the runtime's to say."""
+"Updated" offers Undo for a few seconds (TicketActions). What is due is the runtime's to say.
+
+Above them, in team mode, the tickets colleagues offered: the popup is where an offer notice leads,
+so the answer is given here. Offer rows are kept, not rebuilt, while their offer waits: a redraw
+(every sync, every minute) must not wipe a reason being typed."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from companion.core.reminders import DueItem, ReminderKind
 from companion.core.tickets import NotFound
@@ -25,6 +30,8 @@ SOON = 3600  # seconds: a commitment this close is shown in the "soon" colour
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from companion.runtime.team import TeamLink
+    from companion.store.models import Handoff
     from companion.ui.reply_actions import ReplyActions
 
 
@@ -104,6 +111,115 @@ class ReminderRow(QFrame):
         return "", None
 
 
+class OfferRow(QFrame):
+    """One ticket a colleague offered me: from whom, what, their note; Accept, or Decline with an
+    optional reason typed in place (Enter declines, Esc goes back)."""
+
+    def __init__(self, row: Handoff, team: TeamLink, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.team = team
+        self.offer_id = int(row.offer_id or 0)
+        self.setObjectName("offerRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        who = row.colleague_name or row.colleague
+        title = QLabel(self.tr("<b>{key}</b> from {who}").format(key=_esc(row.ticket_key), who=_esc(who)))
+        title.setTextFormat(Qt.TextFormat.RichText)
+        self.summary = QLabel(row.summary or "")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.summary.setVisible(bool(row.summary))
+        self.note = QLabel(self.tr("Note: {note}").format(note=row.note) if row.note else "")
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(row.note))
+        self.status = QLabel()
+        self.status.setObjectName("offerStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+        self.accept = QPushButton(theme.symbol("updated"), self.tr("&Accept"))
+        self.accept.setToolTip(self.tr("Take the ticket into your list"))
+        self.accept.clicked.connect(self.do_accept)
+        self.decline = QPushButton(self.tr("&Decline…"))
+        self.decline.setToolTip(self.tr("Leave the ticket with the colleague, saying why if you like"))
+        self.decline.clicked.connect(self.ask_reason)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Reason for the colleague (optional)"))
+        self.reason.setMaxLength(500)
+        self.reason.returnPressed.connect(self.do_decline)
+        self.confirm = QPushButton(self.tr("Decline"))
+        self.confirm.clicked.connect(self.do_decline)
+        self.cancel = QPushButton(self.tr("Cancel"))
+        self.cancel.clicked.connect(self.close_reason)
+        self.reason_box = QWidget()
+        reason_line = QHBoxLayout(self.reason_box)
+        reason_line.setContentsMargins(0, 0, 0, 0)
+        reason_line.addWidget(self.reason, 1)
+        reason_line.addWidget(self.confirm)
+        reason_line.addWidget(self.cancel)
+        self.reason_box.hide()
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        buttons.addWidget(self.accept)
+        buttons.addWidget(self.decline)
+        buttons.addStretch(1)
+        text = QVBoxLayout(self)
+        text.setSpacing(1)
+        text.addWidget(title)
+        text.addWidget(self.summary)
+        text.addWidget(self.note)
+        text.addWidget(self.status)
+        text.addSpacing(4)
+        text.addLayout(buttons)
+        text.addWidget(self.reason_box)
+        self.show_state(row)
+
+    def show_state(self, row: Handoff) -> None:
+        """What is waiting on the server for this offer (if anything), and why it failed (if it did)."""
+        waiting = {"accept": self.tr("Accepting…"), "decline": self.tr("Declining…")}.get(row.pending, "")
+        self._say(waiting or row.error, error=not waiting and bool(row.error))
+        self.accept.setEnabled(not waiting)
+        self.decline.setEnabled(not waiting)
+        if waiting:
+            self.reason_box.hide()
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(f"color: {(theme.late() if error else theme.muted()).name()};")
+        self.status.setVisible(bool(text))
+
+    def do_accept(self) -> None:
+        self._answer(lambda: self.team.accept(self.offer_id))
+
+    def ask_reason(self) -> None:
+        self.reason_box.show()
+        self.decline.setEnabled(False)
+        self.reason.setFocus()
+
+    def close_reason(self) -> None:
+        self.reason.clear()
+        self.reason_box.hide()
+        self.decline.setEnabled(self.accept.isEnabled())
+        self.decline.setFocus()
+
+    def do_decline(self) -> None:
+        reason = self.reason.text().strip()
+        self._answer(lambda: self.team.decline(self.offer_id, reason))
+
+    def _answer(self, act: Any) -> None:
+        from companion.core.team import HandoffError
+
+        try:
+            self.show_state(act())
+        except HandoffError as exc:  # the key clashes with an open ticket, the offer went: said here
+            self._say(str(exc), error=True)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.reason_box.isVisible():
+            self.close_reason()  # only the reason goes; the popup stays
+            return
+        super().keyPressEvent(event)
+
+
 def _colour(at: datetime, now: datetime) -> str:
     """Late in the late colour, within the hour in the soon one, else quietly."""
     left = (at - now).total_seconds()
@@ -121,10 +237,11 @@ class ReminderPopup(QWidget):
     open_main = Signal()
 
     def __init__(self, actions: TicketActions, parent: QWidget | None = None,
-                 replies: ReplyActions | None = None):
+                 replies: ReplyActions | None = None, team: TeamLink | None = None):
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.ticket_actions = actions  # not `actions`: that is QWidget.actions()
         self.replies = replies
+        self.team = team
         self.setWindowTitle(self.tr("Updates due — Support Companion"))
         self.setMinimumWidth(440)
         self.resize(480, 300)
@@ -133,6 +250,19 @@ class ReminderPopup(QWidget):
         self.list_widget = QWidget()
         self.list_layout = QVBoxLayout(self.list_widget)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.offers_box = QWidget()  # "Offered to you", above what is due; hidden without offers
+        offers = self.offers_layout = QVBoxLayout(self.offers_box)
+        offers.setContentsMargins(0, 0, 0, 8)
+        self.offers_header = QLabel()
+        self.offers_header.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        offers.addWidget(self.offers_header)
+        self.offers_box.hide()
+        self.offer_rows: dict[int, OfferRow] = {}
+        self.list_layout.addWidget(self.offers_box)
+        self.due_header = QLabel()  # the due part's own heading, shown only below offers
+        self.due_header.setStyleSheet("font-size: 12pt; font-weight: bold;")
+        self.due_header.hide()
+        self.list_layout.addWidget(self.due_header)
         self.list_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -164,6 +294,25 @@ class ReminderPopup(QWidget):
             return
         super().keyPressEvent(event)
 
+    def set_offers(self, rows: list[Handoff]) -> None:
+        """The offers waiting for my answer; rows of offers still waiting keep their widgets."""
+        if self.team is None:
+            return
+        wanted = {int(row.offer_id or 0): row for row in rows}
+        for offer_id in [k for k in self.offer_rows if k not in wanted]:
+            gone = self.offer_rows.pop(offer_id)
+            gone.hide()
+            self.offers_layout.removeWidget(gone)
+            gone.deleteLater()
+        for offer_id, row in wanted.items():
+            shown = self.offer_rows.get(offer_id)
+            if shown is None:
+                shown = self.offer_rows[offer_id] = OfferRow(row, self.team, self.offers_box)
+                self.offers_layout.addWidget(shown)
+            else:
+                shown.show_state(row)
+        self.offers_box.setVisible(bool(self.offer_rows))
+
     def _set_pending(self) -> None:
         if self._pending:
             self.set_items(*self._pending)
@@ -186,6 +335,12 @@ class ReminderPopup(QWidget):
             self.header.setText(self.tr("Due now: {n}").format(n=len(items)))
         else:
             self.header.setText(self.tr("Nothing is due. Well kept!"))
+        offered = len(self.offer_rows)
+        # With offers above, each part has its own heading in the list and the window's goes.
+        self.offers_header.setText(self.tr("Offered to you: {n}").format(n=offered))
+        self.due_header.setText(self.header.text())
+        self.due_header.setVisible(bool(offered))
+        self.header.setVisible(not offered)
         for item in items:
             row = ReminderRow(item, self.ticket_actions, now, tz, self, self.list_widget, replies=self.replies)
             self.list_layout.insertWidget(self.list_layout.count() - 1, row)
@@ -194,10 +349,12 @@ class ReminderPopup(QWidget):
         # As wide as a row's buttons need (Russian labels are long), so nothing hides behind a
         # sideways scroll bar; the screen permitting.
         margins = self._outer.contentsMargins()
+        shown: list[QWidget] = [*self.rows, *self.offer_rows.values()]
         wanted = max([480] + [row.sizeHint().width() + margins.left() + margins.right()
-                              + self.scroll_area.verticalScrollBar().sizeHint().width() for row in self.rows])
+                              + self.scroll_area.verticalScrollBar().sizeHint().width() for row in shown])
         self.resize(min(max(self.width(), wanted), room.width()),
-                    min(110 + 110 * max(1, len(items)), 560, room.height()))
+                    min(110 + 110 * max(1, len(items)) + (40 + 130 * offered if offered else 0), 560,
+                        room.height()))
         if self.isVisible():
             geometry.keep_inside(self)  # grown by a row: not over the tray, not off the screen
 

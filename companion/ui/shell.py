@@ -75,6 +75,7 @@ class Shell(QObject):
         runtime.break_offer.connect(self._show_break)
         runtime.break_ended.connect(self._close_break)
         runtime.breathing_wanted.connect(self.tough_conversation)
+        runtime.team.changed.connect(self._team_changed)  # offers came, went or were answered
 
     def _build_tray(self) -> None:
         from companion.ui.tray import Tray
@@ -176,7 +177,7 @@ class Shell(QObject):
         if self._popup is None:
             from companion.ui.reminder_popup import ReminderPopup
 
-            self._popup = ReminderPopup(self.actions, replies=self.replies)
+            self._popup = ReminderPopup(self.actions, replies=self.replies, team=self.runtime.team)
             self._popup.open_main.connect(self.show_main)
         return self._popup
 
@@ -196,12 +197,18 @@ class Shell(QObject):
         self.show_popup()
 
     def on_tray_click(self) -> None:
-        if self.runtime.pending_now():
+        """The popup when something waits for an answer (due updates, offers to me), else the list."""
+        if self.runtime.pending_now() or self.runtime.team.incoming():
             self.show_popup()
         else:
             self.show_main()
 
+    def _team_changed(self) -> None:
+        if self._popup is not None and self._popup.isVisible():
+            self._fill_popup()
+
     def _fill_popup(self) -> None:
+        self.popup.set_offers(self.runtime.team.incoming())
         self.popup.set_items(self.runtime.pending_now(), self.runtime.clock.now(), self.runtime.schedule.current.tz)
 
     def show_wellbeing(self) -> None:
