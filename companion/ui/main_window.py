@@ -1,6 +1,9 @@
 """The main window: the agent's tickets, views with their counts, the filter, actions and a detail
 pane with the update log.
 
+In a team, a ticket can be offered to a colleague from its context menu (handoff_dialog.py), and
+the detail pane tells its hand-offs: to whom, from whom, who declined and why.
+
 The list is meant to be read at a glance: the toolbar offers what applies to the selected ticket
 (and says why Open does not), the tabs count their tickets, and an empty list says why it is
 empty and what to do (add the first ticket, or clear a filter that matches nothing). What is late
@@ -22,8 +25,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QHe
                                QTabBar, QTableView, QTextBrowser, QToolBar, QToolButton, QVBoxLayout, QWidget)
 
 from companion.core import ticket_marks
+from companion.core.team import ACCEPTED, DECLINED, IN, OFFERED, QUEUED, WITHDRAWN, handoff_log
 from companion.core.tickets import NotFound, Status, TicketDetail, TicketService, is_active
 from companion.core.urls import UrlError, validate_url
+from companion.store.models import Handoff
 from companion.runtime import fmt
 from companion.ui import geometry, theme
 from companion.ui.ticket_actions import TicketActions
@@ -144,6 +149,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         self._build_actions()
         self.ticket_actions.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.team = actions.team  # hand-offs (None without the running app)
+        if self.team is not None:
+            self.team.changed.connect(self._team_changed)  # an offer sent, answered or withdrawn
         theme.notifier().changed.connect(self._theme_changed)
         self._update_counts()
         self._list_changed()
@@ -335,6 +343,10 @@ class MainWindow(QMainWindow):
                                            self.tr("Search the reply templates and copy one for this ticket"))
         self.act_tough = self._action(self.tr("Tough conversation…"), "tough", "Ctrl+Shift+B", self._tough,
                                       self.tr("A minute of guided breathing after a hard conversation"))
+        self.act_hand_off = self._action(self.tr("Hand off to a colleague…"), "handoff", None, self._hand_off,
+                                         self.tr("Offer this ticket to a colleague in your team"))
+        self.act_withdraw = self._action(self.tr("Withdraw the offer"), "withdraw", None, self._withdraw,
+                                         self.tr("Take back the offer before the colleague answers"))
         self.act_wellbeing = self._action(self.tr("Wellbeing"), "wellbeing", None, self.wellbeing_requested.emit,
                                           self.tr("Breaks, overtime, updates on time, tough conversations"))
         # Wellbeing and Settings are reached rarely: icons only, at the far end, so the actions on
@@ -450,6 +462,8 @@ class MainWindow(QMainWindow):
         self.act_reopen.setEnabled(ticket is not None and not archived)
         has_link = ticket is not None and bool(ticket.url)
         self.act_open.setEnabled(has_link)
+        self.act_hand_off.setEnabled(active)
+        self.act_withdraw.setEnabled(ticket is not None)
         self.act_open.setToolTip(self.open_tip if has_link or ticket is None else self.tr(
             "This ticket has no link. Edit the ticket to add one."))
 
@@ -487,6 +501,22 @@ class MainWindow(QMainWindow):
     def _restore(self, ticket_id: int) -> None:
         self.ticket_actions.unarchive(ticket_id, self)
 
+    @_with_current
+    def _hand_off(self, ticket_id: int) -> None:
+        self.ticket_actions.hand_off(ticket_id, self)
+
+    @_with_current
+    def _withdraw(self, ticket_id: int) -> None:
+        self.ticket_actions.withdraw_offer(ticket_id, self)
+
+    def _team_changed(self) -> None:
+        self._selection_changed()
+
+    def _offered_to(self, ticket_id: int) -> str:
+        """Whom the ticket is offered to, not yet answered ("" when to nobody)."""
+        row = self.team.offered_to(ticket_id) if self.team is not None and self.team.joined() else None
+        return "" if row is None else (row.colleague_name or row.colleague)
+
     def _context_menu(self, pos: QPoint) -> None:
         index = self.table.indexAt(pos)
         if not index.isValid():
@@ -505,6 +535,9 @@ class MainWindow(QMainWindow):
         snooze.setEnabled(self.act_snooze.isEnabled())
         menu.addAction(self.act_open)
         menu.addAction(self.act_tough)
+        if self.team is not None and self.team.joined():
+            menu.addSeparator()
+            menu.addAction(self.act_withdraw if self._offered_to(ticket_id) else self.act_hand_off)
         menu.addSeparator()
         menu.addAction(self.act_reopen if self.act_reopen.isVisible() else self.act_waiting)
         menu.addAction(self.act_resolve)
@@ -598,6 +631,10 @@ class MainWindow(QMainWindow):
              if t.next_update_due else "—"),
             (self.tr("Promised"), e(fmt.when(t.promised_at, now, tz)) if t.promised_at else "—"),
         ]
+        offered = self._offered_to(t.id)
+        if offered:
+            rows.append((self.tr("Hand-off"), "<b>" + e(self.tr("Offered to {name} · waiting for the answer").format(
+                name=offered)) + "</b>"))
         if t.snoozed_until and t.snoozed_until > now:
             rows.append((self.tr("Snoozed until"), e(fmt.when(t.snoozed_until, now, tz))))
         if t.status == Status.WAITING_CLIENT and t.pause_remaining is not None:
@@ -612,6 +649,10 @@ class MainWindow(QMainWindow):
             + "</table>")
         if t.notes:
             parts.append(f"<p style='white-space:pre-wrap'>{e(t.notes)}</p>")
+        handoffs = handoff_log(t.id)
+        if handoffs:
+            parts.append(f"<h4>{e(self.tr('Hand-offs'))}</h4>")
+            parts.extend(f"<p>{e(self.handoff_line(h))}</p>" for h in handoffs)
         parts.append(f"<h4>{e(self.tr('Update log'))}</h4>")
         if not updates:
             parts.append(f"<p style='color:{muted}'>{e(self.tr('No updates logged yet.'))}</p>")
@@ -622,3 +663,27 @@ class MainWindow(QMainWindow):
             parts.append(f"<p>{mark}<b>{e(fmt.when(u.at, now, tz))}</b> · "
                          f"{e(fmt.channel_label(u.channel))}{late}{note}</p>")
         self.detail.setHtml("".join(parts))
+
+    def handoff_line(self, h: Handoff) -> str:
+        """One hand-off of the ticket in words: "Offered to Boris Smirnov, today 10:15 — “note”"."""
+        now = self.service.clock.now()
+        tz = self.service.schedule.tz
+        name = h.colleague_name or h.colleague
+        when = fmt.when(h.created_at, now, tz)
+        note = f" — “{h.note}”" if h.note else ""
+        if h.direction == IN:
+            return self.tr("Received from {name}, {when}").format(name=name, when=when) + note
+        decided = fmt.when(h.decided_at, now, tz) if h.decided_at else when
+        if h.state == QUEUED:
+            line = self.tr("Offered to {name}, {when} · not sent yet").format(name=name, when=when) + note
+            return line + (" · " + h.error if h.error else "")
+        if h.state == OFFERED:
+            return self.tr("Offered to {name}, {when} · waiting for the answer").format(name=name, when=when) + note
+        if h.state == ACCEPTED:
+            return self.tr("Handed off to {name}, {when}").format(name=name, when=decided) + note
+        if h.state == DECLINED:
+            reason = f": {h.reason}" if h.reason else ""
+            return self.tr("{name} declined, {when}").format(name=name, when=decided) + reason
+        if h.state == WITHDRAWN:
+            return self.tr("Offer to {name} withdrawn, {when}").format(name=name, when=decided)
+        return f"{name}: {h.state}"

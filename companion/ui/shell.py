@@ -371,7 +371,7 @@ class Shell(QObject):
 
         dialog = TicketDialog(self.runtime.tickets, default_cadence=self.runtime.settings.get("default_cadence"),
                               parent=self._dialog_parent(), workload=self.runtime.workload,
-                              handoff=self.copy_handoff)
+                              handoff=self.copy_handoff, team=self.runtime.team)
         if url:
             dialog.url.setText(url)
         if dialog.exec() and dialog.saved is not None:
@@ -384,7 +384,7 @@ class Shell(QObject):
 
         dialog = TicketDialog(self.runtime.tickets, self.runtime.tickets.get(ticket_id),
                               parent=self._dialog_parent(), workload=self.runtime.workload,
-                              handoff=self.copy_handoff)
+                              handoff=self.copy_handoff, team=self.runtime.team)
         if dialog.exec():
             self.runtime.on_local_change()
 
@@ -393,7 +393,8 @@ class Shell(QObject):
 
         dialog = SettingsDialog(self.runtime.settings, parent=self._dialog_parent(),
                                 replies=self.replies.replies(), breaks=self.runtime.break_library, login=self.login,
-                                paste_problem=self.paste_back.problem if self.paste_back is not None else "")
+                                paste_problem=self.paste_back.problem if self.paste_back is not None else "",
+                                team=self.runtime.team)
         dialog.welcome_requested.connect(self._welcome_from_settings)
         if dialog.exec():
             self.login = dialog.login

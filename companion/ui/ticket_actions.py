@@ -1,12 +1,14 @@
 """Ticket actions shared by the main window, the tray, the reply palette and the reminder popup:
 mark updated (with a few seconds to undo it), snooze, open in the browser, change status,
-archive. What each action does to a ticket is core's (TicketService); this module asks, shows the
-outcome and reports errors in plain words."""
+archive, hand off to a colleague (or take the offer back). What each action does to a ticket is
+core's (TicketService, core/team); this module asks, shows the outcome and reports errors in plain
+words."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -19,6 +21,9 @@ from companion.runtime import fmt
 from companion.store.models import CHANNELS
 from companion.ui.toast import ActionToast
 from companion.ui.widgets import confirm_discard, submit_keys
+
+if TYPE_CHECKING:
+    from companion.runtime.team import TeamLink
 
 UNDO_MSEC = 8000  # how long "Undo" stays on offer after "Updated"
 
@@ -71,6 +76,20 @@ class TicketActions(QObject):
         self.service = service
         self.snooze_minutes = snooze_minutes
         self._undo_toast: ActionToast | None = None
+        self._team: TeamLink | None = None
+
+    @property
+    def team(self) -> TeamLink | None:
+        """The running app's team link (hand-offs): the one set here, else the owner's runtime's (the
+        shell that made these actions has one)."""
+        if self._team is not None:
+            return self._team
+        runtime = getattr(self.parent(), "runtime", None)
+        return getattr(runtime, "team", None)
+
+    @team.setter
+    def team(self, team: TeamLink | None) -> None:
+        self._team = team
 
     def _fail(self, parent: QWidget | None, text: str) -> None:
         QMessageBox.warning(parent, self.tr("Support Companion"), text)
@@ -228,5 +247,36 @@ class TicketActions(QObject):
             self._fail(parent, str(exc))
             return False
         self.message.emit(self.tr("{key} restored").format(key=ticket.key))
+        self.changed.emit()
+        return True
+
+    def hand_off(self, ticket_id: int, parent: QWidget | None = None) -> bool:
+        """Offer the ticket to a colleague (the hand-off dialog); True once offered."""
+        from companion.ui.handoff_dialog import HandoffDialog
+
+        try:
+            ticket = self.service.get(ticket_id)
+        except NotFound as exc:
+            self._fail(parent, str(exc))
+            return False
+        dialog = HandoffDialog(self.team, ticket.id, ticket.key, ticket.subject, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.offered is None:
+            return False
+        self.message.emit(dialog.outcome())
+        self.changed.emit()
+        return True
+
+    def withdraw_offer(self, ticket_id: int, parent: QWidget | None = None) -> bool:
+        """Take back the open offer of this ticket (the colleague has not answered yet)."""
+        team = self.team
+        row = team.offered_to(ticket_id) if team is not None else None
+        if team is None or row is None:
+            self._fail(parent, self.tr("This ticket is not offered to anyone."))
+            return False
+        queued = row.state == "queued"  # never sent: it simply goes; a sent one is taken back in the background
+        team.withdraw(row.id)
+        text = self.tr("{key}: offer to {name} withdrawn") if queued else self.tr(
+            "{key}: withdrawing the offer to {name}")
+        self.message.emit(text.format(key=row.ticket_key, name=row.colleague_name or row.colleague))
         self.changed.emit()
         return True

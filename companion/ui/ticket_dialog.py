@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timezone
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -26,6 +27,9 @@ from companion.store.models import CHANNELS, PRIORITIES, STATUSES, Ticket
 from companion.ui import geometry, theme
 from companion.ui.when_edit import WhenEdit
 from companion.ui.widgets import confirm_discard, error_label, submit_keys
+
+if TYPE_CHECKING:
+    from companion.runtime.team import TeamLink
 
 __all__ = ["TicketDialog", "WhenEdit", "day_label"]  # WhenEdit lived here first
 
@@ -57,10 +61,12 @@ class TicketDialog(QDialog):
 
     def __init__(self, service: TicketService, ticket: Ticket | None = None, default_cadence: str = "1d",
                  parent: QWidget | None = None, workload: Workload | None = None,
-                 handoff: Callable[[int | None], None] | None = None):
+                 handoff: Callable[[int | None], None] | None = None, team: TeamLink | None = None):
         """`workload` shows the load of the commitment's day (none without it); `handoff` copies
-        a hand-off reply for the ticket (its id, None while new) from the over-capacity warning."""
+        a hand-off reply for the ticket (its id, None while new) from the over-capacity warning;
+        `team`, when in one, offers a saved ticket to a colleague from there too."""
         super().__init__(parent)
+        self.team = team if team is not None else _team_near(parent, handoff)
         self.service = service
         self.ticket = ticket
         self.workload = workload
@@ -210,6 +216,10 @@ class TicketDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.use_day)
         row.addWidget(self.copy_handoff)
+        self.offer_handoff = QPushButton(self.tr("Hand off to a colleague…"))
+        self.offer_handoff.setAutoDefault(False)
+        self.offer_handoff.clicked.connect(self.offer_to_colleague)
+        row.addWidget(self.offer_handoff)
         row.addStretch(1)
         self.load_actions = QWidget()
         self.load_actions.setLayout(row)
@@ -278,7 +288,8 @@ class TicketDialog(QDialog):
         if check.suggestion is not None:
             self.use_day.setText(self.tr("Use {day}").format(day=day_label(check.suggestion)))
         self.copy_handoff.setVisible(self.handoff is not None)
-        self.load_actions.setVisible(check.suggestion is not None or self.handoff is not None)
+        self.offer_handoff.setVisible(self.can_offer())
+        self.load_actions.setVisible(check.suggestion is not None or self.handoff is not None or self.can_offer())
 
     def _grow_later(self) -> None:
         """A line appeared under a field (a reading, an error): grow once the layout has it."""
@@ -314,6 +325,28 @@ class TicketDialog(QDialog):
     def request_handoff(self) -> None:
         if self.handoff is not None:
             self.handoff(self.ticket.id if self.ticket is not None else None)
+
+    def can_offer(self) -> bool:
+        """A saved ticket can be offered to a colleague when in a team (a new one has nothing to send yet)."""
+        return self.ticket is not None and self.team is not None and self.team.joined()
+
+    def offer_to_colleague(self) -> None:
+        """The hand-off dialog for this ticket. Edits typed here are saved first (this dialog closes), so
+        that the colleague gets the ticket as it is now; once offered, this dialog closes too."""
+        from companion.ui.handoff_dialog import HandoffDialog
+
+        if self.ticket is None or self.team is None:
+            return
+        host: QWidget | None = self
+        if self.changed_since_opened():
+            self.save()
+            if self.saved is None:
+                return  # the error is shown; nothing is offered from a draft that cannot be saved
+            self.ticket, host = self.saved, self.parentWidget()
+        dialog = HandoffDialog(self.team, self.ticket.id, self.ticket.key, self.ticket.subject, host)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.offered is not None and self.isVisible():
+            self.saved = self.ticket
+            self.accept()
 
     def _set_combo(self, combo: QComboBox, value: str) -> None:
         index = combo.findData(value)
@@ -431,3 +464,11 @@ class TicketDialog(QDialog):
             if not confirm_discard(self, question):
                 return
         super().reject()
+
+
+def _team_near(parent: QWidget | None, handoff: Callable[[int | None], None] | None) -> TeamLink | None:
+    """The running app's team link when the caller did not pass one: the main window's, or that of the
+    shell whose `handoff` this is."""
+    actions = getattr(parent, "ticket_actions", None) or getattr(getattr(handoff, "__self__", None), "actions", None)
+    team: TeamLink | None = getattr(actions, "team", None)
+    return team

@@ -153,7 +153,7 @@ def test_the_settings_dialog_and_qt_standard_buttons_are_russian(russian, qtbot,
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["Общие", "Ответы", "Перерывы",
-                                                                           "Нагрузка"]
+                                                                           "Нагрузка", "Команда"]
     box = dialog.findChild(QDialogButtonBox)
     assert box.button(QDialogButtonBox.StandardButton.Save).text().replace("&", "") == "Сохранить"
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Отмена"

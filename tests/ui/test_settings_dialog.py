@@ -81,7 +81,7 @@ def stored(settings):
 def test_the_rest_shift_and_workload_fields_round_trip(qtbot, settings, breaks):
     dialog = open_dialog(qtbot, settings, breaks)
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["General", "Replies", "Breaks",
-                                                                           "Workload"]
+                                                                           "Workload", "Team"]
     assert dialog.breaks_enabled.isChecked() and not dialog.do_not_disturb.isChecked()
     dialog.breaks_enabled.setChecked(False)
     dialog.do_not_disturb.setChecked(True)

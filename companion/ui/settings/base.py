@@ -18,7 +18,7 @@ from companion.core.break_library import BreakLibrary
 from companion.core.schedule import Cycle, format_ranges
 from companion.core.settings import Settings
 
-TABS = ("general", "replies", "breaks", "workload")
+TABS = ("general", "replies", "breaks", "workload", "team")
 
 
 class SettingsBase(QDialog):

@@ -22,18 +22,22 @@ from companion.ui.settings.breaks import BreaksTab
 from companion.ui.settings.general import GeneralTab
 from companion.ui.settings.kinds import KindDraft
 from companion.ui.settings.replies import RepliesTab
+from companion.ui.settings.team import TeamTab
 from companion.ui.settings.workload import WorkloadTab
 from companion.ui.widgets import error_label
 
 if TYPE_CHECKING:
     from companion.core.reply_library import Reply
+    from companion.runtime.team import TeamLink
 
 
-class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
+class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab, TeamTab):
     def __init__(self, settings: Settings, parent: QWidget | None = None, replies: Sequence[Reply] | None = None,
                  breaks: BreakLibrary | None = None, login: autostart.Autostart | None = None,
-                 paste_problem: str = ""):
+                 paste_problem: str = "", team: TeamLink | None = None):
         super().__init__(parent)
+        # The running app's team link (Team tab); until the shell passes it, the one its main window has.
+        self.team = team if team is not None else getattr(getattr(parent, "ticket_actions", None), "team", None)
         self.settings = settings
         self.paste_problem = paste_problem  # why the running app's reply hotkey does not work, if it does not
         self.login = login  # where starting at login is switched; the OS's own unless a test brings one
@@ -46,6 +50,7 @@ class SettingsDialog(GeneralTab, RepliesTab, BreaksTab, WorkloadTab):
         self.tabs.addTab(scrolling(self._replies_tab(replies)), self.tr("Replies"))
         self.tabs.addTab(scrolling(self._breaks_tab()), self.tr("Breaks"))
         self.tabs.addTab(scrolling(self._workload_tab()), self.tr("Workload"))
+        self.tabs.addTab(scrolling(self._team_tab()), self.tr("Team"))
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)

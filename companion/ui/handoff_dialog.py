@@ -1,0 +1,170 @@
+"""Hand a ticket to a colleague: whom (least loaded first, as the team last said), and a note.
+
+The offer is written locally at once (TeamLink.offer) and goes to the team server in the background,
+so the dialog never waits on the network; when the server is away it says that the offer will go
+when it answers. What may be offered, and to whom, is core's (core/team.py): its HandoffError is shown
+as it says it. A dialog that cannot offer (not in a team, nobody else in it) says why rather than
+showing an empty list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QVBoxLayout, QWidget)
+
+from companion.core.team import HandoffError
+from companion.ui import theme
+from companion.ui.widgets import error_label, submit_keys
+
+if TYPE_CHECKING:
+    from companion.core.team import Colleague
+    from companion.runtime.team import TeamLink
+    from companion.store.models import Handoff
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("HandoffDialog", text, None, n)
+
+
+def load_text(c: Colleague) -> str:
+    """"3/25 tickets · 5/20 updates": what a colleague carries today against what they can; "—" when
+    they have not said."""
+    if c.active is None:
+        return "—"
+    parts = []
+    if c.capacity_tickets:
+        parts.append(tr("%n/{cap} ticket(s)", c.active).format(cap=c.capacity_tickets))
+    if c.capacity_updates:
+        parts.append(tr("%n/{cap} update(s)", c.due_today or 0).format(cap=c.capacity_updates))
+    return " · ".join(parts) or tr("%n ticket(s)", c.active)
+
+
+def shift_text(c: Colleague) -> str:
+    if c.on_shift is None:
+        return tr("schedule unknown")
+    return tr("on shift") if c.on_shift else tr("off shift")
+
+
+def colleague_line(c: Colleague) -> str:
+    """One row of the chooser: "Boris Smirnov — on shift · 3/25 tickets · 5/20 updates"."""
+    full = "" if c.load is None or c.load < 1 else " · " + tr("full")
+    return f"{c.name or c.login} — {shift_text(c)} · {load_text(c)}{full}"
+
+
+class HandoffDialog(QDialog):
+    def __init__(self, team: TeamLink | None, ticket_id: int, key: str, subject: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.team = team
+        self.ticket_id = ticket_id
+        self.key = key
+        self.offered: Handoff | None = None
+        self.setWindowTitle(tr("Hand off {key}").format(key=key))
+        self.setMinimumWidth(460)
+
+        title = QLabel(f"{key} — {subject}" if subject else key)
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        title.setWordWrap(True)
+        title.setStyleSheet("font-weight: bold;")
+        self.error = error_label()
+        self.reason = QLabel()  # why nothing can be offered
+        self.reason.setWordWrap(True)
+        self.reason.setTextFormat(Qt.TextFormat.PlainText)
+        self.people = QListWidget()
+        self.people.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText(tr("What should the colleague know? (optional)"))
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(80)
+        self.away = QLabel()  # the server is not answering: the offer waits for it
+        self.away.setWordWrap(True)
+        self.away.setTextFormat(Qt.TextFormat.PlainText)
+        self.away.setStyleSheet(f"color: {theme.soon().name()};")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(tr("Offer"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.error)
+        layout.addWidget(QLabel(tr("To whom (least loaded first)")))
+        layout.addWidget(self.people, 1)
+        layout.addWidget(self.reason)
+        layout.addWidget(QLabel(tr("Note")))
+        layout.addWidget(self.note)
+        layout.addWidget(self.away)
+        layout.addWidget(self.buttons)
+        submit_keys(self, self.accept)
+        self._fill()
+        if team is not None:
+            team.changed.connect(self._server_changed)
+
+    def _fill(self) -> None:
+        team = self.team
+        people = team.colleagues() if team is not None and team.joined() else []
+        for c in people:
+            item = QListWidgetItem(colleague_line(c))
+            item.setData(Qt.ItemDataRole.UserRole, c.login)
+            item.setToolTip(c.login)
+            self.people.addItem(item)
+        if people:  # wide enough for the longest line (a laptop's screen has room for it)
+            self.people.setMinimumWidth(min(self.people.sizeHintForColumn(0) + 32, 900))
+            self.people.setCurrentRow(0)
+            self.people.setFocus()
+        if team is None or not team.joined():
+            reason = tr("You are not in a team. Join one in Settings → Team to hand tickets to colleagues.")
+        elif not people:
+            reason = tr("Nobody else has joined your team yet, or the team list has not arrived from the server.")
+        else:
+            reason = ""
+        offered = team.offered_to(self.ticket_id) if team is not None and team.joined() else None
+        if offered is not None:
+            reason = tr("{key} is already offered to {name}: wait for the answer or withdraw the offer.").format(
+                key=self.key, name=offered.colleague_name or offered.colleague)
+        self.reason.setText(reason)
+        self.reason.setVisible(bool(reason))
+        self.people.setVisible(bool(people))
+        for widget in (self.note, self.ok):
+            widget.setEnabled(not reason)
+        self._server_changed()
+
+    def _server_changed(self) -> None:
+        state = self.team.state() if self.team is not None else None
+        away = state is not None and state.joined and state.reachable is False
+        self.away.setText(tr("The team server is not answering: the offer will be sent when it answers.")
+                          if away else "")
+        self.away.setVisible(away)
+
+    def chosen(self) -> str:
+        item = self.people.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    def accept(self) -> None:
+        """Record the offer (it reaches the server in the background); say why not when core refuses."""
+        if self.team is None or not self.ok.isEnabled():
+            return
+        try:
+            self.offered = self.team.offer(self.key, self.chosen(), self.note.toPlainText())
+        except HandoffError as exc:
+            text = str(exc)
+            self.error.setText(text[:1].upper() + text[1:])
+            self.error.show()
+            return
+        super().accept()
+
+    def outcome(self) -> str:
+        """What the status bar says once offered."""
+        row = self.offered
+        if row is None:
+            return ""
+        name = row.colleague_name or row.colleague
+        state = self.team.state() if self.team is not None else None
+        if state is not None and state.reachable is False:
+            return tr("{key} offered to {name}; it will be sent when the team server answers").format(
+                key=row.ticket_key, name=name)
+        return tr("{key} offered to {name}; waiting for the answer").format(key=row.ticket_key, name=name)
