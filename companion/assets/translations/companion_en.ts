@@ -74,6 +74,47 @@
         </message>
     </context>
     <context>
+        <name>HandoffDialog</name>
+        <message numerus="yes">
+            <source>%n ticket(s)</source>
+            <translation>
+                <numerusform>%n ticket</numerusform>
+                <numerusform>%n tickets</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n/{cap} ticket(s)</source>
+            <translation>
+                <numerusform>%n/{cap} ticket</numerusform>
+                <numerusform>%n/{cap} tickets</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n/{cap} update(s)</source>
+            <translation>
+                <numerusform>%n/{cap} update</numerusform>
+                <numerusform>%n/{cap} updates</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Runtime</name>
+        <message numerus="yes">
+            <source>Team: %n offer(s) waiting for your answer</source>
+            <translation>
+                <numerusform>Team: %n offer waiting for your answer</numerusform>
+                <numerusform>Team: %n offers waiting for your answer</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n action(s) will be sent later</source>
+            <translation>
+                <numerusform>%n action will be sent later</numerusform>
+                <numerusform>%n actions will be sent later</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>SettingsDialog</name>
         <message numerus="yes">
             <source> time(s) per hour</source>
@@ -94,6 +135,13 @@
             <translation>
                 <numerusform>every %n min, {duration}</numerusform>
                 <numerusform>every %n min, {duration}</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n action(s)</source>
+            <translation>
+                <numerusform>%n action</numerusform>
+                <numerusform>%n actions</numerusform>
             </translation>
         </message>
         <message numerus="yes">

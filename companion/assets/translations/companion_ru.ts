@@ -411,6 +411,104 @@
         </message>
     </context>
     <context>
+        <name>HandoffDialog</name>
+        <message numerus="yes">
+            <source>%n ticket(s)</source>
+            <translation>
+                <numerusform>%n тикет</numerusform>
+                <numerusform>%n тикета</numerusform>
+                <numerusform>%n тикетов</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>schedule unknown</source>
+            <translation>график неизвестен</translation>
+        </message>
+        <message>
+            <source>on shift</source>
+            <translation>на смене</translation>
+        </message>
+        <message>
+            <source>off shift</source>
+            <translation>не на смене</translation>
+        </message>
+        <message>
+            <source>full</source>
+            <translation>загружен полностью</translation>
+        </message>
+        <message>
+            <source>What should the colleague know? (optional)</source>
+            <translation>Что важно знать коллеге? (необязательно)</translation>
+        </message>
+        <message>
+            <source>Offer</source>
+            <translation>Предложить</translation>
+        </message>
+        <message>
+            <source>You are not in a team. Join one in Settings → Team to hand tickets to colleagues.</source>
+            <translation>Вы не в команде. Чтобы передавать тикеты коллегам, подключитесь в Настройки → Команда.</translation>
+        </message>
+        <message>
+            <source>To whom (least loaded first)</source>
+            <translation>Кому (сначала наименее загруженные)</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Примечание</translation>
+        </message>
+        <message>
+            <source>Nobody else has joined your team yet, or the team list has not arrived from the server.</source>
+            <translation>В команде пока никого, кроме вас, или список команды ещё не пришёл с сервера.</translation>
+        </message>
+        <message>
+            <source>The team server is not answering: the offer will be sent when it answers.</source>
+            <translation>Сервер команды не отвечает: предложение отправится, когда он ответит.</translation>
+        </message>
+        <message>
+            <source>{key} offered to {name}; waiting for the answer</source>
+            <translation>{key} предложен: {name}; ждём ответа</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n/{cap} ticket(s)</source>
+            <translation>
+                <numerusform>%n/{cap} тикет</numerusform>
+                <numerusform>%n/{cap} тикета</numerusform>
+                <numerusform>%n/{cap} тикетов</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n/{cap} update(s)</source>
+            <translation>
+                <numerusform>%n/{cap} обновление</numerusform>
+                <numerusform>%n/{cap} обновления</numerusform>
+                <numerusform>%n/{cap} обновлений</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Hand off {key}</source>
+            <translation>Передать {key}</translation>
+        </message>
+        <message>
+            <source>{key} is already offered to {name}: wait for the answer or withdraw the offer.</source>
+            <translation>{key} уже предложен: {name}. Дождитесь ответа или отзовите предложение.</translation>
+        </message>
+        <message>
+            <source>{key} offered to {name}; it will be sent when the team server answers</source>
+            <translation>{key} предложен: {name}; отправится, когда ответит сервер команды</translation>
+        </message>
+    </context>
+    <context>
+        <name>HitModel</name>
+        <message>
+            <source>team</source>
+            <translation>команда</translation>
+        </message>
+        <message>
+            <source>Team reply — maintained by your lead</source>
+            <translation>Ответ команды — его ведёт руководитель</translation>
+        </message>
+    </context>
+    <context>
         <name>Hotkeys</name>
         <message>
             <source>copy</source>
@@ -680,6 +778,22 @@
             <translation>Вставить ссылку на тикет</translation>
         </message>
         <message>
+            <source>Hand off to a colleague…</source>
+            <translation>Передать коллеге…</translation>
+        </message>
+        <message>
+            <source>Offer this ticket to a colleague in your team</source>
+            <translation>Предложить этот тикет коллеге из команды</translation>
+        </message>
+        <message>
+            <source>Withdraw the offer</source>
+            <translation>Отозвать предложение</translation>
+        </message>
+        <message>
+            <source>Take back the offer before the colleague answers</source>
+            <translation>Забрать предложение, пока коллега не ответил</translation>
+        </message>
+        <message>
             <source>Select a ticket first</source>
             <translation>Сначала выберите тикет</translation>
         </message>
@@ -728,6 +842,14 @@
             <translation>Обещано</translation>
         </message>
         <message>
+            <source>Hand-off</source>
+            <translation>Передача</translation>
+        </message>
+        <message>
+            <source>Offered to {name} · waiting for the answer</source>
+            <translation>Предложен: {name} · ждём ответа</translation>
+        </message>
+        <message>
             <source>Snoozed until</source>
             <translation>Отложено до</translation>
         </message>
@@ -744,6 +866,30 @@
             <translation>не в срок</translation>
         </message>
         <message>
+            <source>Received from {name}, {when}</source>
+            <translation>Получен от: {name}, {when}</translation>
+        </message>
+        <message>
+            <source>Offered to {name}, {when} · not sent yet</source>
+            <translation>Предложен: {name}, {when} · ещё не отправлено</translation>
+        </message>
+        <message>
+            <source>Offered to {name}, {when} · waiting for the answer</source>
+            <translation>Предложен: {name}, {when} · ждём ответа</translation>
+        </message>
+        <message>
+            <source>Handed off to {name}, {when}</source>
+            <translation>Передан: {name}, {when}</translation>
+        </message>
+        <message>
+            <source>{name} declined, {when}</source>
+            <translation>Отказ: {name}, {when}</translation>
+        </message>
+        <message>
+            <source>Offer to {name} withdrawn, {when}</source>
+            <translation>Предложение отозвано ({name}), {when}</translation>
+        </message>
+        <message>
             <source>Select a ticket to see its details and update log.</source>
             <translation>Выберите тикет, чтобы увидеть подробности и журнал обновлений.</translation>
         </message>
@@ -758,6 +904,10 @@
         <message>
             <source>or from a terminal:</source>
             <translation>или из терминала:</translation>
+        </message>
+        <message>
+            <source>Hand-offs</source>
+            <translation>Передачи</translation>
         </message>
         <message>
             <source>Update log</source>
@@ -842,6 +992,22 @@
             <translation>пора отправить обновление</translation>
         </message>
         <message>
+            <source>Accept or decline it in the reminder window.</source>
+            <translation>Примите или отклоните его в окне напоминаний.</translation>
+        </message>
+        <message>
+            <source>{who} offers you ticket {key}</source>
+            <translation>{who} предлагает вам тикет {key}</translation>
+        </message>
+        <message>
+            <source>The ticket is in their list now; your copy is archived.</source>
+            <translation>Тикет теперь в списке коллеги; ваша копия в архиве.</translation>
+        </message>
+        <message>
+            <source>The ticket stays in your list.</source>
+            <translation>Тикет остаётся в вашем списке.</translation>
+        </message>
+        <message>
             <source>promised for {when}, {late} ago</source>
             <translation>обещано: {when}, прошло {late}</translation>
         </message>
@@ -878,6 +1044,10 @@
             <translation>Пора обновить клиентов: {n} ({keys})</translation>
         </message>
         <message>
+            <source>The team server refused the hand-off of {key}</source>
+            <translation>Сервер команды не принял передачу {key}</translation>
+        </message>
+        <message>
             <source>promised for {when}, in {left}</source>
             <translation>обещано: {when}, осталось {left}</translation>
         </message>
@@ -888,6 +1058,69 @@
         <message>
             <source>…and {n} more</source>
             <translation>…и ещё {n}</translation>
+        </message>
+        <message>
+            <source>Note: {note}</source>
+            <translation>Примечание: {note}</translation>
+        </message>
+        <message>
+            <source>{who} accepted {key}</source>
+            <translation>Тикет {key} принят: {who}</translation>
+        </message>
+        <message>
+            <source>{who} declined {key}: {reason}</source>
+            <translation>Отказ от {key}: {who} — {reason}</translation>
+        </message>
+        <message>
+            <source>{who} declined {key}</source>
+            <translation>Отказ от {key}: {who}</translation>
+        </message>
+    </context>
+    <context>
+        <name>OfferRow</name>
+        <message>
+            <source>&lt;b&gt;{key}&lt;/b&gt; from {who}</source>
+            <translation>&lt;b&gt;{key}&lt;/b&gt; от: {who}</translation>
+        </message>
+        <message>
+            <source>Note: {note}</source>
+            <translation>Примечание: {note}</translation>
+        </message>
+        <message>
+            <source>&amp;Accept</source>
+            <translation>&amp;Принять</translation>
+        </message>
+        <message>
+            <source>Take the ticket into your list</source>
+            <translation>Взять тикет в свой список</translation>
+        </message>
+        <message>
+            <source>&amp;Decline…</source>
+            <translation>&amp;Отказаться…</translation>
+        </message>
+        <message>
+            <source>Leave the ticket with the colleague, saying why if you like</source>
+            <translation>Оставить тикет у коллеги (можно написать почему)</translation>
+        </message>
+        <message>
+            <source>Reason for the colleague (optional)</source>
+            <translation>Причина для коллеги (необязательно)</translation>
+        </message>
+        <message>
+            <source>Decline</source>
+            <translation>Отказаться</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Отмена</translation>
+        </message>
+        <message>
+            <source>Accepting…</source>
+            <translation>Принимаем…</translation>
+        </message>
+        <message>
+            <source>Declining…</source>
+            <translation>Отказываемся…</translation>
         </message>
     </context>
     <context>
@@ -989,6 +1222,10 @@
         <message>
             <source>Nothing is due. Well kept!</source>
             <translation>Всё в срок. Так держать!</translation>
+        </message>
+        <message>
+            <source>Offered to you: {n}</source>
+            <translation>Предложено вам: {n}</translation>
         </message>
     </context>
     <context>
@@ -1116,6 +1353,18 @@
             <translation>Экспорт…</translation>
         </message>
         <message>
+            <source>Team reply — maintained by your lead. You can copy it as it is; to change it, copy it to your replies.</source>
+            <translation>Ответ команды — его ведёт руководитель. Его можно копировать как есть; чтобы изменить, скопируйте его в свои ответы.</translation>
+        </message>
+        <message>
+            <source>Copy to my replies</source>
+            <translation>Скопировать в мои ответы</translation>
+        </message>
+        <message>
+            <source>An editable copy in your own replies, both languages</source>
+            <translation>Копия в ваших ответах на обоих языках, её можно править</translation>
+        </message>
+        <message>
             <source>Favourite (top of the tray menu)</source>
             <translation>В избранном (вверху меню в трее)</translation>
         </message>
@@ -1160,12 +1409,32 @@
             <translation>Без тикета</translation>
         </message>
         <message>
+            <source>team</source>
+            <translation>команда</translation>
+        </message>
+        <message>
+            <source>Team reply — maintained by your lead</source>
+            <translation>Ответ команды — его ведёт руководитель</translation>
+        </message>
+        <message>
             <source>Unsaved changes</source>
             <translation>Несохранённые изменения</translation>
         </message>
         <message>
             <source>Save the changes to this reply first?</source>
             <translation>Сначала сохранить изменения в этом ответе?</translation>
+        </message>
+        <message>
+            <source>A team reply is maintained by your lead: copy it to your replies to change it</source>
+            <translation>Ответ команды ведёт руководитель: чтобы изменить, скопируйте его в свои ответы</translation>
+        </message>
+        <message>
+            <source>The team's categories come from your lead; they go when the lead removes them</source>
+            <translation>Категории команды приходят от руководителя и исчезают, когда он их убирает</translation>
+        </message>
+        <message>
+            <source>Copy to my replies, where it can be changed</source>
+            <translation>Скопировать в мои ответы, где его можно изменить</translation>
         </message>
         <message>
             <source>Create a category first.</source>
@@ -1318,6 +1587,14 @@ Nothing was imported.</source>
             <source>Edit replies…</source>
             <translation>Редактировать ответы…</translation>
         </message>
+        <message>
+            <source>Team reply — maintained by your lead</source>
+            <translation>Ответ команды — его ведёт руководитель</translation>
+        </message>
+        <message>
+            <source>team</source>
+            <translation>команда</translation>
+        </message>
     </context>
     <context>
         <name>ReplyPalette</name>
@@ -1452,12 +1729,40 @@ Nothing was imported.</source>
     <context>
         <name>Runtime</name>
         <message>
+            <source>Team: connected</source>
+            <translation>Команда: на связи</translation>
+        </message>
+        <message>
+            <source>Team server away — your list works as usual</source>
+            <translation>Сервер команды недоступен — ваш список работает как обычно</translation>
+        </message>
+        <message>
+            <source>Team: connecting…</source>
+            <translation>Команда: подключаемся…</translation>
+        </message>
+        <message numerus="yes">
+            <source>Team: %n offer(s) waiting for your answer</source>
+            <translation>
+                <numerusform>Команда: %n предложение ждёт вашего ответа</numerusform>
+                <numerusform>Команда: %n предложения ждут вашего ответа</numerusform>
+                <numerusform>Команда: %n предложений ждут вашего ответа</numerusform>
+            </translation>
+        </message>
+        <message>
             <source>Do not disturb: breaks are held</source>
             <translation>«Не беспокоить»: перерывы ждут</translation>
         </message>
         <message>
             <source>Reminders and breaks paused until {when}</source>
             <translation>Напоминания и перерывы приостановлены до {when}</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n action(s) will be sent later</source>
+            <translation>
+                <numerusform>%n действие отправится позже</numerusform>
+                <numerusform>%n действия отправятся позже</numerusform>
+                <numerusform>%n действий отправятся позже</numerusform>
+            </translation>
         </message>
         <message>
             <source>Today: {u} of {cu} updates, {t} of {ct} active tickets</source>
@@ -1485,6 +1790,10 @@ Nothing was imported.</source>
         <message>
             <source>Workload</source>
             <translation>Нагрузка</translation>
+        </message>
+        <message>
+            <source>Team</source>
+            <translation>Команда</translation>
         </message>
         <message>
             <source>Start at login</source>
@@ -1951,6 +2260,142 @@ Nothing was imported.</source>
             <translation>В качестве клавиши подойдут буква, цифра, F1–F24, Space или Insert.</translation>
         </message>
         <message>
+            <source>Join</source>
+            <translation>Подключиться</translation>
+        </message>
+        <message>
+            <source>Team server address</source>
+            <translation>Адрес сервера команды</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>Пароль</translation>
+        </message>
+        <message>
+            <source>Your name for colleagues</source>
+            <translation>Ваше имя для коллег</translation>
+        </message>
+        <message>
+            <source>Join a team</source>
+            <translation>Подключиться к команде</translation>
+        </message>
+        <message>
+            <source>Leave the team…</source>
+            <translation>Выйти из команды…</translation>
+        </message>
+        <message>
+            <source>Server</source>
+            <translation>Сервер</translation>
+        </message>
+        <message>
+            <source>Connection</source>
+            <translation>Связь</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Роль</translation>
+        </message>
+        <message>
+            <source>Waiting to be sent</source>
+            <translation>Ждут отправки</translation>
+        </message>
+        <message>
+            <source>Team server</source>
+            <translation>Сервер команды</translation>
+        </message>
+        <message>
+            <source>Nobody else has joined yet, or the list has not arrived from the server.</source>
+            <translation>Пока никто больше не подключился, или список ещё не пришёл с сервера.</translation>
+        </message>
+        <message>
+            <source>Colleagues, least loaded first</source>
+            <translation>Коллеги, сначала наименее загруженные</translation>
+        </message>
+        <message>
+            <source>Leave the team</source>
+            <translation>Выйти из команды</translation>
+        </message>
+        <message>
+            <source>connecting…</source>
+            <translation>подключаемся…</translation>
+        </message>
+        <message>
+            <source>connected, changes arrive at once</source>
+            <translation>на связи, изменения приходят сразу</translation>
+        </message>
+        <message>
+            <source>connected</source>
+            <translation>на связи</translation>
+        </message>
+        <message>
+            <source>Team mode needs the running app: open Settings from its window or tray.</source>
+            <translation>Командный режим работает в запущенном приложении: откройте настройки из его окна или значка в трее.</translation>
+        </message>
+        <message>
+            <source>Your lead gives you the address and the password. The password is kept in the system keyring, never in the settings. Only offers of tickets, today's numbers and the team's replies pass through the server; your list stays on this computer.</source>
+            <translation>Адрес и пароль даёт руководитель. Пароль хранится в системном хранилище паролей, а не в настройках. Через сервер идут только предложения тикетов, цифры за сегодня и ответы команды; ваш список остаётся на этом компьютере.</translation>
+        </message>
+        <message>
+            <source>Colleague</source>
+            <translation>Коллега</translation>
+        </message>
+        <message>
+            <source>Shift</source>
+            <translation>Смена</translation>
+        </message>
+        <message>
+            <source>Load</source>
+            <translation>Загрузка</translation>
+        </message>
+        <message>
+            <source>Enter the team server's address.</source>
+            <translation>Введите адрес сервера команды.</translation>
+        </message>
+        <message>
+            <source>Enter the name colleagues will see.</source>
+            <translation>Введите имя, которое увидят коллеги.</translation>
+        </message>
+        <message>
+            <source>Joining…</source>
+            <translation>Подключаемся…</translation>
+        </message>
+        <message>
+            <source>team lead</source>
+            <translation>руководитель</translation>
+        </message>
+        <message>
+            <source>agent</source>
+            <translation>агент</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n action(s)</source>
+            <translation>
+                <numerusform>%n действие</numerusform>
+                <numerusform>%n действия</numerusform>
+                <numerusform>%n действий</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation>ничего</translation>
+        </message>
+        <message>
+            <source>away</source>
+            <translation>недоступен</translation>
+        </message>
+        <message>
+            <source>Leave the team at {place}?
+
+The team's replies leave your library and the password leaves the keyring. Your tickets stay on this computer.</source>
+            <translation>Выйти из команды на {place}?
+
+Ответы команды уйдут из вашей библиотеки, пароль — из хранилища паролей. Ваши тикеты останутся на этом компьютере.</translation>
+        </message>
+        <message>
+            <source>away: {error}</source>
+            <translation>недоступен: {error}</translation>
+        </message>
+        <message>
             <source>No regular updates</source>
             <translation>Без регулярных обновлений</translation>
         </message>
@@ -2091,6 +2536,18 @@ Nothing was imported.</source>
             <source>{key} restored</source>
             <translation>{key} возвращён из архива</translation>
         </message>
+        <message>
+            <source>This ticket is not offered to anyone.</source>
+            <translation>Этот тикет никому не предложен.</translation>
+        </message>
+        <message>
+            <source>{key}: offer to {name} withdrawn</source>
+            <translation>{key}: предложение отозвано ({name})</translation>
+        </message>
+        <message>
+            <source>{key}: withdrawing the offer to {name}</source>
+            <translation>{key}: отзываем предложение ({name})</translation>
+        </message>
     </context>
     <context>
         <name>TicketDialog</name>
@@ -2197,6 +2654,10 @@ Nothing was imported.</source>
         <message>
             <source>Copy hand-off reply</source>
             <translation>Копировать ответ о передаче</translation>
+        </message>
+        <message>
+            <source>Hand off to a colleague…</source>
+            <translation>Передать коллеге…</translation>
         </message>
         <message>
             <source>Discard this new ticket?</source>
