@@ -89,7 +89,7 @@ def _tell(report: SyncReport) -> None:
             print(f"{who} {row.state} {row.ticket_key}" + (f": {row.reason}" if row.reason else "")
                   + "; it stays in your list")
     for row in report.failed:
-        print(f"refused by the server: {row.ticket_key}: {row.error}", file=sys.stderr)
+        print(f"not done: {row.ticket_key}: {row.error}", file=sys.stderr)
 
 
 # --- a member's commands --------------------------------------------------------------------------

@@ -122,7 +122,7 @@ class OfferRow(QFrame):
         self.setObjectName("offerRow")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         who = row.colleague_name or row.colleague
-        title = QLabel(self.tr("<b>{key}</b> from {who}").format(key=_esc(row.ticket_key), who=_esc(who)))
+        title = QLabel(self.tr("<b>{key}</b> · offered by {who}").format(key=_esc(row.ticket_key), who=_esc(who)))
         title.setTextFormat(Qt.TextFormat.RichText)
         self.summary = QLabel(row.summary or "")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)

@@ -151,6 +151,33 @@ def seed(data: Path, clock: Any, lang: str) -> None:
     tickets.set_status(ids["waiting"], "waiting_client")
     clock.set(NOW)
     tickets.archive(ids["archived"])
+    _seed_team(settings, tickets, ids, lang)
+
+
+def _seed_team(settings: Any, tickets: Any, ids: dict[str, int], lang: str) -> None:
+    """In a team whose server is away (a closed port): the colleagues as last heard, an offer waiting
+    for Anna's answer and one of hers waiting for a colleague's — what an agent sees offline."""
+    from companion.store.models import Handoff
+
+    names = (("Борис Смирнов", "Олег Ким", "Лена Орлова") if lang == "ru"
+             else ("Boris Smirnov", "Oleg Kim", "Lena Orlova"))
+    board = [{"login": login, "name": name, "active": active, "due_today": due, "done_today": 0,
+              "capacity_updates": 20, "capacity_tickets": 25, "schedule": spec, "tz": ZONE, "days_off": ""}
+             for login, name, active, due, spec in (("boris", names[0], 3, 5, "mon-sun 00:00-24:00"),
+                                                    ("oleg", names[1], 12, 3, "mon-sun 00:00-24:00"),
+                                                    ("lena", names[2], 25, 19, ""))]
+    settings.set("team_url", "postgresql://anna@127.0.0.1:1/support")
+    settings.set("team_cache", {"board": board, "me": "anna"})
+    Handoff.create(token="6d9e7c1a-0000-4000-8000-000000000001", offer_id=41, direction="in", ticket_key="SUP-2101",
+                   summary="ООО «Лютик» · Не приходят письма" if lang == "ru" else "Buttercup Ltd · Mail not arriving",
+                   colleague="lena", colleague_name=names[2],
+                   note="Клиент ждёт звонка после 15:00" if lang == "ru" else "The client expects a call after 3 pm",
+                   state="offered", created_at=NOW - timedelta(minutes=12))
+    steady = tickets.get(ids["steady"])
+    Handoff.create(token="6d9e7c1a-0000-4000-8000-000000000002", offer_id=42, direction="out", ticket=steady.id,
+                   ticket_key=steady.key, colleague="boris", colleague_name=names[0],
+                   note="У меня завал до вечера" if lang == "ru" else "I am swamped until tonight",
+                   state="offered", created_at=NOW - timedelta(minutes=30))
 
 
 def _input_of(ticket: Any) -> dict[str, Any]:
@@ -516,6 +543,13 @@ def ticket_dialogs(tour: Tour) -> None:
     tour.modal(lambda: shell.actions.snooze_custom(tour.ids["overdue"], main), lambda d: tour.shoot("snooze-until", d))
 
 
+def handoff(tour: Tour) -> None:
+    shell = tour.shell
+    shell.show_main()
+    shell.main.select_ticket(tour.ids["overdue"])
+    tour.modal(lambda: shell.actions.hand_off(tour.ids["overdue"], shell.main), lambda d: tour.shoot("handoff", d))
+
+
 def popup(tour: Tour) -> None:
     tour.shell.show_popup()
     tour.only(tour.shell.popup)
@@ -667,6 +701,7 @@ STOPS: list[tuple[str, Callable[[Tour], None]]] = [
     ("tray menu", tray_menu),
     ("main window", main_window),
     ("ticket dialogs", ticket_dialogs),
+    ("hand-off dialog", handoff),
     ("popup", popup),
     ("main window and popup", main_and_popup),
     ("reply palette", palette),

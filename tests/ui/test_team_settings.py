@@ -64,7 +64,8 @@ def test_in_a_team_the_page_shows_the_server_and_the_colleagues(app, qtbot):
     # The server goes away: the page follows without reopening.
     app.runtime.team._set(reachable=False, error="connection refused")
     app.runtime.team.changed.emit()
-    assert dialog.team_status.text() == "away: connection refused"
+    assert dialog.team_status.text().startswith("away — your list works as usual")
+    assert dialog.team_error.text() == "The server's answer: connection refused"
 
     dialog.resize(720, 620)
     dialog.show()

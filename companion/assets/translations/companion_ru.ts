@@ -1079,8 +1079,8 @@
     <context>
         <name>OfferRow</name>
         <message>
-            <source>&lt;b&gt;{key}&lt;/b&gt; from {who}</source>
-            <translation>&lt;b&gt;{key}&lt;/b&gt; от: {who}</translation>
+            <source>&lt;b&gt;{key}&lt;/b&gt; · offered by {who}</source>
+            <translation>&lt;b&gt;{key}&lt;/b&gt; · предлагает {who}</translation>
         </message>
         <message>
             <source>Note: {note}</source>
@@ -1927,6 +1927,10 @@ Nothing was imported.</source>
                 <numerusform>каждые %n мин, {duration}</numerusform>
             </translation>
         </message>
+        <message>
+            <source>The server's answer: {error}</source>
+            <translation>Ответ сервера: {error}</translation>
+        </message>
         <message numerus="yes">
             <source> ticket(s)</source>
             <translation>
@@ -2320,6 +2324,10 @@ Nothing was imported.</source>
             <translation>подключаемся…</translation>
         </message>
         <message>
+            <source>away — your list works as usual; waiting actions go when it answers</source>
+            <translation>недоступен — ваш список работает как обычно; ожидающие действия уйдут, когда сервер ответит</translation>
+        </message>
+        <message>
             <source>connected, changes arrive at once</source>
             <translation>на связи, изменения приходят сразу</translation>
         </message>
@@ -2380,20 +2388,12 @@ Nothing was imported.</source>
             <translation>ничего</translation>
         </message>
         <message>
-            <source>away</source>
-            <translation>недоступен</translation>
-        </message>
-        <message>
             <source>Leave the team at {place}?
 
 The team's replies leave your library and the password leaves the keyring. Your tickets stay on this computer.</source>
             <translation>Выйти из команды на {place}?
 
 Ответы команды уйдут из вашей библиотеки, пароль — из хранилища паролей. Ваши тикеты останутся на этом компьютере.</translation>
-        </message>
-        <message>
-            <source>away: {error}</source>
-            <translation>недоступен: {error}</translation>
         </message>
         <message>
             <source>No regular updates</source>

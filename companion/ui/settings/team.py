@@ -95,7 +95,13 @@ class TeamTab(SettingsBase):
         self.leave_button.clicked.connect(self.leave_team)
         form = QFormLayout()
         form.addRow(tr("Server"), self.team_place)
+        self.team_error = QLabel()
+        self.team_error.setWordWrap(True)
+        self.team_error.setTextFormat(Qt.TextFormat.PlainText)
+        self.team_error.setEnabled(False)  # greyed: a detail, not the message
+        self.team_error.hide()
         form.addRow(tr("Connection"), self.team_status)
+        form.addRow("", self.team_error)
         form.addRow(tr("Role"), self.team_role)
         form.addRow(tr("Waiting to be sent"), self.team_pending)
         row = QHBoxLayout()
@@ -199,6 +205,10 @@ class TeamTab(SettingsBase):
         self.team_place.setText(state.place or str(self.settings.get("team_url")))
         self.team_status.setText(self._status_text(state))
         self.team_status.setStyleSheet(f"color: {theme.late().name()};" if state.reachable is False else "")
+        # libpq's own words (English, or the server's language) go below, as the server's answer.
+        error = " ".join(state.error.split()) if state.reachable is False else ""
+        self.team_error.setText(tr("The server's answer: {error}").format(error=error) if error else "")
+        self.team_error.setVisible(bool(error))
         self.team_role.setText(tr("team lead") if state.lead else tr("agent"))
         self.team_pending.setText(tr("%n action(s)", state.pending) if state.pending else tr("nothing"))
         people = team.colleagues()
@@ -219,6 +229,5 @@ class TeamTab(SettingsBase):
         if state.reachable is None:
             return tr("connecting…")
         if state.reachable is False:
-            error = " ".join(state.error.split())
-            return tr("away: {error}").format(error=error) if error else tr("away")
+            return tr("away — your list works as usual; waiting actions go when it answers")
         return tr("connected, changes arrive at once") if state.listening else tr("connected")
