@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPlainTextEdit,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from companion.core.team import HandoffError
 from companion.ui import theme
@@ -48,10 +48,51 @@ def shift_text(c: Colleague) -> str:
     return tr("on shift") if c.on_shift else tr("off shift")
 
 
-def colleague_line(c: Colleague) -> str:
-    """One row of the chooser: "Boris Smirnov — on shift · 3/25 tickets · 5/20 updates"."""
+def colleague_row(c: Colleague) -> tuple[str, str, str]:
+    """One row of the chooser: ("Boris Smirnov", "on shift", "3/25 tickets · 5/20 updates")."""
     full = "" if c.load is None or c.load < 1 else " · " + tr("full")
-    return f"{c.name or c.login} — {shift_text(c)} · {load_text(c)}{full}"
+    return c.name or c.login, shift_text(c), load_text(c) + full
+
+
+class People(QTreeWidget):
+    """The colleagues as a table of three columns, one row each; a row too long for the dialog is
+    elided, never pushed past the screen (its whole text is the tooltip)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setColumnCount(3)
+        self.setHeaderLabels([tr("Colleague"), tr("Shift"), tr("Load")])
+        self.setRootIsDecorated(False)
+        self.setUniformRowHeights(True)
+        self.setAllColumnsShowFocus(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.header().setStretchLastSection(True)
+        self.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+    def add(self, c: Colleague) -> None:
+        texts = colleague_row(c)
+        item = QTreeWidgetItem(list(texts))
+        item.setData(0, Qt.ItemDataRole.UserRole, c.login)
+        for column in range(3):
+            item.setToolTip(column, f"{texts[0]} ({c.login}) — {texts[1]} · {texts[2]}")
+        self.addTopLevelItem(item)
+
+    def count(self) -> int:
+        return self.topLevelItemCount()
+
+    def row(self, index: int) -> tuple[str, ...]:
+        item = self.topLevelItem(index)
+        return tuple(item.text(column) for column in range(3)) if item is not None else ()
+
+    def setCurrentRow(self, index: int) -> None:  # the name a list view gives it
+        item = self.topLevelItem(index)
+        if item is not None:
+            self.setCurrentItem(item)
+
+    def fit_columns(self) -> None:
+        for column in (0, 1):
+            self.resizeColumnToContents(column)
 
 
 class HandoffDialog(QDialog):
@@ -64,6 +105,7 @@ class HandoffDialog(QDialog):
         self.offered: Handoff | None = None
         self.setWindowTitle(tr("Hand off {key}").format(key=key))
         self.setMinimumWidth(460)
+        self.resize(620, 420)  # room for the three columns; the screen check shrinks it where needed
 
         title = QLabel(f"{key} — {subject}" if subject else key)
         title.setTextFormat(Qt.TextFormat.PlainText)
@@ -73,8 +115,8 @@ class HandoffDialog(QDialog):
         self.reason = QLabel()  # why nothing can be offered
         self.reason.setWordWrap(True)
         self.reason.setTextFormat(Qt.TextFormat.PlainText)
-        self.people = QListWidget()
-        self.people.itemDoubleClicked.connect(lambda _item: self.accept())
+        self.people = People()
+        self.people.itemDoubleClicked.connect(lambda _item, _column: self.accept())
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText(tr("What should the colleague know? (optional)"))
         self.note.setTabChangesFocus(True)
@@ -108,12 +150,9 @@ class HandoffDialog(QDialog):
         team = self.team
         people = team.colleagues() if team is not None and team.joined() else []
         for c in people:
-            item = QListWidgetItem(colleague_line(c))
-            item.setData(Qt.ItemDataRole.UserRole, c.login)
-            item.setToolTip(c.login)
-            self.people.addItem(item)
-        if people:  # wide enough for the longest line (a laptop's screen has room for it)
-            self.people.setMinimumWidth(min(self.people.sizeHintForColumn(0) + 32, 900))
+            self.people.add(c)
+        if people:
+            self.people.fit_columns()
             self.people.setCurrentRow(0)
             self.people.setFocus()
         if team is None or not team.joined():
@@ -142,7 +181,7 @@ class HandoffDialog(QDialog):
 
     def chosen(self) -> str:
         item = self.people.currentItem()
-        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+        return str(item.data(0, Qt.ItemDataRole.UserRole)) if item is not None else ""
 
     def accept(self) -> None:
         """Record the offer (it reaches the server in the background); say why not when core refuses."""

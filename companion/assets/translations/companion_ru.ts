@@ -434,7 +434,7 @@
         </message>
         <message>
             <source>full</source>
-            <translation>загружен полностью</translation>
+            <translation>мест нет</translation>
         </message>
         <message>
             <source>What should the colleague know? (optional)</source>
@@ -447,6 +447,18 @@
         <message>
             <source>You are not in a team. Join one in Settings → Team to hand tickets to colleagues.</source>
             <translation>Вы не в команде. Чтобы передавать тикеты коллегам, подключитесь в Настройки → Команда.</translation>
+        </message>
+        <message>
+            <source>Colleague</source>
+            <translation>Коллега</translation>
+        </message>
+        <message>
+            <source>Shift</source>
+            <translation>Смена</translation>
+        </message>
+        <message>
+            <source>Load</source>
+            <translation>Загрузка</translation>
         </message>
         <message>
             <source>To whom (least loaded first)</source>
