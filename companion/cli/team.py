@@ -12,6 +12,8 @@ import getpass
 import json
 import secrets as random_secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from companion.cli.common import EXIT_DATA, CliError, Context, DataError, Session
@@ -335,92 +337,75 @@ def unpublish(ctx: Context) -> int:
 
 # --- the administrator's commands -----------------------------------------------------------------
 
-def _admin(args: Any) -> Any:
-    from companion.store.team import TeamServer
-
-    url = _url(args.admin_url)
-    return TeamServer(url, url.password or _password(args, f"password for {url.place}")), url
-
-
-def init_server(ctx: Context) -> int:
+@contextmanager
+def _admin(args: Any, doing: str) -> Iterator[tuple[Any, TeamUrl]]:
+    """The database as its owner (the administrator's URL), and its URL; a failure is one line."""
     import peewee as pw
 
-    from companion.store.team_schema import TeamSchemaError, migrate_team
+    from companion.store.team import TeamServer
+    from companion.store.team_schema import TeamSchemaError
 
-    server, url = _admin(ctx.args)
-    database = server._database()
+    url = _url(args.admin_url)
+    database = TeamServer(url, url.password or _password(args, f"password for {url.place}"))._database()
     try:
         database.connect()
-        version = migrate_team(database)
+        yield database, url
     except (pw.OperationalError, pw.ProgrammingError, pw.InternalError) as exc:
-        raise DataError(f"cannot set up the team schema on {url.place}: {str(exc).strip().splitlines()[0]}") from None
+        raise DataError(f"cannot {doing} on {url.place}: {str(exc).strip().splitlines()[0]}") from None
     except TeamSchemaError as exc:
         raise DataError(str(exc)) from None
     finally:
         if not database.is_closed():
             database.close()
+
+
+def _login(args: Any) -> str:
+    from companion.store.team_schema import quote_login
+
+    try:
+        quote_login(args.login)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+    return str(args.login)
+
+
+def init_server(ctx: Context) -> int:
+    from companion.store.team_schema import migrate_team
+
+    with _admin(ctx.args, "set up the team schema") as (database, url):
+        version = migrate_team(database)
     print(f"team schema version {version} ready on {url.host}/{url.database}; add members with "
           "`companion team add-member ADMIN_URL LOGIN`")
     return 0
 
 
 def add_member(ctx: Context) -> int:
-    import peewee as pw
+    from urllib.parse import urlsplit, urlunsplit
 
-    from companion.store.team_schema import add_member as create, quote_login
+    from companion.store.team_schema import add_member as create
 
     args = ctx.args
-    try:
-        quote_login(args.login)
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    server, url = _admin(args)
+    login = _login(args)
     password = sys.stdin.readline().rstrip("\r\n") if args.member_password_stdin else random_secrets.token_urlsafe(18)
     if len(password) < 8:
         raise CliError("a member's password has at least 8 characters")
-    database = server._database()
-    try:
-        database.connect()
-        new = create(database, args.login, password, lead=args.lead)
-    except (pw.OperationalError, pw.ProgrammingError, pw.InternalError) as exc:
-        raise DataError(f"cannot add {args.login} on {url.place}: {str(exc).strip().splitlines()[0]}") from None
-    finally:
-        if not database.is_closed():
-            database.close()
-    role = "lead" if args.lead else "agent"
-    print(f"{'added' if new else 'updated'} {args.login} ({role}) on {url.host}/{url.database}")
+    with _admin(args, f"add {login}") as (database, url):
+        new = create(database, login, password, lead=args.lead)
+    print(f"{'added' if new else 'updated'} {login} ({'lead' if args.lead else 'agent'}) on {url.host}/{url.database}")
     if not args.member_password_stdin:
+        parts = urlsplit(url.url)  # the same server, database and TLS settings, as the member
+        host = parts.netloc.split("@", 1)[1]
         print(f"password: {password}")
-        print(f"they join with: companion team join postgresql://{args.login}@{url.host}"
-              f"{':' + str(ctx_port(url)) if ctx_port(url) else ''}/{url.database}")
+        member_url = urlunsplit((parts.scheme, f"{login}@{host}", parts.path, parts.query, ""))
+        print(f"they join with: companion team join {member_url}")
     return 0
 
 
-def ctx_port(url: TeamUrl) -> int | None:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url.url).port
-
-
 def remove_member(ctx: Context) -> int:
-    import peewee as pw
+    from companion.store.team_schema import remove_member as remove
 
-    from companion.store.team_schema import quote_login, remove_member as remove
-
-    args = ctx.args
-    try:
-        quote_login(args.login)
-    except ValueError as exc:
-        raise CliError(str(exc)) from None
-    server, url = _admin(args)
-    database = server._database()
-    try:
-        database.connect()
-        remove(database, args.login)
-    except (pw.OperationalError, pw.ProgrammingError, pw.InternalError) as exc:
-        raise DataError(f"cannot remove {args.login}: {str(exc).strip().splitlines()[0]}") from None
-    finally:
-        if not database.is_closed():
-            database.close()
-    print(f"{args.login} can no longer log in to the team server; their offers stay in the history")
+    login = _login(ctx.args)
+    with _admin(ctx.args, f"remove {login}") as (database, _url):
+        remove(database, login)
+    print(f"{login} can no longer log in to the team server; their offers stay in the history")
     return 0

@@ -124,3 +124,20 @@ def test_a_pack_the_lead_publishes_reaches_a_members_replies(team, agents, qapp)
     anna("team", "status")
     replies = json.loads(anna("reply", "list", "--json")[1])
     assert not [r for r in replies if r["category"].startswith("team:")]
+
+
+def test_add_member_prints_a_new_password_and_the_url_to_join_with(team, agents, capsys):
+    from companion.cli import main
+
+    url = team.admin_url + "?sslmode=disable"
+    assert main(["team", "add-member", url, "oleg_kim"]) == 0
+    out = capsys.readouterr().out
+    password = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("password: "))
+    assert len(password) >= 20
+    joined = next(line for line in out.splitlines() if line.startswith("they join with: "))
+    assert joined.endswith(f"oleg_kim@127.0.0.1:{team.server.port}/{team.database}?sslmode=disable")
+    assert "admin-secret" not in out
+    oleg = agents("oleg_kim")
+    code, out, err = oleg("team", "join", joined.rsplit(" ", 1)[1], "--name", "Олег Ким", "--password-stdin",
+                          stdin=password + "\n")
+    assert code == 0, err
