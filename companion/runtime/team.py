@@ -221,9 +221,13 @@ class TeamLink(QObject):
 
     def _sync_for_local(self) -> TeamSync:
         """A TeamSync for local records only (the GUI thread's: it never connects)."""
+        from companion.store.team import TeamServer, TeamUrl
+
         if not self.joined():
             raise HandoffError("you are not in a team: join one in Settings → Team")
-        return TeamSync(self.tickets, self.settings, self._server())
+        # No password: these calls never connect, and the keyring (D-Bus, maybe a prompt to unlock it)
+        # is the background thread's to ask, never the window's.
+        return TeamSync(self.tickets, self.settings, TeamServer(TeamUrl.parse(self.settings.get("team_url"))))
 
     def _run(self) -> None:
         from companion.store.team import TeamUnavailable
