@@ -43,6 +43,12 @@ WAIT_SLICE_S = 0.5  # how long the thread listens before it looks at the agent's
 RETRY_S = (5.0, 10.0, 30.0, 60.0, 120.0)  # pauses before reconnecting to a server that is away
 
 
+def _handoffs_now() -> list[tuple[int, str, str]]:
+    """The local hand-off records as they stand (id, state, pending): what the popup and the list show."""
+    return [(int(h.id), str(h.state), str(h.pending))
+            for h in Handoff.select(Handoff.id, Handoff.state, Handoff.pending).order_by(Handoff.id)]
+
+
 @dataclass(frozen=True)
 class TeamState:
     """What the tray tooltip and Settings → Team say of the team server."""
@@ -250,8 +256,8 @@ class TeamLink(QObject):
                     listener = self._server().listener()
                     self._set(listening=True)
                 except (TeamUnavailable, ValueError) as exc:
-                    self._set(reachable=False, error=str(exc), listening=False)
-                    self.changed.emit()
+                    if self._set(reachable=False, error=str(exc), listening=False):
+                        self.changed.emit()
             with self._lock:
                 publish_due = self._publish_due
             acted = self._wake.is_set()
@@ -282,8 +288,8 @@ class TeamLink(QObject):
                 except TeamUnavailable as exc:
                     listener.close()
                     listener = None
-                    self._set(reachable=False, error=str(exc), listening=False)
-                    self.changed.emit()
+                    if self._set(reachable=False, error=str(exc), listening=False):
+                        self.changed.emit()
             else:
                 self._wake.wait(pause)
 
@@ -314,13 +320,14 @@ class TeamLink(QObject):
             return SyncReport(error="not in a team")
         workload = self._workload(self.tickets) if self._workload is not None else None
         team = TeamSync(self.tickets, self.settings, self._server(), workload)
+        before = _handoffs_now()
         try:
             report = team.sync(publish=publish)
         except Exception as exc:  # a bug in one sync is logged; the next one tries again
             log.exception("team sync failed")
             report = SyncReport(error=f"{type(exc).__name__}: {exc}")
-        self._set(reachable=report.reachable, error=report.error, lead=report.lead, pending=report.pending,
-                  **({"last_ok": self.clock.now()} if report.reachable else {}))
+        moved = self._set(reachable=report.reachable, error=report.error, lead=report.lead, pending=report.pending,
+                          **({"last_ok": self.clock.now()} if report.reachable else {}))
         for row in report.new_offers:
             self.offer_arrived.emit(row)
         for row in report.taken:
@@ -331,17 +338,21 @@ class TeamLink(QObject):
             self.failed.emit(row)
         if report.packs_changed:
             self.packs_changed.emit()
-        self.changed.emit()
+        # Redraws only for news: a quiet sync every 30 s changes nothing on screen.
+        if moved or report.packs_changed or _handoffs_now() != before:
+            self.changed.emit()
         return report
 
-    def _set(self, **changes: Any) -> None:
+    def _set(self, **changes: Any) -> bool:
+        """Change the state; True when anything but the time of the last good sync changed."""
         with self._lock:
             values = {**self._state.__dict__, **changes, "joined": self.joined()}
             if values["joined"]:
                 from companion.store.team import TeamUrl
 
                 values["place"] = TeamUrl.parse(self.settings.get("team_url")).place
-            self._state = TeamState(**values)
+            old, self._state = self._state, TeamState(**values)
+        return {**old.__dict__, "last_ok": None} != {**self._state.__dict__, "last_ok": None}
 
     def _join(self, url_text: str, password: str, name: str) -> tuple[bool, str]:
         from companion.platform.secrets import SecretsError
