@@ -63,6 +63,11 @@ def smoke(desktop, program: Path, outside: Path, data: Path) -> None:
     assert len(replies) >= 20 and any(r["id"] == "status-no-news" for r in replies)
     run("ticket", "add", "SUP-1234", "--client", "ООО «Ромашка»", "--subject", "Не приходят письма",
         "--next-update=-10m")
+    # Team mode's driver came along: libpq answers for a server that is not there (exit 1, one line).
+    team = desktop.run([str(program), "team", "join", "postgresql://anna@127.0.0.1:1/team", "--name", "Анна"],
+                       env=env, cwd=outside, timeout=120)
+    assert team.returncode == 1, team.stderr
+    assert "cannot reach the team server anna@127.0.0.1/team" in team.stderr and "refused" in team.stderr
 
     desktop.clear_notifications()
     before = len(desktop.tray_icons())
