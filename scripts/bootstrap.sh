@@ -8,8 +8,9 @@ qt_runtime_packages="libxss1 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkb
   libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xfixes0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-dejavu-core"
 desktop_test_packages="xvfb dbus-x11 dbus-bin dbus-daemon systemd dunst trayer xdotool xclip imagemagick libnotify-bin x11-utils faketime xterm"
-# tests/team start a real PostgreSQL server (initdb, pg_ctl) and use psql to make its databases.
-team_test_packages="postgresql postgresql-client"
+# tests/team start a real PostgreSQL server (initdb, pg_ctl) and use psql to make its databases, and
+# keep a password in a real Secret Service (GNOME Keyring on a D-Bus session of the test's own).
+team_test_packages="postgresql postgresql-client gnome-keyring"
 
 ensure_venv() {
   local extras=$1
