@@ -1,6 +1,7 @@
 """Team mode end to end: Anna (a CLI in a process of her own) offers a ticket to Boris, whose real app
-runs on the virtual desktop. The offer reaches dunst within seconds, a click on it opens the reminder
-popup with the offer, Boris accepts there and the ticket moves: into his list, out of Anna's open ones.
+runs on the virtual desktop beside Anna's. The offer reaches dunst within seconds, a click on it opens
+the reminder popup with the offer, Boris accepts there and the ticket moves: into his list, and out of
+Anna's open ones by her own app, which tells her so.
 
 Boris accepts in the popup, by keyboard (its window focused, Alt+A: the Accept button's mnemonic);
 the list is read with his CLI while the app runs. The PostgreSQL server is tests/team's."""
@@ -42,10 +43,10 @@ def agent(login: str, tmp_path: Path) -> OtherProcess:
     return proc
 
 
-def app_env(boris: OtherProcess) -> dict[str, str]:
+def app_env(agent: OtherProcess) -> dict[str, str]:
     """Only what the app needs laid over the desktop's environment (its display and D-Bus stay)."""
     return {"PYTHON_KEYRING_BACKEND": "tests.team.file_keyring.FileKeyring",
-            "COMPANION_TEST_KEYRING": str(boris.keyring_file), "PYTHONPATH": str(ROOT), "COMPANION_LANG": "en"}
+            "COMPANION_TEST_KEYRING": str(agent.keyring_file), "PYTHONPATH": str(ROOT), "COMPANION_LANG": "en"}
 
 
 def popup_windows(desktop) -> list[str]:
@@ -64,10 +65,13 @@ def test_an_offer_reaches_the_colleagues_desktop_and_is_taken_into_the_list(desk
 
     desktop.clear_notifications()
     before = len(desktop.tray_icons())
+    # Two apps on one desktop, each on its own data and keyring: Anna's hears the answer to her offer.
+    anna_app = desktop.spawn([sys.executable, "-m", "companion", "--data-dir", str(anna.data), "run"],
+                             env=app_env(anna))
     app = desktop.spawn([sys.executable, "-m", "companion", "--data-dir", str(boris.data), "run"],
                         env=app_env(boris))
     try:
-        desktop.wait_for_tray_icons(before + 1, timeout=20)
+        desktop.wait_for_tray_icons(before + 2, timeout=20)
         code, out, err = anna("ticket", "handoff", "SUP-7", "--to", NAMES["boris"], "--note", NOTE)
         assert code == 0, err
 
@@ -99,11 +103,19 @@ def test_an_offer_reaches_the_colleagues_desktop_and_is_taken_into_the_list(desk
         wait_until(in_boris_list, 15, "SUP-7 in Boris's list")
         assert app.poll() is None  # the app took the change made beside it in its stride
         desktop.screenshot(ARTIFACTS / "team-popup-taken.png")
+
+        # Anna's app hears the answer by itself: a notice, and her copy archived as handed off.
+        answer = desktop.wait_for_notification(lambda n: "accepted SUP-7" in n["summary"], timeout=15)
+        assert answer["summary"] == f"{NAMES['boris']} accepted SUP-7"
+        assert "your copy is archived" in answer["body"]
+
+        def archived_at_anna() -> bool:
+            code, out, _err = anna("ticket", "list", "--view", "archived", "--json")
+            return code == 0 and [t["key"] for t in json.loads(out)] == ["SUP-7"]
+
+        wait_until(archived_at_anna, 15, "SUP-7 archived in Anna's list")
+        assert json.loads(anna("ticket", "list", "--json")[1]) == []
+        assert anna_app.poll() is None
     finally:
         assert desktop.terminate(app) in (0, -15, 143)
-
-    code, out, err = anna("team", "status")
-    assert code == 0, err
-    assert f"{NAMES['boris']} accepted SUP-7" in out
-    assert all(t["key"] != "SUP-7" for t in json.loads(anna("ticket", "list", "--json")[1]))
-    assert [t["key"] for t in json.loads(anna("ticket", "list", "--view", "archived", "--json")[1])] == ["SUP-7"]
+        assert desktop.terminate(anna_app) in (0, -15, 143)
