@@ -670,7 +670,8 @@ class MainWindow(QMainWindow):
         tz = self.service.schedule.tz
         name = h.colleague_name or h.colleague
         when = fmt.when(h.created_at, now, tz)
-        note = f" — “{h.note}”" if h.note else ""
+        # The quotation marks are the language's: “…” in English, «…» in Russian.
+        note = " — " + self.tr("“{note}”").format(note=h.note) if h.note else ""
         if h.direction == IN:
             return self.tr("Received from {name}, {when}").format(name=name, when=when) + note
         decided = fmt.when(h.decided_at, now, tz) if h.decided_at else when
@@ -682,7 +683,7 @@ class MainWindow(QMainWindow):
         if h.state == ACCEPTED:
             return self.tr("Handed off to {name}, {when}").format(name=name, when=decided) + note
         if h.state == DECLINED:
-            reason = f": {h.reason}" if h.reason else ""
+            reason = f" — {h.reason}" if h.reason else ""
             return self.tr("{name} declined, {when}").format(name=name, when=decided) + reason
         if h.state == WITHDRAWN:
             return self.tr("Offer to {name} withdrawn, {when}").format(name=name, when=decided)

@@ -548,6 +548,9 @@ def handoff(tour: Tour) -> None:
     shell.show_main()
     shell.main.select_ticket(tour.ids["overdue"])
     tour.modal(lambda: shell.actions.hand_off(tour.ids["overdue"], shell.main), lambda d: tour.shoot("handoff", d))
+    shell.main.select_ticket(tour.ids["steady"])  # offered to Boris, waiting for his answer
+    tour.only(shell.main)
+    tour.shoot("main-handoff-log", shell.main)
 
 
 def popup(tour: Tour) -> None:

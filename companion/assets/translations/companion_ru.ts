@@ -878,6 +878,10 @@
             <translation>не в срок</translation>
         </message>
         <message>
+            <source>“{note}”</source>
+            <translation>«{note}»</translation>
+        </message>
+        <message>
             <source>Received from {name}, {when}</source>
             <translation>Получен от: {name}, {when}</translation>
         </message>
