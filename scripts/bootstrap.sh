@@ -10,7 +10,7 @@ qt_runtime_packages="libxss1 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkb
 desktop_test_packages="xvfb dbus-x11 dbus-bin dbus-daemon systemd dunst trayer xdotool xclip imagemagick libnotify-bin x11-utils faketime xterm"
 # tests/team start a real PostgreSQL server (initdb, pg_ctl) and use psql to make its databases, and
 # keep a password in a real Secret Service (GNOME Keyring on a D-Bus session of the test's own).
-team_test_packages="postgresql postgresql-client gnome-keyring"
+team_test_packages="postgresql postgresql-client gnome-keyring openssl"
 
 ensure_venv() {
   local extras=$1

@@ -94,6 +94,22 @@ class PgServer:
                        f"unix_socket_directories = '{self.sockets}'\nfsync = off\n"
                        "max_connections = 300\nshared_buffers = 32MB\n")
 
+    def enable_tls(self) -> Path:
+        """Serve TLS with a self-signed certificate for 127.0.0.1; return the certificate (what a client
+        trusts with sslrootcert=…). Takes effect at the next start()."""
+        cert, key = self.root / "server.crt", self.root / "server.key"
+        subprocess.run(["openssl", "req", "-new", "-x509", "-days", "2", "-nodes", "-newkey", "rsa:2048",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+        os.chmod(key, 0o600)
+        if self.as_user:
+            uid = _uid("postgres") or 0
+            os.chown(key, uid, -1)
+            os.chown(cert, uid, -1)
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.write(f"\nssl = on\nssl_cert_file = '{cert}'\nssl_key_file = '{key}'\n")
+        return cert
+
     def start(self) -> None:
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start")
 
