@@ -71,6 +71,7 @@ class TeamLink(QObject):
     failed = Signal(object)  # Handoff whose pending action the server refused
     packs_changed = Signal()  # the team's replies changed: reply caches are stale
     join_done = Signal(bool, str)  # (joined, message) after join(); the message is for the agent
+    published = Signal(bool, str)  # (done, what happened) after publish()/unpublish(): a lead's packs
 
     def __init__(self, tickets: TicketService, settings: Settings, secrets: Secrets,
                  workload: Callable[[TicketService], Workload] | None = None, clock: Clock | None = None,
@@ -182,6 +183,51 @@ class TeamLink(QObject):
             except (TeamUnavailable, TeamRefused) as exc:
                 log.info("withdraw refused: %s", exc)
             self._sync_once()
+        self._post(job)
+
+    def published_slugs(self) -> set[str]:
+        """The agent's own categories the team has as packs (mirrored back here as "team:<slug>")."""
+        from companion.core.team import TEAM_SLUG_PREFIX
+        from companion.store.models import ReplyCategory
+
+        return {c.slug[len(TEAM_SLUG_PREFIX):] for c in ReplyCategory.select(ReplyCategory.slug)
+                .where(ReplyCategory.team)}
+
+    def publish(self, category_id: int) -> None:
+        """(A lead) share one of their categories with the team, in the background; `published` says how
+        it went. The server decides who is a lead: an agent's try is refused there."""
+        def job() -> None:
+            from companion.core.team import pack_of
+            from companion.store.models import ReplyCategory
+            from companion.store.team import TeamRefused, TeamUnavailable
+
+            category = ReplyCategory.get_or_none(ReplyCategory.id == category_id)
+            if category is None or category.team:
+                self.published.emit(False, "")
+                return
+            pack = pack_of(category)
+            try:
+                with self._server().session() as session:
+                    session.publish_pack(pack)
+            except (TeamUnavailable, TeamRefused) as exc:
+                self.published.emit(False, str(exc))
+                return
+            self.published.emit(True, category.name_ru or category.name_en or category.slug)
+            self._sync_once(publish=False)  # the pack comes back as the team's, here too
+        self._post(job)
+
+    def unpublish(self, slug: str) -> None:
+        def job() -> None:
+            from companion.store.team import TeamRefused, TeamUnavailable
+
+            try:
+                with self._server().session() as session:
+                    gone = session.unpublish_pack(slug)
+            except (TeamUnavailable, TeamRefused) as exc:
+                self.published.emit(False, str(exc))
+                return
+            self.published.emit(gone, slug)
+            self._sync_once(publish=False)
         self._post(job)
 
     def join(self, url_text: str, password: str, name: str) -> None:
@@ -367,6 +413,7 @@ class TeamLink(QObject):
         try:
             with TeamServer(url, password).session() as session:
                 session.introduce(name)
+                lead = session.is_lead()
         except (TeamUnavailable, TeamRefused, TeamSchemaError) as exc:
             return False, str(exc)
         if password:
@@ -375,7 +422,7 @@ class TeamLink(QObject):
             except SecretsError as exc:
                 return False, str(exc)
         self.settings.set_many({"team_url": url.url, "agent_name": name})
-        self._set(reachable=True, error="")
+        self._set(reachable=True, error="", lead=lead)
         return True, url.place
 
     def _leave(self) -> None:

@@ -17,6 +17,7 @@ or deleted; "Copy to my replies" puts an editable copy in the agent's own librar
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QModelIndex, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QHideEvent, QKeyEvent, QKeySequence, QPalette, QShortcut, QStandardItemModel
@@ -28,6 +29,10 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QFileDialog, 
 from companion.core.replies import LANG_NAMES, LANGS, PLACEHOLDERS, render, unknown_placeholders
 from companion.core.reply_io import ReplyImportError, dump_replies, import_replies, load_file
 from companion.core.reply_library import ReplyInput, Variant
+
+if TYPE_CHECKING:
+    from companion.runtime.team import TeamLink
+    from companion.store.models import ReplyCategory
 from companion.core.tickets import NotFound, ValidationError
 from companion.store.files import write_private
 from companion.ui import geometry, theme
@@ -57,7 +62,7 @@ class VariantTab(QWidget):
 class ReplyEditor(QWidget):
     PROGRESS_FROM = 2000  # replies in a file from which the import shows its progress
 
-    def __init__(self, actions: ReplyActions, parent: QWidget | None = None):
+    def __init__(self, actions: ReplyActions, parent: QWidget | None = None, team: TeamLink | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.reply_actions = actions  # not `actions`: that is QWidget.actions()
         self.library = actions.library
@@ -67,6 +72,9 @@ class ReplyEditor(QWidget):
         self.dirty = False
         self._loading = False
         self._team_categories: set[int] = set()
+        self.team = team
+        if team is not None:
+            team.published.connect(self._published)
 
         # -- left: the library ---------------------------------------------------------------
         self.filter = QLineEdit()
@@ -94,6 +102,13 @@ class ReplyEditor(QWidget):
         self.rename_action = more_menu.addAction(self.tr("Rename category…"), self.rename_category)
         self.copy_id_action = more_menu.addAction(self.tr("Copy the id for scripts"), self.copy_id)
         self.copy_id_action.setToolTip(self.tr("For the command line: companion reply copy ID --ticket KEY"))
+        # A lead shares a category with the team (runtime/team.TeamLink; shown only to a lead in a team).
+        self.publish_action = more_menu.addAction(self.tr("Publish the category to the team"), self.publish_category)
+        self.unpublish_action = more_menu.addAction(self.tr("Stop sharing the category with the team"),
+                                                    self.unpublish_category)
+        for action in (self.publish_action, self.unpublish_action):
+            action.setVisible(False)
+        more_menu.aboutToShow.connect(self._team_actions)
         more_menu.addSeparator()
         more_menu.addAction(self.tr("Import…"), self.import_dialog)
         more_menu.addAction(self.tr("Export…"), self.export_dialog)
@@ -183,6 +198,11 @@ class ReplyEditor(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.error)
+        self.team_status = QLabel()  # a lead's publish: under way, done
+        self.team_status.setWordWrap(True)
+        self.team_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.team_status.hide()
+        right_layout.addWidget(self.team_status)
         right_layout.addWidget(self.team_banner)
         right_layout.addLayout(form)
         right_layout.addWidget(self.tabs, 3)
@@ -577,6 +597,53 @@ class ReplyEditor(QWidget):
             return
         self.reply_actions.invalidate()
         self.reload(select=("category", category_id))
+
+    def _selected_category(self) -> ReplyCategory | None:
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        category_id = self._category_of(item).data(0, ID_ROLE)
+        return next((c for c in self.library.categories() if c.id == category_id), None)
+
+    def _team_actions(self) -> None:
+        """Publish / stop sharing: for a lead, on one of their own categories."""
+        team = self.team
+        state = team.state() if team is not None else None
+        category = self._selected_category()
+        lead = bool(state is not None and state.joined and state.lead and category is not None and not category.team)
+        shared = lead and team is not None and category is not None and category.slug in team.published_slugs()
+        self.publish_action.setVisible(lead)
+        self.publish_action.setText(self.tr("Publish the category to the team again") if shared
+                                    else self.tr("Publish the category to the team"))
+        self.unpublish_action.setVisible(bool(shared))
+
+    def publish_category(self) -> None:
+        category = self._selected_category()
+        if self.team is None or category is None or category.team:
+            return
+        name = category.name(self.reply_actions.language())
+        self._team_notice(self.tr("Publishing “{name}” to the team…").format(name=name))
+        self.team.publish(category.id)
+
+    def unpublish_category(self) -> None:
+        category = self._selected_category()
+        if self.team is None or category is None:
+            return
+        name = category.name(self.reply_actions.language())
+        self._team_notice(self.tr("Taking “{name}” back from the team…").format(name=name))
+        self.team.unpublish(category.slug)
+
+    def _published(self, done: bool, what: str) -> None:
+        if done:
+            self._team_notice(self.tr("Done: the team has it within seconds"))
+        elif what:
+            self.team_status.hide()
+            self._show_error(ValueError(self.tr("The team server refused: {why}").format(why=what)))
+
+    def _team_notice(self, text: str) -> None:
+        self.error.hide()
+        self.team_status.setText(text)
+        self.team_status.show()
 
     def duplicate(self) -> None:
         if self.current_id is None:

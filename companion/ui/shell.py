@@ -330,7 +330,7 @@ class Shell(QObject):
         if editor is None:
             from companion.ui.reply_editor import ReplyEditor
 
-            editor = self.editor = ReplyEditor(self.replies)
+            editor = self.editor = ReplyEditor(self.replies, team=self.runtime.team)
         editor.open_for(self.context_ticket_id())
 
     def copy_handoff(self, ticket_id: int | None) -> None:

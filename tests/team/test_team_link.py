@@ -93,3 +93,41 @@ def test_a_pack_the_lead_publishes_reaches_the_running_app_within_seconds(team, 
     team_categories = list(ReplyCategory.select().where(ReplyCategory.team))
     assert [c.slug for c in team_categories] == [f"team:{category}"]
     assert ReplyTemplate.select().where(ReplyTemplate.category == team_categories[0]).count() > 0
+
+
+def test_a_lead_publishes_from_the_app_and_members_get_it(team, link, other_process, qtbot):
+    from companion.core.reply_library import ReplyInput, ReplyLibrary, Variant
+    from companion.store.models import ReplyCategory
+
+    join(link, team, qtbot, login="lena")
+    qtbot.waitUntil(lambda: link.state().reachable is True, timeout=20000)
+    assert link.state().lead
+    library = ReplyLibrary(link.clock)
+    mine = library.add_category("Доставка писем", "Mail delivery")
+    library.create(ReplyInput(mine.id, {"ru": Variant("Проверяем шлюз", "Проверяем почтовый шлюз."),
+                                        "en": Variant("Checking the gateway", "We are checking the gateway.")}))
+    with qtbot.waitSignal(link.published, timeout=20000) as done:
+        link.publish(mine.id)
+    assert done.args[0] is True
+    qtbot.waitUntil(lambda: mine.slug in link.published_slugs(), timeout=20000)  # mirrored back as the team's
+    boris = other_process("boris")
+    boris.join(team)
+    replies = json.loads(boris("reply", "list", "--json")[1])
+    assert [r["variants"]["ru"]["title"] for r in replies if r["category"] == f"team:{mine.slug}"] == [
+        "Проверяем шлюз"]
+    with qtbot.waitSignal(link.published, timeout=20000) as done:
+        link.unpublish(mine.slug)
+    assert done.args[0] is True
+    qtbot.waitUntil(lambda: not ReplyCategory.select().where(ReplyCategory.team).exists(), timeout=20000)
+
+
+def test_an_agent_publishing_from_the_app_is_refused_by_the_server(team, link, qtbot):
+    from companion.core.reply_library import ReplyInput, ReplyLibrary, Variant
+
+    join(link, team, qtbot, login="boris")
+    library = ReplyLibrary(link.clock)
+    mine = library.add_category("Мои", "Mine")
+    library.create(ReplyInput(mine.id, {"ru": Variant("Привет", "Здравствуйте!")}))
+    with qtbot.waitSignal(link.published, timeout=20000) as done:
+        link.publish(mine.id)
+    assert done.args[0] is False and "permission denied" in done.args[1]

@@ -227,3 +227,40 @@ def test_the_export_leaves_the_team_out_and_an_import_cannot_write_into_it(publi
 
     with pytest.raises(ReplyImportError, match="no category 'team:escalations'"):
         import_replies(json.loads(json.dumps(sneaky)), published.clock)
+
+
+def in_a_team(app, lead: bool) -> None:
+    """Joined (as the settings say) to a server that is not there; the role as the last sync said."""
+    app.settings.set("team_url", "postgresql://lena@127.0.0.1:1/team")
+    app.runtime.team._set(reachable=True, lead=lead)
+
+
+def test_a_lead_may_publish_an_own_category_from_the_editor_an_agent_sees_no_such_entry(published, qtbot):
+    app = published
+    own = next(c for c in ReplyCategory.select() if not c.team)
+    app.shell.open_reply_editor()
+    editor = app.shell.editor
+    editor.reload(select=("category", own.id))
+    for lead, visible in ((False, False), (True, True)):
+        in_a_team(app, lead)
+        editor._team_actions()  # what opening the More menu does
+        assert editor.publish_action.isVisible() is visible
+        assert not editor.unpublish_action.isVisible()
+    # The lead's own category that the team already has: "again", and "stop sharing".
+    replies = tuple({**r, "slug": "mine-" + r["slug"]} for r in PACK.replies)
+    mine = PackRow(own.slug, own.name_ru, own.name_en, 1, replies)
+    assert mirror_packs([PACK, mine], app.clock.now())
+    editor.reload(select=("category", own.id))
+    editor._team_actions()
+    assert editor.publish_action.text() == "Publish the category to the team again"
+    assert editor.unpublish_action.isVisible()
+    # A team category itself is not the lead's to publish from here.
+    editor.reload(select=("category", ReplyCategory.get(ReplyCategory.slug == "team:escalations").id))
+    editor._team_actions()
+    assert not editor.publish_action.isVisible()
+    # Publishing while the server is away: said in the editor, nothing else changes.
+    editor.reload(select=("category", own.id))
+    with qtbot.waitSignal(app.runtime.team.published, timeout=20000):
+        editor.publish_category()
+    assert editor.error.isVisible() and "The team server refused" in editor.error.text()
+    app.runtime.team.stop()

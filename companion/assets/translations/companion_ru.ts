@@ -1361,6 +1361,14 @@
             <translation>Переименовать категорию…</translation>
         </message>
         <message>
+            <source>Publish the category to the team</source>
+            <translation>Опубликовать категорию для команды</translation>
+        </message>
+        <message>
+            <source>Stop sharing the category with the team</source>
+            <translation>Убрать категорию из ответов команды</translation>
+        </message>
+        <message>
             <source>Import…</source>
             <translation>Импорт…</translation>
         </message>
@@ -1467,6 +1475,26 @@
         <message>
             <source>Name (Русский / English):</source>
             <translation>Название (Русский / English):</translation>
+        </message>
+        <message>
+            <source>Publish the category to the team again</source>
+            <translation>Опубликовать категорию для команды заново</translation>
+        </message>
+        <message>
+            <source>Publishing “{name}” to the team…</source>
+            <translation>Публикуем «{name}» для команды…</translation>
+        </message>
+        <message>
+            <source>Taking “{name}” back from the team…</source>
+            <translation>Убираем «{name}» из ответов команды…</translation>
+        </message>
+        <message>
+            <source>Done: the team has it within seconds</source>
+            <translation>Готово: у команды это появится в течение нескольких секунд</translation>
+        </message>
+        <message>
+            <source>The team server refused: {why}</source>
+            <translation>Сервер команды отказал: {why}</translation>
         </message>
         <message>
             <source>Delete reply</source>
