@@ -407,5 +407,5 @@ def remove_member(ctx: Context) -> int:
     login = _login(ctx.args)
     with _admin(ctx.args, f"remove {login}") as (database, _url):
         remove(database, login)
-    print(f"{login} can no longer log in to the team server; their offers stay in the history")
+    print(f"{login} can no longer connect to the team's database; their offers stay in the history")
     return 0

@@ -201,9 +201,19 @@ def ensure_roles(database: pw.Database) -> None:
     database.execute_sql(f"GRANT {AGENT_ROLE} TO {LEAD_ROLE}")
 
 
+def _database_name(database: pw.Database) -> str:
+    name = str(database.execute_sql("SELECT current_database()").fetchone()[0])
+    return '"' + name.replace('"', '""') + '"'
+
+
 def migrate_team(database: pw.Database) -> int:
-    """Create or bring up to date the team schema (as the database's owner); return the version."""
+    """Create or bring up to date the team schema (as the database's owner); return the version.
+
+    The group roles are the server's, shared by every database on it: a member of one team holds
+    companion_agent everywhere. So the team's database is closed to everyone but its own members
+    (CONNECT is granted per login in add_member), and another team on the same server stays out."""
     ensure_roles(database)
+    database.execute_sql(f"REVOKE CONNECT ON DATABASE {_database_name(database)} FROM PUBLIC")
     current = server_version(database)
     if current > TEAM_LATEST:
         raise TeamSchemaError(f"the team schema on the server is version {current}, newer than this app "
@@ -235,16 +245,21 @@ def add_member(database: pw.Database, login: str, password: str, lead: bool = Fa
             database.execute_sql(f"GRANT {LEAD_ROLE} TO {name}")
         else:
             database.execute_sql(f"REVOKE {LEAD_ROLE} FROM {name}")
-        dbname = database.execute_sql("SELECT current_database()").fetchone()[0]
-        database.execute_sql(f'GRANT CONNECT ON DATABASE "{dbname}" TO {AGENT_ROLE}')
+        database.execute_sql(f"GRANT CONNECT ON DATABASE {_database_name(database)} TO {name}")
     return not exists
 
 
 def remove_member(database: pw.Database, login: str) -> None:
-    """Take the member's right to log in and their role memberships; their offers and name stay, so
-    the history others see still makes sense."""
+    """Close this team's database to the member and drop their load from the board; their offers and
+    name stay, so the history others see still makes sense. Their login and group roles stay too: they
+    are the server's, and the member may belong to another team on it. Sessions they have open to this
+    database are ended where the administrator may (an owner may not end a superuser's)."""
     name = quote_login(login)
     with database.atomic():
-        database.execute_sql(f"ALTER ROLE {name} NOLOGIN")
-        database.execute_sql(f"REVOKE {AGENT_ROLE}, {LEAD_ROLE} FROM {name}")
+        database.execute_sql(f"REVOKE CONNECT ON DATABASE {_database_name(database)} FROM {name}")
         database.execute_sql(f"DELETE FROM {SCHEMA}.load WHERE login = %s", (login,))
+    try:
+        database.execute_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE usename = %s AND datname = current_database()", (login,))
+    except pw.DatabaseError:
+        pass  # not allowed to: their next connection is refused all the same

@@ -132,6 +132,11 @@ def test_a_login_that_is_not_a_member_reads_nothing(members):
     team = members
     admin(team, "CREATE ROLE mallory LOGIN PASSWORD 'mallory-secret'")
     outsider = TeamServer(TeamUrl.parse(team.server.url("mallory", None, team.database)), "mallory-secret")
+    # The team's database is closed to logins that were not added to it…
+    with pytest.raises(TeamUnavailable, match="permission denied for database"), outsider.session():
+        pass
+    # …and one let in for something else still reads none of the team's tables.
+    admin(team, f'GRANT CONNECT ON DATABASE "{team.database}" TO mallory')
     database = outsider._database()
     database.connect()
     try:
@@ -283,3 +288,35 @@ def test_a_payload_built_by_the_app_passes_the_same_checks(members, agents):
     offer_id = send(team, "anna", "boris", body)
     assert boris("team", "accept", str(offer_id))[0] == 0
     assert [t["key"] for t in json.loads(boris("ticket", "list", "--json")[1])] == ["SUP-9"]
+
+
+def test_another_teams_database_on_the_same_server_is_closed_to_a_member(pg, team, agents, capsys):
+    """Roles are the server's: anna holds companion_agent for every database on it. Her team's
+    database is open to her; another team's, where she was never added, is not."""
+    from tests.team.conftest import make_team
+
+    other = make_team(pg, capsys, leads=())
+    pg.psql(f'REVOKE CONNECT ON DATABASE {other.database} FROM "anna"')  # as if never added there
+    anna = agents("anna")
+    code, out, err = anna("team", "join", other.member_url("anna"), "--name", "Анна", "--password-stdin",
+                          stdin="anna-secret-1\n")
+    assert code == 1 and "permission denied for database" in err, err
+    anna.join(team)  # her own team's is open
+
+
+def test_a_removed_member_is_refused_and_the_history_stays(team, agents, capsys):
+    from companion.cli import main
+
+    anna, boris = agents("anna"), agents("boris")
+    anna.join(team)
+    boris.join(team)
+    anna("ticket", "add", "SUP-9")
+    assert anna("ticket", "handoff", "SUP-9", "--to", "boris")[0] == 0
+    assert main(["team", "remove-member", team.admin_url, "boris"]) == 0
+    assert "can no longer connect" in capsys.readouterr().out
+    code, out, err = boris("team", "offers")
+    assert "permission denied for database" in err  # what was last heard is still shown
+    code, out, err = anna("team", "offers", "--json")
+    assert [o["ticket"] for o in json.loads(out)["from_me"]] == ["SUP-9"]
+    board = json.loads(anna("team", "status", "--json")[1])["colleagues"]
+    assert [(c["login"], c["active"]) for c in board] == [("boris", None)]  # his load is off the board
