@@ -87,6 +87,8 @@ def _tell(report: SyncReport) -> None:
         who = row.colleague_name or row.colleague
         if row.state == "accepted":
             print(f"{who} accepted {row.ticket_key}: your copy is archived as handed off")
+        elif row.state == "withdrawn":
+            continue  # the sender's own doing, said by the command that did it
         else:
             print(f"{who} {row.state} {row.ticket_key}" + (f": {row.reason}" if row.reason else "")
                   + "; it stays in your list")
@@ -285,6 +287,36 @@ def handoff(ctx: Context) -> int:
     elif row.error:
         print(f"companion: error: {row.error}", file=sys.stderr)
         return EXIT_DATA
+    return 0
+
+
+def withdraw(ctx: Context) -> int:
+    """Take back an offer of yours the colleague has not answered (by the id `team offers` shows, or the
+    ticket's key for one not sent yet)."""
+    from companion.store.models import Handoff
+    from companion.store.team import TeamRefused, TeamUnavailable
+
+    session, args = ctx.open(), ctx.args
+    team = team_sync(session)
+    wanted = str(args.offer).strip()
+    rows = [h for h in team.outgoing() if str(h.offer_id) == wanted or h.ticket_key.casefold() == wanted.casefold()]
+    if not rows:
+        raise CliError(f"no offer of yours waiting for an answer matches {wanted!r} (see `companion team offers`)")
+    row: Handoff = rows[0]
+    if row.offer_id is None:  # never reached the server: it simply goes
+        row.delete_instance()
+        print(f"the offer of {row.ticket_key} to {row.colleague_name or row.colleague} is withdrawn (it was not sent)")
+        return 0
+    try:
+        with team.server.session() as server:
+            server.withdraw(row.offer_id)
+    except TeamUnavailable as exc:
+        raise DataError(f"cannot reach the team server: {exc}; the offer stands until it answers") from None
+    except TeamRefused as exc:
+        raise DataError(str(exc)) from None
+    _tell(team.sync(publish=False, packs=False))
+    who = row.colleague_name or row.colleague
+    print(f"the offer of {row.ticket_key} to {who} is withdrawn; the ticket stays yours")
     return 0
 
 

@@ -141,3 +141,21 @@ def test_add_member_prints_a_new_password_and_the_url_to_join_with(team, agents,
     code, out, err = oleg("team", "join", joined.rsplit(" ", 1)[1], "--name", "Олег Ким", "--password-stdin",
                           stdin=password + "\n")
     assert code == 0, err
+
+
+def test_an_offer_withdrawn_before_the_answer_stays_with_the_sender(team, agents):
+    anna, boris = agents("anna"), agents("boris")
+    anna.join(team)
+    boris.join(team)
+    anna("ticket", "add", "SUP-11")
+    assert anna("ticket", "handoff", "SUP-11", "--to", "boris")[0] == 0
+    offer = json.loads(boris("team", "offers", "--json")[1])["to_me"][0]
+    code, out, err = anna("team", "withdraw", "SUP-11")
+    assert code == 0, err
+    assert "withdrawn; the ticket stays yours" in out
+    assert json.loads(boris("team", "offers", "--json")[1])["to_me"] == []
+    code, out, err = boris("team", "accept", str(offer["id"]))
+    assert code == 2 and "withdrawn" in err
+    assert [t["key"] for t in json.loads(anna("ticket", "list", "--json")[1])] == ["SUP-11"]
+    assert json.loads(boris("ticket", "list", "--json")[1]) == []
+    assert anna("ticket", "handoff", "SUP-11", "--to", "boris")[0] == 0  # it may be offered again
