@@ -32,12 +32,17 @@ def _need_server() -> None:
         pytest.skip(why)
 
 
-@pytest.fixture(scope="session")
-def pg(tmp_path_factory):
+def _running(root: Path):
     _need_server()
-    server = pgserver.PgServer(tmp_path_factory.mktemp("pg"))
+    server = pgserver.PgServer(root)
     server.init()
     server.start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory):
+    server = _running(tmp_path_factory.mktemp("pg"))
     yield server
     server.stop()
 
@@ -45,10 +50,7 @@ def pg(tmp_path_factory):
 @pytest.fixture
 def fresh_server(tmp_path_factory):
     """A server of the test's own, to kill and restart."""
-    _need_server()
-    server = pgserver.PgServer(tmp_path_factory.mktemp("pg-own"))
-    server.init()
-    server.start()
+    server = _running(tmp_path_factory.mktemp("pg-own"))
     yield server
     server.stop()
 
