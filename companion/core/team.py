@@ -159,6 +159,7 @@ class SyncReport:
     reachable: bool = False
     error: str = ""
     lead: bool = False
+    tls: str = ""  # the connection's TLS version, '' when it is not encrypted
     new_offers: list[Handoff] = field(default_factory=list)  # addressed to me, first seen now
     taken: list[Handoff] = field(default_factory=list)  # accepted by me, now in my list
     answered: list[Handoff] = field(default_factory=list)  # my offers, accepted/declined/withdrawn
@@ -272,6 +273,7 @@ class TeamSync:
             with self.server.session() as session:
                 report.reachable = True
                 report.lead = session.is_lead()
+                report.tls = session.tls()
                 self._push(session, report)
                 self._pull(session, report)
                 self._take(session, report)

@@ -58,6 +58,7 @@ class TeamState:
     reachable: bool | None = None  # None: not tried yet
     error: str = ""
     lead: bool = False
+    tls: str = ""  # the TLS version of the last good connection, '' when not encrypted
     pending: int = 0  # hand-off actions not yet on the server
     last_ok: datetime | None = None
     listening: bool = False  # changes arrive at once (LISTEN) rather than at the next poll
@@ -372,8 +373,9 @@ class TeamLink(QObject):
         except Exception as exc:  # a bug in one sync is logged; the next one tries again
             log.exception("team sync failed")
             report = SyncReport(error=f"{type(exc).__name__}: {exc}")
-        moved = self._set(reachable=report.reachable, error=report.error, lead=report.lead, pending=report.pending,
-                          **({"last_ok": self.clock.now()} if report.reachable else {}))
+        moved = self._set(reachable=report.reachable, error=report.error, pending=report.pending,
+                          **({"last_ok": self.clock.now(), "lead": report.lead, "tls": report.tls}
+                             if report.reachable else {}))
         for row in report.new_offers:
             self.offer_arrived.emit(row)
         for row in report.taken:

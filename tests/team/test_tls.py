@@ -51,3 +51,21 @@ def test_verify_full_trusts_only_the_certificate_it_is_given(tls_team, agents, t
 def test_a_plain_server_refuses_a_url_that_requires_tls(team, agents):
     code, out, err = join(agents("anna"), team.member_url("anna") + "?sslmode=require")
     assert code == 1 and "SSL" in err, err
+
+
+def test_the_running_app_knows_its_connection_is_encrypted(tls_team, database, schedule, qtbot):
+    from companion.core.clock import SystemClock
+    from companion.core.settings import Settings
+    from companion.core.tickets import TicketService
+    from companion.platform.secrets import FakeSecrets
+    from companion.runtime.team import TeamLink
+
+    team, _cert = tls_team
+    link = TeamLink(TicketService(SystemClock(), schedule), Settings(), FakeSecrets())
+    try:
+        with qtbot.waitSignal(link.join_done, timeout=20000) as joined:
+            link.join(team.member_url("anna") + "?sslmode=require", PASSWORDS["anna"], NAMES["anna"])
+        assert joined.args[0] is True, joined.args
+        qtbot.waitUntil(lambda: link.state().tls.startswith("TLSv1."), timeout=20000)
+    finally:
+        link.stop()

@@ -89,3 +89,21 @@ def test_leaving_asks_first_and_then_acts_at_once(app, qtbot, monkeypatch):
         dialog.leave_team()
     assert app.settings.get("team_url") == ""
     qtbot.waitUntil(lambda: dialog.team_pages.currentIndex() == 0)
+
+
+def test_the_page_says_whether_the_connection_is_encrypted(app, qtbot):
+    from companion.ui.settings_dialog import SettingsDialog
+
+    team = app.runtime.team
+    dialog = SettingsDialog(app.settings, team=team)
+    qtbot.addWidget(dialog)
+    cases = (("postgresql://anna@127.0.0.1:5432/team", "", "not encrypted (this computer)", False),
+             ("postgresql://anna@db.example.com/team", "", "not encrypted: ask your lead", True),
+             ("postgresql://anna@db.example.com/team?sslmode=require", "TLSv1.3", "encrypted (TLSv1.3)", False))
+    for url, tls, text, warned in cases:
+        app.settings.set("team_url", url)
+        team._set(reachable=True, tls=tls)
+        team.changed.emit()
+        assert dialog.team_tls.text().startswith(text)
+        assert ("color" in dialog.team_tls.styleSheet()) is warned
+    app.settings.set("team_url", "")

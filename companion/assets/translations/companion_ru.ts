@@ -2308,6 +2308,10 @@ Nothing was imported.</source>
             <translation>В качестве клавиши подойдут буква, цифра, F1–F24, Space или Insert.</translation>
         </message>
         <message>
+            <source>not encrypted (this computer)</source>
+            <translation>не зашифровано (сервер на этом компьютере)</translation>
+        </message>
+        <message>
             <source>Join</source>
             <translation>Подключиться</translation>
         </message>
@@ -2340,6 +2344,10 @@ Nothing was imported.</source>
             <translation>Связь</translation>
         </message>
         <message>
+            <source>Encryption</source>
+            <translation>Шифрование</translation>
+        </message>
+        <message>
             <source>Role</source>
             <translation>Роль</translation>
         </message>
@@ -2362,6 +2370,10 @@ Nothing was imported.</source>
         <message>
             <source>Leave the team</source>
             <translation>Выйти из команды</translation>
+        </message>
+        <message>
+            <source>not encrypted: ask your lead for an address with sslmode=require</source>
+            <translation>не зашифровано: попросите у руководителя адрес с sslmode=require</translation>
         </message>
         <message>
             <source>connecting…</source>
@@ -2438,6 +2450,10 @@ The team's replies leave your library and the password leaves the keyring. Your 
             <translation>Выйти из команды на {place}?
 
 Ответы команды уйдут из вашей библиотеки, пароль — из хранилища паролей. Ваши тикеты останутся на этом компьютере.</translation>
+        </message>
+        <message>
+            <source>encrypted ({version})</source>
+            <translation>зашифровано ({version})</translation>
         </message>
         <message>
             <source>No regular updates</source>

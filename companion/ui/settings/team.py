@@ -102,6 +102,10 @@ class TeamTab(SettingsBase):
         self.team_error.hide()
         form.addRow(tr("Connection"), self.team_status)
         form.addRow("", self.team_error)
+        self.team_tls = QLabel()
+        self.team_tls.setWordWrap(True)
+        self.team_tls.setTextFormat(Qt.TextFormat.PlainText)
+        form.addRow(tr("Encryption"), self.team_tls)
         form.addRow(tr("Role"), self.team_role)
         form.addRow(tr("Waiting to be sent"), self.team_pending)
         row = QHBoxLayout()
@@ -205,6 +209,8 @@ class TeamTab(SettingsBase):
         self.team_place.setText(state.place or str(self.settings.get("team_url")))
         self.team_status.setText(self._status_text(state))
         self.team_status.setStyleSheet(f"color: {theme.late().name()};" if state.reachable is False else "")
+        self.team_tls.setText(self._tls_text(state))
+        self.team_tls.setStyleSheet(f"color: {theme.soon().name()};" if self._exposed(state) else "")
         # libpq's own words (English, or the server's language) go below, as the server's answer.
         error = " ".join(state.error.split()) if state.reachable is False else ""
         self.team_error.setText(tr("The server's answer: {error}").format(error=error) if error else "")
@@ -224,6 +230,27 @@ class TeamTab(SettingsBase):
             height = self.board.horizontalHeader().height() + 2 * self.board.frameWidth()
             height += sum(self.board.rowHeight(r) for r in range(len(people)))
             self.board.setFixedHeight(min(height, 320))
+
+    def _tls_text(self, state: TeamState) -> str:
+        if state.reachable is not True:
+            return "—"
+        if state.tls:
+            return tr("encrypted ({version})").format(version=state.tls)
+        if self._exposed(state):
+            return tr("not encrypted: ask your lead for an address with sslmode=require")
+        return tr("not encrypted (this computer)")
+
+    def _exposed(self, state: TeamState) -> bool:
+        """Unencrypted to another machine: passwords and offers cross the network in the clear."""
+        from companion.store.team import TeamUrl
+
+        if state.reachable is not True or state.tls:
+            return False
+        try:
+            host = TeamUrl.parse(str(self.settings.get("team_url"))).host
+        except ValueError:
+            return False
+        return host not in ("localhost", "127.0.0.1", "::1") and not host.startswith("/")
 
     def _status_text(self, state: TeamState) -> str:
         if state.reachable is None:
