@@ -1,6 +1,8 @@
 """What the ticket list marks at a glance: which time is late and which is coming up soon, how
 many tickets each view holds, and for how long a waiting ticket has waited.
 
+A ticket offered to a colleague is marked too (`offered`).
+
 "Late" is core/tickets.py's overdue rule applied to one time at a time, so the list can colour
 just the cell that is late (the next update, or the promise) rather than the whole row. "Soon" is
 defined here, once: an update due within the hour, or a promise inside its warning window (the
@@ -17,7 +19,7 @@ from typing import NamedTuple
 from companion.core.cadence import promise_warning_at
 from companion.core.schedule import WorkSchedule
 from companion.core.tickets import VIEWS, TicketRow, TicketService, is_active, is_overdue
-from companion.store.models import Status, Ticket, tuples
+from companion.store.models import Handoff, Status, Ticket, tuples
 
 SOON_BEFORE = timedelta(hours=1)  # an update due this close is worth a glance
 
@@ -80,3 +82,21 @@ def waiting(ids: list[int]) -> dict[int, Waiting]:
         left = timedelta(seconds=remaining) if status == Status.WAITING_CLIENT and remaining is not None else None
         found[ticket_id] = Waiting(last_update or modified, left)
     return found
+
+
+class Offered(NamedTuple):
+    """A ticket offered to a colleague (core/team.py): to whom, and whether they have it yet."""
+
+    colleague: str
+    state: str  # queued (not sent yet) | offered (waiting for the answer) | accepted (handed off)
+
+
+def offered(ids: list[int]) -> dict[int, Offered]:
+    """The tickets among `ids` offered to a colleague and not declined: the latest offer of each."""
+    if not ids:
+        return {}
+    query = (Handoff.select(Handoff.ticket, Handoff.colleague_name, Handoff.colleague, Handoff.state)
+             .where(Handoff.ticket.in_(ids), Handoff.direction == "out",
+                    Handoff.state.in_(("queued", "offered", "accepted")))
+             .order_by(Handoff.id))
+    return {ticket_id: Offered(name or login, state) for ticket_id, name, login, state in tuples(query)}

@@ -148,6 +148,7 @@ SYMBOLS = {
     "quiet": "ph.bell-slash", "bell": "ph.bell", "break": "ph.coffee", "eye": "ph.eye", "info": "ph.info",
     "warning": "ph.warning", "quit": "ph.sign-out", "user": "ph.user", "keyboard": "ph.keyboard",
     "list": "ph.list", "tray": "ph.tray", "delete": "ph.trash", "duplicate": "ph.copy-simple",
+    "handoff": "ph.arrow-bend-up-right", "withdraw": "ph.arrow-arc-left", "team": "ph.users",
 }
 
 

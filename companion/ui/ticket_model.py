@@ -176,8 +176,9 @@ class TicketTableModel(QAbstractTableModel):
         values = self.service.rows(page)
         waiting = ticket_marks.waiting([v.id for v in values if v.status in (Status.WAITING_CLIENT,
                                                                             Status.WAITING_DEV)])
+        offers = ticket_marks.offered([v.id for v in values])
         for value in values:
-            self._rows[value.id] = self._prepare(value, waiting.get(value.id))
+            self._rows[value.id] = self._prepare(value, waiting.get(value.id), offers.get(value.id))
         return self._rows.get(ticket_id)
 
     def _time(self, instant: datetime | None, past: bool = False, near: bool = True) -> tuple[str, str]:
@@ -193,7 +194,8 @@ class TicketTableModel(QAbstractTableModel):
             return f"{fmt.clock(instant, tz)} · {distance}", fmt.when(instant, self._now, tz)
         return fmt.when(instant, self._now, tz), distance
 
-    def _prepare(self, values: TicketRow, waiting: ticket_marks.Waiting | None) -> _Prepared:
+    def _prepare(self, values: TicketRow, waiting: ticket_marks.Waiting | None,
+                 offer: ticket_marks.Offered | None = None) -> _Prepared:
         """Format a row once, so painting is a lookup rather than date arithmetic per cell."""
         now, tz = self._now, self.service.schedule.tz
         display: list[str | None] = [None] * len(COLUMNS)
@@ -213,6 +215,11 @@ class TicketTableModel(QAbstractTableModel):
                 tips[KEY] = tips[STATUS] = _tr("{status} for {time}: the client was last updated, or the ticket "
                                                "last changed, {when}").format(
                     status=status, time=waited, when=fmt.when(waiting.since, now, tz))
+        if offer is not None:  # offered to a colleague: the key says so (the status stays the ticket's own)
+            icons[KEY] = "handoff"
+            tips[KEY] = {"queued": _tr("Offered to {name}; not sent yet (the team server is away)"),
+                         "offered": _tr("Offered to {name}; waiting for the answer"),
+                         "accepted": _tr("Handed off to {name}")}.get(offer.state, "").format(name=offer.colleague)
         display[NEXT_UPDATE], tips[NEXT_UPDATE] = self._time(values.next_update_due)
         display[PROMISED], tips[PROMISED] = self._time(values.promised_at, near=False)  # days ahead, as a rule
         display[LAST_UPDATE], tips[LAST_UPDATE] = self._time(values.last_update_at, past=True, near=False)

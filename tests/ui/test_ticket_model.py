@@ -127,3 +127,20 @@ def test_views_switch_what_is_listed(qapp, tickets, clock):
     clock.advance(timedelta(hours=2))
     model.set_view("due")
     assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["SUP-1"]
+
+
+def test_a_ticket_offered_to_a_colleague_says_so_on_its_key(qapp, tickets, clock):
+    from companion.store.models import Handoff
+
+    tickets.create(TicketInput("SUP-1"))
+    tickets.create(TicketInput("SUP-2"))
+    first = tickets.get("SUP-1")
+    Handoff.create(token="t-1", direction="out", ticket=first.id, ticket_key="SUP-1", colleague="boris",
+                   colleague_name="Борис Смирнов", state="offered", created_at=clock.now())
+    model = TicketTableModel(tickets)
+    key = model.index(model.row_of(first.id), 0)
+    assert key.data(Qt.ItemDataRole.ToolTipRole) == "Offered to Борис Смирнов; waiting for the answer"
+    assert not key.data(Qt.ItemDataRole.DecorationRole).isNull()
+    other = model.index(model.row_of(tickets.get("SUP-2").id), 0)
+    assert other.data(Qt.ItemDataRole.ToolTipRole) is None
+    assert other.data(Qt.ItemDataRole.DecorationRole) is None

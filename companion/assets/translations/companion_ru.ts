@@ -2823,6 +2823,18 @@ The team's replies leave your library and the password leaves the keyring. Your 
             <translation>следующее обновление {when} ({distance})</translation>
         </message>
         <message>
+            <source>Offered to {name}; not sent yet (the team server is away)</source>
+            <translation>Предложен: {name}; ещё не отправлен (сервер команды недоступен)</translation>
+        </message>
+        <message>
+            <source>Offered to {name}; waiting for the answer</source>
+            <translation>Предложен: {name}; ждём ответа</translation>
+        </message>
+        <message>
+            <source>Handed off to {name}</source>
+            <translation>Передан: {name}</translation>
+        </message>
+        <message>
             <source>Key</source>
             <translation>Ключ</translation>
         </message>
