@@ -306,6 +306,7 @@ class Runtime(QObject):
         were already recomputed by whoever changed the schedule."""
         self.changed_elsewhere.emit()
         self._adopt_settings(reschedule=False)
+        self.team.start()  # joined from the command line meanwhile: the team thread starts here too
 
     def _adopt_settings(self, reschedule: bool) -> None:
         self.tickets.update_lead = self.settings.update_lead()

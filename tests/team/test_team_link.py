@@ -131,3 +131,30 @@ def test_an_agent_publishing_from_the_app_is_refused_by_the_server(team, link, q
     with qtbot.waitSignal(link.published, timeout=20000) as done:
         link.publish(mine.id)
     assert done.args[0] is False and "permission denied" in done.args[1]
+
+
+def test_the_running_app_picks_up_a_join_made_from_the_command_line(team, tmp_path, other_process, qtbot):
+    """`companion team join` while the app runs: the app notices the settings changed and starts its
+    team thread, so an offer made then reaches it."""
+    from companion.app import CompanionApp
+    from companion.platform.notifications import FakeBackend
+
+    boris = other_process("boris")
+    anna = other_process("anna")
+    anna.join(team)
+    app = CompanionApp(boris.data, use_tray=False, backends=[FakeBackend()])
+    # The app and the command line share the OS keyring; here, the app's stand-in already holds what
+    # the command's (a file) will.
+    app.runtime.team.secrets = FakeSecrets()
+    app.runtime.team.secrets.put(f"boris@127.0.0.1/{team.database}", PASSWORDS["boris"])
+    app.start()
+    try:
+        assert not app.runtime.team.joined()
+        boris.join(team)
+        qtbot.waitUntil(lambda: app.runtime.team.state().reachable is True, timeout=20000)
+        anna("team", "status")
+        anna("ticket", "add", "SUP-12")
+        with qtbot.waitSignal(app.runtime.team.offer_arrived, timeout=20000):
+            assert anna("ticket", "handoff", "SUP-12", "--to", "boris")[0] == 0
+    finally:
+        app.stop()
