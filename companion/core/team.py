@@ -36,6 +36,7 @@ from companion.core.settings import Settings
 from companion.core.tickets import TicketService, active_sql, is_active
 from companion.core.transfer import FORMAT, VERSION, TransferError, _rows
 from companion.store.models import ClientUpdate, Handoff, ReplyCategory, ReplyTemplate, ReplyVariant, Ticket, db
+from companion.store.team_schema import MAX_PAYLOAD_BYTES
 
 if TYPE_CHECKING:
     from companion.core.clock import Clock
@@ -200,9 +201,14 @@ class TeamSync:
             if waiting is not None:
                 raise HandoffError(f"{ticket.key} is already offered to {waiting.colleague_name or waiting.colleague}; "
                                    "wait for the answer")
+            payload = json.dumps(ticket_payload(ticket), ensure_ascii=False)
+            if len(payload.encode()) > MAX_PAYLOAD_BYTES:
+                raise HandoffError(f"{ticket.key} with its update log is too large to hand off "
+                                   f"({len(payload.encode()) // 1_000_000} MB; the team server takes "
+                                   f"{MAX_PAYLOAD_BYTES // 1_000_000} MB)")
             return Handoff.create(token=str(uuid.uuid4()), direction=OUT, ticket=ticket, ticket_key=ticket.key,
                                   summary=summary_of(ticket), colleague=login, colleague_name=name, note=note,
-                                  payload=json.dumps(ticket_payload(ticket), ensure_ascii=False),
+                                  payload=payload,
                                   state=QUEUED, pending=SEND, created_at=self.clock.now())
 
     def resolve(self, to: str) -> tuple[str, str]:

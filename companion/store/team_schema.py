@@ -34,6 +34,7 @@ LEAD_ROLE = "companion_lead"
 OFFERS_CHANNEL = "companion_offers"
 PACKS_CHANNEL = "companion_packs"
 LOGIN_PATTERN = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+MAX_PAYLOAD_BYTES = 4_000_000  # one ticket with its update log, as JSON: no colleague's app is flooded
 
 _V1 = [
     f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}",
@@ -65,7 +66,7 @@ _V1 = [
         ticket_key text NOT NULL CHECK (length(ticket_key) <= 200),
         summary text NOT NULL DEFAULT '' CHECK (length(summary) <= 1000),
         note text NOT NULL DEFAULT '' CHECK (length(note) <= 4000),
-        payload jsonb NOT NULL,
+        payload jsonb NOT NULL CHECK (octet_length(payload::text) <= {MAX_PAYLOAD_BYTES}),
         state text NOT NULL DEFAULT 'offered' CHECK (state IN ('offered', 'accepted', 'declined', 'withdrawn')),
         reason text NOT NULL DEFAULT '' CHECK (length(reason) <= 4000),
         created_at timestamptz NOT NULL DEFAULT now(),

@@ -159,3 +159,14 @@ def test_an_offer_withdrawn_before_the_answer_stays_with_the_sender(team, agents
     assert [t["key"] for t in json.loads(anna("ticket", "list", "--json")[1])] == ["SUP-11"]
     assert json.loads(boris("ticket", "list", "--json")[1]) == []
     assert anna("ticket", "handoff", "SUP-11", "--to", "boris")[0] == 0  # it may be offered again
+
+
+def test_a_ticket_too_large_for_the_server_is_refused_before_it_is_queued(team, agents, monkeypatch):
+    monkeypatch.setattr("companion.core.team.MAX_PAYLOAD_BYTES", 2_000)  # the server's bound, made small
+    anna, boris = agents("anna"), agents("boris")
+    anna.join(team)
+    boris.join(team)
+    anna("ticket", "add", "SUP-13", "--notes", "подробности " * 300)
+    code, out, err = anna("ticket", "handoff", "SUP-13", "--to", "boris")
+    assert code == 2 and "too large to hand off" in err, err
+    assert json.loads(anna("team", "offers", "--json")[1])["from_me"] == []

@@ -200,13 +200,14 @@ def hostile_payloads() -> dict[str, dict]:
         "another version": {**payload(), "version": VERSION + 1},
         "two tickets": two,
         "no tickets": {"format": FORMAT, "version": VERSION, "settings": {}, "tickets": []},
-        "a 10 MB note": payload(notes="x" * 10_000_000),
-        "a 10 MB update": payload(updates=[{"at": "2025-01-01T10:00:00+00:00", "channel": "chat",
-                                           "note": "y" * 10_000_000}]),
+        # (under the server's 4 MB bound on a payload, far over what a note may hold)
+        "a 3 MB note": payload(notes="x" * 3_000_000),
+        "a 3 MB update": payload(updates=[{"at": "2025-01-01T10:00:00+00:00", "channel": "chat",
+                                          "note": "y" * 3_000_000}]),
         "wrong types": payload(client=5, updates="many"),
         "tickets not a list": {**payload(), "tickets": "SUP-9"},
         "an instant far in the future": payload(next_update_at="9999-12-31T23:59:59+00:00"),
-        "a 10 MB instant": payload(promised_at="9" * 10_000_000),
+        "a 3 MB instant": payload(promised_at="9" * 3_000_000),
         "a setting smuggled in": {**payload(), "settings": {"team_url": "postgresql://evil@evil/evil"}},
     }
 
@@ -235,6 +236,14 @@ def test_a_hostile_offer_is_refused_on_accept_and_nothing_is_half_imported(membe
     code, out, err = boris("team", "status")
     assert code == 0 and "reachable" in out, err
     assert anna("team", "status")[0] == 0
+
+
+def test_a_payload_past_the_servers_bound_is_not_stored(members):
+    """No colleague's app is made to load a flood: the server keeps an offered ticket under 4 MB."""
+    team = members
+    with pytest.raises(pw.IntegrityError, match="offer_payload_check"):
+        send(team, "anna", "boris", payload(notes="x" * 5_000_000))
+    assert admin(team, "SELECT count(*) FROM companion.offer") == "0"
 
 
 def test_an_offer_note_past_the_servers_bound_is_not_stored(members):
