@@ -27,6 +27,29 @@ def link(database, clock, schedule, qtbot):
     team_link.stop()
 
 
+@pytest.fixture
+def running_app():
+    """The whole app on an agent's data folder (offscreen, no tray), with a keyring holding `password`
+    (the app and the command line share the OS keyring); stopped and its windows closed afterwards."""
+    from companion.app import CompanionApp
+    from companion.platform.notifications import FakeBackend
+
+    apps = []
+
+    def start(data, place: str, password: str):
+        app = CompanionApp(data, use_tray=False, backends=[FakeBackend()])
+        app.runtime.team.secrets = FakeSecrets()
+        app.runtime.team.secrets.put(place, password)
+        apps.append(app)
+        app.start()
+        return app
+
+    yield start
+    for app in apps:
+        app.stop()
+        app.close_windows()
+
+
 def join(link, team, qtbot, login="boris"):
     with qtbot.waitSignal(link.join_done, timeout=20000) as joined:
         link.join(team.member_url(login), PASSWORDS[login], NAMES[login])
@@ -133,74 +156,54 @@ def test_an_agent_publishing_from_the_app_is_refused_by_the_server(team, link, q
     assert done.args[0] is False and "permission denied" in done.args[1]
 
 
-def test_the_running_app_picks_up_a_join_made_from_the_command_line(team, tmp_path, other_process, qtbot):
+def test_the_running_app_picks_up_a_join_made_from_the_command_line(team, other_process, qtbot, running_app):
     """`companion team join` while the app runs: the app notices the settings changed and starts its
     team thread, so an offer made then reaches it."""
-    from companion.app import CompanionApp
-    from companion.platform.notifications import FakeBackend
-
     boris = other_process("boris")
     anna = other_process("anna")
     anna.join(team)
-    app = CompanionApp(boris.data, use_tray=False, backends=[FakeBackend()])
-    # The app and the command line share the OS keyring; here, the app's stand-in already holds what
-    # the command's (a file) will.
-    app.runtime.team.secrets = FakeSecrets()
-    app.runtime.team.secrets.put(f"boris@127.0.0.1/{team.database}", PASSWORDS["boris"])
-    app.start()
-    try:
-        assert not app.runtime.team.joined()
-        boris.join(team)
-        qtbot.waitUntil(lambda: app.runtime.team.state().reachable is True, timeout=20000)
-        anna("team", "status")
-        anna("ticket", "add", "SUP-12")
-        with qtbot.waitSignal(app.runtime.team.offer_arrived, timeout=20000):
-            assert anna("ticket", "handoff", "SUP-12", "--to", "boris")[0] == 0
-    finally:
-        app.stop()
+    app = running_app(boris.data, f"boris@127.0.0.1/{team.database}", PASSWORDS["boris"])
+    assert not app.runtime.team.joined()
+    boris.join(team)
+    qtbot.waitUntil(lambda: app.runtime.team.state().reachable is True, timeout=20000)
+    anna("team", "status")
+    anna("ticket", "add", "SUP-12")
+    with qtbot.waitSignal(app.runtime.team.offer_arrived, timeout=20000):
+        assert anna("ticket", "handoff", "SUP-12", "--to", "boris")[0] == 0
 
 
-def test_a_pack_the_lead_publishes_reaches_a_running_members_palette(team, other_process, qtbot):
+def test_a_pack_the_lead_publishes_reaches_a_running_members_palette(team, other_process, qtbot, running_app):
     """The whole way: the lead's command publishes a category; the member's running app hears the
     NOTIFY, mirrors the pack, and its reply palette lists the replies tagged as the team's."""
     import subprocess
     import sys
 
-    from companion.app import CompanionApp
-    from companion.platform.notifications import FakeBackend
     from companion.ui.reply_palette import TEAM_ROLE
 
     lena, boris = other_process("lena"), other_process("boris")
     lena.join(team)
     boris.join(team)
-    app = CompanionApp(boris.data, use_tray=False, backends=[FakeBackend()])
-    app.runtime.team.secrets = FakeSecrets()
-    app.runtime.team.secrets.put(f"boris@127.0.0.1/{team.database}", PASSWORDS["boris"])
-    app.start()
-    try:
-        qtbot.waitUntil(lambda: app.runtime.team.state().listening, timeout=20000)
-        app.shell.show_palette(None)
-        palette = app.shell.palette
-        palette.search.insert("шлюз")
-        assert palette.model.rowCount() == 0
-        palette.hide()
-        # The lead's own new category, with a reply about the gateway, in her data file.
-        script = ("from companion.store.db import open_database; from companion.core.clock import SystemClock;"
-                  "from companion.core.reply_library import ReplyLibrary, ReplyInput, Variant;"
-                  f"open_database(__import__('pathlib').Path({str(lena.data)!r}));"
-                  "lib = ReplyLibrary(SystemClock()); c = lib.add_category('Почта', 'Mail');"
-                  "lib.create(ReplyInput(c.id, {'ru': Variant('Проверяем шлюз', 'Проверяем почтовый шлюз.')}));"
-                  "print(c.slug)")
-        slug = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                              env=lena.env()).stdout.strip()
-        with qtbot.waitSignal(app.runtime.team.packs_changed, timeout=20000):
-            assert lena("team", "publish", slug)[0] == 0
-        app.shell.show_palette(None)
-        palette.search.clear()
-        palette.search.insert("шлюз")
-        qtbot.waitUntil(lambda: palette.model.rowCount() == 1, timeout=5000)
-        index = palette.list.currentIndex()
-        assert index.data(TEAM_ROLE) == "team" and "Проверяем шлюз" in index.data()
-    finally:
-        app.stop()
-        app.close_windows()
+    app = running_app(boris.data, f"boris@127.0.0.1/{team.database}", PASSWORDS["boris"])
+    qtbot.waitUntil(lambda: app.runtime.team.state().listening, timeout=20000)
+    app.shell.show_palette(None)
+    palette = app.shell.palette
+    palette.search.insert("шлюз")
+    assert palette.model.rowCount() == 0
+    palette.hide()
+    # The lead's own new category, with a reply about the gateway, in her data file.
+    script = ("from companion.store.db import open_database; from companion.core.clock import SystemClock;"
+              "from companion.core.reply_library import ReplyLibrary, ReplyInput, Variant;"
+              f"open_database(__import__('pathlib').Path({str(lena.data)!r}));"
+              "lib = ReplyLibrary(SystemClock()); c = lib.add_category('Почта', 'Mail');"
+              "lib.create(ReplyInput(c.id, {'ru': Variant('Проверяем шлюз', 'Проверяем почтовый шлюз.')}));"
+              "print(c.slug)")
+    slug = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          env=lena.env()).stdout.strip()
+    with qtbot.waitSignal(app.runtime.team.packs_changed, timeout=20000):
+        assert lena("team", "publish", slug)[0] == 0
+    app.shell.show_palette(None)
+    palette.search.clear()
+    palette.search.insert("шлюз")
+    qtbot.waitUntil(lambda: palette.model.rowCount() == 1, timeout=5000)
+    index = palette.list.currentIndex()
+    assert index.data(TEAM_ROLE) == "team" and "Проверяем шлюз" in index.data()
