@@ -85,7 +85,10 @@ def _tell(report: SyncReport) -> None:
         print(f"taken: {row.ticket_key} from {row.colleague_name or row.colleague} is in your list")
     for row in report.answered:
         who = row.colleague_name or row.colleague
-        if row.state == "accepted":
+        if row.state == "accepted" and getattr(row, "kept_open", False):
+            print(f"{who} accepted {row.ticket_key} as it was when offered; you changed it since, so your copy "
+                  "stays open: tell them what changed, then archive it")
+        elif row.state == "accepted":
             print(f"{who} accepted {row.ticket_key}: your copy is archived as handed off")
         elif row.state == "withdrawn":
             continue  # the sender's own doing, said by the command that did it
@@ -173,6 +176,9 @@ def _board(session: Session, me: str) -> list[Any]:
 
 
 def leave(ctx: Context) -> int:
+    """Leave the team: offers of yours still open are withdrawn first, so no ticket ends up in two lists;
+    what the server has not confirmed keeps you in (unless --force)."""
+    from companion.core.team import mirror_packs
     from companion.platform.secrets import SecretsError
     from companion.store.team import TeamRefused, TeamUnavailable, TeamUrl
 
@@ -182,17 +188,22 @@ def leave(ctx: Context) -> int:
         print("not in a team")
         return 0
     team = team_sync(session)
+    team.sync(publish=False, packs=False)
+    for row in team.outgoing():
+        if not row.pending:
+            team.withdraw(row.id)
     report = team.sync(publish=False, packs=False)
-    if report.pending and not args.force:
-        raise CliError(f"{report.pending} hand-off action(s) have not reached the team server yet; leave with "
-                       "--force to drop them, or try again when it is reachable")
+    _tell(report)
+    left_undone = team.unfinished()
+    if left_undone and not args.force:
+        away = "" if report.reachable else f" (the team server is away: {report.error})"
+        raise CliError("not left: " + left_undone.words() + away + ". Try again when the server answers, or "
+                       "leave with --force to drop them")
     try:
         with team.server.session() as server:
             server.leave()
     except (TeamUnavailable, TeamRefused):
         pass  # the load row stays until the administrator removes the member; nothing else is ours there
-    from companion.core.team import mirror_packs
-
     mirror_packs([])
     url = TeamUrl.parse(text)
     try:
@@ -292,9 +303,8 @@ def handoff(ctx: Context) -> int:
 
 def withdraw(ctx: Context) -> int:
     """Take back an offer of yours the colleague has not answered (by the id `team offers` shows, or the
-    ticket's key for one not sent yet)."""
+    ticket's key). Recorded at once; it reaches the server now or at the next sync, by the offer's token."""
     from companion.store.models import Handoff
-    from companion.store.team import TeamRefused, TeamUnavailable
 
     session, args = ctx.open(), ctx.args
     team = team_sync(session)
@@ -302,21 +312,15 @@ def withdraw(ctx: Context) -> int:
     rows = [h for h in team.outgoing() if str(h.offer_id) == wanted or h.ticket_key.casefold() == wanted.casefold()]
     if not rows:
         raise CliError(f"no offer of yours waiting for an answer matches {wanted!r} (see `companion team offers`)")
-    row: Handoff = rows[0]
-    if row.offer_id is None:  # never reached the server: it simply goes
-        row.delete_instance()
-        print(f"the offer of {row.ticket_key} to {row.colleague_name or row.colleague} is withdrawn (it was not sent)")
-        return 0
-    try:
-        with team.server.session() as server:
-            server.withdraw(row.offer_id)
-    except TeamUnavailable as exc:
-        raise DataError(f"cannot reach the team server: {exc}; the offer stands until it answers") from None
-    except TeamRefused as exc:
-        raise DataError(str(exc)) from None
-    _tell(team.sync(publish=False, packs=False))
+    row = team.withdraw(rows[0].id)
+    report = team.sync(publish=False, packs=False)
+    _tell(report)
+    row = Handoff.get_by_id(row.id)
     who = row.colleague_name or row.colleague
-    print(f"the offer of {row.ticket_key} to {who} is withdrawn; the ticket stays yours")
+    if row.pending:
+        print(f"the offer of {row.ticket_key} to {who} will be withdrawn when the team server answers ({report.error})")
+    elif row.state == "withdrawn":
+        print(f"the offer of {row.ticket_key} to {who} is withdrawn; the ticket stays yours")
     return 0
 
 

@@ -28,7 +28,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from companion.core import limits
 from companion.core.schedule import WorkSchedule, load_zone
@@ -45,7 +45,9 @@ if TYPE_CHECKING:
 
 OUT, IN = "out", "in"
 QUEUED, OFFERED, ACCEPTED, DECLINED, WITHDRAWN = "queued", "offered", "accepted", "declined", "withdrawn"
-SEND, ACCEPT, DECLINE = "send", "accept", "decline"
+SEND, ACCEPT, DECLINE, WITHDRAW = "send", "accept", "decline", "withdraw"
+MAX_NOTE = 4000  # the server's bound on a note and a reason (store/team_schema.py)
+CHANGED_SINCE = "changed after the offer: the colleague has it as it was then; your copy stays open"
 TEAM_SLUG_PREFIX = "team:"  # mirrored pack categories and replies: their slugs here
 
 
@@ -170,6 +172,23 @@ class SyncReport:
     pending: int = 0  # actions still waiting for the server
 
 
+class Unfinished(NamedTuple):
+    """Hand-off business still open: leaving now would break a promise of exactly once."""
+
+    pending: int  # actions not yet on the server
+    offered: int  # my offers waiting for an answer
+    untaken: int  # tickets I accepted that are not in my list yet
+
+    def __bool__(self) -> bool:
+        return any(self)
+
+    def words(self) -> str:
+        parts = [f"{self.pending} action(s) not yet on the team server" if self.pending else "",
+                 f"{self.offered} offer(s) of yours waiting for an answer" if self.offered else "",
+                 f"{self.untaken} accepted ticket(s) not yet in your list" if self.untaken else ""]
+        return "; ".join(p for p in parts if p)
+
+
 class TeamSync:
     """The agent's side of team mode: local records first, the server when it answers."""
 
@@ -217,11 +236,14 @@ class TeamSync:
             raise HandoffError("say whom to hand the ticket to")
         board = self.settings.get("team_cache").get("board", [])
         for field_name in ("login", "name"):
-            for row in board:
-                if str(row.get(field_name, "")).casefold() == wanted:
-                    if row["login"] == self.me:
-                        raise HandoffError("that is you: hand the ticket to a colleague")
-                    return row["login"], row.get("name") or row["login"]
+            found = [row for row in board if str(row.get(field_name, "")).casefold() == wanted]
+            if len(found) > 1:  # two colleagues of one name: only the login says which
+                raise HandoffError(f"more than one colleague is called {to!r}: say the login "
+                                   f"({', '.join(sorted(r['login'] for r in found))})")
+            for row in found:
+                if row["login"] == self.me:
+                    raise HandoffError("that is you: hand the ticket to a colleague")
+                return row["login"], row.get("name") or row["login"]
         known = ", ".join(sorted(r.get("name") or r["login"] for r in board if r["login"] != self.me))
         raise HandoffError(f"no colleague called {to!r} in the team" + (f" (there are: {known})" if known else
                                                                        " (the team list is empty: sync first)"))
@@ -263,6 +285,22 @@ class TeamSync:
         return list(Handoff.select().where((Handoff.direction == OUT) & Handoff.state.in_((QUEUED, OFFERED)))
                     .order_by(Handoff.created_at, Handoff.id))
 
+    def withdraw(self, handoff_id: int) -> Handoff:
+        """Take back an offer of mine not yet answered: at the next sync, by its token (it may have
+        reached the server even if this app never heard so)."""
+        row = Handoff.get_or_none((Handoff.id == handoff_id) & (Handoff.direction == OUT))
+        if row is None or row.state not in (QUEUED, OFFERED):
+            raise HandoffError("this offer is not waiting for an answer any more")
+        Handoff.update(pending=WITHDRAW, error="").where(Handoff.id == row.id).execute()
+        return Handoff.get_by_id(row.id)
+
+    def unfinished(self) -> Unfinished:
+        """What leaving the team now would leave undone."""
+        offered = Handoff.select().where((Handoff.direction == OUT) & Handoff.state.in_((QUEUED, OFFERED))).count()
+        untaken = (Handoff.select().where((Handoff.direction == IN) & (Handoff.state == ACCEPTED)
+                                          & Handoff.ticket.is_null()).count())
+        return Unfinished(self.pending_count(), offered, untaken)
+
     def pending_count(self) -> int:
         return Handoff.select().where(Handoff.pending != "").count()
 
@@ -296,35 +334,49 @@ class TeamSync:
         return report
 
     def _push(self, session: TeamSession, report: SyncReport) -> None:
+        """Every pending action, oldest first. One the server refuses for good is marked and dropped; it
+        never holds back the others, nor the rest of the sync. Local writes here are conditional: the
+        agent may change the same row meanwhile (withdraw an offer being sent), and their change wins."""
+        import peewee as pw
+
         from companion.store.team import TeamRefused
 
         for row in Handoff.select().where(Handoff.pending != "").order_by(Handoff.id):
             try:
                 if row.pending == SEND:
-                    row.offer_id = session.send_offer(row.token, row.colleague, row.ticket_key, row.summary,
-                                                      row.note, json.loads(row.payload))
-                    row.state, row.pending, row.error = OFFERED, "", ""
-                    row.save()
-                    report.sent.append(row)
+                    offer_id = session.send_offer(row.token, row.colleague, row.ticket_key, row.summary,
+                                                  row.note, json.loads(row.payload))
+                    Handoff.update(offer_id=offer_id).where(Handoff.id == row.id).execute()
+                    sent = (Handoff.update(state=OFFERED, pending="", error="")
+                            .where((Handoff.id == row.id) & (Handoff.pending == SEND)).execute())
+                    if sent:
+                        report.sent.append(Handoff.get_by_id(row.id))
+                elif row.pending == WITHDRAW:
+                    # By token: the offer may have reached the server with its answer lost.
+                    state = session.withdraw_by_token(row.token)
+                    if state in (None, WITHDRAWN):
+                        (Handoff.update(state=WITHDRAWN, pending="", error="", decided_at=self.clock.now())
+                         .where(Handoff.id == row.id).execute())
+                    else:  # answered before the withdrawal arrived: the settling step applies the answer
+                        Handoff.update(pending="").where(Handoff.id == row.id).execute()
                 elif row.pending in (ACCEPT, DECLINE):
                     assert row.offer_id is not None
                     if row.pending == ACCEPT and self._refuse_unreadable(session, row, report):
                         continue
                     answer = session.decide(row.offer_id, ACCEPTED if row.pending == ACCEPT else DECLINED,
                                             row.reason)
-                    row.pending, row.error = "", ""
-                    row.state, row.decided_at = answer.state, self.clock.now()
-                    row.save()
-            except TeamRefused as exc:
-                # The server said no for good (the offer was withdrawn, the colleague left): not retried.
-                row.error, row.pending = str(exc), ""
+                    (Handoff.update(pending="", error="", state=answer.state, decided_at=self.clock.now())
+                     .where(Handoff.id == row.id).execute())
+            except (TeamRefused, pw.IntegrityError, pw.DataError) as exc:
+                # The server said no for good (the offer was withdrawn, the colleague left, a value past
+                # its bounds): not retried.
+                why = _one_line(exc)
                 if row.direction == OUT:
-                    row.state = DECLINED
-                    row.reason = row.reason or str(exc)
+                    changes = {"state": DECLINED, "reason": row.reason or why}
                 else:
-                    row.state = WITHDRAWN
-                row.save()
-                report.failed.append(row)
+                    changes = {"state": WITHDRAWN}
+                Handoff.update(error=why, pending="", **changes).where(Handoff.id == row.id).execute()
+                report.failed.append(Handoff.get_by_id(row.id))
 
     def _refuse_unreadable(self, session: TeamSession, row: Handoff, report: SyncReport) -> bool:
         """An offer whose ticket this app cannot import is declined instead of accepted, so that it stays
@@ -412,9 +464,17 @@ def pw_fn_lower(column: Any) -> Any:
 
 def _text(value: str, what: str, multiline: bool = False) -> str:
     try:
-        return limits.text(value.strip(), what, multiline=multiline)
+        text = limits.text(value.strip(), what, multiline=multiline)
     except limits.LimitError as exc:
         raise HandoffError(str(exc)) from None
+    if len(text) > MAX_NOTE:
+        raise HandoffError(f"the {what} is {len(text)} characters long; the team server keeps at most {MAX_NOTE}")
+    return text
+
+
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return (lines[0] if lines else type(exc).__name__)[:300]
 
 
 def check_offer(offer: OfferRow, clock: Clock) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -486,15 +546,23 @@ def settle_offer(offer: OfferRow, tickets: TicketService) -> Handoff | None:
                                  created_at=offer.created_at)
         if row.state == offer.state:
             return None
+        offered_as = row.payload  # the ticket as it was sent, kept here until now
         row.state, row.reason, row.pending = offer.state, offer.reason, ""
         row.colleague_name = offer.recipient_name
         row.decided_at = offer.decided_at or tickets.clock.now()
         row.payload = ""  # the server has it; it is no longer ours to keep
         row.save()
+        row.kept_open = False  # type: ignore[attr-defined]  # (not stored: for the notice)
         if offer.state == ACCEPTED and row.ticket_id is not None:
             ticket = Ticket.get_by_id(row.ticket_id)
             if ticket.archived_at is None:
-                tickets.archive(ticket.id)
+                if offered_as and json.loads(offered_as) != ticket_payload(ticket):
+                    # Changed after it was offered (an update logged, a note, a new promise): the colleague
+                    # has it as it was then. Archiving would lose the difference; the agent decides.
+                    row.kept_open = True  # type: ignore[attr-defined]
+                    Handoff.update(error=CHANGED_SINCE).where(Handoff.id == row.id).execute()
+                else:
+                    tickets.archive(ticket.id)
         return row
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QObject, Signal
 
 from companion.core.settings import Settings
-from companion.core.team import Colleague, HandoffError, SyncReport, TeamSync, colleagues
+from companion.core.team import Colleague, HandoffError, SyncReport, TeamSync, Unfinished, colleagues
 from companion.store.models import Handoff
 
 if TYPE_CHECKING:
@@ -41,6 +41,27 @@ POLL_S = 30.0  # a sync at least this often, heard or not (load published, misse
 PUBLISH_DEBOUNCE_S = 3.0  # local changes publish today's numbers at most this often
 WAIT_SLICE_S = 0.5  # how long the thread listens before it looks at the agent's actions again
 RETRY_S = (5.0, 10.0, 30.0, 60.0, 120.0)  # pauses before reconnecting to a server that is away
+
+
+class _Loop:
+    """The team thread's own state between turns."""
+
+    def __init__(self) -> None:
+        self.listener: Any = None
+        self.failures = 0
+        self.last_sync = 0.0  # monotonic time of the last sync; 0: none since (re)connecting
+        self.next_try = 0.0  # the server was away: not before this (unless the agent acts)
+
+    def away(self, now: float) -> None:
+        self.failures += 1
+        self.next_try = now + RETRY_S[min(self.failures, len(RETRY_S)) - 1]
+        self.close()
+
+    def close(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
+            self.listener = None
+            self.last_sync = 0.0  # reconnected later: catch up at once
 
 
 def _handoffs_now() -> list[tuple[int, str, str]]:
@@ -72,6 +93,7 @@ class TeamLink(QObject):
     failed = Signal(object)  # Handoff whose pending action the server refused
     packs_changed = Signal()  # the team's replies changed: reply caches are stale
     join_done = Signal(bool, str)  # (joined, message) after join(); the message is for the agent
+    leave_refused = Signal(object)  # leave() could not finish what is open: core.team.Unfinished
     published = Signal(bool, str)  # (done, what happened) after publish()/unpublish(): a lead's packs
 
     def __init__(self, tickets: TicketService, settings: Settings, secrets: Secrets,
@@ -101,7 +123,7 @@ class TeamLink(QObject):
 
     def _start_thread(self) -> None:
         with self._lock:
-            if self._thread is not None:  # running: it takes the job before it would end
+            if self._thread is not None and self._thread.is_alive():  # running: it takes the job
                 return
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="team-sync", daemon=True)
@@ -112,7 +134,7 @@ class TeamLink(QObject):
         self._wake.set()
         thread = self._thread
         if thread is not None:
-            thread.join(timeout=10)
+            thread.join(timeout=3)  # a sync in flight ends within its timeouts; the thread is a daemon
         self._thread = None
 
     def state(self) -> TeamState:
@@ -132,7 +154,7 @@ class TeamLink(QObject):
             with self._lock:
                 if not self._publish_due:
                     self._publish_due = time.monotonic() + PUBLISH_DEBOUNCE_S
-            self._wake.set()
+            # No wake: the thread looks at the due time within WAIT_SLICE_S; a wake would sync at once.
 
     def colleagues(self) -> list[Colleague]:
         """The hand-off chooser's list, as last heard (least loaded first)."""
@@ -148,7 +170,8 @@ class TeamLink(QObject):
     def offered_to(self, ticket_id: int) -> Handoff | None:
         """The open offer of this ticket to a colleague, if any (the list marks it)."""
         found: Handoff | None = (Handoff.select().where((Handoff.ticket == ticket_id) & (Handoff.direction == "out")
-                                                        & Handoff.state.in_(("queued", "offered"))).first())
+                                                        & Handoff.state.in_(("queued", "offered"))
+                                                        & (Handoff.pending != "withdraw")).first())
         return found
 
     def offer(self, key: str, to: str, note: str = "") -> Handoff:
@@ -167,24 +190,12 @@ class TeamLink(QObject):
         self._changed_now()
         return row
 
-    def withdraw(self, handoff_id: int) -> None:
-        """Take back an offer that has not been answered (a queued one simply goes)."""
-        row = Handoff.get_by_id(handoff_id)
-        if row.state == "queued":
-            row.delete_instance()
-            self._changed_now()
-            return
-
-        def job() -> None:
-            from companion.store.team import TeamRefused, TeamUnavailable
-
-            try:
-                with self._server().session() as session:
-                    session.withdraw(int(row.offer_id or 0))
-            except (TeamUnavailable, TeamRefused) as exc:
-                log.info("withdraw refused: %s", exc)
-            self._sync_once()
-        self._post(job)
+    def withdraw(self, handoff_id: int) -> Handoff:
+        """Take back an offer not yet answered: recorded now, sent by the team thread (by the offer's
+        token, so an offer whose sending was never confirmed is withdrawn all the same)."""
+        row = self._sync_for_local().withdraw(handoff_id)
+        self._changed_now()
+        return row
 
     def published_slugs(self) -> set[str]:
         """The agent's own categories the team has as packs (mirrored back here as "team:<slug>")."""
@@ -241,9 +252,14 @@ class TeamLink(QObject):
         self._post(job)
 
     def leave(self) -> None:
+        """Leave in the background: offers still open are withdrawn first; what the server has not
+        confirmed keeps the agent in (`leave_refused` says what), so no ticket ends up in two lists."""
         def job() -> None:
-            self._leave()
-            self.join_done.emit(False, "")
+            refused = self._leave()
+            if refused:
+                self.leave_refused.emit(refused)
+            else:
+                self.join_done.emit(False, "")
         self._post(job)
 
     # -- the background thread --------------------------------------------------------------------
@@ -283,62 +299,71 @@ class TeamLink(QObject):
         return TeamSync(self.tickets, self.settings, TeamServer(TeamUrl.parse(self.settings.get("team_url"))))
 
     def _run(self) -> None:
+        loop = _Loop()
+        try:
+            while not self._stop.is_set():
+                self._run_jobs()
+                if not self.joined() or self._stop.is_set():
+                    with self._lock:  # not in a team (or just left): the thread ends, unless a job came
+                        if self._jobs and not self._stop.is_set():
+                            continue
+                    break
+                try:
+                    self._step(loop)
+                except Exception:  # a bug in one step must not end the thread that serves the agent
+                    log.exception("the team thread's step failed")
+                    loop.away(time.monotonic())
+                    self._stop.wait(RETRY_S[0])
+        finally:
+            loop.close()
+            with self._lock:
+                if self._thread is threading.current_thread():
+                    self._thread = None
+
+    def _step(self, loop: _Loop) -> None:
+        """One turn: connect the listener if due, sync if anything asks for it, else listen a little."""
         from companion.store.team import TeamUnavailable
 
-        listener = None
-        failures = 0
-        last_sync = 0.0  # monotonic time of the last sync; 0: none since (re)connecting
-        next_try = 0.0  # the server was away: not before this (unless the agent acts)
-        while not self._stop.is_set():
-            self._run_jobs()
-            if not self.joined() or self._stop.is_set():
-                with self._lock:  # not in a team (or just left): the thread ends, unless a job came
-                    if self._jobs and not self._stop.is_set():
-                        continue
-                    self._thread = None
-                break
-            now = time.monotonic()
-            if listener is None and now >= next_try:
-                try:
-                    listener = self._server().listener()
-                    self._set(listening=True)
-                except (TeamUnavailable, ValueError) as exc:
-                    if self._set(reachable=False, error=str(exc), listening=False):
-                        self.changed.emit()
-            with self._lock:
-                publish_due = self._publish_due
-            acted = self._wake.is_set()
-            want = acted or not last_sync or now - last_sync >= self.poll_s or (publish_due and now >= publish_due)
-            if want and (acted or listener is not None or now >= next_try):
-                self._wake.clear()
-                report = self._sync_once(publish=True)
-                last_sync = time.monotonic()
-                if publish_due and now >= publish_due:
-                    with self._lock:
-                        self._publish_due = 0.0
-                if report.reachable:
-                    failures = 0
-                else:
-                    failures += 1
-                    next_try = last_sync + RETRY_S[min(failures, len(RETRY_S)) - 1]
-                    if listener is not None:
-                        listener.close()
-                        listener = None
-                continue
-            pause = WAIT_SLICE_S
-            if publish_due:
-                pause = min(pause, max(0.05, publish_due - now))
-            if listener is not None:
-                try:
-                    if self._concerns_me(listener.wait(pause)):
-                        self._wake.set()
-                except TeamUnavailable as exc:
-                    listener.close()
-                    listener = None
-                    if self._set(reachable=False, error=str(exc), listening=False):
-                        self.changed.emit()
+        now = time.monotonic()
+        if loop.listener is None and now >= loop.next_try:
+            try:
+                loop.listener = self._server().listener()
+                self._set(listening=True)
+            except (TeamUnavailable, ValueError) as exc:
+                if self._set(reachable=False, error=str(exc), listening=False):
+                    self.changed.emit()
+        with self._lock:
+            publish_due = self._publish_due
+        acted = self._wake.is_set()
+        want = (acted or not loop.last_sync or now - loop.last_sync >= self.poll_s
+                or bool(publish_due and now >= publish_due))
+        if want and (acted or loop.listener is not None or now >= loop.next_try):
+            self._wake.clear()
+            report = self._sync_once(publish=True)
+            loop.last_sync = time.monotonic()
+            if publish_due and now >= publish_due:
+                with self._lock:
+                    self._publish_due = 0.0
+            if report.reachable:
+                loop.failures = 0
             else:
-                self._wake.wait(pause)
+                loop.away(loop.last_sync)
+            return
+        # Nothing to do now: listen (or wait) until the next thing that may be, at most WAIT_SLICE_S.
+        until = now + WAIT_SLICE_S
+        if publish_due:
+            until = min(until, publish_due if loop.listener is not None else max(publish_due, loop.next_try))
+        pause = max(0.05, until - now)
+        if loop.listener is not None:
+            try:
+                if self._concerns_me(loop.listener.wait(pause)):
+                    self._wake.set()
+            except TeamUnavailable as exc:
+                loop.close()
+                if self._set(reachable=False, error=str(exc), listening=False):
+                    self.changed.emit()
+        else:
+            self._wake.wait(pause)
 
     def _concerns_me(self, heard: list[tuple[str, str]]) -> bool:
         """A notice worth a sync: a pack changed, or an offer to or from this agent. Every app hears
@@ -352,7 +377,7 @@ class TeamLink(QObject):
         return any(channel != OFFERS_CHANNEL or me in payload.split() for channel, payload in heard)
 
     def _run_jobs(self) -> None:
-        while True:
+        while not self._stop.is_set():
             with self._lock:
                 if not self._jobs:
                     return
@@ -427,14 +452,24 @@ class TeamLink(QObject):
         self._set(reachable=True, error="", lead=lead)
         return True, url.place
 
-    def _leave(self) -> None:
+    def _leave(self) -> Unfinished | None:
+        """Leave; None when done, else what is still open."""
         from companion.core.team import mirror_packs
         from companion.platform.secrets import SecretsError
         from companion.store.team import TeamRefused, TeamUnavailable, TeamUrl
 
         text = self.settings.get("team_url")
         if not text:
-            return
+            return None
+        team = TeamSync(self.tickets, self.settings, self._server())
+        team.sync(publish=False, packs=False)
+        for row in team.outgoing():
+            if not row.pending:
+                team.withdraw(row.id)
+        team.sync(publish=False, packs=False)
+        open_now = team.unfinished()
+        if open_now:
+            return open_now
         try:
             with self._server().session() as session:
                 session.leave()
@@ -450,3 +485,4 @@ class TeamLink(QObject):
             self._state = TeamState(joined=False)
         self.packs_changed.emit()
         self.changed.emit()
+        return None

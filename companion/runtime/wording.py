@@ -134,8 +134,10 @@ def offer_arrived(row: Handoff) -> Notice:
 def offer_answered(row: Handoff) -> Notice | None:
     """A colleague's answer to my offer; None for one I withdrew myself (nothing to hear of)."""
     if row.state == "accepted":
-        return Notice(tr("{who} accepted {key}").format(who=_who(row), key=row.ticket_key),
-                      tr("The ticket is in their list now; your copy is archived."))
+        body = (tr("They have it as it was when offered. You changed it since, so your copy stays open: tell them "
+                   "what changed, then archive it.") if getattr(row, "kept_open", False)
+                else tr("The ticket is in their list now; your copy is archived."))
+        return Notice(tr("{who} accepted {key}").format(who=_who(row), key=row.ticket_key), body)
     if row.state == "declined":
         title = tr("{who} declined {key}: {reason}").format(who=_who(row), key=row.ticket_key, reason=row.reason) \
             if row.reason else tr("{who} declined {key}").format(who=_who(row), key=row.ticket_key)

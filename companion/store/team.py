@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlsplit, urlunsplit
 import peewee as pw
 from playhouse.postgres_ext import BinaryJSONField, DateTimeTZField
 
-from companion.store.team_schema import (LEAD_ROLE, OFFERS_CHANNEL, PACKS_CHANNEL, SCHEMA, TEAM_LATEST,
+from companion.store.team_schema import (AGENT_ROLE, LEAD_ROLE, OFFERS_CHANNEL, PACKS_CHANNEL, SCHEMA, TEAM_LATEST,
                                          TeamSchemaError, server_version)
 
 team_db = pw.DatabaseProxy()
@@ -62,8 +62,10 @@ class TeamUrl:
         try:
             parts = urlsplit(text)
             port = parts.port
-        except ValueError as exc:
-            raise TeamUrlError(f"not a URL: {exc}") from None
+        except ValueError:
+            # Never urlsplit's own words: they quote the piece they choked on, often part of a password.
+            raise TeamUrlError("the URL cannot be read (a password with / # ? @ : must be percent-encoded, "
+                               "e.g. %2F for /)") from None
         if parts.scheme not in SCHEMES:
             raise TeamUrlError("the team URL starts with postgresql://, e.g. "
                                "postgresql://anna@db.example.com:5432/support?sslmode=require")
@@ -296,13 +298,14 @@ class TeamSession:
 
     # --- who is who ---------------------------------------------------------------------------------
 
+    # session_user, like the server's policies: the login connected, whatever role was SET since.
     def is_lead(self) -> bool:
-        row = self.database.execute_sql("SELECT pg_has_role(current_user, %s, 'MEMBER')", (LEAD_ROLE,)).fetchone()
+        row = self.database.execute_sql("SELECT pg_has_role(session_user, %s, 'MEMBER')", (LEAD_ROLE,)).fetchone()
         return bool(row[0])
 
     def is_member(self) -> bool:
-        row = self.database.execute_sql("SELECT pg_has_role(current_user, %s, 'MEMBER')",
-                                        ("companion_agent",)).fetchone()
+        row = self.database.execute_sql("SELECT pg_has_role(session_user, %s, 'MEMBER')",
+                                        (AGENT_ROLE,)).fetchone()
         return bool(row[0])
 
     def tls(self) -> str:
@@ -316,9 +319,16 @@ class TeamSession:
         if not self.is_member():
             raise TeamRefused(f"{self.login} is not a member of this team; ask the team's administrator to run "
                               f"`companion team add-member ADMIN_URL {self.login}`")
-        (Member.insert(login=self.login, name=name)
-         .on_conflict(conflict_target=[Member.login], update={Member.name: name, Member.seen_at: pw.fn.now()})
-         .execute())
+        try:
+            with self.database.atomic():
+                (Member.insert(login=self.login, name=name)
+                 .on_conflict(conflict_target=[Member.login], update={Member.name: name, Member.seen_at: pw.fn.now()})
+                 .execute())
+        except pw.IntegrityError as exc:
+            if _sqlstate(exc) != "23505":  # not the server's one-name-per-member index (a name too long…)
+                raise
+            raise TeamRefused(f"the name “{name}” is already used by another member of the team; choose another"
+                              ) from None
 
     def members(self) -> dict[str, str]:
         return {m.login: m.name or m.login for m in Member.select(Member.login, Member.name)}
@@ -334,11 +344,18 @@ class TeamSession:
         Load.insert(**row).on_conflict(conflict_target=[Load.login], update=update).execute()
 
     def board(self) -> list[MemberLoad]:
-        """Every member with their published load (colleagues who never published have None)."""
+        """Every member who may still connect, with their published load (None for those who never
+        published). A removed member's row stays for the history, but nobody is offered a ticket they
+        could never pick up."""
+        # By the role's oid, read from pg_roles: the name-taking form raises for a role since dropped.
+        roles = pw.Table("pg_roles", schema="pg_catalog")
+        may_connect = roles.select(roles.c.rolname).where(
+            pw.fn.has_database_privilege(roles.c.oid, pw.fn.current_database(), "CONNECT"))
         query = (Member.select(Member.login, Member.name, Load.active, Load.due_today, Load.done_today,
                                Load.capacity_updates, Load.capacity_tickets, Load.schedule, Load.tz, Load.days_off,
                                Load.updated_at)
                  .join(Load, pw.JOIN.LEFT_OUTER, on=(Load.login == Member.login))
+                 .where(Member.login.in_(may_connect))
                  .order_by(Member.login).tuples())
         return [MemberLoad(login, name or login, *rest) for login, name, *rest in cast("Any", query)]
 
@@ -417,6 +434,16 @@ class TeamSession:
                    .execute())
         if not updated:
             raise TeamRefused(f"offer {offer_id} is not yours to withdraw, or it was already answered")
+
+    def withdraw_by_token(self, token: str) -> str | None:
+        """Withdraw this member's offer of that token if it is still offered; return its state as it now
+        stands on the server ('withdrawn', or the answer that came first), or None when the server has no
+        offer of that token from this member (the sending never reached it)."""
+        key = uuid.UUID(token)
+        mine = (Offer.token == key) & (Offer.sender == self.login)
+        Offer.update(state="withdrawn").where(mine & (Offer.state == "offered")).execute()
+        found = Offer.select(Offer.state).where(mine).scalar()
+        return None if found is None else str(found)
 
     def settle_received(self, offer_id: int) -> None:
         Offer.update(recipient_done=True).where(Offer.id == offer_id).execute()

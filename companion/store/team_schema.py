@@ -4,15 +4,22 @@ lets a member read only what is theirs to read.
 Everything lives in the schema `companion` of a PostgreSQL database the team already runs. Two
 group roles carry the rights: `companion_agent` (every member) and `companion_lead` (an agent who
 may also publish reply packs). A member is a login role in one of them; who they are is
-`current_user`, so a member cannot speak for anyone else, whatever the app sends:
+`session_user`, the login they connected as, so a member cannot speak for anyone else, whatever the app
+sends:
 
-  - member  — everyone reads the list (names for the hand-off chooser); a member writes their own row.
+  - member  — everyone reads the list (names for the hand-off chooser); a member writes their own row,
+              under a display name no other member uses (case aside), so nobody passes for a colleague.
   - load    — today's numbers only (no ticket content); everyone reads, a member writes their own row.
   - offer   — a hand-off. A member reads the offers they sent or that are addressed to them, nothing
-              else; sends only as themselves; a trigger lets only the recipient accept or decline,
-              only the sender withdraw, and keeps the offered ticket, its sender and recipient as
-              they were sent.
+              else; sends only as themselves, and a new offer is always just offered (a trigger
+              sets its state, dates and flags, so no sender inserts one already accepted); a trigger
+              lets only the recipient accept or decline, only the sender withdraw, and keeps the
+              offered ticket, its sender and recipient as they were sent.
   - pack_category, pack_reply — the team's shared replies: everyone reads, only a lead writes.
+
+session_user, never current_user: a member may `SET ROLE companion_agent` (a granted role can be set),
+and a default, policy or trigger that trusted current_user would then take them for the group role:
+a member row named like a colleague, offers sent as no one, offers addressed to the role read by all.
 
 Changes are announced with NOTIFY (`companion_offers` with "recipient sender", `companion_packs`), so
 running apps hear of them within a second; apps that cannot listen poll.
@@ -41,13 +48,16 @@ _V1 = [
     f"CREATE TABLE {SCHEMA}.schema_version (version integer NOT NULL)",
     f"INSERT INTO {SCHEMA}.schema_version VALUES (0)",
     f"""CREATE TABLE {SCHEMA}.member (
-        login text PRIMARY KEY DEFAULT current_user,
+        login text PRIMARY KEY DEFAULT session_user,
         name text NOT NULL DEFAULT '' CHECK (length(name) <= 200),
         joined_at timestamptz NOT NULL DEFAULT now(),
         seen_at timestamptz NOT NULL DEFAULT now()
     )""",
+    # One display name per member: a colleague's name is not free for the taking. Spaces around it and
+    # case do not make another name; an empty name (shown as the login) is no one's.
+    f"CREATE UNIQUE INDEX member_name ON {SCHEMA}.member (lower(btrim(name))) WHERE btrim(name) <> ''",
     f"""CREATE TABLE {SCHEMA}.load (
-        login text PRIMARY KEY DEFAULT current_user REFERENCES {SCHEMA}.member ON DELETE CASCADE,
+        login text PRIMARY KEY DEFAULT session_user REFERENCES {SCHEMA}.member ON DELETE CASCADE,
         active integer NOT NULL CHECK (active >= 0),
         due_today integer NOT NULL CHECK (due_today >= 0),
         done_today integer NOT NULL DEFAULT 0 CHECK (done_today >= 0),
@@ -61,7 +71,7 @@ _V1 = [
     f"""CREATE TABLE {SCHEMA}.offer (
         id bigserial PRIMARY KEY,
         token uuid NOT NULL UNIQUE,
-        sender text NOT NULL DEFAULT current_user REFERENCES {SCHEMA}.member,
+        sender text NOT NULL DEFAULT session_user REFERENCES {SCHEMA}.member,
         recipient text NOT NULL REFERENCES {SCHEMA}.member,
         ticket_key text NOT NULL CHECK (length(ticket_key) <= 200),
         summary text NOT NULL DEFAULT '' CHECK (length(summary) <= 1000),
@@ -82,7 +92,7 @@ _V1 = [
         name_ru text NOT NULL DEFAULT '',
         name_en text NOT NULL DEFAULT '',
         position integer NOT NULL DEFAULT 0,
-        published_by text NOT NULL DEFAULT current_user,
+        published_by text NOT NULL DEFAULT session_user,
         published_at timestamptz NOT NULL DEFAULT now()
     )""",
     f"""CREATE TABLE {SCHEMA}.pack_reply (
@@ -95,7 +105,23 @@ _V1 = [
         body_en text NOT NULL DEFAULT ''
     )""",
     f"CREATE INDEX pack_reply_category ON {SCHEMA}.pack_reply (category)",
-    # Offers: who may change what. current_user is the member's login; the owner (admin) passes.
+    # A new offer is just offered, sent now, by whoever is connected: whatever else the INSERT says.
+    f"""CREATE FUNCTION {SCHEMA}.offer_new() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.sender IS DISTINCT FROM session_user THEN
+            RAISE EXCEPTION 'an offer is sent only in its sender''s own name' USING ERRCODE = '42501';
+        END IF;
+        NEW.state := 'offered';
+        NEW.reason := '';
+        NEW.created_at := now();
+        NEW.decided_at := NULL;
+        NEW.recipient_done := false;
+        NEW.sender_done := false;
+        RETURN NEW;
+    END $$""",
+    f"""CREATE TRIGGER offer_new BEFORE INSERT ON {SCHEMA}.offer
+        FOR EACH ROW EXECUTE FUNCTION {SCHEMA}.offer_new()""",
+    # Offers: who may change what. session_user is the member's login (see the module's docstring).
     f"""CREATE FUNCTION {SCHEMA}.offer_guard() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF NEW.token <> OLD.token OR NEW.sender <> OLD.sender OR NEW.recipient <> OLD.recipient
@@ -107,18 +133,18 @@ _V1 = [
             IF OLD.state <> 'offered' THEN
                 RAISE EXCEPTION 'this offer was already %%', OLD.state USING ERRCODE = '55000';
             END IF;
-            IF NEW.state IN ('accepted', 'declined') AND current_user <> OLD.recipient THEN
+            IF NEW.state IN ('accepted', 'declined') AND session_user <> OLD.recipient THEN
                 RAISE EXCEPTION 'only the recipient accepts or declines an offer' USING ERRCODE = '42501';
             END IF;
-            IF NEW.state = 'withdrawn' AND current_user <> OLD.sender THEN
+            IF NEW.state = 'withdrawn' AND session_user <> OLD.sender THEN
                 RAISE EXCEPTION 'only the sender withdraws an offer' USING ERRCODE = '42501';
             END IF;
             NEW.decided_at := now();
         END IF;
-        IF NEW.recipient_done <> OLD.recipient_done AND current_user <> OLD.recipient THEN
+        IF NEW.recipient_done <> OLD.recipient_done AND session_user <> OLD.recipient THEN
             RAISE EXCEPTION 'only the recipient settles an offer' USING ERRCODE = '42501';
         END IF;
-        IF NEW.sender_done <> OLD.sender_done AND current_user <> OLD.sender THEN
+        IF NEW.sender_done <> OLD.sender_done AND session_user <> OLD.sender THEN
             RAISE EXCEPTION 'only the sender settles an offer' USING ERRCODE = '42501';
         END IF;
         RETURN NEW;
@@ -149,23 +175,27 @@ _V1 = [
     f"GRANT SELECT ON {SCHEMA}.schema_version TO {AGENT_ROLE}",
     f"GRANT SELECT, INSERT, UPDATE (name, seen_at) ON {SCHEMA}.member TO {AGENT_ROLE}",
     f"GRANT SELECT, INSERT, UPDATE, DELETE ON {SCHEMA}.load TO {AGENT_ROLE}",
-    f"GRANT SELECT, INSERT, UPDATE (state, reason, recipient_done, sender_done) ON {SCHEMA}.offer TO {AGENT_ROLE}",
+    # Every column but id: an id picked by hand would take the number the sequence gives someone next.
+    f"""GRANT SELECT, INSERT (token, sender, recipient, ticket_key, summary, note, payload, state, reason,
+        created_at, decided_at, recipient_done, sender_done),
+        UPDATE (state, reason, recipient_done, sender_done) ON {SCHEMA}.offer TO {AGENT_ROLE}""",
     f"GRANT USAGE ON SEQUENCE {SCHEMA}.offer_id_seq TO {AGENT_ROLE}",
     f"GRANT SELECT ON {SCHEMA}.pack_category, {SCHEMA}.pack_reply TO {AGENT_ROLE}",
     f"GRANT INSERT, UPDATE, DELETE ON {SCHEMA}.pack_category, {SCHEMA}.pack_reply TO {LEAD_ROLE}",
     *(f"ALTER TABLE {SCHEMA}.{table} ENABLE ROW LEVEL SECURITY" for table in ("member", "load", "offer")),
     f"CREATE POLICY member_read ON {SCHEMA}.member FOR SELECT USING (true)",
-    f"CREATE POLICY member_self ON {SCHEMA}.member FOR INSERT WITH CHECK (login = current_user)",
-    f"CREATE POLICY member_self_update ON {SCHEMA}.member FOR UPDATE USING (login = current_user)",
+    f"CREATE POLICY member_self ON {SCHEMA}.member FOR INSERT WITH CHECK (login = session_user)",
+    f"""CREATE POLICY member_self_update ON {SCHEMA}.member FOR UPDATE USING (login = session_user)
+        WITH CHECK (login = session_user)""",
     f"CREATE POLICY load_read ON {SCHEMA}.load FOR SELECT USING (true)",
-    f"CREATE POLICY load_self ON {SCHEMA}.load FOR INSERT WITH CHECK (login = current_user)",
-    f"CREATE POLICY load_self_update ON {SCHEMA}.load FOR UPDATE USING (login = current_user)",
-    f"CREATE POLICY load_self_delete ON {SCHEMA}.load FOR DELETE USING (login = current_user)",
+    f"CREATE POLICY load_self ON {SCHEMA}.load FOR INSERT WITH CHECK (login = session_user)",
+    f"CREATE POLICY load_self_update ON {SCHEMA}.load FOR UPDATE USING (login = session_user)",
+    f"CREATE POLICY load_self_delete ON {SCHEMA}.load FOR DELETE USING (login = session_user)",
     f"""CREATE POLICY offer_read ON {SCHEMA}.offer FOR SELECT
-        USING (recipient = current_user OR sender = current_user)""",
-    f"CREATE POLICY offer_send ON {SCHEMA}.offer FOR INSERT WITH CHECK (sender = current_user)",
+        USING (recipient = session_user OR sender = session_user)""",
+    f"CREATE POLICY offer_send ON {SCHEMA}.offer FOR INSERT WITH CHECK (sender = session_user)",
     f"""CREATE POLICY offer_decide ON {SCHEMA}.offer FOR UPDATE
-        USING (recipient = current_user OR sender = current_user)""",
+        USING (recipient = session_user OR sender = session_user)""",
 ]
 
 TEAM_MIGRATIONS: list[list[str]] = [_V1]

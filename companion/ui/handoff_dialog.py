@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel, QPlainTextEdit,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from companion.core.team import HandoffError
+from companion.core.team import MAX_NOTE, HandoffError
 from companion.ui import theme
 from companion.ui.widgets import error_label, submit_keys
 
@@ -187,8 +187,14 @@ class HandoffDialog(QDialog):
         """Record the offer (it reaches the server in the background); say why not when core refuses."""
         if self.team is None or not self.ok.isEnabled():
             return
+        note = self.note.toPlainText()
+        if len(note.strip()) > MAX_NOTE:
+            self.error.setText(tr("The note is {n} characters long; the team server keeps at most {most}.")
+                               .format(n=len(note.strip()), most=MAX_NOTE))
+            self.error.show()
+            return
         try:
-            self.offered = self.team.offer(self.key, self.chosen(), self.note.toPlainText())
+            self.offered = self.team.offer(self.key, self.chosen(), note)
         except HandoffError as exc:
             text = str(exc)
             self.error.setText(text[:1].upper() + text[1:])

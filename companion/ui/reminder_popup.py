@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLineE
                                QVBoxLayout, QWidget)
 
 from companion.core.reminders import DueItem, ReminderKind
+from companion.core.team import MAX_NOTE
 from companion.core.tickets import NotFound
 from companion.runtime import fmt, wording
 from companion.ui import geometry, theme
@@ -143,6 +144,7 @@ class OfferRow(QFrame):
         self.decline.setToolTip(self.tr("Leave the ticket with the colleague, saying why if you like"))
         self.decline.clicked.connect(self.ask_reason)
         self.reason = QLineEdit()
+        self.reason.setMaxLength(MAX_NOTE)  # the team server's bound on a reason
         self.reason.setPlaceholderText(self.tr("Reason for the colleague (optional)"))
         self.reason.setMaxLength(500)
         self.reason.returnPressed.connect(self.do_decline)

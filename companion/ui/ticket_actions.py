@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QMenu, QMessageBox,
                                QPlainTextEdit, QVBoxLayout, QWidget)
 
+from companion.core.team import HandoffError
 from companion.core.tickets import CannotUndo, LoggedUpdate, NotFound, TicketService, UndoRefused, ValidationError
 from companion.core.urls import UrlError, validate_url
 from companion.runtime import fmt
@@ -273,10 +274,12 @@ class TicketActions(QObject):
         if team is None or row is None:
             self._fail(parent, self.tr("This ticket is not offered to anyone."))
             return False
-        queued = row.state == "queued"  # never sent: it simply goes; a sent one is taken back in the background
-        team.withdraw(row.id)
-        text = self.tr("{key}: offer to {name} withdrawn") if queued else self.tr(
-            "{key}: withdrawing the offer to {name}")
-        self.message.emit(text.format(key=row.ticket_key, name=row.colleague_name or row.colleague))
+        try:
+            team.withdraw(row.id)  # recorded now; the team thread takes it back on the server, by its token
+        except HandoffError as exc:
+            self._fail(parent, str(exc))
+            return False
+        self.message.emit(self.tr("{key}: withdrawing the offer to {name}").format(
+            key=row.ticket_key, name=row.colleague_name or row.colleague))
         self.changed.emit()
         return True

@@ -92,10 +92,87 @@ def test_only_the_recipient_accepts_and_nobody_rewrites_a_sent_offer(members):
 
 def test_a_member_cannot_send_an_offer_in_someone_elses_name(members):
     team = members
-    with pytest.raises(TeamRefused, match="row-level security"):
+    with pytest.raises(TeamRefused, match="sent only in its sender's own name"):
         sql(team, "boris", "INSERT INTO companion.offer (token, sender, recipient, ticket_key, payload) "
                            "VALUES (%s, 'anna', 'lena', 'SUP-1', '{}')", (str(uuid.uuid4()),))
     assert admin(team, "SELECT count(*) FROM companion.offer") == "0"
+
+
+def test_setting_the_group_role_does_not_make_a_member_someone_else(members):
+    """A member may SET ROLE companion_agent (a granted role can be set); the server still knows them by
+    the login they connected as, so they neither join as the role, nor send or read as it."""
+    team = members
+    to_lena = send(team, "boris", "lena", payload())
+    with server(team, "anna").session() as session:
+        run = session.database.execute_sql
+        run("SET ROLE companion_agent")
+        assert run("SELECT current_user").fetchone() == ("companion_agent",)
+        with pytest.raises(pw.ProgrammingError, match="row-level security"):
+            run("INSERT INTO companion.member (login, name) VALUES ('companion_agent', 'Борис С.')")
+        with pytest.raises(pw.ProgrammingError, match="sent only in its sender's own name"):
+            run("INSERT INTO companion.offer (token, sender, recipient, ticket_key, payload) "
+                "VALUES (%s, 'companion_agent', 'boris', 'SUP-1', '{}')", (str(uuid.uuid4()),))
+        sent = run("INSERT INTO companion.offer (token, recipient, ticket_key, payload) "
+                   "VALUES (%s, 'boris', 'SUP-1', '{}') RETURNING sender", (str(uuid.uuid4()),)).fetchall()
+        assert sent == [("anna",)]
+        loaded = run("INSERT INTO companion.load (active, due_today, capacity_updates, capacity_tickets) "
+                     "VALUES (1, 1, 1, 1) RETURNING login").fetchall()
+        assert loaded == [("anna",)]
+        assert run("SELECT sender, recipient FROM companion.offer").fetchall() == [("anna", "boris")]
+        assert run("UPDATE companion.offer SET state = 'declined' WHERE id = %s", (to_lena,)).rowcount == 0
+        assert run("UPDATE companion.member SET name = 'Борис (уволен)' WHERE login = 'boris'").rowcount == 0
+        assert session.is_member() and not session.is_lead()
+    with server(team, "lena").session() as session:
+        session.database.execute_sql("SET ROLE companion_agent")
+        assert session.is_lead()  # the lead is still the lead, as the server's policies see her
+    assert admin(team, "SELECT string_agg(login || '=' || name, ', ' ORDER BY login) FROM companion.member") == (
+        "anna=Анна Петрова, boris=Борис Смирнов, lena=Лена Орлова")
+    assert admin(team, f"SELECT state FROM companion.offer WHERE id = {to_lena}") == "offered"
+
+
+def test_an_offer_inserted_as_already_accepted_arrives_just_offered(members, agents):
+    """A sender's INSERT cannot carry the recipient's consent: the server makes every new offer an offer,
+    sent now, so the recipient's sync has nothing to take in until they accept it."""
+    team = members
+    anna, boris = agents("anna"), agents("boris")
+    anna.join(team)
+    boris.join(team)
+    sql(team, "anna", "INSERT INTO companion.offer (token, recipient, ticket_key, payload, state, reason, "
+                      "created_at, decided_at, recipient_done, sender_done) VALUES (%s, 'boris', 'SUP-9', %s, "
+                      "'accepted', 'agreed by phone', '2000-01-01', '2000-01-02', true, true)",
+        (str(uuid.uuid4()), json.dumps(payload())))
+    assert admin(team, "SELECT state, reason, decided_at IS NULL, created_at > now() - interval '1 hour', "
+                       "recipient_done, sender_done FROM companion.offer") == "offered||t|t|f|f"
+    with server(team, "boris").session() as session:
+        assert session.accepted_not_taken() == []
+        assert [o.ticket_key for o in session.offers_to_me()] == ["SUP-9"]
+    assert boris("team", "status")[0] == 0
+    assert json.loads(boris("ticket", "list", "--json")[1]) == []
+    # Nor is an id of one's choosing allowed: it would take the next one the sequence hands out.
+    with pytest.raises(TeamRefused, match="permission denied"):
+        sql(team, "anna", "INSERT INTO companion.offer (id, token, recipient, ticket_key, payload) "
+                          "VALUES (1000, %s, 'boris', 'SUP-8', '{}')", (str(uuid.uuid4()),))
+
+
+def test_a_member_cannot_take_a_colleagues_name(members):
+    team = members
+    with server(team, "boris").session() as session:
+        with pytest.raises(TeamRefused) as caught:
+            session.introduce(NAMES["anna"])
+        assert str(caught.value) == (f"the name “{NAMES['anna']}” is already used by another member of the team; "
+                                     "choose another")
+        session.introduce("Борис С.")  # a name of his own is his to change
+    with server(team, "lena").session() as session:
+        session.introduce("Lena Orlova")
+    # Straight SQL meets the same index, whatever the case or the spaces around.
+    for taken in (f" {NAMES['anna']} ", "LENA ORLOVA"):
+        with pytest.raises(pw.IntegrityError, match="member_name"):
+            sql(team, "boris", "UPDATE companion.member SET name = %s WHERE login = 'boris'", (taken,))
+    # An empty name (shown as the login) is nobody's.
+    assert sql(team, "boris", "UPDATE companion.member SET name = '' WHERE login = 'boris'") == [(1,)]
+    assert sql(team, "anna", "UPDATE companion.member SET name = '' WHERE login = 'anna'") == [(1,)]
+    assert admin(team, "SELECT string_agg(login || '=' || name, ', ' ORDER BY login) FROM companion.member") == (
+        "anna=, boris=, lena=Lena Orlova")
 
 
 def test_a_member_writes_only_their_own_load_and_names(members):
@@ -168,14 +245,28 @@ def test_a_wrong_password_is_a_clear_refusal_that_does_not_repeat_it(members):
     ("postgresql:///support", "names no server"),
     ("postgresql://db.example.com/support", "names no user"),
     ("postgresql://anna@db.example.com", "names no database"),
-    ("postgresql://anna@db.example.com:99999/support", "not a URL"),
-    ("postgresql://anna@db.example.com:port/support", "not a URL"),
+    ("postgresql://anna@db.example.com:99999/support", "cannot be read"),
+    ("postgresql://anna@db.example.com:port/support", "cannot be read"),
     ("postgresql://anna@db.example.com/support?password=x", "before the @"),
-    ("postgresql://anna@[::1/support", "not a URL"),
+    ("postgresql://anna@[::1/support", "cannot be read"),
 ])
 def test_the_url_parser_rejects_junk_with_a_reason(text, why):
     with pytest.raises(TeamUrlError, match=why):
         TeamUrl.parse(text)
+
+
+@pytest.mark.parametrize("text", ["postgresql://anna:s3cr/et@db.example.com/team",
+                                  "postgresql://anna:s3cr#et@db.example.com/team",
+                                  "postgresql://anna:s3cr?et@db.example.com/team",
+                                  "postgresql://anna:[s3cr@db.example.com/team",
+                                  "postgresql://anna:1234/5678@db.example.com/team"])
+def test_a_url_that_cannot_be_read_does_not_repeat_the_password(text):
+    """A password with / # ? unencoded breaks the URL apart; the reason given quotes none of it."""
+    with pytest.raises(TeamUrlError) as caught:
+        TeamUrl.parse(text)
+    message = str(caught.value)
+    assert "s3cr" not in message and "1234" not in message and "5678" not in message
+    assert "s3cr" in text and "cannot be read" in message or "names no user" in message
 
 
 def test_the_url_keeps_the_password_apart():
@@ -328,4 +419,42 @@ def test_a_removed_member_is_refused_and_the_history_stays(team, agents, capsys)
     code, out, err = anna("team", "offers", "--json")
     assert [o["ticket"] for o in json.loads(out)["from_me"]] == ["SUP-9"]
     board = json.loads(anna("team", "status", "--json")[1])["colleagues"]
-    assert [(c["login"], c["active"]) for c in board] == [("boris", None)]  # his load is off the board
+    assert board == []  # he is off the board: nobody offers him a ticket he could never pick up
+
+
+def test_the_board_lists_only_members_who_may_still_connect(members, capsys):
+    from companion.cli import main
+
+    team = members
+    with server(team, "boris").session() as session:
+        session.publish_load({"active": 3, "due_today": 4, "capacity_updates": 40, "capacity_tickets": 20})
+    with server(team, "anna").session() as session:
+        assert [m.login for m in session.board()] == ["anna", "boris", "lena"]
+    assert main(["team", "remove-member", team.admin_url, "boris"]) == 0
+    with server(team, "anna").session() as session:
+        assert [m.login for m in session.board()] == ["anna", "lena"]
+        assert session.members()["boris"] == NAMES["boris"]  # his name stays for the history
+    # A member whose login was since dropped from the server (roles are the server's, so here one that
+    # never existed): the board reads on, without them.
+    admin(team, "INSERT INTO companion.member (login, name) VALUES ('ghost_no_role', 'Призрак')")
+    with server(team, "lena").session() as session:
+        assert [m.login for m in session.board()] == ["anna", "lena"]
+    capsys.readouterr()
+
+
+def test_withdrawing_by_token_says_how_the_offer_stands(members):
+    team = members
+    withdrawn, accepted = str(uuid.uuid4()), str(uuid.uuid4())
+    with server(team, "anna").session() as session:
+        session.send_offer(withdrawn, "boris", "SUP-1", "", "", payload())
+        accepted_id = session.send_offer(accepted, "boris", "SUP-2", "", "", payload())
+        assert session.withdraw_by_token(withdrawn) == "withdrawn"
+        assert session.withdraw_by_token(withdrawn) == "withdrawn"  # again, after a lost answer: the same
+        assert session.withdraw_by_token(str(uuid.uuid4())) is None  # the sending never reached the server
+    with server(team, "boris").session() as session:
+        session.decide(accepted_id, "accepted")
+        assert session.withdraw_by_token(accepted) is None  # not his offer to withdraw
+    with server(team, "anna").session() as session:
+        assert session.withdraw_by_token(accepted) == "accepted"  # answered first: it stays answered
+    assert admin(team, "SELECT string_agg(ticket_key || '=' || state, ', ' ORDER BY id) FROM companion.offer") == (
+        "SUP-1=withdrawn, SUP-2=accepted")

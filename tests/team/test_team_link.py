@@ -207,3 +207,47 @@ def test_a_pack_the_lead_publishes_reaches_a_running_members_palette(team, other
     qtbot.waitUntil(lambda: palette.model.rowCount() == 1, timeout=5000)
     index = palette.list.currentIndex()
     assert index.data(TEAM_ROLE) == "team" and "Проверяем шлюз" in index.data()
+
+
+def test_the_team_thread_outlives_a_failing_sync(team, link, other_process, qtbot, monkeypatch):
+    from companion.core.team import TeamSync
+
+    anna = other_process("anna")
+    anna.join(team)
+    join(link, team, qtbot)
+    qtbot.waitUntil(lambda: link.state().reachable is True, timeout=20000)
+    real, failures = TeamSync.sync, []
+
+    def broken_once(self, *args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("a bug in one sync")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(TeamSync, "sync", broken_once)
+    link.wake()
+    qtbot.waitUntil(lambda: bool(failures), timeout=20000)
+    anna("team", "status")
+    anna("ticket", "add", "SUP-20")
+    with qtbot.waitSignal(link.offer_arrived, timeout=30000):  # the next syncs still come
+        assert anna("ticket", "handoff", "SUP-20", "--to", "boris")[0] == 0
+
+
+def test_leaving_from_the_app_with_an_offer_open_and_the_server_away_is_refused(fresh_server, capsys, link,
+                                                                                other_process, qtbot):
+    from tests.team.conftest import make_team
+
+    team = make_team(fresh_server, capsys)
+    other_process("anna").join(team)
+    join(link, team, qtbot)
+    qtbot.waitUntil(lambda: link.state().reachable is True and bool(link.colleagues()), timeout=20000)
+    from companion.core.tickets import TicketInput
+
+    link.tickets.create(TicketInput("SUP-21"))
+    link.offer("SUP-21", "anna")
+    qtbot.waitUntil(lambda: link.state().pending == 0, timeout=20000)
+    fresh_server.kill()
+    with qtbot.waitSignal(link.leave_refused, timeout=30000) as refused:
+        link.leave()
+    assert refused.args[0].offered == 1
+    assert link.joined()

@@ -138,6 +138,27 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n action(s) not yet sent to the team server</source>
+            <translation>
+                <numerusform>%n action not yet sent to the team server</numerusform>
+                <numerusform>%n actions not yet sent to the team server</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n offer(s) of yours waiting for an answer</source>
+            <translation>
+                <numerusform>%n offer of yours waiting for an answer</numerusform>
+                <numerusform>%n offers of yours waiting for an answer</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n accepted ticket(s) not yet in your list</source>
+            <translation>
+                <numerusform>%n accepted ticket not yet in your list</numerusform>
+                <numerusform>%n accepted tickets not yet in your list</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n action(s)</source>
             <translation>
                 <numerusform>%n action</numerusform>

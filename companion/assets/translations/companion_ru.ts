@@ -508,6 +508,10 @@
             <source>{key} offered to {name}; it will be sent when the team server answers</source>
             <translation>{key} предложен: {name}; отправится, когда ответит сервер команды</translation>
         </message>
+        <message>
+            <source>The note is {n} characters long; the team server keeps at most {most}.</source>
+            <translation>В примечании {n} символов; сервер команды хранит не больше {most}.</translation>
+        </message>
     </context>
     <context>
         <name>HitModel</name>
@@ -1014,6 +1018,10 @@
         <message>
             <source>{who} offers you ticket {key}</source>
             <translation>{who} предлагает вам тикет {key}</translation>
+        </message>
+        <message>
+            <source>They have it as it was when offered. You changed it since, so your copy stays open: tell them what changed, then archive it.</source>
+            <translation>Коллега получил тикет таким, каким он был при передаче. Вы меняли его после этого, поэтому ваша копия остаётся открытой: расскажите коллеге, что изменилось, и отправьте её в архив.</translation>
         </message>
         <message>
             <source>The ticket is in their list now; your copy is archived.</source>
@@ -2423,6 +2431,30 @@ Nothing was imported.</source>
             <source>Joining…</source>
             <translation>Подключаемся…</translation>
         </message>
+        <message numerus="yes">
+            <source>%n action(s) not yet sent to the team server</source>
+            <translation>
+                <numerusform>%n действие ещё не отправлено на сервер команды</numerusform>
+                <numerusform>%n действия ещё не отправлены на сервер команды</numerusform>
+                <numerusform>%n действий ещё не отправлены на сервер команды</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n offer(s) of yours waiting for an answer</source>
+            <translation>
+                <numerusform>%n ваше предложение ждёт ответа</numerusform>
+                <numerusform>%n ваших предложения ждут ответа</numerusform>
+                <numerusform>%n ваших предложений ждут ответа</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n accepted ticket(s) not yet in your list</source>
+            <translation>
+                <numerusform>%n принятый тикет ещё не в вашем списке</numerusform>
+                <numerusform>%n принятых тикета ещё не в вашем списке</numerusform>
+                <numerusform>%n принятых тикетов ещё не в вашем списке</numerusform>
+            </translation>
+        </message>
         <message>
             <source>team lead</source>
             <translation>руководитель</translation>
@@ -2450,6 +2482,10 @@ The team's replies leave your library and the password leaves the keyring. Your 
             <translation>Выйти из команды на {place}?
 
 Ответы команды уйдут из вашей библиотеки, пароль — из хранилища паролей. Ваши тикеты останутся на этом компьютере.</translation>
+        </message>
+        <message>
+            <source>You are still in the team: {what}. Offers of yours are withdrawn before you leave, and that needs the team server. Try again when it answers.</source>
+            <translation>Вы всё ещё в команде: {what}. Перед выходом ваши предложения отзываются, а для этого нужен сервер команды. Попробуйте снова, когда он ответит.</translation>
         </message>
         <message>
             <source>encrypted ({version})</source>
@@ -2599,10 +2635,6 @@ The team's replies leave your library and the password leaves the keyring. Your 
         <message>
             <source>This ticket is not offered to anyone.</source>
             <translation>Этот тикет никому не предложен.</translation>
-        </message>
-        <message>
-            <source>{key}: offer to {name} withdrawn</source>
-            <translation>{key}: предложение отозвано ({name})</translation>
         </message>
         <message>
             <source>{key}: withdrawing the offer to {name}</source>

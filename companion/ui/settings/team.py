@@ -24,6 +24,7 @@ from companion.ui.settings.base import SettingsBase, hint
 from companion.ui.widgets import error_label
 
 if TYPE_CHECKING:
+    from companion.core.team import Unfinished
     from companion.runtime.team import TeamLink, TeamState
 
 
@@ -50,6 +51,7 @@ class TeamTab(SettingsBase):
         else:
             self.team.changed.connect(self.show_team)
             self.team.join_done.connect(self._join_done)
+            self.team.leave_refused.connect(self._leave_refused)
         self.show_team()
         return page
 
@@ -190,6 +192,17 @@ class TeamTab(SettingsBase):
             return
         self.leave_button.setEnabled(False)
         self.team.leave()
+
+    def _leave_refused(self, open_now: Unfinished) -> None:
+        """Leaving would have left a hand-off half done (the server away): say what, stay in the team."""
+        self.leave_button.setEnabled(True)
+        parts = [tr("%n action(s) not yet sent to the team server", open_now.pending) if open_now.pending else "",
+                 tr("%n offer(s) of yours waiting for an answer", open_now.offered) if open_now.offered else "",
+                 tr("%n accepted ticket(s) not yet in your list", open_now.untaken) if open_now.untaken else ""]
+        QMessageBox.warning(self, tr("Leave the team"),
+                            tr("You are still in the team: {what}. Offers of yours are withdrawn before you leave, "
+                               "and that needs the team server. Try again when it answers.")
+                            .format(what="; ".join(p for p in parts if p)))
 
     # -- showing -----------------------------------------------------------------------------------
     def show_team(self) -> None:
