@@ -170,3 +170,29 @@ def test_a_ticket_too_large_for_the_server_is_refused_before_it_is_queued(team, 
     code, out, err = anna("ticket", "handoff", "SUP-13", "--to", "boris")
     assert code == 2 and "too large to hand off" in err, err
     assert json.loads(anna("team", "offers", "--json")[1])["from_me"] == []
+
+
+def test_a_reply_already_in_another_team_pack_is_refused_with_a_reason(team, agents, qapp):
+    from companion.core.clock import SystemClock
+    from companion.core.reply_library import ReplyInput, ReplyLibrary, Variant
+    from companion.store.db import close_database, open_database
+
+    lena = agents("lena")
+    lena.join(team)
+    open_database(lena.data)
+    try:
+        library = ReplyLibrary(SystemClock())
+        first, second = library.add_category("Почта", "Mail"), library.add_category("Сеть", "Network")
+        reply = library.create(ReplyInput(first.id, {"ru": Variant("Шлюз", "Проверяем шлюз.")}))
+        slugs = first.slug, second.slug
+    finally:
+        close_database()
+    assert lena("team", "publish", slugs[0])[0] == 0
+    open_database(lena.data)
+    try:
+        library = ReplyLibrary(SystemClock())
+        library.update(reply.id, ReplyInput(second.id, {"ru": Variant("Шлюз", "Проверяем шлюз.")}))
+    finally:
+        close_database()
+    code, out, err = lena("team", "publish", slugs[1])
+    assert code == 1 and "same id as one in another team pack" in err
