@@ -327,8 +327,6 @@ def withdraw(ctx: Context) -> int:
 # --- a lead's commands ----------------------------------------------------------------------------
 
 def publish(ctx: Context) -> int:
-    import peewee as pw
-
     from companion.cli.replies import _library
     from companion.core.team import pack_of
     from companion.store.models import ReplyCategory
@@ -349,11 +347,9 @@ def publish(ctx: Context) -> int:
             server.publish_pack(pack)
     except TeamUnavailable as exc:
         raise DataError(f"cannot reach the team server: {exc}") from None
-    except pw.IntegrityError:
-        raise DataError("a reply in this category has the same id as one in another team pack; give it another id "
-                        "and publish again") from None
     except TeamRefused as exc:
-        raise DataError(f"the team server refused: {exc} (only a lead publishes replies)") from None
+        hint = " (only a lead publishes replies)" if "permission denied" in str(exc) else ""
+        raise DataError(f"the team server refused: {exc}{hint}") from None
     print(f"published {len(pack.replies)} replies as the team pack {pack.slug!r}")
     return 0
 

@@ -209,8 +209,6 @@ class TeamLink(QObject):
         """(A lead) share one of their categories with the team, in the background; `published` says how
         it went. The server decides who is a lead: an agent's try is refused there."""
         def job() -> None:
-            import peewee as pw
-
             from companion.core.team import pack_of
             from companion.store.models import ReplyCategory
             from companion.store.team import TeamRefused, TeamUnavailable
@@ -225,10 +223,6 @@ class TeamLink(QObject):
                     session.publish_pack(pack)
             except (TeamUnavailable, TeamRefused) as exc:
                 self.published.emit(False, str(exc))
-                return
-            except pw.IntegrityError:  # a reply id another pack already has: reply ids are the team's
-                self.published.emit(False, "a reply in this category has the same id as one in another team pack; "
-                                           "rename it (its id) and publish again")
                 return
             self.published.emit(True, category.name_ru or category.name_en or category.slug)
             self._sync_once(publish=False)  # the pack comes back as the team's, here too

@@ -33,6 +33,10 @@ STATEMENT_TIMEOUT_MS = 15000
 SCHEMES = ("postgresql", "postgres")
 
 
+REPLY_ID_TAKEN = ("a reply in this category has the same id as one in another team pack; give it another id "
+                  "and publish again")
+
+
 class TeamUrlError(ValueError):
     """A team URL that cannot be used; the message says why."""
 
@@ -466,12 +470,15 @@ class TeamSession:
     def publish_pack(self, pack: PackRow) -> None:
         """Replace the category of that slug and its replies with these (a lead's right: the server
         refuses anyone else)."""
-        with self.database.atomic():
-            PackCategory.delete().where(PackCategory.slug == pack.slug).execute()
-            PackCategory.insert(slug=pack.slug, name_ru=pack.name_ru, name_en=pack.name_en,
-                                position=pack.position, published_by=self.login).execute()
-            if pack.replies:
-                PackReply.insert_many([{**r, "category": pack.slug} for r in pack.replies]).execute()
+        try:
+            with self.database.atomic():
+                PackCategory.delete().where(PackCategory.slug == pack.slug).execute()
+                PackCategory.insert(slug=pack.slug, name_ru=pack.name_ru, name_en=pack.name_en,
+                                    position=pack.position, published_by=self.login).execute()
+                if pack.replies:
+                    PackReply.insert_many([{**r, "category": pack.slug} for r in pack.replies]).execute()
+        except pw.IntegrityError:  # reply ids are the team's: one is already in another pack
+            raise TeamRefused(REPLY_ID_TAKEN) from None
 
     def unpublish_pack(self, slug: str) -> bool:
         return bool(PackCategory.delete().where(PackCategory.slug == slug).execute())
