@@ -51,7 +51,8 @@ _V1 = [
         login text PRIMARY KEY DEFAULT session_user,
         name text NOT NULL DEFAULT '' CHECK (length(name) <= 200),
         joined_at timestamptz NOT NULL DEFAULT now(),
-        seen_at timestamptz NOT NULL DEFAULT now()
+        seen_at timestamptz NOT NULL DEFAULT now(),
+        active boolean NOT NULL DEFAULT true  -- in the team now: false once they leave or are removed
     )""",
     # One display name per member: a colleague's name is not free for the taking. Spaces around it and
     # case do not make another name; an empty name (shown as the login) is no one's.
@@ -173,7 +174,7 @@ _V1 = [
     f"REVOKE ALL ON SCHEMA {SCHEMA} FROM PUBLIC",
     f"GRANT USAGE ON SCHEMA {SCHEMA} TO {AGENT_ROLE}",
     f"GRANT SELECT ON {SCHEMA}.schema_version TO {AGENT_ROLE}",
-    f"GRANT SELECT, INSERT, UPDATE (name, seen_at) ON {SCHEMA}.member TO {AGENT_ROLE}",
+    f"GRANT SELECT, INSERT, UPDATE (name, seen_at, active) ON {SCHEMA}.member TO {AGENT_ROLE}",
     f"GRANT SELECT, INSERT, UPDATE, DELETE ON {SCHEMA}.load TO {AGENT_ROLE}",
     # Every column but id: an id picked by hand would take the number the sequence gives someone next.
     f"""GRANT SELECT, INSERT (token, sender, recipient, ticket_key, summary, note, payload, state, reason,
@@ -289,6 +290,7 @@ def remove_member(database: pw.Database, login: str) -> None:
     with database.atomic():
         database.execute_sql(f"REVOKE CONNECT ON DATABASE {_database_name(database)} FROM {name}")
         database.execute_sql(f"DELETE FROM {SCHEMA}.load WHERE login = %s", (login,))
+        database.execute_sql(f"UPDATE {SCHEMA}.member SET active = false WHERE login = %s", (login,))
     try:
         database.execute_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                              "WHERE usename = %s AND datname = current_database()", (login,))

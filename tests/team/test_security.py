@@ -422,7 +422,7 @@ def test_a_removed_member_is_refused_and_the_history_stays(team, agents, capsys)
     assert board == []  # he is off the board: nobody offers him a ticket he could never pick up
 
 
-def test_the_board_lists_only_members_who_may_still_connect(members, capsys):
+def test_the_board_lists_only_members_in_the_team_now(members, capsys):
     from companion.cli import main
 
     team = members
@@ -434,10 +434,13 @@ def test_the_board_lists_only_members_who_may_still_connect(members, capsys):
     with server(team, "anna").session() as session:
         assert [m.login for m in session.board()] == ["anna", "lena"]
         assert session.members()["boris"] == NAMES["boris"]  # his name stays for the history
-    # A member whose login was since dropped from the server (roles are the server's, so here one that
-    # never existed): the board reads on, without them.
-    admin(team, "INSERT INTO companion.member (login, name) VALUES ('ghost_no_role', 'Призрак')")
+    # One who leaves is off the board too, and back on it when they join again.
     with server(team, "lena").session() as session:
+        session.leave()
+    with server(team, "anna").session() as session:
+        assert [m.login for m in session.board()] == ["anna"]
+    with server(team, "lena").session() as session:
+        session.introduce(NAMES["lena"])
         assert [m.login for m in session.board()] == ["anna", "lena"]
     capsys.readouterr()
 
