@@ -52,7 +52,13 @@ TEAM_SLUG_PREFIX = "team:"  # mirrored pack categories and replies: their slugs 
 
 
 class HandoffError(ValueError):
-    """A hand-off that cannot be made as asked (the message says why)."""
+    """A hand-off that cannot be made as asked (the message says why, in English for the CLI and logs;
+    `code` and `params` let a window say it in the agent's language)."""
+
+    def __init__(self, message: str, code: str = "", **params: Any):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 # --- today's load -----------------------------------------------------------------------------------
@@ -212,19 +218,21 @@ class TeamSync:
         note = _text(note, "note", multiline=True)
         ticket = self.tickets.get(key)
         if not is_active(ticket.status, ticket.archived_at):
-            raise HandoffError(f"{ticket.key} is archived or finished: only open tickets are handed off")
+            raise HandoffError(f"{ticket.key} is archived or finished: only open tickets are handed off",
+                               "not_open", key=ticket.key)
         login, name = self.resolve(to)
         with db.atomic():
             waiting = (Handoff.select().where((Handoff.ticket == ticket) & (Handoff.direction == OUT)
                                               & Handoff.state.in_((QUEUED, OFFERED))).first())
             if waiting is not None:
-                raise HandoffError(f"{ticket.key} is already offered to {waiting.colleague_name or waiting.colleague}; "
-                                   "wait for the answer")
+                who = waiting.colleague_name or waiting.colleague
+                raise HandoffError(f"{ticket.key} is already offered to {who}; wait for the answer",
+                                   "already_offered", key=ticket.key, name=who)
             payload = json.dumps(ticket_payload(ticket), ensure_ascii=False)
             if len(payload.encode()) > MAX_PAYLOAD_BYTES:
                 raise HandoffError(f"{ticket.key} with its update log is too large to hand off "
                                    f"({len(payload.encode()) // 1_000_000} MB; the team server takes "
-                                   f"{MAX_PAYLOAD_BYTES // 1_000_000} MB)")
+                                   f"{MAX_PAYLOAD_BYTES // 1_000_000} MB)", "too_large", key=ticket.key)
             return Handoff.create(token=str(uuid.uuid4()), direction=OUT, ticket=ticket, ticket_key=ticket.key,
                                   summary=summary_of(ticket), colleague=login, colleague_name=name, note=note,
                                   payload=payload,
@@ -251,7 +259,7 @@ class TeamSync:
     def accept(self, offer_id: int) -> Handoff:
         row = self._incoming(offer_id)
         if row.state != OFFERED:
-            raise HandoffError(f"offer {offer_id} was already {row.state}")
+            raise HandoffError(f"offer {offer_id} was already {row.state}", "answered", state=row.state)
         self._check_key_free(row.ticket_key)
         row.pending, row.error = ACCEPT, ""
         row.save()
@@ -260,7 +268,7 @@ class TeamSync:
     def decline(self, offer_id: int, reason: str = "") -> Handoff:
         row = self._incoming(offer_id)
         if row.state != OFFERED:
-            raise HandoffError(f"offer {offer_id} was already {row.state}")
+            raise HandoffError(f"offer {offer_id} was already {row.state}", "answered", state=row.state)
         row.pending, row.reason, row.error = DECLINE, _text(reason, "reason", multiline=True), ""
         row.save()
         return row
@@ -274,7 +282,8 @@ class TeamSync:
     def _check_key_free(self, key: str) -> None:
         clash = Ticket.select(Ticket.id).where(active_sql() & (pw_fn_lower(Ticket.key) == key.lower())).first()
         if clash is not None:
-            raise HandoffError(f"you already have an open ticket {key}: archive or rename it before taking this one")
+            raise HandoffError(f"you already have an open ticket {key}: archive or rename it before taking this one",
+                               "key_taken", key=key)
 
     def incoming(self) -> list[Handoff]:
         """Offers to me still waiting for my answer (as last heard), the oldest first."""

@@ -29,6 +29,25 @@ def tr(text: str, n: int = -1) -> str:
     return QCoreApplication.translate("HandoffDialog", text, None, n)
 
 
+def error_text(exc: HandoffError) -> str:
+    """Core's refusal in the agent's language where a window meets it; its English words otherwise."""
+    p = exc.params
+    known = {
+        "key_taken": lambda: tr("You already have an open ticket {key}: archive or rename it before taking this one.")
+        .format(key=p.get("key", "")),
+        "answered": lambda: tr("This offer was already answered or withdrawn."),
+        "already_offered": lambda: tr("{key} is already offered to {name}: wait for the answer or withdraw the offer.")
+        .format(key=p.get("key", ""), name=p.get("name", "")),
+        "too_large": lambda: tr("{key} with its update log is too large for the team server (4 MB at most).")
+        .format(key=p.get("key", "")),
+        "not_open": lambda: tr("{key} is archived or finished: only open tickets are handed off.")
+        .format(key=p.get("key", "")),
+    }
+    make = known.get(exc.code)
+    text = make() if make is not None else str(exc)
+    return text[:1].upper() + text[1:]
+
+
 def load_text(c: Colleague) -> str:
     """"3/25 tickets · 5/20 updates": what a colleague carries today against what they can; "—" when
     they have not said."""
@@ -196,8 +215,7 @@ class HandoffDialog(QDialog):
         try:
             self.offered = self.team.offer(self.key, self.chosen(), note)
         except HandoffError as exc:
-            text = str(exc)
-            self.error.setText(text[:1].upper() + text[1:])
+            self.error.setText(error_text(exc))
             self.error.show()
             return
         super().accept()

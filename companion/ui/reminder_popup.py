@@ -209,11 +209,12 @@ class OfferRow(QFrame):
 
     def _answer(self, act: Any) -> None:
         from companion.core.team import HandoffError
+        from companion.ui.handoff_dialog import error_text
 
         try:
             self.show_state(act())
         except HandoffError as exc:  # the key clashes with an open ticket, the offer went: said here
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.reason_box.isVisible():

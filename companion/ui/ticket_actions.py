@@ -277,7 +277,9 @@ class TicketActions(QObject):
         try:
             team.withdraw(row.id)  # recorded now; the team thread takes it back on the server, by its token
         except HandoffError as exc:
-            self._fail(parent, str(exc))
+            from companion.ui.handoff_dialog import error_text
+
+            self._fail(parent, error_text(exc))
             return False
         self.message.emit(self.tr("{key}: withdrawing the offer to {name}").format(
             key=row.ticket_key, name=row.colleague_name or row.colleague))

@@ -433,6 +433,10 @@
             <translation>не на смене</translation>
         </message>
         <message>
+            <source>This offer was already answered or withdrawn.</source>
+            <translation>На это предложение уже ответили, или его отозвали.</translation>
+        </message>
+        <message>
             <source>full</source>
             <translation>мест нет</translation>
         </message>
@@ -479,6 +483,18 @@
         <message>
             <source>{key} offered to {name}; waiting for the answer</source>
             <translation>{key} предложен: {name}; ждём ответа</translation>
+        </message>
+        <message>
+            <source>You already have an open ticket {key}: archive or rename it before taking this one.</source>
+            <translation>У вас уже есть открытый тикет {key}: отправьте его в архив или переименуйте, прежде чем брать этот.</translation>
+        </message>
+        <message>
+            <source>{key} with its update log is too large for the team server (4 MB at most).</source>
+            <translation>{key} вместе с журналом обновлений слишком велик для сервера команды (не больше 4 МБ).</translation>
+        </message>
+        <message>
+            <source>{key} is archived or finished: only open tickets are handed off.</source>
+            <translation>{key} в архиве или закрыт: передать можно только открытый тикет.</translation>
         </message>
         <message numerus="yes">
             <source>%n/{cap} ticket(s)</source>
