@@ -102,8 +102,12 @@ class TeamTab(SettingsBase):
         self.team_error.setTextFormat(Qt.TextFormat.PlainText)
         self.team_error.setEnabled(False)  # greyed: a detail, not the message
         self.team_error.hide()
-        form.addRow(tr("Connection"), self.team_status)
-        form.addRow("", self.team_error)
+        connection = QVBoxLayout()  # the state and, under it, the server's own words: one row
+        connection.setContentsMargins(0, 0, 0, 0)
+        connection.setSpacing(2)
+        connection.addWidget(self.team_status)
+        connection.addWidget(self.team_error)
+        form.addRow(tr("Connection"), connection)
         self.team_tls = QLabel()
         self.team_tls.setWordWrap(True)
         self.team_tls.setTextFormat(Qt.TextFormat.PlainText)
