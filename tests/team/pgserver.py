@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import glob
 import os
+import select
 import shutil
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 ADMIN = "team_admin"
@@ -130,18 +130,28 @@ class PgServer:
         if pid is None:
             return
         children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        ended = []  # pidfds: each readable once its process has ended (no polling)
         for each in [pid, *map(int, children)]:
             try:
+                ended.append(os.pidfd_open(each))
                 os.kill(each, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
+        try:
+            while ended:
+                ready, _, _ = select.select(ended, [], [], 30)
+                if not ready:
+                    break
+                for fd in ready:
+                    ended.remove(fd)
+                    os.close(fd)
+        finally:
+            for fd in ended:
+                os.close(fd)
+        # A killed postmaster may stay a zombie until init reaps it; the lock files it left would name a
+        # PID that still exists, and the next start would refuse. They are stale: remove them.
+        for lock in self.sockets.glob(".s.PGSQL.*.lock"):
+            lock.unlink(missing_ok=True)
         (self.data / "postmaster.pid").unlink(missing_ok=True)
 
     def url(self, user: str = ADMIN, password: str | None = ADMIN_PASSWORD, database: str = "postgres") -> str:
