@@ -102,8 +102,9 @@ def _tell(report: SyncReport) -> None:
 # --- a member's commands --------------------------------------------------------------------------
 
 def join(ctx: Context) -> int:
+    from companion.core.team import join_team
     from companion.platform.secrets import SecretsError
-    from companion.store.team import TeamRefused, TeamServer, TeamUnavailable
+    from companion.store.team import TeamRefused, TeamUnavailable
     from companion.store.team_schema import TeamSchemaError
 
     session, args = ctx.open(), ctx.args
@@ -112,23 +113,16 @@ def join(ctx: Context) -> int:
     name = (args.name or session.settings.get("agent_name") or "").strip()
     if not name:
         raise CliError("say the name colleagues will see: --name 'Anna Petrova' (it becomes your agent_name)")
-    server = TeamServer(url, password)
     try:
-        with server.session() as team:
-            team.introduce(name)
-            lead, tls = team.is_lead(), team.tls()
+        lead, tls = join_team(url, password, name, session.settings, keyring().put)
     except TeamUnavailable as exc:
         raise DataError(f"cannot reach the team server {url.place}: {exc}") from None
     except (TeamRefused, TeamSchemaError) as exc:
         raise DataError(f"the team server {url.place} refused: {exc}") from None
-    if password:
-        try:
-            keyring().put(url.place, password)
-        except SecretsError as exc:
-            raise DataError(f"joined, but the password cannot be kept: {exc}. Put it in PostgreSQL's password file "
-                            f"instead (~/.pgpass, a line {url.host}:PORT:{url.database}:{url.user}:PASSWORD, "
-                            "readable by you only) and join with a URL without the password") from None
-    session.settings.set_many({"team_url": url.url, "agent_name": name})
+    except SecretsError as exc:
+        raise DataError(f"joined, but the password cannot be kept: {exc}. Put it in PostgreSQL's password file "
+                        f"instead (~/.pgpass, a line {url.host}:PORT:{url.database}:{url.user}:PASSWORD, "
+                        "readable by you only) and join with a URL without the password") from None
     report = team_sync(session).sync()  # today's load published, the board and the team's replies fetched
     print(f"joined the team at {url.host}/{url.database} as {url.user} ({name}), "
           f"{'lead' if lead else 'agent'}; {'TLS ' + tls if tls else 'not encrypted'}")
@@ -176,44 +170,34 @@ def _board(session: Session, me: str) -> list[Any]:
 
 
 def leave(ctx: Context) -> int:
-    """Leave the team: offers of yours still open are withdrawn first, so no ticket ends up in two lists;
-    what the server has not confirmed keeps you in (unless --force)."""
-    from companion.core.team import mirror_packs
-    from companion.platform.secrets import SecretsError
-    from companion.store.team import TeamRefused, TeamUnavailable, TeamUrl
+    """Leave the team (core/team.TeamSync.leave): what the server has not confirmed keeps you in,
+    unless --force."""
+    from companion.store.team import TeamUrl
 
     session, args = ctx.open(), ctx.args
     text = session.settings.get("team_url")
     if not text:
         print("not in a team")
         return 0
-    team = team_sync(session)
-    team.sync(publish=False, packs=False)
-    for row in team.outgoing():
-        if not row.pending:
-            team.withdraw(row.id)
-    report = team.sync(publish=False, packs=False)
+    still_open, report = team_sync(session).leave(_forget, force=args.force)
     _tell(report)
-    left_undone = team.unfinished()
-    if left_undone and not args.force:
+    if still_open:
         away = "" if report.reachable else f" (the team server is away: {report.error})"
-        raise CliError("not left: " + left_undone.words() + away + ". Try again when the server answers, or "
+        raise CliError("not left: " + still_open.words() + away + ". Try again when the server answers, or "
                        "leave with --force to drop them")
-    try:
-        with team.server.session() as server:
-            server.leave()
-    except (TeamUnavailable, TeamRefused):
-        pass  # the load row stays until the administrator removes the member; nothing else is ours there
-    mirror_packs([])
     url = TeamUrl.parse(text)
-    try:
-        keyring().forget(url.place)
-    except SecretsError:
-        pass
-    session.settings.set_many({"team_url": "", "team_cache": {}})
     print(f"left the team at {url.host}/{url.database}; the team replies are gone from your library, "
           "your tickets stay")
     return 0
+
+
+def _forget(place: str) -> None:
+    from companion.platform.secrets import SecretsError
+
+    try:
+        keyring().forget(place)
+    except SecretsError:
+        pass  # no keyring: nothing was kept there
 
 
 def offers(ctx: Context) -> int:

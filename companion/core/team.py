@@ -28,20 +28,20 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from companion.core import limits
 from companion.core.schedule import WorkSchedule, load_zone
 from companion.core.settings import Settings
 from companion.core.tickets import TicketService, active_sql, is_active
-from companion.core.transfer import FORMAT, VERSION, TransferError, _rows
+from companion.core.transfer import FORMAT, VERSION, TransferError, _rows, ticket_item, update_item
 from companion.store.models import ClientUpdate, Handoff, ReplyCategory, ReplyTemplate, ReplyVariant, Ticket, db
 from companion.store.team_schema import MAX_PAYLOAD_BYTES
 
 if TYPE_CHECKING:
     from companion.core.clock import Clock
     from companion.core.workload import Workload
-    from companion.store.team import MemberLoad, OfferRow, PackRow, TeamServer, TeamSession
+    from companion.store.team import MemberLoad, OfferRow, PackRow, TeamServer, TeamSession, TeamUrl
 
 OUT, IN = "out", "in"
 QUEUED, OFFERED, ACCEPTED, DECLINED, WITHDRAWN = "queued", "offered", "accepted", "declined", "withdrawn"
@@ -140,17 +140,9 @@ def ticket_payload(ticket: Ticket) -> dict[str, Any]:
 
 
 def _one_ticket(ticket: Ticket) -> dict[str, Any]:
-    from companion.core.transfer import _INSTANTS, _TEXTS, _iso
-
-    item: dict[str, Any] = {name: getattr(ticket, name) for name in _TEXTS}
-    item["status"] = str(ticket.status)
-    item["difficult"] = bool(ticket.difficult)
-    item["pause_remaining"] = ticket.pause_remaining
-    item.update({name: _iso(getattr(ticket, name)) for name in _INSTANTS})
-    item["archived_at"] = None
-    item["updates"] = [{"at": _iso(u.at), "channel": u.channel, "note": u.note, "template": u.template,
-                        "due_at": _iso(u.due_at), "on_time": u.on_time}
-                       for u in ticket.updates.order_by(ClientUpdate.at, ClientUpdate.id)]
+    updates = [update_item(u) for u in ticket.updates.order_by(ClientUpdate.at, ClientUpdate.id)]
+    item = ticket_item(ticket, updates)
+    item["archived_at"] = None  # it arrives open, whatever happens to the sender's copy
     return item
 
 
@@ -280,8 +272,7 @@ class TeamSync:
         return row
 
     def _check_key_free(self, key: str) -> None:
-        clash = Ticket.select(Ticket.id).where(active_sql() & (pw_fn_lower(Ticket.key) == key.lower())).first()
-        if clash is not None:
+        if self.tickets.open_key_exists(key):
             raise HandoffError(f"you already have an open ticket {key}: archive or rename it before taking this one",
                                "key_taken", key=key)
 
@@ -311,7 +302,32 @@ class TeamSync:
         return Unfinished(self.pending_count(), offered, untaken)
 
     def pending_count(self) -> int:
-        return Handoff.select().where(Handoff.pending != "").count()
+        return pending_count()
+
+    def leave(self, forget: Callable[[str], None], force: bool = False) -> tuple[Unfinished, SyncReport]:
+        """Leave the team: offers of mine still open are withdrawn first, so no ticket ends up in two
+        lists. What the server has not confirmed keeps me in (returned, non-empty) unless `force`. Gone:
+        my load from the board, the team's replies from my library, the password (`forget(place)`),
+        the team settings; my tickets stay."""
+        from companion.store.team import TeamRefused, TeamUnavailable
+
+        self.sync(publish=False, packs=False)
+        for row in self.outgoing():
+            if not row.pending:
+                self.withdraw(row.id)
+        report = self.sync(publish=False, packs=False)
+        still_open = self.unfinished()
+        if still_open and not force:
+            return still_open, report
+        try:
+            with self.server.session() as session:
+                session.leave()
+        except (TeamUnavailable, TeamRefused):
+            pass  # the member row stays active until the administrator removes it; nothing else is ours there
+        mirror_packs([])
+        forget(self.server.url.place)
+        self.settings.set_many({"team_url": "", "team_cache": {}})
+        return Unfinished(0, 0, 0), report
 
     # -- the server --------------------------------------------------------------------------------
 
@@ -465,12 +481,6 @@ class TeamSync:
             self.settings.set("team_cache", dict(current, board=board, me=self.me))
 
 
-def pw_fn_lower(column: Any) -> Any:
-    import peewee as pw
-
-    return pw.fn.lower(column)
-
-
 def _text(value: str, what: str, multiline: bool = False) -> str:
     try:
         text = limits.text(value.strip(), what, multiline=multiline)
@@ -515,9 +525,8 @@ def take_offer(offer: OfferRow, tickets: TicketService) -> Handoff | None:
         except HandoffError as exc:
             raise HandoffError(f"offer {offer.id}: {exc}") from None
         values["archived_at"] = None
-        clash = Ticket.select(Ticket.id).where(active_sql() & (pw_fn_lower(Ticket.key) == values["key"].lower()))
-        if clash.exists():
-            values["key"] = _free_key(values["key"])
+        if tickets.open_key_exists(values["key"]):
+            values["key"] = _free_key(values["key"], tickets)
         ticket = Ticket.create(**values)
         if updates:
             ClientUpdate.insert_many([{"ticket": ticket.id, **u} for u in updates]).execute()
@@ -534,10 +543,10 @@ def take_offer(offer: OfferRow, tickets: TicketService) -> Handoff | None:
         return row
 
 
-def _free_key(key: str) -> str:
+def _free_key(key: str, tickets: TicketService) -> str:
     """A key no open ticket has: KEY (2), KEY (3)… (only when a clash slipped past the check at accept)."""
     n = 2
-    while Ticket.select(Ticket.id).where(active_sql() & (pw_fn_lower(Ticket.key) == f"{key} ({n})".lower())).exists():
+    while tickets.open_key_exists(f"{key} ({n})"):
         n += 1
     return f"{key} ({n})"
 
@@ -573,6 +582,42 @@ def settle_offer(offer: OfferRow, tickets: TicketService) -> Handoff | None:
                 else:
                     tickets.archive(ticket.id)
         return row
+
+
+def join_team(url: TeamUrl, password: str, name: str, settings: Settings,
+              keep: Callable[[str, str], None]) -> tuple[bool, str]:
+    """Join (or come back to) the team at `url` under `name`: the server first (TeamUnavailable,
+    TeamRefused, TeamSchemaError say why not), then the password to `keep(place, password)` (the
+    keyring; its error is the caller's to word), then the settings. Returns (lead, TLS version or '')."""
+    from companion.store.team import TeamServer
+
+    with TeamServer(url, password).session() as session:
+        session.introduce(name)
+        lead, tls = session.is_lead(), session.tls()
+    if password:
+        keep(url.place, password)
+    settings.set_many({"team_url": url.url, "agent_name": name})
+    return lead, tls
+
+
+def pending_count() -> int:
+    """Hand-off actions not yet on the team server."""
+    return int(Handoff.select().where(Handoff.pending != "").count())
+
+
+def open_offer_of(ticket_id: int) -> Handoff | None:
+    """This ticket's offer to a colleague still waiting for an answer (and not being withdrawn)."""
+    found: Handoff | None = (Handoff.select().where((Handoff.ticket == ticket_id) & (Handoff.direction == OUT)
+                                                    & Handoff.state.in_((QUEUED, OFFERED))
+                                                    & (Handoff.pending != WITHDRAW)).first())
+    return found
+
+
+def moves() -> list[tuple[int, str, str]]:
+    """The local hand-off records as they stand (id, state, pending): what the popup and the list show,
+    compared before and after a sync to tell whether anything moved."""
+    return [(int(h.id), str(h.state), str(h.pending))
+            for h in Handoff.select(Handoff.id, Handoff.state, Handoff.pending).order_by(Handoff.id)]
 
 
 def handoff_log(ticket_id: int) -> list[Handoff]:

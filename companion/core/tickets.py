@@ -352,13 +352,15 @@ class TicketService:
             raise NotFound(f"no ticket {key_or_id!r}")
         return ticket
 
-    def _check_key_free(self, key: str, status: str, exclude_id: int | None = None) -> None:
-        if status not in ACTIVE:
-            return
+    def open_key_exists(self, key: str, exclude_id: int | None = None) -> bool:
+        """Whether an open ticket has this key, compared case-insensitively as the unique index does."""
         query = Ticket.select(Ticket.id).where(pw.fn.casefold(Ticket.key) == key.casefold(), active_sql())
         if exclude_id is not None:
             query = query.where(Ticket.id != exclude_id)
-        if query.exists():
+        return bool(query.exists())
+
+    def _check_key_free(self, key: str, status: str, exclude_id: int | None = None) -> None:
+        if status in ACTIVE and self.open_key_exists(key, exclude_id):
             raise ValidationError("key", f"an open ticket {key} already exists")
 
     def _compute_due(self, ticket: Ticket) -> None:

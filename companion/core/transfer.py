@@ -27,20 +27,27 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def update_item(u: ClientUpdate) -> dict[str, Any]:
+    """One logged client update as the export format writes it."""
+    return {"at": _iso(u.at), "channel": u.channel, "note": u.note, "template": u.template,
+            "due_at": _iso(u.due_at), "on_time": u.on_time}
+
+
+def ticket_item(t: Ticket, updates: list[dict[str, Any]]) -> dict[str, Any]:
+    """One ticket with its update log as the export format writes it (a hand-off carries one, too)."""
+    item: dict[str, Any] = {name: getattr(t, name) for name in _TEXTS}
+    item["difficult"] = bool(t.difficult)
+    item["pause_remaining"] = t.pause_remaining
+    item.update({name: _iso(getattr(t, name)) for name in _INSTANTS})
+    item["updates"] = updates
+    return item
+
+
 def export_data() -> dict[str, Any]:
-    tickets = []
     updates_by_ticket: dict[int, list[dict[str, Any]]] = {}
     for u in ClientUpdate.select().order_by(ClientUpdate.at, ClientUpdate.id):
-        updates_by_ticket.setdefault(u.ticket_id, []).append({
-            "at": _iso(u.at), "channel": u.channel, "note": u.note, "template": u.template,
-            "due_at": _iso(u.due_at), "on_time": u.on_time})
-    for t in Ticket.select().order_by(Ticket.id):
-        item = {name: getattr(t, name) for name in _TEXTS}
-        item["difficult"] = bool(t.difficult)
-        item["pause_remaining"] = t.pause_remaining
-        item.update({name: _iso(getattr(t, name)) for name in _INSTANTS})
-        item["updates"] = updates_by_ticket.get(t.id, [])
-        tickets.append(item)
+        updates_by_ticket.setdefault(u.ticket_id, []).append(update_item(u))
+    tickets = [ticket_item(t, updates_by_ticket.get(t.id, [])) for t in Ticket.select().order_by(Ticket.id)]
     return {"format": FORMAT, "version": VERSION, "settings": Settings().all(public_only=True),
             "tickets": tickets}
 

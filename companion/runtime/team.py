@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QObject, Signal
 
 from companion.core.settings import Settings
-from companion.core.team import Colleague, HandoffError, SyncReport, TeamSync, Unfinished, colleagues
+from companion.core.team import (Colleague, HandoffError, SyncReport, TeamSync, Unfinished, colleagues, moves,
+                                 open_offer_of, pending_count)
 from companion.store.models import Handoff
 
 if TYPE_CHECKING:
@@ -62,12 +63,6 @@ class _Loop:
             self.listener.close()
             self.listener = None
             self.last_sync = 0.0  # reconnected later: catch up at once
-
-
-def _handoffs_now() -> list[tuple[int, str, str]]:
-    """The local hand-off records as they stand (id, state, pending): what the popup and the list show."""
-    return [(int(h.id), str(h.state), str(h.pending))
-            for h in Handoff.select(Handoff.id, Handoff.state, Handoff.pending).order_by(Handoff.id)]
 
 
 @dataclass(frozen=True)
@@ -169,10 +164,7 @@ class TeamLink(QObject):
 
     def offered_to(self, ticket_id: int) -> Handoff | None:
         """The open offer of this ticket to a colleague, if any (the list marks it)."""
-        found: Handoff | None = (Handoff.select().where((Handoff.ticket == ticket_id) & (Handoff.direction == "out")
-                                                        & Handoff.state.in_(("queued", "offered"))
-                                                        & (Handoff.pending != "withdraw")).first())
-        return found
+        return open_offer_of(ticket_id)
 
     def offer(self, key: str, to: str, note: str = "") -> Handoff:
         """Record the offer now (HandoffError says why not); it reaches the server in the background."""
@@ -272,8 +264,7 @@ class TeamLink(QObject):
 
     def _changed_now(self) -> None:
         with self._lock:
-            self._state = TeamState(**{**self._state.__dict__, "pending": Handoff.select().where(
-                Handoff.pending != "").count()})
+            self._state = TeamState(**{**self._state.__dict__, "pending": pending_count()})
         self.changed.emit()
         self._wake.set()
 
@@ -392,7 +383,7 @@ class TeamLink(QObject):
             return SyncReport(error="not in a team")
         workload = self._workload(self.tickets) if self._workload is not None else None
         team = TeamSync(self.tickets, self.settings, self._server(), workload)
-        before = _handoffs_now()
+        before = moves()
         try:
             report = team.sync(publish=publish)
         except Exception as exc:  # a bug in one sync is logged; the next one tries again
@@ -412,7 +403,7 @@ class TeamLink(QObject):
         if report.packs_changed:
             self.packs_changed.emit()
         # Redraws only for news: a quiet sync every 30 s changes nothing on screen.
-        if moved or report.packs_changed or _handoffs_now() != before:
+        if moved or report.packs_changed or moves() != before:
             self.changed.emit()
         return report
 
@@ -428,59 +419,35 @@ class TeamLink(QObject):
         return {**old.__dict__, "last_ok": None} != {**self._state.__dict__, "last_ok": None}
 
     def _join(self, url_text: str, password: str, name: str) -> tuple[bool, str]:
+        from companion.core.team import join_team
         from companion.platform.secrets import SecretsError
-        from companion.store.team import TeamRefused, TeamServer, TeamUnavailable, TeamUrl, TeamUrlError
+        from companion.store.team import TeamRefused, TeamUnavailable, TeamUrl, TeamUrlError
         from companion.store.team_schema import TeamSchemaError
 
         try:
             url = TeamUrl.parse(url_text)
-        except TeamUrlError as exc:
+            lead, tls = join_team(url, password or url.password, name, self.settings, self.secrets.put)
+        except (TeamUrlError, TeamUnavailable, TeamRefused, TeamSchemaError, SecretsError) as exc:
             return False, str(exc)
-        password = password or url.password
-        try:
-            with TeamServer(url, password).session() as session:
-                session.introduce(name)
-                lead = session.is_lead()
-        except (TeamUnavailable, TeamRefused, TeamSchemaError) as exc:
-            return False, str(exc)
-        if password:
-            try:
-                self.secrets.put(url.place, password)
-            except SecretsError as exc:
-                return False, str(exc)
-        self.settings.set_many({"team_url": url.url, "agent_name": name})
-        self._set(reachable=True, error="", lead=lead)
+        self._set(reachable=True, error="", lead=lead, tls=tls)
         return True, url.place
 
     def _leave(self) -> Unfinished | None:
-        """Leave; None when done, else what is still open."""
-        from companion.core.team import mirror_packs
+        """Leave (core/team.TeamSync.leave); None when done, else what is still open."""
         from companion.platform.secrets import SecretsError
-        from companion.store.team import TeamRefused, TeamUnavailable, TeamUrl
 
-        text = self.settings.get("team_url")
-        if not text:
+        if not self.joined():
             return None
-        team = TeamSync(self.tickets, self.settings, self._server())
-        team.sync(publish=False, packs=False)
-        for row in team.outgoing():
-            if not row.pending:
-                team.withdraw(row.id)
-        team.sync(publish=False, packs=False)
-        open_now = team.unfinished()
-        if open_now:
-            return open_now
-        try:
-            with self._server().session() as session:
-                session.leave()
-        except (TeamUnavailable, TeamRefused):
-            pass
-        mirror_packs([])
-        try:
-            self.secrets.forget(TeamUrl.parse(text).place)
-        except SecretsError:
-            pass
-        self.settings.set_many({"team_url": "", "team_cache": {}})
+
+        def forget(place: str) -> None:
+            try:
+                self.secrets.forget(place)
+            except SecretsError:
+                pass  # no keyring: nothing was kept there
+
+        still_open, _report = TeamSync(self.tickets, self.settings, self._server()).leave(forget)
+        if still_open:
+            return still_open
         with self._lock:
             self._state = TeamState(joined=False)
         self.packs_changed.emit()

@@ -121,3 +121,16 @@ def test_a_name_two_colleagues_share_is_not_guessed(team, agents):
         assert sync.resolve("oleg_b") == ("oleg_b", "Олег")
     finally:
         close_database()
+
+
+def test_a_key_already_open_is_recognised_whatever_its_case_in_cyrillic_too(team, agents):
+    """The same comparison as the list's unique rule (casefold), not SQLite's ASCII-only lower()."""
+    anna, boris = agents("anna"), agents("boris")
+    anna.join(team)
+    boris.join(team)
+    anna("ticket", "add", "ЗАЯВКА-7")
+    boris("ticket", "add", "заявка-7")
+    assert anna("ticket", "handoff", "ЗАЯВКА-7", "--to", "boris")[0] == 0
+    offer = json.loads(boris("team", "offers", "--json")[1])["to_me"][0]
+    code, out, err = boris("team", "accept", str(offer["id"]))
+    assert code == 2 and "already have an open ticket ЗАЯВКА-7" in err
