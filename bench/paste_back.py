@@ -36,7 +36,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -49,47 +48,9 @@ BEFORE = "before"
 MAP_NOTIFY = 19
 SUBSTRUCTURE_NOTIFY_MASK = 1 << 19
 RESTORE_POLL_S = 0.02
-
-# The target: a plain-text editor that writes "<CLOCK_MONOTONIC seconds>\n<its text>" to BASE.txt
-# on every change (whole, then renamed), and its window id to BASE.wid once it is on screen.
-TARGET_PROGRAM = textwrap.dedent(
-    """
-    import os
-    import sys
-    import time
-
-    from PySide6.QtCore import QEventLoop
-    from PySide6.QtWidgets import QApplication, QPlainTextEdit, QVBoxLayout, QWidget
-
-    title, base = sys.argv[1], sys.argv[2]
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("jira-target")
-    window = QWidget()
-    window.setWindowTitle(title)
-    window.resize(640, 360)
-    edit = QPlainTextEdit(window)
-    QVBoxLayout(window).addWidget(edit)
-    edit.setFocus()
-
-
-    def save():
-        stamp = time.monotonic()  # first: the moment the text changed, not the moment it was saved
-        with open(base + ".tmp", "w", encoding="utf-8") as out:
-            out.write(f"{stamp:.6f}\\n{edit.toPlainText()}")
-        os.replace(base + ".tmp", base + ".txt")
-
-
-    edit.textChanged.connect(save)
-    save()
-    window.show()
-    deadline = time.monotonic() + 10
-    while not window.windowHandle().isExposed() and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    with open(base + ".wid", "w") as out:
-        out.write(f"{int(window.winId())}\\n")
-    sys.exit(app.exec())
-    """
-)
+# The target (tests/e2e/target_window.py, run with --stamp): an editor that writes
+# "<CLOCK_MONOTONIC seconds>\n<its text>" to BASE.txt on every change, its window id to BASE.wid.
+TARGET_WINDOW = str(ROOT / "tests" / "e2e" / "target_window.py")
 
 
 class RoundError(RuntimeError):
@@ -194,7 +155,7 @@ def pct(values: list[float], p: float) -> float:
 class Target:
     def __init__(self, desktop, scratch: Path):
         self.base = scratch / "target"
-        self.proc = desktop.spawn([sys.executable, "-c", TARGET_PROGRAM, TITLE, str(self.base)])
+        self.proc = desktop.spawn([sys.executable, TARGET_WINDOW, TITLE, str(self.base), "--stamp"])
         wid_file = self.base.with_suffix(".wid")
 
         def shown() -> int | None:

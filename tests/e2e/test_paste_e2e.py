@@ -22,7 +22,6 @@ import json
 import shutil
 import subprocess
 import sys
-import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ import pytest
 
 from tests.e2e.conftest import _missing_tools
 from tests.e2e.desktop import Desktop, MissingBinaries, require, wait_until
+from tests.e2e.target_window import PATH as TARGET_WINDOW
 from tests.e2e.test_app_e2e import start_app
 from tests.e2e.test_replies_e2e import clipboard
 from tests.e2e.test_time_e2e import PALETTE_TITLE, keys, type_text, visible_windows
@@ -40,48 +40,6 @@ KEY = "SUP-1234"
 TITLE = f"{KEY} · Не приходят письма — Jira"
 TERMINAL_TITLE = "build — sh"  # names no ticket
 BEFORE = "before"  # what the agent had copied before pressing the hotkey
-
-# A window of another application: a plain-text editor whose text is saved to BASE.txt on every
-# change, and whose window id is written to BASE.wid once it is on screen.
-TARGET_PROGRAM = textwrap.dedent(
-    """
-    import os
-    import sys
-    import time
-
-    from PySide6.QtCore import QEventLoop
-    from PySide6.QtWidgets import QApplication, QPlainTextEdit, QVBoxLayout, QWidget
-
-    title, base = sys.argv[1], sys.argv[2]
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("jira-target")
-    window = QWidget()
-    window.setWindowTitle(title)
-    window.resize(640, 360)
-    edit = QPlainTextEdit(window)
-    QVBoxLayout(window).addWidget(edit)
-    edit.setFocus()  # the window's focus widget from the start, not only once Qt sees it activated
-
-
-    def save():
-        # Written whole, then renamed: the test never reads half a text.
-        with open(base + ".tmp", "w", encoding="utf-8") as out:
-            out.write(edit.toPlainText())
-        os.replace(base + ".tmp", base + ".txt")
-
-
-    edit.textChanged.connect(save)
-    save()
-    window.show()
-    deadline = time.monotonic() + 10
-    while not window.windowHandle().isExposed() and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    with open(base + ".wid", "w") as out:
-        out.write(f"{int(window.winId())}\\n")
-    sys.exit(app.exec())  # until the test stops us
-    """
-)
-
 
 @dataclass
 class App:
@@ -165,7 +123,7 @@ def target_window(desktop, tmp_path):
 
     def open_(title: str):
         base = tmp_path / f"target{len(started)}"
-        proc = desktop.spawn([sys.executable, "-c", TARGET_PROGRAM, title, str(base)])
+        proc = desktop.spawn([sys.executable, TARGET_WINDOW, title, str(base)])
         started.append(proc)
         wid = read_window_id(proc, base.with_suffix(".wid"))
         give_focus(desktop, wid)

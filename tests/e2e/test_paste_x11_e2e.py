@@ -24,7 +24,6 @@ import ctypes.util
 import shutil
 import subprocess
 import sys
-import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,51 +34,12 @@ from companion.core.hotkeys import Hotkey
 from companion.platform.paste import PasteError, Problem, TargetWindow
 from companion.platform.paste.x11 import X11PasteBack
 from tests.e2e.desktop import wait_until
+from tests.e2e.target_window import PATH as TARGET_WINDOW
 
 TITLE = "SUP-1234 · Не приходят письма — Jira"
 REPLY = "Здравствуйте, Иван! Письма снова приходят — проверьте, пожалуйста."
 CTRL_ALT_R = Hotkey(frozenset({"ctrl", "alt"}), "R")
 CTRL_ALT_T = Hotkey(frozenset({"ctrl", "alt"}), "T")
-
-# A window of another application: a line edit whose text is saved to BASE.txt on every change.
-TARGET_PROGRAM = textwrap.dedent(
-    """
-    import os
-    import sys
-    import time
-
-    from PySide6.QtCore import QEventLoop
-    from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
-
-    title, base = sys.argv[1], sys.argv[2]
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("jira-target")  # the class part of the window's WM_CLASS
-    window = QWidget()
-    window.setWindowTitle(title)
-    edit = QLineEdit(window)
-    QVBoxLayout(window).addWidget(edit)
-    edit.setFocus()  # the window's focus widget from the start, not only once Qt sees it activated
-
-
-    def save(text):
-        # Written whole, then renamed: the test never reads half a text.
-        with open(base + ".tmp", "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(base + ".tmp", base + ".txt")
-
-
-    edit.textChanged.connect(save)
-    save("")
-    window.show()
-    deadline = time.monotonic() + 10
-    while not window.windowHandle().isExposed() and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    with open(base + ".wid", "w") as out:
-        out.write(f"{int(window.winId())}\\n")
-    sys.exit(app.exec())  # until the test stops us
-    """
-)
-
 
 @dataclass
 class Target:
@@ -100,7 +60,7 @@ def open_windows(desktop, tmp_path):
         launched = []
         for title in titles:
             base = tmp_path / f"window{len(started)}"
-            proc = desktop.spawn([sys.executable, "-c", TARGET_PROGRAM, title, str(base)])
+            proc = desktop.spawn([sys.executable, TARGET_WINDOW, title, str(base), "--line"])
             started.append(proc)
             launched.append((proc, base))
         return [Target(proc, _read_window_id(proc, base.with_suffix(".wid")), base) for proc, base in launched]
